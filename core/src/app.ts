@@ -1,0 +1,213 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import Router from '@koa/router';
+import { asValue, type AwilixContainer } from 'awilix';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { resolveConfig, type ResolvedConfig, type SwitchboardConfig } from './config/config.js';
+import { buildContainer, type Cradle } from './container.js';
+import { checkReady, expectedMigrationCount, openDatabase, runMigrations, type Database } from './db/database.js';
+import { seedDemo, type DemoCredentials } from './demo/seed.js';
+import { AppError } from './errors/registry.js';
+import { ApiRouter } from './http/api-router.js';
+import { bodyParser } from './http/body.js';
+import { errorHandler } from './http/error-handler.js';
+import { requestContext } from './http/request-context.js';
+import type { AppState } from './http/types.js';
+import { PgBossJobQueue } from './jobs/job-queue.js';
+import { createLogger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
+import { registerAuthRoutes } from './modules/auth/routes.js';
+import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
+import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
+import { registerRealtimeRoutes } from './modules/realtime/routes.js';
+import { registerTenantRoutes } from './modules/tenants/routes.js';
+import { registerUserRoutes } from './modules/users/routes.js';
+import { buildOpenApiDocument, registerDocsRoutes } from './openapi/docs.js';
+import { PluginHost } from './plugins/host.js';
+import { LocalEventBus, type EventBus } from './realtime/bus.js';
+import { RealtimeGateway } from './realtime/gateway.js';
+import { PgNotifyEventBus } from './realtime/pg-bus.js';
+
+/** Options for {@link createApp} beyond `plugins.config.ts`. */
+export interface CreateAppOptions {
+  /** The environment to read (default `process.env`). Tests pass their own. */
+  env?: Record<string, string | undefined>;
+  /** Use this PGlite instance as the embedded database (tests). */
+  pglite?: PGlite;
+  /** Replace the SMS sender port. */
+  smsSender?: SmsSender;
+  /** Replace the logger (tests collect logs). */
+  logger?: Logger;
+}
+
+/** A running (or ready to run) Switchboard server. */
+export interface App {
+  config: ResolvedConfig;
+  logger: Logger;
+  container: AwilixContainer<Cradle>;
+  koa: Koa<AppState>;
+  server: Server;
+  database: Database;
+  pluginHost: PluginHost;
+  /** Demo credentials when the demo tenant was seeded. */
+  demo?: DemoCredentials;
+  /** Listens on the configured port (0 = any); resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting work, drains plugins and jobs, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the whole server: configuration, database (migrated), jobs, plugins, HTTP routes and
+ * the realtime gateway. Nothing listens until {@link App.listen}.
+ */
+export async function createApp(fileConfig: SwitchboardConfig = {}, opts: CreateAppOptions = {}): Promise<App> {
+  const config = resolveConfig(fileConfig, opts.env ?? process.env);
+  const logger = opts.logger ?? createLogger(config);
+  const metrics = new Metrics();
+
+  const database = await openDatabase(
+    { url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize, ...(opts.pglite ? { pglite: opts.pglite } : {}) },
+    logger,
+  );
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => logger.warn({ err }, 'cleanup failed'));
+  };
+  try {
+    await runMigrations(database);
+    const expectedMigrations = await expectedMigrationCount();
+
+    const jobs = new PgBossJobQueue({
+      url: database.url,
+      logger: logger.child({ component: 'jobs' }),
+      retryLimit: config.jobs.retryLimit,
+      retryDelaySeconds: config.jobs.retryDelaySeconds,
+      pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
+    });
+    await jobs.start();
+    cleanups.push(() => jobs.stop());
+
+    // Embedded mode is one process by definition; LISTEN/NOTIFY only pays off with a shared server.
+    const bus: EventBus =
+      database.mode === 'server' ? new PgNotifyEventBus({ url: database.url, logger: logger.child({ component: 'bus' }) }) : new LocalEventBus();
+    await bus.start();
+    cleanups.push(() => bus.stop());
+
+    const secret = config.auth.secret ?? (await getOrCreateSecret(database.db, 'auth'));
+    const openapi = new OpenAPIRegistry();
+    const container = buildContainer({
+      config,
+      logger,
+      metrics,
+      database,
+      jobs,
+      bus,
+      openapi,
+      authKeys: deriveKeys(secret),
+      smsSender: opts.smsSender ?? new ConsoleSmsSender(logger.child({ component: 'sms' }), config.demo.enabled),
+    });
+
+    const pluginHost = new PluginHost({ specs: config.plugins, logger: logger.child({ component: 'plugins' }), metrics, container, jobs });
+    container.register({ pluginHost: asValue(pluginHost) });
+    await pluginHost.boot();
+    await pluginHost.startWorkers();
+    cleanups.push(() => pluginHost.drain());
+
+    const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
+
+    const koa = new Koa<AppState>({ proxy: config.server.trustProxy });
+    koa.use(requestContext(logger, metrics));
+    koa.use(errorHandler());
+    koa.use(async (ctx, next) => {
+      ctx.state.container = container.createScope();
+      await next();
+    });
+    koa.use(bodyParser({ limitBytes: config.server.bodyLimitBytes }));
+
+    const system = new Router();
+    system.get('/healthz', (ctx) => {
+      ctx.state.routePath = '/healthz';
+      ctx.body = { status: 'ok' };
+    });
+    system.get('/readyz', async (ctx) => {
+      ctx.state.routePath = '/readyz';
+      const ready = await checkReady(database, expectedMigrations);
+      ctx.status = ready.ok ? 200 : 503;
+      ctx.body = ready.ok ? { status: 'ready' } : { error: { code: 'not_ready', message: ready.reason } };
+    });
+    system.get('/metrics', async (ctx) => {
+      ctx.state.routePath = '/metrics';
+      ctx.type = metrics.registry.contentType;
+      ctx.body = await metrics.registry.metrics();
+    });
+
+    const api = new ApiRouter(openapi);
+    registerAuthRoutes(api);
+    registerTenantRoutes(api);
+    registerUserRoutes(api);
+    registerApiKeyRoutes(api);
+    registerRealtimeRoutes(api);
+    const docs = new Router();
+    registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
+
+    for (const r of [system, api.router, docs, ...pluginHost.routers()]) {
+      koa.use(r.routes());
+      koa.use(r.allowedMethods({ throw: true }));
+    }
+
+    const server = createServer(koa.callback());
+    const gateway = new RealtimeGateway({
+      server,
+      bus,
+      tokenService: container.cradle.tokenService,
+      ticketService: container.cradle.ticketService,
+      userRepo: container.cradle.userRepo,
+      logger: logger.child({ component: 'ws' }),
+      metrics,
+      heartbeatMs: config.realtime.heartbeatMs,
+    });
+    gateway.start();
+
+    let stopped = false;
+    const app: App = {
+      config,
+      logger,
+      container,
+      koa,
+      server,
+      database,
+      pluginHost,
+      ...(demo ? { demo } : {}),
+      async listen() {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.server.port, config.server.host, () => resolve());
+        });
+        const addr = server.address() as AddressInfo;
+        const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+        return `http://${host}:${addr.port}`;
+      },
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await gateway.stop();
+        await new Promise<void>((resolve) => {
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await cleanup();
+      },
+    };
+    return app;
+  } catch (err) {
+    await cleanup();
+    if (err instanceof AppError) throw err;
+    throw err;
+  }
+}

@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { PluginSpec } from '../plugins/types.js';
+import { createError } from '../errors/registry.js';
+
+/**
+ * The shape of `plugins.config.ts`: everything an operator composes. Anything left out
+ * falls back to the environment (see {@link configFromEnv}) and then to defaults.
+ */
+export interface SwitchboardConfig {
+  /** Enabled plugins, in any order: the host sorts them by `dependsOn`. */
+  plugins?: PluginSpec[];
+  /** The telephony adapter (the jambonz adapter in this project). */
+  telephony?: unknown;
+  server?: {
+    port?: number;
+    host?: string;
+    /** Absolute base URL by which telephony reaches this server. */
+    publicUrl?: string;
+    /** Largest accepted JSON body in bytes. */
+    bodyLimitBytes?: number;
+    /** Trust `X-Forwarded-For` (behind a reverse proxy). */
+    trustProxy?: boolean;
+  };
+  database?: {
+    /** `postgres://…`; unset = embedded PGlite under `dataDir`. */
+    url?: string;
+    dataDir?: string;
+    poolSize?: number;
+  };
+  auth?: {
+    /** HMAC secret for access tokens and code hashing; generated and kept in the DB if unset. */
+    secret?: string;
+    accessTokenTtlSeconds?: number;
+    refreshTokenTtlSeconds?: number;
+    login?: { maxFailures?: number; windowSeconds?: number };
+    sms?: {
+      codeTtlSeconds?: number;
+      resendIntervalSeconds?: number;
+      maxPerMobilePerHour?: number;
+      maxPerIpPerHour?: number;
+      maxVerifyAttempts?: number;
+    };
+  };
+  realtime?: { heartbeatMs?: number; ticketTtlSeconds?: number };
+  jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
+  demo?: { enabled?: boolean; password?: string };
+  log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
+}
+
+const pluginSpecSchema = z.custom<PluginSpec>(
+  (v) => typeof v === 'object' && v !== null && 'definition' in v && 'options' in v,
+  { message: 'expected a plugin created by definePlugin(...)(options)' },
+);
+
+const configSchema = z
+  .object({
+    plugins: z.array(pluginSpecSchema).default([]),
+    telephony: z.unknown().optional(),
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(3000),
+        host: z.string().min(1).default('0.0.0.0'),
+        publicUrl: z.url().optional(),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+        trustProxy: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    database: z
+      .object({
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+        dataDir: z.string().min(1).default('./data'),
+        poolSize: z.number().int().min(1).max(200).default(10),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        secret: z.string().min(32, 'must be at least 32 characters').optional(),
+        accessTokenTtlSeconds: z.number().int().min(30).max(900).default(900),
+        refreshTokenTtlSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .default(30 * 24 * 3600),
+        login: z
+          .object({
+            maxFailures: z.number().int().min(1).default(5),
+            windowSeconds: z.number().int().min(1).default(900),
+          })
+          .strict()
+          .prefault({}),
+        sms: z
+          .object({
+            codeTtlSeconds: z.number().int().min(30).default(300),
+            resendIntervalSeconds: z.number().int().min(0).default(60),
+            maxPerMobilePerHour: z.number().int().min(1).default(5),
+            maxPerIpPerHour: z.number().int().min(1).default(20),
+            maxVerifyAttempts: z.number().int().min(1).default(5),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    realtime: z
+      .object({
+        heartbeatMs: z.number().int().min(50).default(30_000),
+        ticketTtlSeconds: z.number().int().min(5).default(60),
+      })
+      .strict()
+      .prefault({}),
+    jobs: z
+      .object({
+        retryLimit: z.number().int().min(0).default(5),
+        retryDelaySeconds: z.number().int().min(0).default(5),
+        pollingIntervalSeconds: z.number().min(0.5).default(2),
+      })
+      .strict()
+      .prefault({}),
+    demo: z
+      .object({
+        enabled: z.boolean().default(false),
+        password: z.string().min(8, 'must be at least 8 characters').optional(),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        pretty: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The validated configuration with every default filled in. */
+export type ResolvedConfig = z.output<typeof configSchema>;
+
+/**
+ * Identity helper that types `plugins.config.ts`.
+ *
+ * @example
+ * export default defineConfig({ plugins: [crmScreenPop({ baseUrl: process.env.CRM_URL })] })
+ */
+export function defineConfig(config: SwitchboardConfig): SwitchboardConfig {
+  return config;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, key: string): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) {
+    throw createError('config_invalid', `Environment variable ${key} must be an integer, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, key: string): boolean | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+/**
+ * Reads the documented environment variables. This is the only place in core that reads
+ * `process.env`, so the list in the README stays complete.
+ */
+export function configFromEnv(env: Env): SwitchboardConfig {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    server: {
+      port: int(env, 'PORT'),
+      host: env.HOST || undefined,
+      publicUrl: env.PUBLIC_URL || undefined,
+      trustProxy: bool(env, 'TRUST_PROXY'),
+    },
+    database: { url: databaseUrl, dataDir: env.DATA_DIR || undefined },
+    auth: { secret: env.AUTH_SECRET || undefined },
+    // The demo tenant is seeded by default only in embedded mode; on a real server it
+    // must be asked for, so production databases are not given demo users by accident.
+    demo: { enabled: bool(env, 'SEED_DEMO') ?? !databaseUrl, password: env.DEMO_PASSWORD || undefined },
+    log: {
+      level: (env.LOG_LEVEL as NonNullable<SwitchboardConfig['log']>['level']) || undefined,
+      pretty: bool(env, 'LOG_PRETTY'),
+    },
+  };
+}
+
+type Plain = Record<string, unknown>;
+function isPlain(v: unknown): v is Plain {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Deep merge where `undefined` in `over` never overwrites a value in `base`. */
+function merge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (isPlain(base) && isPlain(over)) {
+    const out: Plain = { ...base };
+    for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+    return out;
+  }
+  return over;
+}
+
+function dropUndefined(v: unknown): unknown {
+  if (!isPlain(v)) return v;
+  const out: Plain = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = dropUndefined(x);
+  return out;
+}
+
+/**
+ * Merges the file config over the environment and validates the result. A bad value stops
+ * start-up with a `config_invalid` error whose message names every bad key, e.g.
+ * `server.port: Too big: expected number to be <=65535`.
+ */
+export function resolveConfig(fileConfig: SwitchboardConfig = {}, env: Env = {}): ResolvedConfig {
+  const merged = dropUndefined(merge(dropUndefined(configFromEnv(env)), dropUndefined(fileConfig)));
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const keys = i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k].join('.')) : [];
+      const at = keys.length ? keys.join(', ') : i.path.join('.') || '(root)';
+      return `${at}: ${i.message}`;
+    });
+    throw createError('config_invalid', `Invalid configuration:\n  ${lines.join('\n  ')}`, {
+      details: parsed.error.issues,
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,83 @@
+import { asClass, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from './config/config.js';
+import type { Database, Db } from './db/database.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { Metrics } from './metrics.js';
+import { ApiKeyService } from './modules/api-keys/service.js';
+import { RateLimiter } from './modules/auth/rate-limiter.js';
+import type { AuthKeys } from './modules/auth/secrets.js';
+import { AuthService } from './modules/auth/service.js';
+import type { SmsSender } from './modules/auth/sms-sender.js';
+import { TokenService } from './modules/auth/tokens.js';
+import { TicketService } from './modules/realtime/tickets.js';
+import { TenantRepo } from './modules/tenants/repo.js';
+import { UserRepo } from './modules/users/repo.js';
+import type { PluginHost } from './plugins/host.js';
+import type { EventBus } from './realtime/bus.js';
+
+/**
+ * Everything the root container holds. Root registrations are singletons only (awilix strict
+ * mode refuses a singleton that depends on a scoped registration); request scopes add nothing
+ * that services depend on — handlers pass the principal explicitly, which keeps tenant scoping
+ * visible at every repository call.
+ */
+export interface Cradle {
+  config: ResolvedConfig;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  db: Db;
+  jobs: JobQueue;
+  bus: EventBus;
+  openapi: OpenAPIRegistry;
+  pluginHost: PluginHost;
+  authKeys: AuthKeys;
+  smsSender: SmsSender;
+  tenantRepo: TenantRepo;
+  userRepo: UserRepo;
+  rateLimiter: RateLimiter;
+  tokenService: TokenService;
+  apiKeyService: ApiKeyService;
+  authService: AuthService;
+  ticketService: TicketService;
+}
+
+/** Core keys, so plugins cannot register over them. */
+export type CoreKey = keyof Cradle;
+
+/** Builds the root container from the already-open infrastructure. */
+export function buildContainer(infra: {
+  config: ResolvedConfig;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  jobs: JobQueue;
+  bus: EventBus;
+  openapi: OpenAPIRegistry;
+  authKeys: AuthKeys;
+  smsSender: SmsSender;
+}): AwilixContainer<Cradle> {
+  const container = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
+  container.register({
+    config: asValue(infra.config),
+    logger: asValue(infra.logger),
+    metrics: asValue(infra.metrics),
+    database: asValue(infra.database),
+    db: asValue(infra.database.db),
+    jobs: asValue(infra.jobs),
+    bus: asValue(infra.bus),
+    openapi: asValue(infra.openapi),
+    authKeys: asValue(infra.authKeys),
+    smsSender: asValue(infra.smsSender),
+    tenantRepo: asClass(TenantRepo).singleton(),
+    userRepo: asClass(UserRepo).singleton(),
+    rateLimiter: asClass(RateLimiter).singleton(),
+    tokenService: asClass(TokenService).singleton(),
+    apiKeyService: asClass(ApiKeyService).singleton(),
+    authService: asClass(AuthService).singleton(),
+    ticketService: asClass(TicketService).singleton(),
+  });
+  return container;
+}

@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { sql } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import * as schema from './schema.js';
+
+/** The typed Drizzle handle used by every repository. */
+export type Db = NodePgDatabase<typeof schema>;
+
+/** Where migrations live: `core/drizzle`, from both `src/db` and `dist/db`. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** An open database: a `pg` pool plus, in embedded mode, the PGlite instance behind it. */
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  /** Connection string the pool uses (pg-boss and LISTEN clients open their own). */
+  url: string;
+  /** `embedded` = PGlite served on a local socket; `server` = a real PostgreSQL. */
+  mode: 'embedded' | 'server';
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a PGlite instance on a loopback port so that the whole app — Drizzle, pg-boss,
+ * health checks — talks the ordinary `pg` wire protocol in both modes. One code path to test.
+ */
+export async function serveEmbedded(
+  pglite: PGlite,
+  opts: { port?: number; maxConnections?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = new PGLiteSocketServer({
+    db: pglite,
+    host: '127.0.0.1',
+    port: opts.port ?? 0,
+    maxConnections: opts.maxConnections ?? 64,
+  });
+  await server.start();
+  const addr = server.getServerConn(); // "127.0.0.1:port"
+  return { url: `postgres://postgres@${addr}/postgres`, stop: () => server.stop() };
+}
+
+/**
+ * Opens the database named by the configuration. With `url` unset, PGlite keeps its files
+ * under `<dataDir>/pg`, so data survives restarts with no setup.
+ */
+export async function openDatabase(
+  opts: { url?: string | undefined; dataDir: string; poolSize: number; pglite?: PGlite },
+  logger: Logger,
+): Promise<Database> {
+  let url = opts.url;
+  let embedded: { pglite: PGlite; stop(): Promise<void>; owned: boolean } | undefined;
+  if (!url) {
+    let pglite = opts.pglite;
+    const owned = !pglite;
+    if (!pglite) {
+      const dir = resolve(opts.dataDir, 'pg');
+      await mkdir(dir, { recursive: true });
+      logger.info({ dir }, 'starting embedded PostgreSQL (PGlite)');
+      pglite = await PGlite.create({ dataDir: dir });
+    }
+    const served = await serveEmbedded(pglite);
+    url = served.url;
+    embedded = { pglite, stop: served.stop, owned };
+  }
+  // PGlite runs one statement at a time; a big pool would only queue on the socket server.
+  const pool = new pg.Pool({ connectionString: url, max: embedded ? Math.min(opts.poolSize, 8) : opts.poolSize });
+  pool.on('error', (err) => logger.warn({ err }, 'idle database client error'));
+  const db = drizzle(pool, { schema, casing: 'snake_case' });
+  return {
+    db,
+    pool,
+    url,
+    mode: embedded ? 'embedded' : 'server',
+    async close() {
+      await pool.end();
+      if (embedded) {
+        await embedded.stop();
+        if (embedded.owned) await embedded.pglite.close();
+      }
+    },
+  };
+}
+
+/** Applies pending migrations (idempotent; safe with several instances starting at once). */
+export async function runMigrations(database: Database): Promise<void> {
+  // An advisory lock so two instances starting together do not race on the same DDL.
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(727274)');
+    await migrate(drizzle(client, { casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    await client.query('select pg_advisory_unlock(727274)').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Number of migrations in the journal shipped with this build. */
+export async function expectedMigrationCount(): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const journal = JSON.parse(await readFile(resolve(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+/** Readiness: reachable, and every shipped migration applied. */
+export async function checkReady(database: Database, expected: number): Promise<{ ok: boolean; reason?: string }> {
+  try {
+    const res = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    const applied = res.rows[0]?.n ?? 0;
+    if (applied < expected) return { ok: false, reason: `migrations pending: ${applied}/${expected} applied` };
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, reason: `database unreachable: ${(err as Error).message}` };
+  }
+}

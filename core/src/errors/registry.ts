@@ -1,0 +1,90 @@
+/**
+ * The one error-code registry. Every error that crosses the HTTP boundary is an
+ * {@link AppError} created from a code declared here, so clients can rely on a stable
+ * `code` string and a fixed HTTP status for it.
+ *
+ * Why one table: codes are part of the public API (SDKs switch on them); keeping them in
+ * one place stops two modules from inventing `not_found` and `notFound` for the same thing.
+ */
+
+/** Declared error codes with their HTTP status and default message. */
+export const ERROR_CODES = {
+  // Request shape
+  validation_failed: { status: 400, message: 'The request is not valid' },
+  malformed_json: { status: 400, message: 'The request body is not valid JSON' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
+  not_found: { status: 404, message: 'Not found' },
+  route_not_found: { status: 404, message: 'No such route' },
+  method_not_allowed: { status: 405, message: 'Method not allowed' },
+  conflict: { status: 409, message: 'The resource conflicts with an existing one' },
+  // Auth
+  unauthenticated: { status: 401, message: 'Authentication is required' },
+  invalid_token: { status: 401, message: 'The token is invalid or expired' },
+  invalid_credentials: { status: 401, message: 'Wrong email or password' },
+  invalid_sms_code: { status: 401, message: 'The code is wrong or expired' },
+  invalid_refresh_token: { status: 401, message: 'The refresh token is invalid, expired or revoked' },
+  account_disabled: { status: 403, message: 'This account is disabled' },
+  forbidden: { status: 403, message: 'Your role does not allow this' },
+  edition_required: { status: 403, message: 'This feature needs a higher edition' },
+  too_many_attempts: { status: 429, message: 'Too many attempts; try again later' },
+  // Platform
+  not_ready: { status: 503, message: 'The service is not ready' },
+  webhook_signature_invalid: { status: 403, message: 'The webhook signature is missing or wrong' },
+  plugin_config_invalid: { status: 500, message: 'A plugin configuration is invalid' },
+  plugin_dependency_cycle: { status: 500, message: 'Plugins depend on each other in a cycle' },
+  plugin_dependency_missing: { status: 500, message: 'A plugin depends on one that is not enabled' },
+  plugin_boot_failed: { status: 500, message: 'A plugin failed to start' },
+  plugin_hook_timeout: { status: 500, message: 'A plugin hook ran past its budget' },
+  plugin_hook_failed: { status: 500, message: 'A plugin hook threw' },
+  plugin_scope_violation: { status: 500, message: 'A plugin registered a key outside its scope' },
+  config_invalid: { status: 500, message: 'The configuration is invalid' },
+  internal: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A stable, documented error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * An error with a registered code. Throw it anywhere; the error middleware turns it into
+ * `{ "error": { "code", "message", "details"? } }` with the code's status.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+  /** Extra response headers (e.g. `Retry-After`). */
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    opts: { details?: unknown; cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(message ?? ERROR_CODES[code].message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.details = opts.details;
+    this.headers = opts.headers ?? {};
+  }
+}
+
+/**
+ * Create an {@link AppError} for a registered code.
+ *
+ * @example
+ * throw createError('not_found', 'No user with that id')
+ */
+export function createError(
+  code: ErrorCode,
+  message?: string,
+  opts?: { details?: unknown; cause?: unknown; headers?: Record<string, string> },
+): AppError {
+  return new AppError(code, message, opts);
+}
+
+/** True when `err` is an {@link AppError} (optionally of a given code). */
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,191 @@
+import Router from '@koa/router';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import type { Cradle } from '../container.js';
+import { createError } from '../errors/registry.js';
+import type { Principal, Scope } from '../modules/auth/principal.js';
+import type { Edition } from '../modules/tenants/schema.js';
+import type { Role } from '../modules/users/schema.js';
+import type { AppContext } from './types.js';
+
+/** The error envelope every non-2xx response uses. */
+export const errorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/**
+ * Who may call a route. `public` = anyone; otherwise a valid access token or API key is
+ * needed, and then:
+ * - `roles`: user roles allowed (omitted = every role);
+ * - `scopes`: API-key scopes that grant access (omitted = API keys refused);
+ * - `edition`: the tenant edition required (`advanced` answers `403 edition_required`).
+ */
+export type RouteAccess = 'public' | { roles?: readonly Role[]; scopes?: readonly Scope[]; edition?: Edition };
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Input a handler receives, typed from the route's zod schemas. */
+export interface RouteInput<TBody, TQuery, TParams, TAccess extends RouteAccess> {
+  body: TBody;
+  query: TQuery;
+  params: TParams;
+  ctx: AppContext;
+  /** The request's DI scope. */
+  deps: Cradle;
+  principal: TAccess extends 'public' ? Principal | undefined : Principal;
+}
+
+/** A route: its contract (validated and documented) and its handler. */
+export interface RouteSpec<
+  TBody extends z.ZodType | undefined,
+  TQuery extends z.ZodType | undefined,
+  TParams extends z.ZodType | undefined,
+  TAccess extends RouteAccess,
+> {
+  method: Method;
+  /** Koa path under the router prefix, e.g. `/users/:id`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  access: TAccess;
+  body?: TBody;
+  query?: TQuery;
+  params?: TParams;
+  /** Success status (default 200; 204 sends no body). */
+  status?: number;
+  /** Schema of the success body, for the docs. */
+  response?: z.ZodType;
+  /** Extra documented error codes (401/403/400 are implied by `access` and schemas). */
+  errors?: Partial<Record<number, string>>;
+  handler: (
+    input: RouteInput<
+      TBody extends z.ZodType ? z.output<TBody> : undefined,
+      TQuery extends z.ZodType ? z.output<TQuery> : undefined,
+      TParams extends z.ZodType ? z.output<TParams> : undefined,
+      TAccess
+    >,
+  ) => Promise<unknown> | unknown;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const res = schema.safeParse(value);
+  if (!res.success) {
+    throw createError('validation_failed', `Invalid ${where}`, {
+      details: res.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message, code: i.code })),
+    });
+  }
+  return res.data;
+}
+
+/**
+ * Checks `access` for a request: authenticates, then applies role, scope and edition rules.
+ * Exported so plugin routes can guard themselves the same way.
+ */
+export async function authorize(ctx: AppContext, access: RouteAccess): Promise<Principal | undefined> {
+  const { authService, tenantRepo } = ctx.state.container.cradle;
+  const principal = ctx.state.principal ?? (await authService.authenticate(ctx.get('authorization')));
+  if (principal) ctx.state.principal = principal;
+  if (access === 'public') return principal;
+  if (!principal) throw createError('unauthenticated');
+  if (principal.kind === 'user') {
+    if (access.roles && !access.roles.includes(principal.role)) throw createError('forbidden');
+  } else {
+    const scopes = access.scopes ?? [];
+    if (!scopes.some((s) => principal.scopes.includes(s))) {
+      throw createError('forbidden', 'This API key lacks the scope for this route', {
+        details: { requiredAnyOf: scopes },
+      });
+    }
+  }
+  if (access.edition === 'advanced') {
+    const tenant = await tenantRepo.findById(principal.tenantId);
+    if (tenant?.edition !== 'advanced') {
+      throw createError('edition_required', 'This feature is part of the advanced edition', {
+        details: { required: 'advanced', current: tenant?.edition ?? null },
+      });
+    }
+  }
+  return principal;
+}
+
+/**
+ * A Koa router whose routes are declared once — schemas, access, docs — so validation,
+ * authorisation and the OpenAPI document can never drift apart.
+ */
+export class ApiRouter {
+  readonly router: Router;
+
+  constructor(
+    private readonly registry: OpenAPIRegistry,
+    private readonly prefix = '/api/v1',
+  ) {
+    this.router = new Router({ prefix });
+  }
+
+  /** Declares a route. */
+  route<
+    TBody extends z.ZodType | undefined = undefined,
+    TQuery extends z.ZodType | undefined = undefined,
+    TParams extends z.ZodType | undefined = undefined,
+    TAccess extends RouteAccess = RouteAccess,
+  >(spec: RouteSpec<TBody, TQuery, TParams, TAccess>): this {
+    this.document(spec);
+    const fullPath = this.prefix + spec.path;
+    this.router[spec.method](spec.path, async (ctx: AppContext) => {
+      ctx.state.routePath = fullPath;
+      const principal = await authorize(ctx, spec.access);
+      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}, 'body') : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, ctx.query, 'query') : undefined;
+      const params = spec.params ? parseOrThrow(spec.params, ctx.params, 'params') : undefined;
+      const result = await spec.handler({
+        body,
+        query,
+        params,
+        ctx,
+        deps: ctx.state.container.cradle,
+        principal,
+      } as never);
+      ctx.status = spec.status ?? 200;
+      if (ctx.status !== 204) ctx.body = result ?? {};
+    });
+    return this;
+  }
+
+  private document(spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAccess>) {
+    const status = spec.status ?? 200;
+    const errors: Record<number, string> = {};
+    for (const [k, v] of Object.entries(spec.errors ?? {})) if (v) errors[Number(k)] = v;
+    if (spec.body || spec.query || spec.params) errors[400] ??= 'validation_failed, malformed_json';
+    if (spec.access !== 'public') {
+      errors[401] ??= 'unauthenticated, invalid_token';
+      errors[403] ??= spec.access.edition ? 'forbidden, edition_required' : 'forbidden';
+    }
+    const responses: Record<string, unknown> = {
+      [status]: spec.response
+        ? { description: 'OK', content: { 'application/json': { schema: spec.response } } }
+        : { description: status === 204 ? 'No content' : 'OK' },
+    };
+    for (const [code, description] of Object.entries(errors)) {
+      responses[code] = { description: `Error codes: ${description}`, content: { 'application/json': { schema: errorResponseSchema } } };
+    }
+    this.registry.registerPath({
+      method: spec.method,
+      path: (this.prefix + spec.path).replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: spec.tags,
+      ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+      request: {
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
+        ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
+      },
+      responses: responses as never,
+    });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start`: loads `plugins.config` (compiled to `dist/plugins.config.js` at the repository
+ * root, or the file named by `SWITCHBOARD_CONFIG`), starts the server and prints how to use it.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp, type App } from './app.js';
+import type { SwitchboardConfig } from './config/config.js';
+import { isAppError } from './errors/registry.js';
+
+async function loadConfig(): Promise<SwitchboardConfig> {
+  const file = resolve(process.env.SWITCHBOARD_CONFIG ?? 'dist/plugins.config.js');
+  if (!existsSync(file)) {
+    console.warn(`[switchboard] ${file} not found: starting with no plugins (run "npm run build" first)`);
+    return {};
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: SwitchboardConfig };
+  return mod.default ?? {};
+}
+
+function banner(app: App, url: string): string {
+  const lines = [
+    '',
+    '  Switchboard is running',
+    `  URL:        ${url}`,
+    `  API docs:   ${url}/api/docs`,
+    `  Database:   ${app.database.mode === 'embedded' ? `embedded PostgreSQL (PGlite) in ${resolve(app.config.database.dataDir, 'pg')}` : 'PostgreSQL server (DATABASE_URL)'}`,
+    '',
+    '  Plugins:',
+    ...app.pluginHost.statusTable().split('\n').map((l) => `    ${l}`),
+  ];
+  if (app.demo) {
+    lines.push('', '  Demo tenant (advanced edition) — sign in with:');
+    for (const u of app.demo.users) {
+      lines.push(`    ${u.role.padEnd(10)} ${u.email.padEnd(24)} ${u.password ?? '(unchanged; set DEMO_PASSWORD to reset)'}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(): Promise<void> {
+  let app: App;
+  try {
+    app = await createApp(await loadConfig());
+  } catch (err) {
+    if (isAppError(err)) {
+      console.error(`[switchboard] cannot start: ${err.message}`);
+    } else {
+      console.error('[switchboard] cannot start:', err);
+    }
+    process.exit(1);
+  }
+  const url = await app.listen();
+  process.stdout.write(banner(app, url));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,49 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one server instance. A registry per instance (not the global one)
+ * so two servers in one process — as the realtime tests run them — do not collide.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'switchboard_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'switchboard_http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly pluginHookDuration = new Histogram({
+    name: 'switchboard_plugin_hook_duration_seconds',
+    help: 'Plugin hook handler duration',
+    labelNames: ['plugin', 'hook', 'outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly pluginHookFailures = new Counter({
+    name: 'switchboard_plugin_hook_failures_total',
+    help: 'Plugin hook handlers that threw or timed out',
+    labelNames: ['plugin', 'hook', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly wsConnections = new Gauge({
+    name: 'switchboard_ws_connections',
+    help: 'Open realtime WebSocket connections',
+    registers: [this.registry],
+  });
+  readonly wsEvents = new Counter({
+    name: 'switchboard_ws_events_total',
+    help: 'Realtime events delivered to sockets',
+    registers: [this.registry],
+  });
+
+  constructor(opts: { defaults?: boolean } = {}) {
+    if (opts.defaults !== false) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * `@switchboard/core/plugin`: everything a plugin package imports — {@link definePlugin}, the
+ * hook and payload types, the host's hook table and {@link createTestHost} for its tests.
+ *
+ * @example
+ * import { definePlugin, createTestHost } from '@switchboard/core/plugin'
+ */
+export { definePlugin, pluginKeyPrefix, PLUGIN_NAME_PATTERN } from './plugins/define-plugin.js';
+export { HOOK_POLICIES, HOOK_NAMES } from './plugins/policies.js';
+export type { HookEmitResults, HookPolicy, HookPolicyOverrides } from './plugins/policies.js';
+export { createTestHost, testPayload } from './plugins/test-host.js';
+export type { CapturedLog, TestHost, TestHostOptions } from './plugins/test-host.js';
+export type { HookPayload } from './plugins/host.js';
+export type * from './plugins/types.js';

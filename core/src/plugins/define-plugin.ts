@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { isHookName } from './policies.js';
+import type { PluginDefinition, PluginFactory, PluginSpec } from './types.js';
+
+/** A plugin id: kebab-case, starting with a letter. */
+export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+// Semver 2.0 core with optional pre-release and build parts; no leading `v`.
+const VERSION_PATTERN = /^\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+/**
+ * The camel-case form of a plugin id: the prefix of every DI key the plugin may register.
+ *
+ * @example
+ * pluginKeyPrefix('crm-screen-pop') // 'crmScreenPop'
+ */
+export function pluginKeyPrefix(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Declares a plugin. Returns a factory: call it with the plugin's options to enable it in
+ * `plugins.config.ts`. The options are typed by the `config` schema's input, and every hook
+ * handler sees `ctx.config` typed by its output (defaults applied).
+ *
+ * Mistakes that do not depend on configuration (a bad name or version, an unknown hook) throw
+ * here, at import time, rather than at boot.
+ *
+ * @example
+ * export const crmScreenPopPlugin = definePlugin({
+ *   name: 'crm-screen-pop',
+ *   version: '1.0.0',
+ *   config: z.object({ baseUrl: z.url(), timeoutMs: z.number().default(800) }),
+ *   onBootFailure: 'continue',
+ *   register: ({ container, config }) =>
+ *     container.register({ crmScreenPopClient: asValue(new CrmClient(config.baseUrl)) }),
+ *   hooks: {
+ *     'call.incoming': {
+ *       order: 'post',
+ *       handler: async (payload, ctx) => ({ annotations: { crmCard: await lookup(payload.from, ctx.signal) } }),
+ *     },
+ *   },
+ * })
+ * // plugins.config.ts
+ * defineConfig({ plugins: [crmScreenPopPlugin({ baseUrl: 'https://crm.example.com' })] })
+ */
+export function definePlugin<
+  TSchema extends z.ZodType,
+  TDeps extends Record<string, unknown> = Record<string, unknown>,
+>(def: PluginDefinition<TSchema, TDeps>): PluginFactory<TSchema> {
+  if (typeof def.name !== 'string' || !PLUGIN_NAME_PATTERN.test(def.name)) {
+    throw new TypeError(
+      `definePlugin: name "${String(def.name)}" is not a kebab-case id (${PLUGIN_NAME_PATTERN.source})`,
+    );
+  }
+  if (typeof def.version !== 'string' || !VERSION_PATTERN.test(def.version)) {
+    throw new TypeError(`definePlugin: plugin "${def.name}" version "${String(def.version)}" is not semver (x.y.z)`);
+  }
+  if (!def.config || typeof (def.config as { safeParseAsync?: unknown }).safeParseAsync !== 'function') {
+    throw new TypeError(`definePlugin: plugin "${def.name}" needs a zod schema as config (z.object({}) for none)`);
+  }
+  for (const hook of Object.keys(def.hooks ?? {})) {
+    if (!isHookName(hook)) throw new TypeError(`definePlugin: plugin "${def.name}" has an unknown hook "${hook}"`);
+  }
+  for (const dep of def.dependsOn ?? []) {
+    if (!PLUGIN_NAME_PATTERN.test(dep)) {
+      throw new TypeError(`definePlugin: plugin "${def.name}" depends on "${dep}", which is not a plugin id`);
+    }
+    if (dep === def.name) throw new TypeError(`definePlugin: plugin "${def.name}" depends on itself`);
+  }
+  if (def.onBootFailure !== undefined && def.onBootFailure !== 'abort' && def.onBootFailure !== 'continue') {
+    throw new TypeError(`definePlugin: plugin "${def.name}" onBootFailure must be 'abort' or 'continue'`);
+  }
+
+  // Frozen so a spec shared between two hosts (tests) cannot be altered by either.
+  const definition = Object.freeze({ ...def });
+  const factory = (options: z.input<TSchema>): PluginSpec => ({ definition, options });
+  Object.defineProperty(factory, 'definition', { value: definition, enumerable: true });
+  return factory as PluginFactory<TSchema>;
+}

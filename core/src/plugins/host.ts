@@ -1,0 +1,766 @@
+import { performance } from 'node:perf_hooks';
+import Router from '@koa/router';
+import { Lifetime, type AwilixContainer, type Resolver } from 'awilix';
+import type { Logger } from 'pino';
+import { type AppError, type ErrorCode, createError, isAppError } from '../errors/registry.js';
+import type { Job, JobQueue } from '../jobs/job-queue.js';
+import type { Metrics } from '../metrics.js';
+import { pluginKeyPrefix } from './define-plugin.js';
+import { HOOK_NAMES, HOOK_POLICIES, type HookEmitResults, type HookPolicy, type HookPolicyOverrides } from './policies.js';
+import type {
+  HookContext,
+  HookHandler,
+  HookHandlerObject,
+  HookName,
+  PluginDefinition,
+  PluginHooks,
+  PluginSetupContext,
+  PluginSpec,
+  PluginStatus,
+} from './types.js';
+
+/** Options of {@link PluginHost}. */
+export interface PluginHostOptions {
+  /** Enabled plugins in configuration order (the host sorts them by `dependsOn`). */
+  specs: readonly PluginSpec[];
+  logger: Logger;
+  metrics: Metrics;
+  /** The root container (awilix strict mode); each plugin gets a child scope of it. */
+  container: AwilixContainer;
+  /** Where durable hooks go. Without it they run inline, awaited by `emit`. */
+  jobs?: JobQueue;
+  /** Lower (or raise) budgets per hook; meant for tests. */
+  policyOverrides?: HookPolicyOverrides;
+  /**
+   * Tries a durable hook gets when it runs inline (no {@link PluginHostOptions.jobs}).
+   * Default 1: without a queue there is nowhere to wait for a backoff.
+   */
+  inlineDurableAttempts?: number;
+  /** Longest {@link PluginHost.drain} waits for in-flight handlers, in ms. Default 15000. */
+  drainTimeoutMs?: number;
+}
+
+/** The payload type of a hook. */
+export type HookPayload<K extends HookName> = Parameters<PluginHooks[K]>[0];
+
+/** What a durable hook's job carries. */
+export interface DurableHookJobData {
+  plugin: string;
+  hook: HookName;
+  payload: unknown;
+}
+
+/** The job-queue name of one plugin's durable hook: each plugin retries on its own. */
+export function durableQueueName(plugin: string, hook: HookName): string {
+  return `plugin.${plugin}.${hook}`;
+}
+
+type AnyDefinition = PluginSpec['definition'];
+type AnyHandler = (payload: unknown, ctx: HookContext) => unknown;
+
+interface BootedPlugin {
+  name: string;
+  definition: AnyDefinition;
+  status: PluginStatus;
+  config?: unknown;
+  scope?: AwilixContainer;
+  /** DI keys the plugin registered, so dependents can see them. */
+  keys: Set<string>;
+  router?: Router;
+}
+
+interface HandlerEntry {
+  plugin: BootedPlugin;
+  hook: HookName;
+  handler: AnyHandler;
+  order: 'pre' | 'post' | undefined;
+  /** The handler's own budget (already capped by the policy's). */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+type RunResult =
+  | { outcome: 'ok'; value: unknown; durationMs: number }
+  | { outcome: 'error' | 'timeout'; error: unknown; durationMs: number };
+
+const TIMED_OUT = Symbol('timed out');
+const ORDER_RANK = { pre: 0, none: 1, post: 2 } as const;
+/** Bound on the in-memory attempt counter for durable jobs (see `attemptOf`). */
+const MAX_TRACKED_JOBS = 10_000;
+
+/** A boot step failed; `reason` is what the status table shows. */
+class BootFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly reason: string,
+    readonly failureCause?: unknown,
+    readonly details?: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * Boots plugins and runs their hooks under the host's policies ({@link HOOK_POLICIES}).
+ *
+ * Guarantees: handlers run in `pre` / unordered / `post` groups, each in dependency order;
+ * every handler runs under a timeout (its `ctx.signal` aborts at the deadline, and the host
+ * stops waiting even if the handler ignores it) and inside try/catch; a failure is logged,
+ * counted in `metrics.pluginHookFailures` and never reaches the caller of {@link emit}.
+ *
+ * @example
+ * const host = new PluginHost({ specs: config.plugins, logger, metrics, container, jobs })
+ * await host.boot()
+ * logger.info('\n' + host.statusTable())
+ * for (const r of host.routers()) app.use(r.routes())
+ * await host.startWorkers()
+ * const { annotations } = await host.emit('call.incoming', payload)
+ */
+export class PluginHost {
+  private readonly logger: Logger;
+  private readonly metrics: Metrics;
+  private readonly container: AwilixContainer;
+  private readonly jobs: JobQueue | undefined;
+  private readonly specs: readonly PluginSpec[];
+  private readonly overrides: HookPolicyOverrides;
+  private readonly inlineAttempts: number;
+  private readonly drainTimeoutMs: number;
+
+  /** Plugins by name, in boot (dependency) order once booted. */
+  private readonly plugins = new Map<string, BootedPlugin>();
+  private readonly handlers = new Map<HookName, HandlerEntry[]>();
+  /** Handlers still running, including ones the host stopped waiting for. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Deliveries seen per durable job id; the job-queue port does not expose pg-boss's retry count. */
+  private readonly deliveries = new Map<string, number>();
+  private state: 'new' | 'booting' | 'booted' = 'new';
+  private workersStarted = false;
+
+  constructor(opts: PluginHostOptions) {
+    this.specs = opts.specs;
+    this.logger = opts.logger;
+    this.metrics = opts.metrics;
+    this.container = opts.container;
+    this.jobs = opts.jobs;
+    this.overrides = opts.policyOverrides ?? {};
+    this.inlineAttempts = Math.max(1, opts.inlineDurableAttempts ?? 1);
+    this.drainTimeoutMs = opts.drainTimeoutMs ?? 15_000;
+  }
+
+  /**
+   * Validates, orders and starts every plugin. Duplicate names, unknown dependencies and
+   * dependency cycles always throw. A plugin that fails to start (bad options, `register` or
+   * `routes` throws, a key outside its DI scope, a failed dependency) throws when its
+   * `onBootFailure` is `abort` (the default) and is marked failed when it is `continue`.
+   *
+   * @returns the status of every plugin, in configuration order.
+   */
+  async boot(): Promise<PluginStatus[]> {
+    if (this.state !== 'new') throw new Error('PluginHost.boot() can only run once');
+    this.state = 'booting';
+
+    const enabled = this.specs.filter((s) => s.enabled !== false);
+    const seen = new Set<string>();
+    for (const spec of this.specs) {
+      const name = spec.definition.name;
+      if (seen.has(name)) throw createError('plugin_boot_failed', `plugin "${name}" is listed twice`);
+      seen.add(name);
+    }
+    for (const spec of enabled) {
+      for (const dep of spec.definition.dependsOn ?? []) {
+        if (!seen.has(dep)) {
+          throw createError(
+            'plugin_dependency_missing',
+            `plugin "${spec.definition.name}" depends on "${dep}", which is not configured`,
+          );
+        }
+      }
+    }
+
+    for (const spec of sortByDependencies(enabled)) await this.bootOne(spec);
+    for (const spec of this.specs) {
+      if (spec.enabled !== false) continue;
+      this.plugins.set(spec.definition.name, {
+        name: spec.definition.name,
+        definition: spec.definition,
+        status: { ...baseStatus(spec.definition), status: 'disabled', bootMs: 0 },
+        keys: new Set(),
+      });
+    }
+    this.buildHandlerTable();
+    this.state = 'booted';
+    const statuses = this.statuses();
+    this.logger.info(
+      { plugins: statuses.map((s) => ({ name: s.name, status: s.status, reason: s.reason })) },
+      'plugins booted',
+    );
+    return statuses;
+  }
+
+  /** Status of every plugin, in configuration order. */
+  statuses(): PluginStatus[] {
+    return this.specs
+      .map((s) => this.plugins.get(s.definition.name)?.status)
+      .filter((s): s is PluginStatus => s !== undefined)
+      .map((s) => ({ ...s, hooks: [...s.hooks] }));
+  }
+
+  /**
+   * The start-up table: plugin, version, hooks, status (`ok` / `failed: reason` / `disabled`)
+   * and boot time, in fixed-width columns.
+   */
+  statusTable(): string {
+    const rows = this.statuses().map((s) => [
+      s.name,
+      s.version,
+      s.hooks.length ? s.hooks.join(', ') : '-',
+      s.status === 'failed' ? `failed: ${s.reason ?? 'unknown'}` : s.status,
+      String(Math.round(s.bootMs)),
+    ]);
+    const header = ['plugin', 'version', 'hooks', 'status', 'boot ms'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+    const line = (cells: string[]): string =>
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd();
+    return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  }
+
+  /** One router per healthy plugin with `routes`, prefixed `/plugins/<name>`. */
+  routers(): Router[] {
+    const out: Router[] = [];
+    for (const p of this.plugins.values()) if (p.status.status === 'ok' && p.router) out.push(p.router);
+    return out;
+  }
+
+  /**
+   * Runs a hook's handlers according to its policy. Never rejects because of a plugin: failures
+   * and timeouts are logged and counted. Resolves to merged `annotations` for `call.incoming`,
+   * the first answer for `ivr.http`, and nothing for the others. For a durable hook it resolves
+   * once one job per plugin is queued; it rejects (`plugin_hook_failed`) only if the queue
+   * itself refuses a job, so a durable caller can retry instead of losing the event.
+   */
+  async emit<K extends HookName>(hook: K, payload: HookPayload<K>): Promise<HookEmitResults[K]> {
+    if (this.state !== 'booted') throw new Error(`PluginHost.emit('${hook}') before boot() finished`);
+    const policy = this.policy(hook);
+    const entries = this.handlers.get(hook) ?? [];
+    const frozen = freezePayload(payload);
+    switch (policy.mode) {
+      case 'sequential':
+        return (await this.runSequential(entries, frozen, policy)) as HookEmitResults[K];
+      case 'first':
+        return (await this.runFirst(entries, frozen)) as HookEmitResults[K];
+      case 'parallel':
+        await Promise.all(entries.map((e) => this.runHandler(e, frozen, e.timeoutMs, 1)));
+        return undefined as HookEmitResults[K];
+      case 'durable':
+        await (this.jobs ? this.enqueue(this.jobs, entries, frozen) : this.runInline(entries, frozen));
+        return undefined as HookEmitResults[K];
+    }
+  }
+
+  /**
+   * Starts one job-queue worker per healthy plugin and durable hook. A failed or timed-out
+   * attempt is logged and counted, then rethrown so the queue retries it with backoff.
+   * Without a job queue this does nothing (durable hooks run inline).
+   */
+  async startWorkers(): Promise<void> {
+    if (this.state !== 'booted') throw new Error('PluginHost.startWorkers() before boot() finished');
+    const jobs = this.jobs;
+    if (!jobs || this.workersStarted) return;
+    this.workersStarted = true;
+    for (const [hook, entries] of this.handlers) {
+      if (this.policy(hook).mode !== 'durable') continue;
+      for (const entry of entries) {
+        await jobs.work<DurableHookJobData>(durableQueueName(entry.plugin.name, hook), async (job) => {
+          const attempt = this.attemptOf(job);
+          const result = await this.runHandler(entry, freezePayload(job.data.payload), entry.timeoutMs, attempt);
+          if (result.outcome !== 'ok') throw result.error;
+          this.deliveries.delete(job.id);
+        });
+      }
+    }
+  }
+
+  /**
+   * Waits for running handlers — also those past their deadline that ignored the abort signal —
+   * for at most `timeoutMs` (default from the constructor). Call it on shutdown, after the
+   * HTTP server stopped taking calls.
+   */
+  async drain(timeoutMs = this.drainTimeoutMs): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const capped = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    // Loop: a handler finishing may have started nothing new, but an emit racing shutdown may have.
+    try {
+      while (this.inFlight.size > 0) {
+        const r = await Promise.race([Promise.allSettled([...this.inFlight]), capped]);
+        if (r === TIMED_OUT) {
+          this.logger.warn({ pending: this.inFlight.size, timeoutMs }, 'plugin handlers still running after drain');
+          return;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // --- boot --------------------------------------------------------------------------------
+
+  private async bootOne(spec: PluginSpec): Promise<void> {
+    const def = spec.definition;
+    const name = def.name;
+    const started = performance.now();
+    const plugin: BootedPlugin = { name, definition: def, status: { ...baseStatus(def), status: 'ok' }, keys: new Set() };
+    this.plugins.set(name, plugin);
+    try {
+      for (const dep of def.dependsOn ?? []) {
+        const depStatus = this.plugins.get(dep)?.status.status;
+        if (depStatus !== 'ok') {
+          const what = depStatus === 'disabled' ? 'is disabled' : 'failed';
+          throw new BootFailure('plugin_boot_failed', `cannot start: dependency "${dep}" ${what}`);
+        }
+      }
+
+      const parsed = await (def.config as PluginDefinition['config']).safeParseAsync(spec.options);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+        throw new BootFailure('plugin_config_invalid', `config: ${issues.join('; ')}`, parsed.error, parsed.error.issues);
+      }
+      plugin.config = parsed.data;
+
+      const scope = this.container.createScope();
+      plugin.scope = scope;
+      this.exposeDependencies(plugin, scope);
+      const setup: PluginSetupContext<unknown> = {
+        name,
+        config: parsed.data,
+        logger: this.logger.child({ plugin: name }),
+        container: guardScope(scope, name, plugin.keys, this.plugins),
+      };
+      const register = def.register as ((ctx: PluginSetupContext<unknown>) => unknown) | undefined;
+      if (register) await step('register', () => register(setup));
+      const routes = def.routes as ((router: Router, ctx: PluginSetupContext<unknown>) => unknown) | undefined;
+      if (routes) {
+        const router = new Router({ prefix: `/plugins/${name}` });
+        await step('routes', () => routes(router, setup));
+        plugin.router = router;
+      }
+      plugin.status.bootMs = performance.now() - started;
+    } catch (err) {
+      plugin.status.bootMs = performance.now() - started;
+      const failure = toBootFailure(err);
+      plugin.status.status = 'failed';
+      plugin.status.reason = failure.reason;
+      const error = createError(failure.code, `plugin "${name}" ${failure.reason}`, {
+        cause: failure.failureCause,
+        details: failure.details,
+      });
+      await plugin.scope?.dispose().catch(() => undefined);
+      if ((def.onBootFailure ?? 'abort') === 'abort') throw error;
+      this.logger.error({ plugin: name, err: error }, 'plugin failed to boot; continuing without it');
+    }
+  }
+
+  /**
+   * Makes the keys of a plugin's direct dependencies resolvable from its scope. Scopes are
+   * siblings under the root, so without this a dependency's services would be invisible; with
+   * it, reading another plugin's keys requires listing that plugin in `dependsOn`.
+   */
+  private exposeDependencies(plugin: BootedPlugin, scope: AwilixContainer): void {
+    for (const dep of plugin.definition.dependsOn ?? []) {
+      const source = this.plugins.get(dep);
+      if (!source?.scope) continue;
+      const depScope = source.scope;
+      for (const key of source.keys) {
+        // Transient + leak-safe: the dependency's own scope caches per the lifetime it chose.
+        const alias: Resolver<unknown> = {
+          resolve: () => depScope.resolve(key),
+          lifetime: Lifetime.TRANSIENT,
+          isLeakSafe: true,
+        };
+        scope.register(key, alias);
+      }
+    }
+  }
+
+  private buildHandlerTable(): void {
+    const booted = [...this.plugins.values()].filter((p) => p.status.status === 'ok');
+    for (const hook of HOOK_NAMES) {
+      const policy = this.policy(hook);
+      const entries: HandlerEntry[] = [];
+      for (const plugin of booted) {
+        const raw = plugin.definition.hooks?.[hook] as
+          | HookHandler<HookName>
+          | HookHandlerObject<HookName>
+          | undefined;
+        if (!raw) continue;
+        const obj = typeof raw === 'function' ? { handler: raw } : raw;
+        const own = obj.timeoutMs !== undefined && obj.timeoutMs > 0 ? obj.timeoutMs : Infinity;
+        entries.push({
+          plugin,
+          hook,
+          handler: obj.handler as AnyHandler,
+          order: obj.order,
+          timeoutMs: Math.min(policy.timeoutMs, own),
+          logger: this.logger.child({ plugin: plugin.name, hook }),
+        });
+      }
+      // Array sort is stable, so dependency order survives within each group.
+      entries.sort((a, b) => ORDER_RANK[a.order ?? 'none'] - ORDER_RANK[b.order ?? 'none']);
+      this.handlers.set(hook, entries);
+    }
+  }
+
+  private policy(hook: HookName): HookPolicy {
+    const base = HOOK_POLICIES[hook];
+    const o = this.overrides[hook];
+    return o ? { ...base, ...definedOnly(o) } : base;
+  }
+
+  // --- running handlers --------------------------------------------------------------------
+
+  private async runSequential(
+    entries: HandlerEntry[],
+    payload: unknown,
+    policy: HookPolicy,
+  ): Promise<{ annotations: Record<string, unknown> }> {
+    const annotations: Record<string, unknown> = {};
+    const deadline = performance.now() + (policy.totalMs ?? Infinity);
+    for (const entry of entries) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) {
+        // The call must proceed; a plugin skipped for want of time is worth a warning, not a retry.
+        this.logger.warn(
+          { plugin: entry.plugin.name, hook: entry.hook, totalMs: policy.totalMs, ...callFields(payload) },
+          'plugin hook skipped: total budget spent',
+        );
+        this.metrics.pluginHookDuration.observe({ plugin: entry.plugin.name, hook: entry.hook, outcome: 'skipped' }, 0);
+        continue;
+      }
+      const result = await this.runHandler(entry, payload, Math.min(entry.timeoutMs, remaining), 1);
+      if (result.outcome !== 'ok') continue;
+      const value = result.value as { annotations?: unknown } | undefined | null;
+      if (value && typeof value === 'object' && isPlainRecord(value.annotations)) {
+        Object.assign(annotations, value.annotations);
+      }
+    }
+    return { annotations };
+  }
+
+  private async runFirst(entries: HandlerEntry[], payload: unknown): Promise<unknown> {
+    for (const entry of entries) {
+      const result = await this.runHandler(entry, payload, entry.timeoutMs, 1);
+      if (result.outcome === 'ok' && result.value !== undefined) return result.value;
+    }
+    return undefined;
+  }
+
+  private async enqueue(jobs: JobQueue, entries: HandlerEntry[], payload: unknown): Promise<void> {
+    const key = (payload as { idempotencyKey?: unknown } | null)?.idempotencyKey;
+    const sent = await Promise.allSettled(
+      entries.map((e) =>
+        jobs.send<DurableHookJobData>(
+          durableQueueName(e.plugin.name, e.hook),
+          { plugin: e.plugin.name, hook: e.hook, payload },
+          {
+            ...(typeof key === 'string' && key ? { singletonKey: `${key}:${e.plugin.name}` } : {}),
+            retryBackoff: true,
+            // Past this a worker that died mid-job releases it; the handler itself stops at timeoutMs.
+            expireInSeconds: Math.ceil(e.timeoutMs / 1000) + 30,
+          },
+        ),
+      ),
+    );
+    const failed = sent.flatMap((r, i) => (r.status === 'rejected' ? [{ entry: entries[i], err: r.reason }] : []));
+    if (failed.length === 0) return;
+    for (const f of failed) {
+      this.logger.error({ plugin: f.entry?.plugin.name, hook: f.entry?.hook, err: f.err }, 'could not queue plugin hook');
+    }
+    throw createError(
+      'plugin_hook_failed',
+      `could not queue ${failed.map((f) => `plugin "${f.entry?.plugin.name}"`).join(', ')}`,
+      { cause: failed[0]?.err },
+    );
+  }
+
+  private async runInline(entries: HandlerEntry[], payload: unknown): Promise<void> {
+    await Promise.all(
+      entries.map(async (entry) => {
+        for (let attempt = 1; attempt <= this.inlineAttempts; attempt++) {
+          const result = await this.runHandler(entry, payload, entry.timeoutMs, attempt);
+          if (result.outcome === 'ok') return;
+        }
+        this.logger.error(
+          { plugin: entry.plugin.name, hook: entry.hook, attempts: this.inlineAttempts, ...callFields(payload) },
+          'durable plugin hook gave up',
+        );
+      }),
+    );
+  }
+
+  /**
+   * Attempt number of a durable job. pg-boss keeps the job id across retries; the port does not
+   * pass its retry count, so we count deliveries per id (exact while one process works the
+   * queue) and prefer a `retryCount` if the port ever supplies one.
+   */
+  private attemptOf(job: Job<DurableHookJobData>): number {
+    const retryCount = (job as { retryCount?: unknown }).retryCount;
+    if (typeof retryCount === 'number') return retryCount + 1;
+    const attempt = (this.deliveries.get(job.id) ?? 0) + 1;
+    this.deliveries.delete(job.id);
+    this.deliveries.set(job.id, attempt);
+    if (this.deliveries.size > MAX_TRACKED_JOBS) {
+      const oldest = this.deliveries.keys().next().value;
+      if (oldest !== undefined) this.deliveries.delete(oldest);
+    }
+    return attempt;
+  }
+
+  /** Runs one handler under its budget; never throws. */
+  private async runHandler(entry: HandlerEntry, payload: unknown, timeoutMs: number, attempt: number): Promise<RunResult> {
+    const { plugin, hook } = entry;
+    const controller = new AbortController();
+    const ctx: HookContext = {
+      plugin: plugin.name,
+      hook,
+      config: plugin.config,
+      logger: entry.logger,
+      signal: controller.signal,
+      attempt,
+      deps: plugin.scope?.cradle as Record<string, unknown>,
+    };
+    const started = performance.now();
+    // Async wrapper: a handler that throws synchronously becomes a rejection like any other.
+    const work = (async () => entry.handler(payload, ctx))().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    const settled = await Promise.race([work, deadline]);
+    clearTimeout(timer);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+
+    if (settled === TIMED_OUT) {
+      const error = createError(
+        'plugin_hook_timeout',
+        `plugin "${plugin.name}" hook "${hook}" ran past its ${Math.round(timeoutMs)} ms budget`,
+      );
+      controller.abort(error);
+      this.recordFailure(entry, 'timeout', error, durationMs, attempt, payload);
+      return { outcome: 'timeout', error, durationMs };
+    }
+    if (!settled.ok) {
+      this.recordFailure(entry, 'error', settled.error, durationMs, attempt, payload);
+      return { outcome: 'error', error: settled.error, durationMs };
+    }
+    this.metrics.pluginHookDuration.observe({ plugin: plugin.name, hook, outcome: 'ok' }, durationMs / 1000);
+    return { outcome: 'ok', value: settled.value, durationMs };
+  }
+
+  private recordFailure(
+    entry: HandlerEntry,
+    reason: 'error' | 'timeout',
+    err: unknown,
+    durationMs: number,
+    attempt: number,
+    payload: unknown,
+  ): void {
+    const labels = { plugin: entry.plugin.name, hook: entry.hook };
+    this.metrics.pluginHookFailures.inc({ ...labels, reason });
+    this.metrics.pluginHookDuration.observe({ ...labels, outcome: reason }, durationMs / 1000);
+    const fields = { ...labels, durationMs, attempt, ...callFields(payload), err };
+    if (reason === 'timeout') this.logger.warn(fields, 'plugin hook timed out');
+    else this.logger.error(fields, 'plugin hook failed');
+  }
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function baseStatus(def: AnyDefinition): Omit<PluginStatus, 'status'> {
+  return {
+    name: def.name,
+    version: def.version,
+    hooks: HOOK_NAMES.filter((h) => def.hooks?.[h] !== undefined),
+    bootMs: 0,
+  };
+}
+
+async function step(what: 'register' | 'routes', fn: () => unknown): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof BootFailure || isAppError(err, 'plugin_scope_violation')) throw err;
+    throw new BootFailure('plugin_boot_failed', `${what} failed: ${errorMessage(err)}`, err);
+  }
+}
+
+function toBootFailure(err: unknown): BootFailure {
+  if (err instanceof BootFailure) return err;
+  if (isAppError(err, 'plugin_scope_violation')) {
+    const d = err.details as { key: string; prefix: string };
+    return new BootFailure(
+      'plugin_scope_violation',
+      `registered "${d.key}" outside its scope (keys must start with "${d.prefix}")`,
+      undefined,
+      d,
+    );
+  }
+  return new BootFailure('plugin_boot_failed', `failed to boot: ${errorMessage(err)}`, err);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Plugins in an order where every plugin comes after its dependencies; otherwise configuration
+ * order (Kahn's algorithm, always taking the earliest-configured ready plugin).
+ */
+function sortByDependencies(specs: readonly PluginSpec[]): PluginSpec[] {
+  const index = new Map(specs.map((s, i) => [s.definition.name, i]));
+  const waitingOn = new Map(specs.map((s) => [s.definition.name, new Set(depsIn(s, index))]));
+  const out: PluginSpec[] = [];
+  const done = new Set<string>();
+  while (out.length < specs.length) {
+    const next = specs.find((s) => !done.has(s.definition.name) && waitingOn.get(s.definition.name)?.size === 0);
+    if (!next) throw cycleError(specs.filter((s) => !done.has(s.definition.name)), index);
+    out.push(next);
+    done.add(next.definition.name);
+    for (const deps of waitingOn.values()) deps.delete(next.definition.name);
+  }
+  return out;
+}
+
+function depsIn(spec: PluginSpec, index: Map<string, number>): string[] {
+  return (spec.definition.dependsOn ?? []).filter((d: string) => index.has(d));
+}
+
+/** Names one cycle among `remaining` (each of which waits on another), e.g. "a -> b -> a". */
+function cycleError(remaining: PluginSpec[], index: Map<string, number>): AppError {
+  const byName = new Map(remaining.map((s) => [s.definition.name, s]));
+  const path: string[] = [];
+  let current = remaining[0]?.definition.name;
+  while (current !== undefined && !path.includes(current)) {
+    path.push(current);
+    const spec = byName.get(current);
+    current = spec ? depsIn(spec, index).find((d) => byName.has(d)) : undefined;
+  }
+  const cycle = current === undefined ? path : [...path.slice(path.indexOf(current)), current];
+  return createError('plugin_dependency_cycle', `plugin dependency cycle: ${cycle.join(' -> ')}`, {
+    details: { cycle },
+  });
+}
+
+/**
+ * The container a plugin's `register`/`routes` see: its own scope, except that `register`
+ * only accepts keys prefixed with the plugin's camel-case name (or owned by no other plugin).
+ */
+function guardScope(
+  scope: AwilixContainer,
+  plugin: string,
+  keys: Set<string>,
+  plugins: Map<string, BootedPlugin>,
+): AwilixContainer {
+  const prefix = pluginKeyPrefix(plugin);
+  const check = (key: string | symbol): string => {
+    const ok =
+      typeof key === 'string' &&
+      key.startsWith(prefix) &&
+      (key.length === prefix.length || /[A-Z0-9_$]/.test(key.charAt(prefix.length)));
+    const ownedElsewhere = [...plugins.values()].some((p) => p.name !== plugin && p.keys.has(String(key)));
+    if (!ok || ownedElsewhere) {
+      throw createError(
+        'plugin_scope_violation',
+        `plugin "${plugin}" may only register keys starting with "${prefix}", not "${String(key)}"`,
+        { details: { key: String(key), prefix } },
+      );
+    }
+    return key as string;
+  };
+  const adapt = (resolver: Resolver<unknown>): Resolver<unknown> => {
+    // The plugin scope lives as long as the host, so "singleton" and "scoped" mean the same
+    // thing here — but awilix strict mode refuses singletons on a scope. Translate.
+    const r = resolver as Resolver<unknown> & { setLifetime?: (l: string) => Resolver<unknown> };
+    if (r.lifetime === Lifetime.SINGLETON && typeof r.setLifetime === 'function') {
+      return r.setLifetime(Lifetime.SCOPED);
+    }
+    return resolver;
+  };
+  const register = (nameOrPairs: unknown, maybeResolver?: Resolver<unknown>): AwilixContainer => {
+    const pairs: Record<string | symbol, Resolver<unknown>> =
+      typeof nameOrPairs === 'string' || typeof nameOrPairs === 'symbol'
+        ? { [nameOrPairs]: maybeResolver as Resolver<unknown> }
+        : (nameOrPairs as Record<string | symbol, Resolver<unknown>>);
+    const names = Reflect.ownKeys(pairs);
+    for (const name of names) check(name);
+    for (const name of names) {
+      scope.register(name as string, adapt(pairs[name] as Resolver<unknown>));
+      keys.add(name as string);
+    }
+    return guarded;
+  };
+  const guarded: AwilixContainer = new Proxy(scope, {
+    get(target, prop) {
+      if (prop === 'register') return register;
+      if (prop === 'loadModules') {
+        return () => {
+          throw createError('plugin_scope_violation', `plugin "${plugin}" may not use loadModules; register keys`, {
+            details: { key: 'loadModules', prefix },
+          });
+        };
+      }
+      return Reflect.get(target, prop, target);
+    },
+  });
+  return guarded;
+}
+
+/**
+ * A deep-frozen copy of a payload: handlers of one plugin cannot change what the next one sees,
+ * and the caller's object stays mutable.
+ */
+function freezePayload<T>(payload: T): T {
+  let copy: T;
+  try {
+    copy = structuredClone(payload);
+  } catch {
+    copy = payload; // not cloneable (a function inside): freeze the original rather than fail the call
+  }
+  return deepFreeze(copy);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) {
+    return value;
+  }
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
+}
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Identifiers worth putting on every hook log line, when the payload has them. */
+function callFields(payload: unknown): { callSid?: string; sessionId?: string } {
+  const p = payload as { callSid?: unknown; sessionId?: unknown } | null;
+  const out: { callSid?: string; sessionId?: string } = {};
+  if (typeof p?.callSid === 'string') out.callSid = p.callSid;
+  if (typeof p?.sessionId === 'string') out.sessionId = p.sessionId;
+  return out;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

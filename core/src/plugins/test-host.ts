@@ -1,0 +1,158 @@
+import { InjectionMode, asValue, createContainer, type AwilixContainer } from 'awilix';
+import { pino } from 'pino';
+import { Metrics } from '../metrics.js';
+import { PluginHost, type HookPayload } from './host.js';
+import type { HookEmitResults, HookPolicyOverrides } from './policies.js';
+import type { HookName, HookPayloadBase, PluginSpec, PluginStatus } from './types.js';
+
+/** One captured log line, as pino wrote it (`level` is pino's number: 40 warn, 50 error). */
+export interface CapturedLog {
+  level: number;
+  msg?: string;
+  plugin?: string;
+  hook?: string;
+  durationMs?: number;
+  err?: { type?: string; message?: string; code?: string; stack?: string };
+  [field: string]: unknown;
+}
+
+/** Options of {@link createTestHost}. */
+export interface TestHostOptions {
+  /** The plugins under test, as in `plugins.config.ts`. */
+  plugins: PluginSpec[];
+  /** Extra root-container values (fake clients, core services a plugin reads from `ctx.deps`). */
+  overrides?: Record<string, unknown>;
+  /** Shorter budgets, e.g. `{ 'call.ended': { timeoutMs: 100 } }`. */
+  policyOverrides?: HookPolicyOverrides;
+  /** Tries a durable hook gets (inline, back to back). Default 3. */
+  durableAttempts?: number;
+  /** Lowest level captured in `logs`. Default `debug`. */
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** A booted host for one plugin's tests. */
+export interface TestHost {
+  host: PluginHost;
+  /** `host.emit`, bound. */
+  emit<K extends HookName>(hook: K, payload: HookPayload<K>): Promise<HookEmitResults[K]>;
+  /** What boot returned, in configuration order. */
+  statuses: PluginStatus[];
+  /** A private registry: read `pluginHookFailures` etc. without touching global state. */
+  metrics: Metrics;
+  /** The root container (with `overrides` registered). */
+  container: AwilixContainer;
+  /** Every log line so far; nothing is printed. */
+  logs: CapturedLog[];
+  /** Failures counted for a plugin (optionally one hook / reason). */
+  failureCount(filter: { plugin: string; hook?: HookName; reason?: 'error' | 'timeout' }): Promise<number>;
+  /** Waits for running handlers and disposes the container. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots plugins the way the server does — same host, same policies, same DI rules — but with
+ * no database: durable hooks run inline (up to `durableAttempts` tries, `ctx.attempt` counting
+ * up), logs are captured instead of printed, metrics live in a private registry.
+ * Rejects like the server would if a plugin with `onBootFailure: 'abort'` fails to boot.
+ *
+ * @example
+ * const t = await createTestHost({
+ *   plugins: [crmScreenPopPlugin({ baseUrl: 'https://crm.test' })],
+ *   overrides: { httpClient: fakeHttp },
+ * })
+ * const { annotations } = await t.emit('call.incoming', payload)
+ * expect(annotations.customerId).toBe('c-42')
+ * await t.close()
+ */
+export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
+  const logs: CapturedLog[] = [];
+  const logger = pino(
+    { level: opts.logLevel ?? 'debug', base: undefined },
+    { write: (line: string) => void logs.push(JSON.parse(line) as CapturedLog) },
+  );
+  const metrics = new Metrics({ defaults: false });
+  const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
+  for (const [key, value] of Object.entries(opts.overrides ?? {})) container.register(key, asValue(value));
+
+  const host = new PluginHost({
+    specs: opts.plugins,
+    logger,
+    metrics,
+    container,
+    inlineDurableAttempts: opts.durableAttempts ?? 3,
+    ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),
+  });
+  const statuses = await host.boot();
+
+  return {
+    host,
+    emit: (hook, payload) => host.emit(hook, payload),
+    statuses,
+    metrics,
+    container,
+    logs,
+    async failureCount(filter) {
+      const { values } = await metrics.pluginHookFailures.get();
+      return values
+        .filter(
+          (v) =>
+            v.labels.plugin === filter.plugin &&
+            (filter.hook === undefined || v.labels.hook === filter.hook) &&
+            (filter.reason === undefined || v.labels.reason === filter.reason),
+        )
+        .reduce((sum, v) => sum + v.value, 0);
+    },
+    async close() {
+      await host.drain();
+      await container.dispose();
+    },
+  };
+}
+
+const CALL = {
+  sessionId: 'session-1',
+  callSid: 'call-sid-1',
+  direction: 'inbound',
+  from: '+8613800000000',
+  to: '+864000000000',
+} as const;
+
+// One plausible payload per hook; tests override the fields they care about.
+const SAMPLES: { [K in HookName]: Omit<HookPayload<K>, keyof HookPayloadBase> } = {
+  'call.incoming': CALL,
+  'call.queued': { ...CALL, skillGroupId: 'group-1' },
+  'call.offered': { ...CALL, agentId: 'agent-1', skillGroupId: 'group-1' },
+  'call.answered': { ...CALL, agentId: 'agent-1' },
+  'call.held': { ...CALL, held: true, agentId: 'agent-1' },
+  'call.transferred': { ...CALL, fromAgentId: 'agent-1', target: { type: 'agent', id: 'agent-2' } },
+  'call.ended': { ...CALL, cdr: { billableSeconds: 42 } },
+  'agent.status.changed': { agentId: 'agent-1', from: 'idle', to: 'busy' },
+  'recording.ready': {
+    recordingId: 'recording-1',
+    sessionId: 'session-1',
+    storageKey: 'recordings/recording-1.mp3',
+    contentType: 'audio/mpeg',
+    durationMs: 42_000,
+    sizeBytes: 336_000,
+  },
+  'ivr.http': { sessionId: 'session-1', nodeId: 'node-1', request: {} },
+};
+
+let sampleSeq = 0;
+
+/**
+ * A valid payload for `hook`, with `overrides` applied. Each call gets a fresh
+ * `idempotencyKey`, as two real events would.
+ *
+ * @example
+ * await t.emit('call.incoming', testPayload('call.incoming', { from: '+8613912345678' }))
+ */
+export function testPayload<K extends HookName>(hook: K, overrides: Partial<HookPayload<K>> = {}): HookPayload<K> {
+  sampleSeq += 1;
+  const base: HookPayloadBase = {
+    tenantId: 'tenant-1',
+    occurredAt: new Date().toISOString(),
+    idempotencyKey: `${hook}-${process.pid}-${Date.now()}-${sampleSeq}`,
+  };
+  return { ...base, ...structuredClone(SAMPLES[hook]), ...overrides } as HookPayload<K>;
+}

@@ -1,0 +1,253 @@
+import type Router from '@koa/router';
+import type { AwilixContainer } from 'awilix';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/**
+ * The plugin contract. One shape only: a plugin is `definePlugin({...})`, its hooks are the
+ * keys of {@link PluginHooks}, and the host (never the plugin) decides how each hook runs.
+ */
+
+/** Common fields of every hook payload. Payloads are frozen before handlers see them. */
+export interface HookPayloadBase {
+  /** Tenant the event belongs to. */
+  tenantId: string;
+  /** ISO-8601 time the event happened. */
+  occurredAt: string;
+  /** Stable key for the event: a durable hook delivered twice carries the same key. */
+  idempotencyKey: string;
+}
+
+/** Fields shared by call events. */
+export interface CallPayloadBase extends HookPayloadBase {
+  /** Our session id (also the conference name and the jambonz `tag`). */
+  sessionId: string;
+  /** jambonz call sid of the leg the event is about. */
+  callSid: string;
+  direction: 'inbound' | 'outbound';
+  /** Caller number (E.164 or as received). */
+  from: string;
+  /** Called number. */
+  to: string;
+}
+
+/** `call.incoming`: a new inbound call, before the IVR answers it. */
+export type CallIncomingPayload = CallPayloadBase;
+
+/** What a `call.incoming` handler may contribute; merged in plugin order. */
+export interface CallIncomingResult {
+  /** Annotations kept on the session (e.g. `{ customerId: 'c-42', crmCard: {...} }`). */
+  annotations?: Record<string, unknown>;
+}
+
+/** `call.queued`: the caller entered a skill-group queue. */
+export interface CallQueuedPayload extends CallPayloadBase {
+  skillGroupId: string;
+}
+
+/** `call.offered`: an agent is being rung for the call. */
+export interface CallOfferedPayload extends CallPayloadBase {
+  agentId: string;
+  skillGroupId?: string;
+}
+
+/** `call.answered`: an agent (or the callee of an outbound call) answered. */
+export interface CallAnsweredPayload extends CallPayloadBase {
+  agentId?: string;
+}
+
+/** `call.held`: the customer was put on hold or taken off it. */
+export interface CallHeldPayload extends CallPayloadBase {
+  held: boolean;
+  agentId?: string;
+}
+
+/** `call.transferred`: the call moved to another agent, group or number. */
+export interface CallTransferredPayload extends CallPayloadBase {
+  fromAgentId?: string;
+  target: { type: 'agent' | 'skillGroup' | 'external'; id: string };
+}
+
+/** `call.ended`: fired exactly once per session, with the call detail record. */
+export interface CallEndedPayload extends CallPayloadBase {
+  /** The CDR as stored (shape owned by the records module). */
+  cdr: Record<string, unknown>;
+}
+
+/** `agent.status.changed`: an agent moved between states. */
+export interface AgentStatusChangedPayload extends HookPayloadBase {
+  agentId: string;
+  from: string;
+  to: string;
+  reason?: string;
+}
+
+/** `recording.ready`: a recording was stored and can be fetched. */
+export interface RecordingReadyPayload extends HookPayloadBase {
+  recordingId: string;
+  sessionId: string;
+  /** Storage key within the storage port. */
+  storageKey: string;
+  contentType: string;
+  durationMs: number;
+  sizeBytes: number;
+}
+
+/** `ivr.http`: an IVR API node asks plugins for data. */
+export interface IvrHttpPayload extends HookPayloadBase {
+  sessionId: string;
+  nodeId: string;
+  /** Free-form request from the flow definition. */
+  request: Record<string, unknown>;
+}
+
+/** A value a handler may return, or a promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Every hook, with its payload and return type. TSDoc on each says how the host runs it.
+ * The host's table {@link HOOK_POLICIES} is the source of truth for modes and budgets.
+ */
+export interface PluginHooks {
+  /**
+   * A new inbound call, on the webhook path before the first verb is returned.
+   * Sequential in plugin order; 800 ms per handler, 2.5 s in total; a handler may return
+   * annotations (customer id, CRM card). A failing or slow handler is skipped: the call proceeds.
+   */
+  'call.incoming': (payload: CallIncomingPayload) => MaybePromise<CallIncomingResult | void>;
+  /** The caller joined a queue. Parallel, 5 s per handler, fire-and-log. */
+  'call.queued': (payload: CallQueuedPayload) => MaybePromise<void>;
+  /** An agent is being offered the call. Parallel, 5 s, fire-and-log. */
+  'call.offered': (payload: CallOfferedPayload) => MaybePromise<void>;
+  /** The call was answered. Parallel, 5 s, fire-and-log. */
+  'call.answered': (payload: CallAnsweredPayload) => MaybePromise<void>;
+  /** Hold or un-hold. Parallel, 5 s, fire-and-log. */
+  'call.held': (payload: CallHeldPayload) => MaybePromise<void>;
+  /** The call was transferred. Parallel, 5 s, fire-and-log. */
+  'call.transferred': (payload: CallTransferredPayload) => MaybePromise<void>;
+  /** The call ended; exactly once per session, with its CDR. Parallel, 10 s, fire-and-log. */
+  'call.ended': (payload: CallEndedPayload) => MaybePromise<void>;
+  /** An agent changed state. Parallel, 5 s, fire-and-log. */
+  'agent.status.changed': (payload: AgentStatusChangedPayload) => MaybePromise<void>;
+  /**
+   * A recording is stored. Durable: one pg-boss job per plugin, retried with backoff until it
+   * succeeds (only the failing plugin is retried); 60 s per attempt.
+   */
+  'recording.ready': (payload: RecordingReadyPayload) => MaybePromise<void>;
+  /**
+   * An IVR API node wants data. Sequential until the first handler returns a value; 3 s each.
+   */
+  'ivr.http': (payload: IvrHttpPayload) => MaybePromise<Record<string, unknown> | void>;
+}
+
+/** A hook name. */
+export type HookName = keyof PluginHooks;
+
+/** How the host runs a hook. */
+export type HookMode = 'sequential' | 'parallel' | 'durable' | 'first';
+
+/** The per-call context a handler receives as its second argument. */
+export interface HookContext<TConfig = unknown, TDeps = Record<string, unknown>> {
+  /** Name of the running plugin. */
+  plugin: string;
+  hook: HookName;
+  /** The plugin's validated configuration. */
+  config: TConfig;
+  /** Logger bound to plugin + hook. */
+  logger: Logger;
+  /** Aborted when the handler's budget runs out: pass it to fetch() and friends. */
+  signal: AbortSignal;
+  /** 1 for the first try; higher for retries of durable hooks. */
+  attempt: number;
+  /** Resolved dependencies from the plugin's DI scope (its own keys and core services). */
+  deps: TDeps;
+}
+
+/** A handler: the hook's signature plus a context argument. */
+export type HookHandler<K extends HookName, TConfig = unknown, TDeps = Record<string, unknown>> = (
+  payload: Parameters<PluginHooks[K]>[0],
+  ctx: HookContext<TConfig, TDeps>,
+) => ReturnType<PluginHooks[K]>;
+
+/** A handler with options. */
+export interface HookHandlerObject<K extends HookName, TConfig = unknown, TDeps = Record<string, unknown>> {
+  handler: HookHandler<K, TConfig, TDeps>;
+  /**
+   * `pre` runs before plugins without an order, `post` after; within a group plugins run in
+   * dependency order. No numeric priorities.
+   */
+  order?: 'pre' | 'post';
+  /** Budget for this handler, capped by the host's per-hook maximum. */
+  timeoutMs?: number;
+}
+
+/** The hooks map of a plugin. */
+export type PluginHookMap<TConfig = unknown, TDeps = Record<string, unknown>> = {
+  [K in HookName]?: HookHandler<K, TConfig, TDeps> | HookHandlerObject<K, TConfig, TDeps>;
+};
+
+/** What `register` and `routes` receive. */
+export interface PluginSetupContext<TConfig = unknown> {
+  name: string;
+  config: TConfig;
+  logger: Logger;
+  /**
+   * The plugin's own DI scope. It may only register keys prefixed with the plugin's camel-case
+   * name (e.g. `crmScreenPopClient` for `crm-screen-pop`); anything else is a boot error.
+   */
+  container: AwilixContainer;
+}
+
+/** Options of {@link definePlugin}. */
+export interface PluginDefinition<
+  TSchema extends z.ZodType = z.ZodType,
+  TDeps extends Record<string, unknown> = Record<string, unknown>,
+> {
+  /** kebab-case id, unique: `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`. */
+  name: string;
+  /** Semver of the plugin. */
+  version: string;
+  /** zod schema of the plugin's options; validated at boot. */
+  config: TSchema;
+  /** Names of plugins that must boot first (and whose DI keys this one may read). */
+  dependsOn?: readonly string[];
+  /** What to do if the plugin fails to boot (bad config, register throws). Default `abort`. */
+  onBootFailure?: 'continue' | 'abort';
+  /** Register services in the plugin's DI scope. */
+  register?: (ctx: PluginSetupContext<z.output<TSchema>>) => MaybePromise<void>;
+  /** Hook handlers. */
+  hooks?: PluginHookMap<z.output<TSchema>, TDeps>;
+  /** Koa routes, mounted under `/plugins/<name>/`. */
+  routes?: (router: Router, ctx: PluginSetupContext<z.output<TSchema>>) => MaybePromise<void>;
+  /** UI contributions (e.g. a screen-pop card), served to the admin UI as metadata. */
+  ui?: Record<string, unknown>;
+}
+
+/** A plugin with its (not yet validated) options: what goes in `plugins: [...]`. */
+export interface PluginSpec {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the host is generic over every plugin's schema
+  definition: PluginDefinition<any, any>;
+  options: unknown;
+  /**
+   * `false` keeps the plugin configured but off: it is not booted and shows as `disabled` in the
+   * start-up table (plugins that depend on it fail to boot). Default `true`.
+   */
+  enabled?: boolean;
+}
+
+/** What `definePlugin` returns: call it with options to enable the plugin. */
+export interface PluginFactory<TSchema extends z.ZodType = z.ZodType> {
+  (options: z.input<TSchema>): PluginSpec;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see PluginSpec
+  readonly definition: PluginDefinition<TSchema, any>;
+}
+
+/** Status of a plugin after boot, as printed in the start-up table. */
+export interface PluginStatus {
+  name: string;
+  version: string;
+  hooks: HookName[];
+  status: 'ok' | 'failed' | 'disabled';
+  reason?: string;
+  bootMs: number;
+}

@@ -1,0 +1,52 @@
+import type { Role } from '../modules/users/schema.js';
+
+/**
+ * Every server→client event, by type. Modules add their events here so the gateway, the SDK
+ * and tests share one typed vocabulary.
+ */
+export interface ServerEvents {
+  /** Sent once after a socket is authenticated. */
+  'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
+  /** A plain notice (used by tests and admin broadcasts). */
+  'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
+  /** An agent's state changed (routing module). */
+  'agent.status': { agentId: string; from: string; to: string; reason?: string; at: string };
+}
+
+export type ServerEventType = keyof ServerEvents;
+
+/** The frame on the wire. */
+export interface ServerFrame<T extends ServerEventType = ServerEventType> {
+  type: T;
+  data: ServerEvents[T];
+  /** Unique id, for client-side de-duplication across reconnects. */
+  id: string;
+  at: string;
+}
+
+/**
+ * Where an event goes. Channels are always within one tenant:
+ * `tenant` = everyone in it, `role` = everyone with a role, `user` = one person's sockets.
+ */
+export type Audience =
+  | { tenantId: string; kind: 'tenant' }
+  | { tenantId: string; kind: 'role'; role: Role }
+  | { tenantId: string; kind: 'user'; userId: string };
+
+/** Channel name of an audience (also what a socket subscribes to). */
+export function channelOf(a: Audience): string {
+  switch (a.kind) {
+    case 'tenant':
+      return `tenant:${a.tenantId}`;
+    case 'role':
+      return `role:${a.tenantId}:${a.role}`;
+    case 'user':
+      return `user:${a.tenantId}:${a.userId}`;
+  }
+}
+
+/** A published message: one channel, one frame. */
+export interface BusMessage {
+  channel: string;
+  frame: ServerFrame;
+}

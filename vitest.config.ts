@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests that need a real PostgreSQL server (LISTEN/NOTIFY across instances, concurrency)
+// are named *.pg.test.ts. They are collected only when TEST_DATABASE_URL is set (as CI
+// sets it); without it the run prints a notice instead of silently skipping them.
+const realPg = Boolean(process.env.TEST_DATABASE_URL);
+if (!realPg) {
+  console.warn('[vitest] TEST_DATABASE_URL is not set: real-PostgreSQL tests (*.pg.test.ts) are not collected.');
+}
+
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    include: ['core/src/**/*.test.ts', 'core/test/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
+    exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
+    globalSetup: ['core/test/support/global-setup.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
