@@ -378,7 +378,7 @@ export class PluginHost {
       for (const key of source.keys) {
         // Transient + leak-safe: the dependency's own scope caches per the lifetime it chose.
         const alias: Resolver<unknown> = {
-          resolve: () => depScope.resolve(key),
+          resolve: () => resolveOwn(depScope, key),
           lifetime: Lifetime.TRANSIENT,
           isLeakSafe: true,
         };
@@ -616,6 +616,23 @@ function toBootFailure(err: unknown): BootFailure {
     );
   }
   return new BootFailure('plugin_boot_failed', `failed to boot: ${errorMessage(err)}`, err);
+}
+
+/**
+ * Resolves a key registered directly on `scope`, honouring its lifetime and sharing the scope's
+ * cache. Not `scope.resolve(key)`: awilix keeps one resolution stack per container family, and
+ * the alias in the dependent's scope is already on it under the same name, which awilix would
+ * report as a cycle.
+ */
+function resolveOwn(scope: AwilixContainer, key: string): unknown {
+  const resolver = scope.getRegistration(key);
+  if (!resolver) return scope.resolve(key); // let awilix report the missing key
+  if (resolver.lifetime !== Lifetime.SCOPED) return resolver.resolve(scope);
+  const hit = scope.cache.get(key);
+  if (hit) return hit.value;
+  const value = resolver.resolve(scope);
+  scope.cache.set(key, { resolver, value });
+  return value;
 }
 
 function errorMessage(err: unknown): string {

@@ -71,7 +71,8 @@ export async function startTestApp(
   opts: {
     config?: SwitchboardConfig;
     env?: Record<string, string | undefined>;
-    db?: TestDatabase | { url: string };
+    /** Default: a private migrated PGlite. `data-dir`: embedded PGlite under env DATA_DIR. */
+    db?: TestDatabase | { url: string } | 'data-dir';
     /** Replace the inbox; `null` keeps the app's default (console) sender. */
     smsSender?: SmsSender | null;
   } = {},
@@ -89,7 +90,9 @@ export async function startTestApp(
   const appOpts: CreateAppOptions = { logger, env: { ...opts.env } };
   if (opts.smsSender !== null) appOpts.smsSender = opts.smsSender ?? sms;
   let dbUrl: string | undefined;
-  if (opts.db && 'url' in opts.db && opts.db.url) dbUrl = opts.db.url;
+  if (opts.db === 'data-dir') {
+    // The app opens <DATA_DIR>/pg itself, exactly as `npm start` does.
+  } else if (opts.db && 'url' in opts.db && opts.db.url) dbUrl = opts.db.url;
   else if (opts.db && 'pglite' in opts.db && opts.db.pglite) appOpts.pglite = opts.db.pglite;
   else {
     ownedPglite = await createPglite();

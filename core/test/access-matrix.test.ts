@@ -1,0 +1,268 @@
+/**
+ * Who may call what, and that no tenant can touch another's rows. Table-driven: every module
+ * adds its routes to ROUTES and its tenant-owned resources to CROSS_TENANT.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type SeededUser, type TestApp } from './support/test-app.js';
+
+type Actor = 'anonymous' | 'agent' | 'supervisor' | 'admin' | 'keyUsersRead' | 'keyTenantAll';
+const ACTORS: Actor[] = ['anonymous', 'agent', 'supervisor', 'admin', 'keyUsersRead', 'keyTenantAll'];
+
+interface World {
+  t: TestApp;
+  tenantId: string;
+  users: Record<string, SeededUser>;
+  keys: Record<'keyUsersRead' | 'keyTenantAll', string>;
+}
+
+interface RouteCase {
+  name: string;
+  method: string;
+  /** Builds the path and body for one call (fresh resources where the call consumes them). */
+  make(w: World): Promise<{ path: string; body?: unknown }>;
+  /** Expected status per actor. */
+  expect: Record<Actor, number>;
+}
+
+const ok = (s: number, o: Partial<Record<Actor, number>> = {}): Record<Actor, number> => ({
+  anonymous: 401,
+  agent: s,
+  supervisor: s,
+  admin: s,
+  keyUsersRead: 403,
+  keyTenantAll: 403,
+  ...o,
+});
+
+async function throwawayUser(w: World): Promise<string> {
+  const res = await w.t.request('POST', '/api/v1/users', {
+    token: w.users.admin!.token,
+    body: { email: `tmp-${randomUUID()}@m.test`, name: 'Temp', staffNo: randomUUID().slice(0, 8), role: 'agent' },
+  });
+  return res.body.id as string;
+}
+
+async function throwawayKey(w: World): Promise<string> {
+  const res = await w.t.request('POST', '/api/v1/api-keys', {
+    token: w.users.admin!.token,
+    body: { name: 'tmp', scopes: ['users:read'] },
+  });
+  return res.body.apiKey.id as string;
+}
+
+/** Every route of the API and who may call it. Grows with every module. */
+export const ROUTES: RouteCase[] = [
+  { name: 'who am I', method: 'GET', make: async () => ({ path: '/api/v1/auth/me' }), expect: ok(200) },
+  {
+    name: 'read tenant',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/tenant' }),
+    expect: ok(200, { keyTenantAll: 200 }),
+  },
+  {
+    name: 'change tenant',
+    method: 'PATCH',
+    make: async () => ({ path: '/api/v1/tenant', body: { settings: { theme: 'dark' } } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'list users',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/users' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'create user',
+    method: 'POST',
+    make: async () => ({
+      path: '/api/v1/users',
+      body: { email: `n-${randomUUID()}@m.test`, name: 'New', staffNo: randomUUID().slice(0, 8), role: 'agent' },
+    }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'read user',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/users/${w.users.agent!.id}` }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'change user',
+    method: 'PATCH',
+    make: async (w) => ({ path: `/api/v1/users/${w.users.agent!.id}`, body: { name: 'Renamed' } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'delete user',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/users/${await throwawayUser(w)}` }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'list API keys',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/api-keys' }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'create API key',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/api-keys', body: { name: 'k', scopes: ['users:read'] } }),
+    expect: ok(403, { admin: 201 }),
+  },
+  {
+    name: 'revoke API key',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/api-keys/${await throwawayKey(w)}` }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'realtime ticket',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/realtime/tickets' }),
+    expect: ok(201),
+  },
+  {
+    name: 'realtime notice',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/realtime/notices', body: { message: 'hello' } }),
+    expect: ok(403, { admin: 202, keyTenantAll: 202 }),
+  },
+];
+
+let w: World;
+
+beforeAll(async () => {
+  const t = await startTestApp();
+  const { tenantId, users } = await t.seedTenant({ slug: 'matrix', edition: 'advanced' });
+  const mk = async (scopes: string[]) =>
+    (await t.request('POST', '/api/v1/api-keys', { token: users.admin!.token, body: { name: 'm', scopes } })).body
+      .key as string;
+  w = {
+    t,
+    tenantId,
+    users,
+    keys: {
+      keyUsersRead: await mk(['users:read']),
+      keyTenantAll: await mk(['tenant:read', 'tenant:write', 'users:read', 'users:write']),
+    },
+  };
+});
+afterAll(async () => {
+  await w?.t.stop();
+});
+
+function tokenOf(actor: Actor): string | undefined {
+  if (actor === 'anonymous') return undefined;
+  if (actor === 'keyUsersRead' || actor === 'keyTenantAll') return w.keys[actor];
+  return w.users[actor]!.token;
+}
+
+describe('role matrix', () => {
+  const cases = ROUTES.flatMap((r) => ACTORS.map((actor) => ({ r, actor, status: r.expect[actor] })));
+  it.each(cases.map((c) => [c.r.method, c.r.name, c.actor, c.status, c] as const))(
+    '[LOGIN-01] %s %s as %s → %i',
+    async (_m, _n, actor, status, c) => {
+      const { path, body } = await c.r.make(w);
+      const token = tokenOf(actor);
+      const res = await w.t.request(c.r.method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      if (status >= 400) expect(res.body.error.code).toMatch(/^(unauthenticated|forbidden)$/);
+    },
+  );
+});
+
+/**
+ * Tenant-owned resources: for each, how to make one in a tenant, and every way an outsider
+ * could try to read or change it. All must fail as if the row did not exist.
+ */
+interface CrossTenantCase {
+  name: string;
+  /** Creates a resource in tenant B and returns its id. */
+  create(t: TestApp, admin: SeededUser): Promise<string>;
+  /** Attempts from tenant A; each must answer the given status. */
+  attempts: Array<{ method: string; path: (id: string) => string; body?: unknown; status: number; keyStatus?: number }>;
+  /** Lists in tenant A that must never contain B's id. */
+  lists: string[];
+  /** Reads the row straight from the database, to prove nothing changed. */
+  snapshot(t: TestApp, id: string): Promise<unknown>;
+}
+
+export const CROSS_TENANT: CrossTenantCase[] = [
+  {
+    name: 'users',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', '/api/v1/users', {
+          token: admin.token,
+          body: { email: `b-${randomUUID()}@b.test`, name: 'B person', staffNo: 'B1', role: 'agent' },
+        })
+      ).body.id,
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/users/${id}`, status: 404 },
+      { method: 'PATCH', path: (id) => `/api/v1/users/${id}`, body: { name: 'pwned' }, status: 404 },
+      { method: 'DELETE', path: (id) => `/api/v1/users/${id}`, status: 404 },
+    ],
+    lists: ['/api/v1/users'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from users where id = $1', [id])).rows,
+  },
+  {
+    name: 'api keys',
+    create: async (t, admin) =>
+      (await t.request('POST', '/api/v1/api-keys', { token: admin.token, body: { name: 'b', scopes: ['users:read'] } }))
+        .body.apiKey.id,
+    // API keys may not manage API keys at all, so A's key is refused before any lookup.
+    attempts: [{ method: 'DELETE', path: (id) => `/api/v1/api-keys/${id}`, status: 404, keyStatus: 403 }],
+    lists: ['/api/v1/api-keys'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from api_keys where id = $1', [id])).rows,
+  },
+  {
+    name: 'tenant settings',
+    create: async (t, admin) => {
+      await t.request('PATCH', '/api/v1/tenant', { token: admin.token, body: { settings: { owner: 'B' } } });
+      return (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id;
+    },
+    // PATCH /tenant has no id: A's admin can only ever reach A's tenant.
+    attempts: [{ method: 'PATCH', path: () => `/api/v1/tenant`, body: { settings: { owner: 'A' } }, status: 200 }],
+    lists: ['/api/v1/tenant'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
+  },
+];
+
+describe('tenant isolation', () => {
+  let b: { tenantId: string; users: Record<string, SeededUser> };
+  let keyA: string;
+  beforeAll(async () => {
+    b = await w.t.seedTenant({ slug: 'other', edition: 'advanced' });
+    keyA = w.keys.keyTenantAll;
+  });
+
+  it.each(CROSS_TENANT.map((c) => [c.name, c] as const))(
+    '[LOGIN-01] tenant A cannot read or change tenant B %s',
+    async (_name, c) => {
+      const id = await c.create(w.t, b.users.admin!);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const before = await c.snapshot(w.t, id);
+      for (const token of [w.users.admin!.token, keyA]) {
+        for (const a of c.attempts) {
+          const res = await w.t.request(a.method, a.path(id), { token, ...(a.body ? { body: a.body } : {}) });
+          const expected = token === keyA ? (a.keyStatus ?? a.status) : a.status;
+          expect(res.status, `${a.method} ${a.path(id)}`).toBe(expected);
+        }
+        for (const list of c.lists) {
+          const res = await w.t.request('GET', list, { token });
+          if (res.status === 200) expect(JSON.stringify(res.body)).not.toContain(id);
+        }
+      }
+      expect(await c.snapshot(w.t, id)).toEqual(before);
+    },
+  );
+
+  it('[LOGIN-01] a token from tenant B never shows tenant A data', async () => {
+    const res = await w.t.request('GET', '/api/v1/users', { token: b.users.admin!.token });
+    expect(res.status).toBe(200);
+    const tenants = new Set((res.body.items as Array<{ tenantId: string }>).map((u) => u.tenantId));
+    expect([...tenants]).toEqual([b.tenantId]);
+  });
+});
