@@ -216,7 +216,7 @@ describe('PluginHost isolation', () => {
     const elapsed = performance.now() - started;
 
     expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(600);
+    expect(elapsed).toBeLessThan(1500);
     expect(otherDone).toBe(true);
     expect(signal?.aborted).toBe(true);
     expect((signal?.reason as AppError).code).toBe('plugin_hook_timeout');
@@ -286,7 +286,7 @@ describe('PluginHost isolation', () => {
     expect(result).toEqual({ annotations: {} });
     // one: 150 ms; two: the 100 ms left of the total; three: nothing left, never called.
     expect(elapsed).toBeGreaterThanOrEqual(240);
-    expect(elapsed).toBeLessThan(700);
+    expect(elapsed).toBeLessThan(1500);
     expect(calls).toEqual(['one', 'two']);
     expect(await failures(metrics, 'one', 'call.incoming', 'timeout')).toBe(1);
     expect(await failures(metrics, 'two', 'call.incoming', 'timeout')).toBe(1);

@@ -6,7 +6,13 @@ import { type AppError, type ErrorCode, createError, isAppError } from '../error
 import type { Job, JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
 import { pluginKeyPrefix } from './define-plugin.js';
-import { HOOK_NAMES, HOOK_POLICIES, type HookEmitResults, type HookPolicy, type HookPolicyOverrides } from './policies.js';
+import {
+  HOOK_NAMES,
+  HOOK_POLICIES,
+  type HookEmitResults,
+  type HookPolicy,
+  type HookPolicyOverrides,
+} from './policies.js';
 import type {
   HookContext,
   HookHandler,
@@ -21,7 +27,7 @@ import type {
 
 /** Options of {@link PluginHost}. */
 export interface PluginHostOptions {
-  /** Enabled plugins in configuration order (the host sorts them by `dependsOn`). */
+  /** Configured plugins, in configuration order (the host sorts them by `dependsOn`). */
   specs: readonly PluginSpec[];
   logger: Logger;
   metrics: Metrics;
@@ -85,6 +91,10 @@ type RunResult =
 
 const TIMED_OUT = Symbol('timed out');
 const ORDER_RANK = { pre: 0, none: 1, post: 2 } as const;
+/** Below this much of a sequential hook's total budget, the remaining handlers are skipped. */
+const MIN_HANDLER_MS = 5;
+/** How long past its deadline a running handler is still waited for by `drain()`, at least. */
+const ABANDON_GRACE_MS = 5000;
 /** Bound on the in-memory attempt counter for durable jobs (see `attemptOf`). */
 const MAX_TRACKED_JOBS = 10_000;
 
@@ -106,7 +116,7 @@ class BootFailure extends Error {
  * Guarantees: handlers run in `pre` / unordered / `post` groups, each in dependency order;
  * every handler runs under a timeout (its `ctx.signal` aborts at the deadline, and the host
  * stops waiting even if the handler ignores it) and inside try/catch; a failure is logged,
- * counted in `metrics.pluginHookFailures` and never reaches the caller of {@link emit}.
+ * counted in `metrics.pluginHookFailures` and never reaches the caller of {@link PluginHost.emit}.
  *
  * @example
  * const host = new PluginHost({ specs: config.plugins, logger, metrics, container, jobs })
@@ -314,7 +324,12 @@ export class PluginHost {
     const def = spec.definition;
     const name = def.name;
     const started = performance.now();
-    const plugin: BootedPlugin = { name, definition: def, status: { ...baseStatus(def), status: 'ok' }, keys: new Set() };
+    const plugin: BootedPlugin = {
+      name,
+      definition: def,
+      status: { ...baseStatus(def), status: 'ok' },
+      keys: new Set(),
+    };
     this.plugins.set(name, plugin);
     try {
       for (const dep of def.dependsOn ?? []) {
@@ -328,7 +343,12 @@ export class PluginHost {
       const parsed = await (def.config as PluginDefinition['config']).safeParseAsync(spec.options);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-        throw new BootFailure('plugin_config_invalid', `config: ${issues.join('; ')}`, parsed.error, parsed.error.issues);
+        throw new BootFailure(
+          'plugin_config_invalid',
+          `config: ${issues.join('; ')}`,
+          parsed.error,
+          parsed.error.issues,
+        );
       }
       plugin.config = parsed.data;
 
@@ -393,10 +413,7 @@ export class PluginHost {
       const policy = this.policy(hook);
       const entries: HandlerEntry[] = [];
       for (const plugin of booted) {
-        const raw = plugin.definition.hooks?.[hook] as
-          | HookHandler<HookName>
-          | HookHandlerObject<HookName>
-          | undefined;
+        const raw = plugin.definition.hooks?.[hook] as HookHandler<HookName> | HookHandlerObject<HookName> | undefined;
         if (!raw) continue;
         const obj = typeof raw === 'function' ? { handler: raw } : raw;
         const own = obj.timeoutMs !== undefined && obj.timeoutMs > 0 ? obj.timeoutMs : Infinity;
@@ -432,7 +449,8 @@ export class PluginHost {
     const deadline = performance.now() + (policy.totalMs ?? Infinity);
     for (const entry of entries) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) {
+      // Timers may fire a millisecond early, so "spent" is "too little left to do anything".
+      if (remaining < MIN_HANDLER_MS) {
         // The call must proceed; a plugin skipped for want of time is worth a warning, not a retry.
         this.logger.warn(
           { plugin: entry.plugin.name, hook: entry.hook, totalMs: policy.totalMs, ...callFields(payload) },
@@ -478,7 +496,10 @@ export class PluginHost {
     const failed = sent.flatMap((r, i) => (r.status === 'rejected' ? [{ entry: entries[i], err: r.reason }] : []));
     if (failed.length === 0) return;
     for (const f of failed) {
-      this.logger.error({ plugin: f.entry?.plugin.name, hook: f.entry?.hook, err: f.err }, 'could not queue plugin hook');
+      this.logger.error(
+        { plugin: f.entry?.plugin.name, hook: f.entry?.hook, err: f.err },
+        'could not queue plugin hook',
+      );
     }
     throw createError(
       'plugin_hook_failed',
@@ -521,7 +542,12 @@ export class PluginHost {
   }
 
   /** Runs one handler under its budget; never throws. */
-  private async runHandler(entry: HandlerEntry, payload: unknown, timeoutMs: number, attempt: number): Promise<RunResult> {
+  private async runHandler(
+    entry: HandlerEntry,
+    payload: unknown,
+    timeoutMs: number,
+    attempt: number,
+  ): Promise<RunResult> {
     const { plugin, hook } = entry;
     const controller = new AbortController();
     const ctx: HookContext = {
@@ -556,6 +582,9 @@ export class PluginHost {
         `plugin "${plugin.name}" hook "${hook}" ran past its ${Math.round(timeoutMs)} ms budget`,
       );
       controller.abort(error);
+      // A handler that ignores its signal may never settle. Give it a grace period for drain(),
+      // then stop holding it, so a plugin that hangs on every call cannot grow this set forever.
+      setTimeout(() => this.inFlight.delete(work), Math.max(timeoutMs, ABANDON_GRACE_MS)).unref();
       this.recordFailure(entry, 'timeout', error, durationMs, attempt, payload);
       return { outcome: 'timeout', error, durationMs };
     }
@@ -650,7 +679,11 @@ function sortByDependencies(specs: readonly PluginSpec[]): PluginSpec[] {
   const done = new Set<string>();
   while (out.length < specs.length) {
     const next = specs.find((s) => !done.has(s.definition.name) && waitingOn.get(s.definition.name)?.size === 0);
-    if (!next) throw cycleError(specs.filter((s) => !done.has(s.definition.name)), index);
+    if (!next)
+      throw cycleError(
+        specs.filter((s) => !done.has(s.definition.name)),
+        index,
+      );
     out.push(next);
     done.add(next.definition.name);
     for (const deps of waitingOn.values()) deps.delete(next.definition.name);
@@ -714,10 +747,10 @@ function guardScope(
     return resolver;
   };
   const register = (nameOrPairs: unknown, maybeResolver?: Resolver<unknown>): AwilixContainer => {
-    const pairs: Record<string | symbol, Resolver<unknown>> =
-      typeof nameOrPairs === 'string' || typeof nameOrPairs === 'symbol'
-        ? { [nameOrPairs]: maybeResolver as Resolver<unknown> }
-        : (nameOrPairs as Record<string | symbol, Resolver<unknown>>);
+    const pairs: Record<string | symbol, Resolver<unknown>> = typeof nameOrPairs === 'string' ||
+    typeof nameOrPairs === 'symbol'
+      ? { [nameOrPairs]: maybeResolver as Resolver<unknown> }
+      : (nameOrPairs as Record<string | symbol, Resolver<unknown>>);
     const names = Reflect.ownKeys(pairs);
     for (const name of names) check(name);
     for (const name of names) {

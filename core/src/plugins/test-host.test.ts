@@ -92,7 +92,9 @@ describe('createTestHost', () => {
     const strict = definePlugin({ name: 'strict', version: '1.0.0', config: z.object({ key: z.string() }) });
     const err = await createTestHost({ plugins: [strict({} as never)] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).message).toBe('plugin "strict" config: key: Invalid input: expected string, received undefined');
+    expect((err as AppError).message).toBe(
+      'plugin "strict" config: key: Invalid input: expected string, received undefined',
+    );
   });
 
   it('[INT-03] applies policy overrides so a hang costs milliseconds in tests', async () => {
@@ -102,12 +104,18 @@ describe('createTestHost', () => {
       config: z.object({}),
       hooks: { 'call.answered': () => new Promise<void>(() => undefined) },
     });
-    const t = await createTestHost({ plugins: [hang({})], policyOverrides: { 'call.answered': { timeoutMs: 30 } } });
+    const t = await createTestHost({
+      plugins: [hang({})],
+      policyOverrides: { 'call.answered': { timeoutMs: 30 } },
+      drainTimeoutMs: 50,
+    });
     const started = Date.now();
     await t.emit('call.answered', testPayload('call.answered'));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await t.failureCount({ plugin: 'hang', reason: 'timeout' })).toBe(1);
-    await t.close();
+    const closing = Date.now();
+    await t.close(); // the hung handler does not hold up the test beyond drainTimeoutMs
+    expect(Date.now() - closing).toBeLessThan(1000);
   });
 
   it('[INT-03] testPayload builds a complete payload with a fresh idempotency key', () => {

@@ -26,6 +26,8 @@ export interface TestHostOptions {
   policyOverrides?: HookPolicyOverrides;
   /** Tries a durable hook gets (inline, back to back). Default 3. */
   durableAttempts?: number;
+  /** How long `close()` waits for handlers still running (e.g. ones that hang). Default 1000. */
+  drainTimeoutMs?: number;
   /** Lowest level captured in `logs`. Default `debug`. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
@@ -45,7 +47,7 @@ export interface TestHost {
   logs: CapturedLog[];
   /** Failures counted for a plugin (optionally one hook / reason). */
   failureCount(filter: { plugin: string; hook?: HookName; reason?: 'error' | 'timeout' }): Promise<number>;
-  /** Waits for running handlers and disposes the container. */
+  /** Waits (up to `drainTimeoutMs`) for running handlers, then disposes the container. */
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
     metrics,
     container,
     inlineDurableAttempts: opts.durableAttempts ?? 3,
+    drainTimeoutMs: opts.drainTimeoutMs ?? 1000,
     ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),
   });
   const statuses = await host.boot();

@@ -7,7 +7,7 @@ import { startTestApp, type SeededUser, type TestApp } from '../../test/support/
 import { LocalEventBus } from './bus.js';
 import { RealtimeGateway, WS_CLOSE_TOKEN_EXPIRED, WS_MAX_PAYLOAD_BYTES } from './gateway.js';
 
-type Frame = { type: string; data?: any; id?: string; at?: string };
+type Frame = { type: string; data?: Record<string, unknown>; id?: string; at?: string };
 
 /** A client socket that records every frame it receives, so tests can await specific ones. */
 class TestSocket {
@@ -20,7 +20,9 @@ class TestSocket {
       this.frames.push(JSON.parse(data.toString()) as Frame);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /** Opens a socket; rejects with the HTTP status when the server refuses the upgrade. */
@@ -41,7 +43,10 @@ class TestSocket {
   /** Resolves with the first frame (received so far or later) matching `pred`. */
   next(pred: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`)),
+        timeoutMs,
+      );
       const check = () => {
         const f = this.frames.find(pred);
         if (f) {
@@ -54,7 +59,7 @@ class TestSocket {
   }
 
   notices(): string[] {
-    return this.frames.filter((f) => f.type === 'system.notice').map((f) => f.data.message as string);
+    return this.frames.filter((f) => f.type === 'system.notice').map((f) => String(f.data?.message));
   }
 
   send(data: unknown): void {
@@ -127,7 +132,8 @@ describe('realtime gateway', () => {
     expect(res.status).toBe(201);
     return res.body;
   };
-  const notice = (user: { token: string }, body: unknown) => t.request('POST', '/api/v1/realtime/notices', { token: user.token, body });
+  const notice = (user: { token: string }, body: unknown) =>
+    t.request('POST', '/api/v1/realtime/notices', { token: user.token, body });
 
   beforeAll(async () => {
     t = await startTestApp({ config: { realtime: { heartbeatMs: 200 } } });
@@ -153,7 +159,9 @@ describe('realtime gateway', () => {
   });
 
   it('[INT-01] does not answer upgrades on paths other than /ws', async () => {
-    const err = await TestSocket.open(`${t.url.replace(/^http/, 'ws')}/other?access_token=${acme.users.agent!.token}`).then(
+    const err = await TestSocket.open(
+      `${t.url.replace(/^http/, 'ws')}/other?access_token=${acme.users.agent!.token}`,
+    ).then(
       (s) => {
         s.close();
         return undefined;
@@ -200,7 +208,7 @@ describe('realtime gateway', () => {
     const sup = acme.users.supervisor!;
     const a = await open(`?access_token=${sup.token}`);
     const b = await open('', { headers: { authorization: `Bearer ${sup.token}` } });
-    for (const s of [a, b]) expect((await s.next((f) => f.type === 'session.ready')).data.role).toBe('supervisor');
+    for (const s of [a, b]) expect((await s.next((f) => f.type === 'session.ready')).data?.role).toBe('supervisor');
   });
 
   it('[INT-01] refuses a disabled user even with a valid token', async () => {
@@ -214,7 +222,10 @@ describe('realtime gateway', () => {
     const a = acme.users;
     const g = globex.users;
     const acmeAgents = [await open(`?access_token=${a.agent2!.token}`), await open(`?access_token=${a.agent3!.token}`)];
-    const acmeOthers = [await open(`?access_token=${a.admin!.token}`), await open(`?access_token=${a.supervisor!.token}`)];
+    const acmeOthers = [
+      await open(`?access_token=${a.admin!.token}`),
+      await open(`?access_token=${a.supervisor!.token}`),
+    ];
     const globexAll = [
       await open(`?access_token=${g.admin!.token}`),
       await open(`?access_token=${g.supervisor!.token}`),
@@ -222,7 +233,11 @@ describe('realtime gateway', () => {
     ];
     for (const s of [...acmeAgents, ...acmeOthers, ...globexAll]) await s.next((f) => f.type === 'session.ready');
 
-    const res = await notice(a.admin!, { message: 'agents: queue is long', level: 'warning', audience: { kind: 'role', role: 'agent' } });
+    const res = await notice(a.admin!, {
+      message: 'agents: queue is long',
+      level: 'warning',
+      audience: { kind: 'role', role: 'agent' },
+    });
     expect(res.status).toBe(202);
     expect(res.body.channel).toBe(`role:${acme.tenantId}:agent`);
     for (const s of acmeAgents) {
@@ -247,8 +262,14 @@ describe('realtime gateway', () => {
     const other = await open(`?access_token=${a.agent3!.token}`);
     await target.next((f) => f.type === 'session.ready');
     await other.next((f) => f.type === 'session.ready');
-    const created = await t.request('POST', '/api/v1/api-keys', { token: a.admin!.token, body: { name: 'notices', scopes: ['tenant:write'] } });
-    const res = await notice({ token: created.body.key }, { message: 'just you', audience: { kind: 'user', userId: a.agent2!.id } });
+    const created = await t.request('POST', '/api/v1/api-keys', {
+      token: a.admin!.token,
+      body: { name: 'notices', scopes: ['tenant:write'] },
+    });
+    const res = await notice(
+      { token: created.body.key },
+      { message: 'just you', audience: { kind: 'user', userId: a.agent2!.id } },
+    );
     expect(res.status).toBe(202);
     await target.next((f) => f.data?.message === 'just you');
     await notice(a.admin!, { message: 'user marker' });
@@ -272,7 +293,7 @@ describe('realtime gateway', () => {
     s.send({ type: 'subscribe', channel: `tenant:${globex.tenantId}` });
     s.send(Buffer.from([1, 2, 3]));
     await eventually(() => s.frames.filter((f) => f.type === 'error').length === 3);
-    for (const f of s.frames.filter((x) => x.type === 'error')) expect(f.data.code).toBe('validation_failed');
+    for (const f of s.frames.filter((x) => x.type === 'error')) expect(f.data?.code).toBe('validation_failed');
     s.send({ type: 'ping' });
     await s.next((f) => f.type === 'pong');
     expect(s.ws.readyState).toBe(WebSocket.OPEN);
@@ -326,7 +347,10 @@ describe('realtime gateway', () => {
       const s = await TestSocket.open(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws?ticket=${ticket}`);
       sockets.push(s);
       await s.next((f) => f.type === 'session.ready');
-      expect(await within(s.closed, 5000, 'close after the session lifetime')).toEqual({ code: WS_CLOSE_TOKEN_EXPIRED, reason: 'token expired' });
+      expect(await within(s.closed, 5000, 'close after the session lifetime')).toEqual({
+        code: WS_CLOSE_TOKEN_EXPIRED,
+        reason: 'token expired',
+      });
     } finally {
       await gateway.stop();
       await new Promise((r) => server.close(r));

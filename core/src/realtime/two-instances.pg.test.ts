@@ -10,7 +10,7 @@ import { PG_BUS_CHANNEL, PG_BUS_MAX_PAYLOAD_BYTES, PgNotifyEventBus } from './pg
 // Real PostgreSQL only (collected when TEST_DATABASE_URL is set): LISTEN/NOTIFY between two
 // app instances sharing one database, as a multi-instance deployment runs.
 
-type Frame = { type: string; data?: any };
+type Frame = { type: string; data?: Record<string, unknown> };
 
 /** A client socket that records frames; `open` rejects with the HTTP status on refusal. */
 class TestSocket {
@@ -37,7 +37,10 @@ class TestSocket {
   }
   next(pred: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame; got ${JSON.stringify(this.frames)}`)),
+        timeoutMs,
+      );
       const check = () => {
         const f = this.frames.find(pred);
         if (f) {
@@ -49,7 +52,7 @@ class TestSocket {
     });
   }
   notices(): string[] {
-    return this.frames.filter((f) => f.type === 'system.notice').map((f) => f.data.message as string);
+    return this.frames.filter((f) => f.type === 'system.notice').map((f) => String(f.data?.message));
   }
   close(): void {
     this.ws.terminate();
@@ -155,7 +158,9 @@ describe('realtime across two instances (PostgreSQL LISTEN/NOTIFY)', () => {
           message: 'x'.repeat(PG_BUS_MAX_PAYLOAD_BYTES),
         }),
       ).rejects.toThrow(/NOTIFY carries at most 7900/);
-      await bus.publish({ tenantId: '00000000-0000-4000-8000-000000000000', kind: 'tenant' }, 'system.notice', { message: 'small' });
+      await bus.publish({ tenantId: '00000000-0000-4000-8000-000000000000', kind: 'tenant' }, 'system.notice', {
+        message: 'small',
+      });
       await expect.poll(() => got.map((m) => m.frame.data)).toEqual([{ message: 'small' }]);
     } finally {
       await bus.stop();
