@@ -12,7 +12,12 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['core/src/**/*.test.ts', 'core/test/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
+    include: [
+      'core/src/**/*.test.ts',
+      'core/test/**/*.test.ts',
+      'plugins/*/src/**/*.test.ts',
+      'plugins/*/test/**/*.test.ts',
+    ],
     exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
     globalSetup: ['core/test/support/global-setup.ts'],
     pool: 'forks',

@@ -71,7 +71,12 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
   const metrics = new Metrics();
 
   const database = await openDatabase(
-    { url: config.database.url, dataDir: config.database.dataDir, poolSize: config.database.poolSize, ...(opts.pglite ? { pglite: opts.pglite } : {}) },
+    {
+      url: config.database.url,
+      dataDir: config.database.dataDir,
+      poolSize: config.database.poolSize,
+      ...(opts.pglite ? { pglite: opts.pglite } : {}),
+    },
     logger,
   );
   const cleanups: Array<() => Promise<void>> = [() => database.close()];
@@ -94,7 +99,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
 
     // Embedded mode is one process by definition; LISTEN/NOTIFY only pays off with a shared server.
     const bus: EventBus =
-      database.mode === 'server' ? new PgNotifyEventBus({ url: database.url, logger: logger.child({ component: 'bus' }) }) : new LocalEventBus();
+      database.mode === 'server'
+        ? new PgNotifyEventBus({ url: database.url, logger: logger.child({ component: 'bus' }) })
+        : new LocalEventBus();
     await bus.start();
     cleanups.push(() => bus.stop());
 
@@ -112,7 +119,13 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       smsSender: opts.smsSender ?? new ConsoleSmsSender(logger.child({ component: 'sms' }), config.demo.enabled),
     });
 
-    const pluginHost = new PluginHost({ specs: config.plugins, logger: logger.child({ component: 'plugins' }), metrics, container, jobs });
+    const pluginHost = new PluginHost({
+      specs: config.plugins,
+      logger: logger.child({ component: 'plugins' }),
+      metrics,
+      container,
+      jobs,
+    });
     container.register({ pluginHost: asValue(pluginHost) });
     await pluginHost.boot();
     await pluginHost.startWorkers();
@@ -170,6 +183,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       logger: logger.child({ component: 'ws' }),
       metrics,
       heartbeatMs: config.realtime.heartbeatMs,
+      // A ticket stands in for an access token, so its socket lives as long as one would.
+      tokenTtlMs: config.auth.accessTokenTtlSeconds * 1000,
     });
     gateway.start();
 

@@ -28,12 +28,17 @@ function banner(app: App, url: string): string {
     `  Database:   ${app.database.mode === 'embedded' ? `embedded PostgreSQL (PGlite) in ${resolve(app.config.database.dataDir, 'pg')}` : 'PostgreSQL server (DATABASE_URL)'}`,
     '',
     '  Plugins:',
-    ...app.pluginHost.statusTable().split('\n').map((l) => `    ${l}`),
+    ...app.pluginHost
+      .statusTable()
+      .split('\n')
+      .map((l) => `    ${l}`),
   ];
   if (app.demo) {
     lines.push('', '  Demo tenant (advanced edition) — sign in with:');
     for (const u of app.demo.users) {
-      lines.push(`    ${u.role.padEnd(10)} ${u.email.padEnd(24)} ${u.password ?? '(unchanged; set DEMO_PASSWORD to reset)'}`);
+      lines.push(
+        `    ${u.role.padEnd(10)} ${u.email.padEnd(24)} ${u.password ?? '(unchanged; set DEMO_PASSWORD to reset)'}`,
+      );
     }
   }
   return lines.join('\n') + '\n';

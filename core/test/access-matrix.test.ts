@@ -226,7 +226,8 @@ export const CROSS_TENANT: CrossTenantCase[] = [
     // PATCH /tenant has no id: A's admin can only ever reach A's tenant.
     attempts: [{ method: 'PATCH', path: () => `/api/v1/tenant`, body: { settings: { owner: 'A' } }, status: 200 }],
     lists: ['/api/v1/tenant'],
-    snapshot: async (t, id) => (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
   },
 ];
 

@@ -11,7 +11,9 @@ let ops: Array<{ method: string; path: string; hasBody: boolean; hasParams: bool
 
 beforeAll(async () => {
   t = await startTestApp();
-  ({ users: { admin: admin! } } = await t.seedTenant({ slug: 'bad', edition: 'advanced', roles: ['admin'] }));
+  ({
+    users: { admin: admin! },
+  } = await t.seedTenant({ slug: 'bad', edition: 'advanced', roles: ['admin'] }));
   const doc = (await t.request('GET', '/api/openapi.json')).body as {
     paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;
   };
@@ -65,7 +67,12 @@ describe('bad input', () => {
 
   it('[LOGIN-01] wrong types → 400 validation_failed naming the field, on every route with a body', async () => {
     for (const o of ops.filter((x) => x.hasBody)) {
-      for (const body of [{ email: 42, password: false, mobile: [], code: {}, name: 7, refreshToken: 1 }, [1, 2], 'text', null]) {
+      for (const body of [
+        { email: 42, password: false, mobile: [], code: {}, name: 7, refreshToken: 1 },
+        [1, 2],
+        'text',
+        null,
+      ]) {
         const res = await t.request(o.method, concrete(o.path), { token: admin.token, body });
         expect(res.status, `${o.method} ${o.path} ${JSON.stringify(body)}`).toBe(400);
         expect(res.body.error.code).toBe('validation_failed');
@@ -102,7 +109,10 @@ describe('bad input', () => {
     expect(withParams.length).toBeGreaterThan(2);
     for (const o of withParams) {
       const path = o.path.replace(/\{[^}]+\}/g, 'not-a-uuid');
-      const res = await t.request(o.method, path, { token: admin.token, ...(o.hasBody ? { body: { name: 'x' } } : {}) });
+      const res = await t.request(o.method, path, {
+        token: admin.token,
+        ...(o.hasBody ? { body: { name: 'x' } } : {}),
+      });
       expect(res.status, `${o.method} ${path}`).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }

@@ -54,44 +54,56 @@ describe('npm start on a fresh machine', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('[LOGIN-01] starts, becomes ready and lets the demo admin sign in with the printed password', { timeout: 240_000 }, async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sb-newcomer-'));
-    first = await npmStart({ DATA_DIR: dir });
-    let ready = 0;
-    for (let i = 0; i < 100 && ready !== 200; i++) {
-      ready = (await fetch(`${first.url}/readyz`)).status;
-      if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(ready).toBe(200);
-    const banner = first.output();
-    for (const email of ['admin@demo.local', 'supervisor@demo.local', 'agent1@demo.local', 'agent2@demo.local', 'agent3@demo.local']) {
-      expect(banner).toContain(email);
-    }
-    const password = /admin\s+admin@demo\.local\s+(\S+)/.exec(banner)?.[1];
-    expect(password).toBeDefined();
-    const login = await fetch(`${first.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password }),
-    });
-    expect(login.status).toBe(200);
-    const body = (await login.json()) as { user: { role: string }; accessToken: string };
-    expect(body.user.role).toBe('admin');
-    const tenant = await fetch(`${first.url}/api/v1/tenant`, { headers: { authorization: `Bearer ${body.accessToken}` } });
-    expect(((await tenant.json()) as { edition: string }).edition).toBe('advanced');
-    await stop(first);
-    expect(first.child.exitCode ?? first.child.signalCode).not.toBeNull();
+  it(
+    '[LOGIN-01] starts, becomes ready and lets the demo admin sign in with the printed password',
+    { timeout: 240_000 },
+    async () => {
+      dir = await mkdtemp(join(tmpdir(), 'sb-newcomer-'));
+      first = await npmStart({ DATA_DIR: dir });
+      let ready = 0;
+      for (let i = 0; i < 100 && ready !== 200; i++) {
+        ready = (await fetch(`${first.url}/readyz`)).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(ready).toBe(200);
+      const banner = first.output();
+      for (const email of [
+        'admin@demo.local',
+        'supervisor@demo.local',
+        'agent1@demo.local',
+        'agent2@demo.local',
+        'agent3@demo.local',
+      ]) {
+        expect(banner).toContain(email);
+      }
+      const password = /admin\s+admin@demo\.local\s+(\S+)/.exec(banner)?.[1];
+      expect(password).toBeDefined();
+      const login = await fetch(`${first.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.local', password }),
+      });
+      expect(login.status).toBe(200);
+      const body = (await login.json()) as { user: { role: string }; accessToken: string };
+      expect(body.user.role).toBe('admin');
+      const tenant = await fetch(`${first.url}/api/v1/tenant`, {
+        headers: { authorization: `Bearer ${body.accessToken}` },
+      });
+      expect(((await tenant.json()) as { edition: string }).edition).toBe('advanced');
+      await stop(first);
+      expect(first.child.exitCode ?? first.child.signalCode).not.toBeNull();
 
-    // Second start on the same data: seeding is idempotent, passwords are left alone.
-    second = await npmStart({ DATA_DIR: dir });
-    expect(second.output()).toMatch(/admin\s+admin@demo\.local\s+\(unchanged/);
-    const again = await fetch(`${second.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password }),
-    });
-    expect(again.status).toBe(200);
-  });
+      // Second start on the same data: seeding is idempotent, passwords are left alone.
+      second = await npmStart({ DATA_DIR: dir });
+      expect(second.output()).toMatch(/admin\s+admin@demo\.local\s+\(unchanged/);
+      const again = await fetch(`${second.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.local', password }),
+      });
+      expect(again.status).toBe(200);
+    },
+  );
 
   it('[LOGIN-01] DEMO_PASSWORD fixes one password for every demo user', { timeout: 240_000 }, async () => {
     const d = await mkdtemp(join(tmpdir(), 'sb-newcomer-'));

@@ -53,7 +53,9 @@ describe('operational endpoints', () => {
     const res = await t.request('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
-    expect(res.body).toMatch(/switchboard_http_requests_total\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/);
+    expect(res.body).toMatch(
+      /switchboard_http_requests_total\{method="GET",route="\/api\/v1\/auth\/me",status="401"\} \d+/,
+    );
     expect(res.body).toContain('switchboard_plugin_hook_failures_total');
     expect(res.body).toContain('process_cpu_user_seconds_total');
   });
@@ -78,7 +80,15 @@ describe('API documentation', () => {
       expect(existsSync('/usr/bin/chromium'), 'install Debian chromium (bash .ci/run does)').toBe(true);
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     });
     afterAll(async () => {
@@ -93,7 +103,9 @@ describe('API documentation', () => {
       });
       await page.goto(`${t.url}/api/docs`);
       await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 });
-      const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent?.replace(/\u200b/g, '')));
+      const paths = await page.$$eval('.opblock-summary-path', (els) =>
+        els.map((e) => e.textContent?.replace(/\u200b/g, '')),
+      );
       expect(paths).toContain('/api/v1/auth/login');
       expect(paths).toContain('/api/v1/users/{id}');
       expect(foreign).toEqual([]);

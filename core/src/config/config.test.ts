@@ -25,7 +25,13 @@ describe('resolveConfig', () => {
   it('[INT-03] reads the documented environment variables', () => {
     const c = resolveConfig(
       {},
-      { PORT: '8080', DATABASE_URL: 'postgres://u@h:5432/db', DATA_DIR: '/tmp/x', DEMO_PASSWORD: 'password-123', LOG_LEVEL: 'warn' },
+      {
+        PORT: '8080',
+        DATABASE_URL: 'postgres://u@h:5432/db',
+        DATA_DIR: '/tmp/x',
+        DEMO_PASSWORD: 'password-123',
+        LOG_LEVEL: 'warn',
+      },
     );
     expect(c.server.port).toBe(8080);
     expect(c.database.url).toBe('postgres://u@h:5432/db');
@@ -42,7 +48,9 @@ describe('resolveConfig', () => {
 
   it('[INT-03] stops start-up naming the bad key', () => {
     expect(message(() => resolveConfig({ server: { port: 70000 } }, {}))).toMatch(/server\.port/);
-    expect(message(() => resolveConfig({ auth: { accessTokenTtlSeconds: 3600 } }, {}))).toMatch(/auth\.accessTokenTtlSeconds/);
+    expect(message(() => resolveConfig({ auth: { accessTokenTtlSeconds: 3600 } }, {}))).toMatch(
+      /auth\.accessTokenTtlSeconds/,
+    );
     expect(message(() => resolveConfig({}, { DATABASE_URL: 'mysql://x' }))).toMatch(/database\.url/);
     expect(message(() => resolveConfig({}, { PORT: 'eighty' }))).toMatch(/PORT/);
     expect(message(() => resolveConfig({ server: { prot: 1 } } as never, {}))).toMatch(/server\.prot/);

@@ -72,7 +72,10 @@ const configSchema = z
       .prefault({}),
     database: z
       .object({
-        url: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+          .optional(),
         dataDir: z.string().min(1).default('./data'),
         poolSize: z.number().int().min(1).max(200).default(10),
       })

@@ -44,7 +44,9 @@ describe.each(DB_KINDS)('storage on %s', (kind: DbKind) => {
         expect.arrayContaining(['tenants', 'users', 'refresh_tokens', 'sms_codes', 'api_keys', 'rate_limits']),
       );
       // pg-boss keeps its own schema on the same database.
-      const boss = await t.app.database.pool.query(`select 1 from information_schema.schemata where schema_name = 'pgboss'`);
+      const boss = await t.app.database.pool.query(
+        `select 1 from information_schema.schemata where schema_name = 'pgboss'`,
+      );
       expect(boss.rowCount).toBe(1);
     } finally {
       await t.stop();
@@ -68,9 +70,13 @@ describe.each(DB_KINDS)('storage on %s', (kind: DbKind) => {
       expect(login.status).toBe(200);
       expect(login.body.user.id).toBe(created.body.id);
       // The refresh token issued before the restart still works: secrets persist too.
-      const refreshed = await second.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: users.admin!.refreshToken } });
+      const refreshed = await second.request('POST', '/api/v1/auth/refresh', {
+        body: { refreshToken: users.admin!.refreshToken },
+      });
       expect(refreshed.status).toBe(200);
-      const applied = await second.app.database.pool.query('select count(*)::int as n from drizzle.__drizzle_migrations');
+      const applied = await second.app.database.pool.query(
+        'select count(*)::int as n from drizzle.__drizzle_migrations',
+      );
       expect(applied.rows[0].n).toBe(await expectedMigrationCount());
     } finally {
       await second.stop();

@@ -6,7 +6,13 @@ import type { Role } from '../modules/users/schema.js';
 /** Demo users: email, name, staff number, role, mobile. */
 export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; staffNo: string; role: Role; mobile: string }> = [
   { email: 'admin@demo.local', name: 'Demo Admin', staffNo: '1000', role: 'admin', mobile: '13800000000' },
-  { email: 'supervisor@demo.local', name: 'Demo Supervisor', staffNo: '2000', role: 'supervisor', mobile: '13800000001' },
+  {
+    email: 'supervisor@demo.local',
+    name: 'Demo Supervisor',
+    staffNo: '2000',
+    role: 'supervisor',
+    mobile: '13800000001',
+  },
   { email: 'agent1@demo.local', name: 'Agent One', staffNo: '3001', role: 'agent', mobile: '13800000011' },
   { email: 'agent2@demo.local', name: 'Agent Two', staffNo: '3002', role: 'agent', mobile: '13800000012' },
   { email: 'agent3@demo.local', name: 'Agent Three', staffNo: '3003', role: 'agent', mobile: '13800000013' },
@@ -25,7 +31,10 @@ export interface DemoCredentials {
  * user gets a random password, printed once; later starts leave passwords alone (shown as
  * null) unless `DEMO_PASSWORD` is set, which (re)sets all of them to that value.
  */
-export async function seedDemo(deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'logger'>, fixedPassword?: string): Promise<DemoCredentials> {
+export async function seedDemo(
+  deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'logger'>,
+  fixedPassword?: string,
+): Promise<DemoCredentials> {
   const tenant =
     (await deps.tenantRepo.findBySlug(DEMO_TENANT_SLUG)) ??
     (await deps.tenantRepo.create({ slug: DEMO_TENANT_SLUG, name: 'Demo Contact Center', edition: 'advanced' }));
@@ -36,7 +45,10 @@ export async function seedDemo(deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'l
     if (!existing) {
       password = fixedPassword ?? randomBytes(9).toString('base64url');
       await deps.userRepo.create(tenant.id, { ...u, passwordHash: await hashPassword(password) });
-    } else if (fixedPassword && !(existing.passwordHash && (await verifyPassword(existing.passwordHash, fixedPassword)))) {
+    } else if (
+      fixedPassword &&
+      !(existing.passwordHash && (await verifyPassword(existing.passwordHash, fixedPassword)))
+    ) {
       password = fixedPassword;
       await deps.userRepo.update(existing.tenantId, existing.id, { passwordHash: await hashPassword(fixedPassword) });
     } else if (fixedPassword) {

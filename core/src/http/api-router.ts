@@ -172,7 +172,10 @@ export class ApiRouter {
         : { description: status === 204 ? 'No content' : 'OK' },
     };
     for (const [code, description] of Object.entries(errors)) {
-      responses[code] = { description: `Error codes: ${description}`, content: { 'application/json': { schema: errorResponseSchema } } };
+      responses[code] = {
+        description: `Error codes: ${description}`,
+        content: { 'application/json': { schema: errorResponseSchema } },
+      };
     }
     this.registry.registerPath({
       method: spec.method,

@@ -10,7 +10,10 @@ import type { AppContext } from './types.js';
  */
 export function bodyParser(opts: { limitBytes: number }) {
   return async function parseBody(ctx: AppContext, next: Next): Promise<void> {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) || !ctx.request.length && !ctx.get('transfer-encoding')) {
+    if (
+      !['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) ||
+      (!ctx.request.length && !ctx.get('transfer-encoding'))
+    ) {
       return next();
     }
     if (ctx.request.length > opts.limitBytes) {

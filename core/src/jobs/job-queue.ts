@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 
 /** Options for one durable job. */
 export interface SendJobOptions {
-  /** Jobs with the same key are not queued twice while one is pending. */
-  singletonKey?: string;
+  /**
+   * De-duplication key: a second job with the same key on the same queue is dropped (send
+   * resolves to null), so an event delivered twice does not run a plugin twice.
+   */
+  dedupeKey?: string;
   retryLimit?: number;
   retryDelaySeconds?: number;
   /** Exponential backoff between retries (default true). */
@@ -13,11 +17,20 @@ export interface SendJobOptions {
   expireInSeconds?: number;
 }
 
+/** A UUID derived from queue + key (pg-boss job ids must be UUIDs). */
+export function dedupeId(queue: string, key: string): string {
+  const h = createHash('sha256').update(`${queue}\0${key}`).digest('hex');
+  // Shape it as a version-5-style UUID so it passes uuid validation.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** A job as a worker sees it. */
 export interface Job<T> {
   id: string;
   name: string;
   data: T;
+  /** 0 on the first delivery, then 1, 2… as the queue retries it. */
+  retryCount: number;
 }
 
 /**
@@ -75,7 +88,9 @@ export class PgBossJobQueue implements JobQueue {
       retryLimit: opts.retryLimit ?? this.opts.retryLimit,
       retryDelay: opts.retryDelaySeconds ?? this.opts.retryDelaySeconds,
       retryBackoff: opts.retryBackoff ?? true,
-      ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      // pg-boss's singletonKey only de-duplicates within a time slot on standard queues, so the
+      // key becomes the job id instead: the insert is ON CONFLICT DO NOTHING on (name, id).
+      ...(opts.dedupeKey ? { id: dedupeId(name, opts.dedupeKey) } : {}),
       ...(opts.expireInSeconds ? { expireInSeconds: opts.expireInSeconds } : {}),
     });
   }
@@ -84,9 +99,11 @@ export class PgBossJobQueue implements JobQueue {
     await this.ensureQueue(name);
     await this.boss.work<T>(
       name,
-      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1 },
+      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
       async (jobs) => {
-        for (const job of jobs) await handler({ id: job.id, name: job.name, data: job.data });
+        for (const job of jobs) {
+          await handler({ id: job.id, name: job.name, data: job.data, retryCount: job.retryCount });
+        }
       },
     );
   }

@@ -89,6 +89,9 @@ describe('PluginHost durable hooks on pg-boss', () => {
     // Resolves once the jobs are queued — before any handler ran.
     await expect(host.emit('recording.ready', payload)).resolves.toBeUndefined();
 
+    // The same event delivered again (a retried webhook, say) queues nothing new.
+    await host.emit('recording.ready', payload);
+
     await Promise.race([
       done,
       new Promise((_, reject) => setTimeout(() => reject(new Error('no successful retry within 20 s')), 20_000)),

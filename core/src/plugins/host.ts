@@ -95,8 +95,6 @@ const ORDER_RANK = { pre: 0, none: 1, post: 2 } as const;
 const MIN_HANDLER_MS = 5;
 /** How long past its deadline a running handler is still waited for by `drain()`, at least. */
 const ABANDON_GRACE_MS = 5000;
-/** Bound on the in-memory attempt counter for durable jobs (see `attemptOf`). */
-const MAX_TRACKED_JOBS = 10_000;
 
 /** A boot step failed; `reason` is what the status table shows. */
 class BootFailure extends Error {
@@ -141,8 +139,6 @@ export class PluginHost {
   private readonly handlers = new Map<HookName, HandlerEntry[]>();
   /** Handlers still running, including ones the host stopped waiting for. */
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** Deliveries seen per durable job id; the job-queue port does not expose pg-boss's retry count. */
-  private readonly deliveries = new Map<string, number>();
   private state: 'new' | 'booting' | 'booted' = 'new';
   private workersStarted = false;
 
@@ -284,10 +280,9 @@ export class PluginHost {
       if (this.policy(hook).mode !== 'durable') continue;
       for (const entry of entries) {
         await jobs.work<DurableHookJobData>(durableQueueName(entry.plugin.name, hook), async (job) => {
-          const attempt = this.attemptOf(job);
+          const attempt = job.retryCount + 1;
           const result = await this.runHandler(entry, freezePayload(job.data.payload), entry.timeoutMs, attempt);
           if (result.outcome !== 'ok') throw result.error;
-          this.deliveries.delete(job.id);
         });
       }
     }
@@ -485,7 +480,7 @@ export class PluginHost {
           durableQueueName(e.plugin.name, e.hook),
           { plugin: e.plugin.name, hook: e.hook, payload },
           {
-            ...(typeof key === 'string' && key ? { singletonKey: `${key}:${e.plugin.name}` } : {}),
+            ...(typeof key === 'string' && key ? { dedupeKey: key } : {}),
             retryBackoff: true,
             // Past this a worker that died mid-job releases it; the handler itself stops at timeoutMs.
             expireInSeconds: Math.ceil(e.timeoutMs / 1000) + 30,
@@ -521,24 +516,6 @@ export class PluginHost {
         );
       }),
     );
-  }
-
-  /**
-   * Attempt number of a durable job. pg-boss keeps the job id across retries; the port does not
-   * pass its retry count, so we count deliveries per id (exact while one process works the
-   * queue) and prefer a `retryCount` if the port ever supplies one.
-   */
-  private attemptOf(job: Job<DurableHookJobData>): number {
-    const retryCount = (job as { retryCount?: unknown }).retryCount;
-    if (typeof retryCount === 'number') return retryCount + 1;
-    const attempt = (this.deliveries.get(job.id) ?? 0) + 1;
-    this.deliveries.delete(job.id);
-    this.deliveries.set(job.id, attempt);
-    if (this.deliveries.size > MAX_TRACKED_JOBS) {
-      const oldest = this.deliveries.keys().next().value;
-      if (oldest !== undefined) this.deliveries.delete(oldest);
-    }
-    return attempt;
   }
 
   /** Runs one handler under its budget; never throws. */

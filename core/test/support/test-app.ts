@@ -125,7 +125,11 @@ export async function startTestApp(
   const login: TestApp['login'] = (email, password = TEST_PASSWORD) =>
     request('POST', '/api/v1/auth/login', { body: { email, password } });
 
-  const seedTenant: TestApp['seedTenant'] = async ({ slug, edition = 'standard', roles = ['admin', 'supervisor', 'agent'] }) => {
+  const seedTenant: TestApp['seedTenant'] = async ({
+    slug,
+    edition = 'standard',
+    roles = ['admin', 'supervisor', 'agent'],
+  }) => {
     const { tenantRepo, userRepo } = app.container.cradle;
     const tenant = await tenantRepo.create({ slug, name: `Tenant ${slug}`, edition });
     const hash = await hashPassword(TEST_PASSWORD);
@@ -133,10 +137,24 @@ export async function startTestApp(
     for (const [i, role] of roles.entries()) {
       const mobile = `139${String(process.pid % 1000).padStart(3, '0')}${String(++mobileSeq).padStart(5, '0')}`;
       const email = `${role}${i}@${slug}.test`;
-      const row = await userRepo.create(tenant.id, { email, role, name: `${role} ${i}`, staffNo: `${i + 1}`, mobile, passwordHash: hash });
+      const row = await userRepo.create(tenant.id, {
+        email,
+        role,
+        name: `${role} ${i}`,
+        staffNo: `${i + 1}`,
+        mobile,
+        passwordHash: hash,
+      });
       const pair = await app.container.cradle.tokenService.issuePair(row);
       users[role] ??= { id: row.id, email, role, mobile, token: pair.accessToken, refreshToken: pair.refreshToken };
-      users[`${role}${i}`] = { id: row.id, email, role, mobile, token: pair.accessToken, refreshToken: pair.refreshToken };
+      users[`${role}${i}`] = {
+        id: row.id,
+        email,
+        role,
+        mobile,
+        token: pair.accessToken,
+        refreshToken: pair.refreshToken,
+      };
     }
     return { tenantId: tenant.id, users };
   };

@@ -65,7 +65,11 @@ export class ApiKeyService {
   }
 
   async list(tenantId: string): Promise<ApiKeyView[]> {
-    const rows = await this.db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt));
+    const rows = await this.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.tenantId, tenantId))
+      .orderBy(desc(apiKeys.createdAt));
     return rows.map(view);
   }
 
@@ -90,9 +94,11 @@ export class ApiKeyService {
     if (!m) throw createError('invalid_token', 'Malformed API key');
     const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.prefix, m[1]!));
     const presented = Buffer.from(sha256(key));
-    if (!row || !timingSafeEqual(presented, Buffer.from(row.keyHash))) throw createError('invalid_token', 'Unknown API key');
+    if (!row || !timingSafeEqual(presented, Buffer.from(row.keyHash)))
+      throw createError('invalid_token', 'Unknown API key');
     if (row.revokedAt) throw createError('invalid_token', 'This API key has been revoked');
-    if (row.expiresAt && row.expiresAt.getTime() < Date.now()) throw createError('invalid_token', 'This API key has expired');
+    if (row.expiresAt && row.expiresAt.getTime() < Date.now())
+      throw createError('invalid_token', 'This API key has expired');
     // Touch last-used at most once a minute: a busy integration must not write on every call.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await this.db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));

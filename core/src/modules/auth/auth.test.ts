@@ -7,7 +7,12 @@ let users: Record<string, SeededUser>;
 
 beforeAll(async () => {
   t = await startTestApp({
-    config: { auth: { login: { maxFailures: 3, windowSeconds: 600 }, sms: { resendIntervalSeconds: 0, maxPerMobilePerHour: 50 } } },
+    config: {
+      auth: {
+        login: { maxFailures: 3, windowSeconds: 600 },
+        sms: { resendIntervalSeconds: 0, maxPerMobilePerHour: 50 },
+      },
+    },
   });
   ({ users } = await t.seedTenant({ slug: 'auth', edition: 'standard' }));
 });
@@ -19,7 +24,11 @@ describe('email + password sign-in', () => {
   it('[LOGIN-01] returns tokens and the user for the right password, and the token works', async () => {
     const res = await t.login(users.agent!.email);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, user: { email: users.agent!.email, role: 'agent' } });
+    expect(res.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { email: users.agent!.email, role: 'agent' },
+    });
     expect(res.body.user).not.toHaveProperty('passwordHash');
     const me = await t.request('GET', '/api/v1/auth/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
@@ -53,7 +62,10 @@ describe('email + password sign-in', () => {
 
   it('[LOGIN-01] refuses a disabled account', async () => {
     const { users: u } = await t.seedTenant({ slug: 'disabled', roles: ['admin', 'agent'] });
-    const patch = await t.request('PATCH', `/api/v1/users/${u.agent!.id}`, { token: u.admin!.token, body: { status: 'disabled' } });
+    const patch = await t.request('PATCH', `/api/v1/users/${u.agent!.id}`, {
+      token: u.admin!.token,
+      body: { status: 'disabled' },
+    });
     expect(patch.status).toBe(200);
     const res = await t.login(u.agent!.email);
     expect(res.status).toBe(403);
@@ -95,7 +107,9 @@ describe('SMS sign-in', () => {
     await t.request('POST', '/api/v1/auth/sms-code', { body: { mobile } });
     const code = t.sms.last(mobile)!;
     // Five minutes pass: move the code's expiry into the past rather than sleeping.
-    await t.app.database.pool.query(`update sms_codes set expires_at = now() - interval '1 second' where mobile = $1`, [mobile]);
+    await t.app.database.pool.query(`update sms_codes set expires_at = now() - interval '1 second' where mobile = $1`, [
+      mobile,
+    ]);
     const res = await t.request('POST', '/api/v1/auth/login-sms', { body: { mobile, code } });
     expect(res.status).toBe(401);
   });
@@ -123,7 +137,9 @@ describe('SMS sign-in', () => {
 describe('SMS rate limits', () => {
   let s: TestApp;
   beforeAll(async () => {
-    s = await startTestApp({ config: { auth: { sms: { resendIntervalSeconds: 60, maxPerMobilePerHour: 2, maxPerIpPerHour: 4 } } } });
+    s = await startTestApp({
+      config: { auth: { sms: { resendIntervalSeconds: 60, maxPerMobilePerHour: 2, maxPerIpPerHour: 4 } } },
+    });
   });
   afterAll(async () => {
     await s?.stop();
@@ -147,10 +163,15 @@ describe('the default console SMS sender', () => {
   it('[LOGIN-02] writes the code to the log in demo mode only', async () => {
     for (const demo of [true, false]) {
       // smsSender: null keeps the app's own default sender, as npm start wires it.
-      const d = await startTestApp({ smsSender: null, env: { SEED_DEMO: demo ? '1' : '0', DEMO_PASSWORD: 'demo-password-1' } });
+      const d = await startTestApp({
+        smsSender: null,
+        env: { SEED_DEMO: demo ? '1' : '0', DEMO_PASSWORD: 'demo-password-1' },
+      });
       try {
         // agent1@demo.local's mobile in demo mode; a freshly seeded agent otherwise.
-        const mobile = demo ? '13800000011' : (await d.seedTenant({ slug: 'nodemo', roles: ['agent'] })).users.agent!.mobile;
+        const mobile = demo
+          ? '13800000011'
+          : (await d.seedTenant({ slug: 'nodemo', roles: ['agent'] })).users.agent!.mobile;
         const sent = await d.request('POST', '/api/v1/auth/sms-code', { body: { mobile } });
         expect(sent.status).toBe(202);
         const line = d.logs.find((l) => String(l.msg).includes('login code'));
@@ -202,8 +223,13 @@ describe('tokens', () => {
         .setSubject(users.admin!.id)
         .setIssuer('switchboard')
         .setAudience('switchboard-api');
-    const expired = await base().setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(key);
-    const forged = await base().setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32)));
+    const expired = await base()
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const forged = await base()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('x'.repeat(32)));
     for (const token of [expired, forged, 'not-a-jwt']) {
       const res = await t.request('GET', '/api/v1/auth/me', { token });
       expect(res.status).toBe(401);

@@ -42,7 +42,10 @@ export class RateLimiter {
     if (!row || row.windowStartedAt.getTime() < Date.now() - windowSeconds * 1000) {
       return { allowed: true, count: 0, retryAfterSeconds: 0 };
     }
-    const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStartedAt.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((row.windowStartedAt.getTime() + windowSeconds * 1000 - Date.now()) / 1000),
+    );
     return { allowed: row.count < limit, count: row.count, retryAfterSeconds };
   }
 

@@ -4,7 +4,10 @@ import type { ApiRouter } from '../../http/api-router.js';
 import { toUserView } from '../users/view.js';
 import { mobileSchema, userViewSchema } from '../users/routes.js';
 
-const email = z.email().max(254).transform((e) => e.toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
 
 const tokenPairSchema = z
   .object({

@@ -131,7 +131,11 @@ export class AuthService {
   /** Mobile + code: single use, 5-minute life, a few tries per code. */
   async loginSms(mobile: string, code: string, ip: string): Promise<LoginResult> {
     const sms = this.d.config.auth.sms;
-    const ipState = await this.d.rateLimiter.peek(`login:ip:${ip}`, this.d.config.auth.login.maxFailures * IP_FACTOR, this.d.config.auth.login.windowSeconds);
+    const ipState = await this.d.rateLimiter.peek(
+      `login:ip:${ip}`,
+      this.d.config.auth.login.maxFailures * IP_FACTOR,
+      this.d.config.auth.login.windowSeconds,
+    );
     if (!ipState.allowed) this.tooMany(ipState.retryAfterSeconds);
     const [current] = await this.d.db
       .select()
@@ -140,7 +144,11 @@ export class AuthService {
       .orderBy(desc(smsCodes.createdAt))
       .limit(1);
     const fail = async (): Promise<never> => {
-      await this.d.rateLimiter.hit(`login:ip:${ip}`, this.d.config.auth.login.maxFailures * IP_FACTOR, this.d.config.auth.login.windowSeconds);
+      await this.d.rateLimiter.hit(
+        `login:ip:${ip}`,
+        this.d.config.auth.login.maxFailures * IP_FACTOR,
+        this.d.config.auth.login.windowSeconds,
+      );
       throw createError('invalid_sms_code');
     };
     if (!current) return fail();

@@ -74,7 +74,10 @@ export class TokenService {
   }
 
   /** Issues an access token and a new refresh token (a new family unless one is given). */
-  async issuePair(user: { id: string; tenantId: string; role: Role }, familyId: string = randomUUID()): Promise<TokenPair> {
+  async issuePair(
+    user: { id: string; tenantId: string; role: Role },
+    familyId: string = randomUUID(),
+  ): Promise<TokenPair> {
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     await this.db.insert(refreshTokens).values({
       tenantId: user.tenantId,
@@ -110,13 +113,17 @@ export class TokenService {
       }
       throw createError('invalid_refresh_token');
     }
-    if (used.expiresAt.getTime() < Date.now()) throw createError('invalid_refresh_token', 'The refresh token has expired');
+    if (used.expiresAt.getTime() < Date.now())
+      throw createError('invalid_refresh_token', 'The refresh token has expired');
     return { userId: used.userId, tenantId: used.tenantId, familyId: used.familyId };
   }
 
   /** Revokes one refresh token's family (logout ends the session on this device). */
   async revoke(token: string): Promise<void> {
-    const [row] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, sha256(token)));
+    const [row] = await this.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, sha256(token)));
     if (row) await this.revokeFamily(row.familyId);
   }
 

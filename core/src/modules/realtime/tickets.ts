@@ -32,7 +32,9 @@ export class TicketService {
     const [row] = await this.db
       .update(wsTickets)
       .set({ usedAt: new Date() })
-      .where(and(eq(wsTickets.ticketHash, sha256(ticket)), isNull(wsTickets.usedAt), gt(wsTickets.expiresAt, new Date())))
+      .where(
+        and(eq(wsTickets.ticketHash, sha256(ticket)), isNull(wsTickets.usedAt), gt(wsTickets.expiresAt, new Date())),
+      )
       .returning();
     if (!row) throw createError('invalid_token', 'The ticket is unknown, used or expired');
     return { tenantId: row.tenantId, userId: row.userId };

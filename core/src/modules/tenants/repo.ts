@@ -19,7 +19,12 @@ export class TenantRepo {
     return row;
   }
 
-  async create(input: { slug: string; name: string; edition: Edition; settings?: Record<string, unknown> }): Promise<TenantRow> {
+  async create(input: {
+    slug: string;
+    name: string;
+    edition: Edition;
+    settings?: Record<string, unknown>;
+  }): Promise<TenantRow> {
     const [row] = await this.db.insert(tenants).values(input).returning();
     return row!;
   }
