@@ -11,9 +11,7 @@ let ops: Array<{ method: string; path: string; hasBody: boolean; hasParams: bool
 
 beforeAll(async () => {
   t = await startTestApp();
-  ({
-    users: { admin: admin! },
-  } = await t.seedTenant({ slug: 'bad', edition: 'advanced', roles: ['admin'] }));
+  admin = (await t.seedTenant({ slug: 'bad', edition: 'advanced', roles: ['admin'] })).users.admin!;
   const doc = (await t.request('GET', '/api/openapi.json')).body as {
     paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;
   };

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { Cradle } from '../container.js';
 import { createError } from '../errors/registry.js';

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { Lifetime, type AwilixContainer, type Resolver } from 'awilix';
 import type { Logger } from 'pino';
 import { type AppError, type ErrorCode, createError, isAppError } from '../errors/registry.js';
-import type { Job, JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
 import { pluginKeyPrefix } from './define-plugin.js';
 import {

@@ -12,6 +12,7 @@ import { createPglite, type TestDatabase } from './test-database.js';
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** A response as tests see it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely and assert on them
 export interface TestResponse<T = any> {
   status: number;
   body: T;
@@ -47,6 +48,7 @@ export interface TestApp {
   url: string;
   logs: Array<Record<string, unknown>>;
   sms: InboxSmsSender;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
   request<T = any>(
     method: string,
     path: string,
