@@ -23,6 +23,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './core/test/support/summary-reporter.ts'],
   },
 });
