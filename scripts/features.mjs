@@ -14,7 +14,8 @@ const rows = [...catalogue.matchAll(/^\| ([A-Z]+-\d+) \| ([^|]*)\|([^|]*)\|(?:([
 // Status by hand where tests alone do not tell the whole story; tagged IDs default to "done".
 const status = {
   'INT-01': 'partial — REST API, API keys, realtime events; browser SDK and iframe workbench to come',
-  'INT-03': 'partial — plugin host complete (hooks, budgets, durable retries, routes, test host); call.* hooks fire once the call path lands',
+  'INT-03':
+    'partial — plugin host complete (hooks, budgets, durable retries, routes, test host); call.* hooks fire once the call path lands',
   'ED-01': 'done — per-tenant edition and the `edition_required` guard; each advanced feature applies it',
 };
 

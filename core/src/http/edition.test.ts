@@ -34,7 +34,10 @@ describe('edition guard', () => {
     const { users } = await t.seedTenant({ slug: 'std', edition: 'standard', roles: ['admin'] });
     const res = await t.request('GET', '/plugins/wallboard/summary', { token: users.admin!.token });
     expect(res.status).toBe(403);
-    expect(res.body.error).toMatchObject({ code: 'edition_required', details: { required: 'advanced', current: 'standard' } });
+    expect(res.body.error).toMatchObject({
+      code: 'edition_required',
+      details: { required: 'advanced', current: 'standard' },
+    });
   });
 
   it('[ED-01] allows it to an advanced tenant', async () => {
