@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'core/src/main.ts'],
+    files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'scripts/**', 'core/src/main.ts'],
     rules: { 'no-console': 'off' },
   },
 );
