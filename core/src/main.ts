@@ -28,10 +28,12 @@ function banner(app: App, url: string): string {
     `  Database:   ${app.database.mode === 'embedded' ? `embedded PostgreSQL (PGlite) in ${resolve(app.config.database.dataDir, 'pg')}` : 'PostgreSQL server (DATABASE_URL)'}`,
     '',
     '  Plugins:',
-    ...app.pluginHost
-      .statusTable()
-      .split('\n')
-      .map((l) => `    ${l}`),
+    ...(app.pluginHost.statuses().length === 0
+      ? ['    (none enabled in plugins.config.ts)']
+      : app.pluginHost
+          .statusTable()
+          .split('\n')
+          .map((l) => `    ${l}`)),
   ];
   if (app.demo) {
     lines.push('', '  Demo tenant (advanced edition) — sign in with:');
