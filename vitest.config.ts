@@ -15,6 +15,8 @@ export default defineConfig({
     include: [
       'core/src/**/*.test.ts',
       'core/test/**/*.test.ts',
+      'jambonz-apps/src/**/*.test.ts',
+      'jambonz-apps/test/**/*.test.ts',
       'plugins/*/src/**/*.test.ts',
       'plugins/*/test/**/*.test.ts',
     ],

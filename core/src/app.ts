@@ -15,6 +15,7 @@ import { ApiRouter } from './http/api-router.js';
 import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestContext } from './http/request-context.js';
+import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppState } from './http/types.js';
 import { PgBossJobQueue } from './jobs/job-queue.js';
 import { createLogger } from './logger.js';
@@ -174,8 +175,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     }
 
     const server = createServer(koa.callback());
+    const upgrades = new UpgradeRouter(server);
     const gateway = new RealtimeGateway({
-      server,
+      upgrades,
       bus,
       tokenService: container.cradle.tokenService,
       ticketService: container.cradle.ticketService,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { type ClientOptions } from 'ws';
 import { startTestApp, type SeededUser, type TestApp } from '../../test/support/test-app.js';
 import { LocalEventBus } from './bus.js';
+import { UpgradeRouter } from '../http/upgrade-router.js';
 import { RealtimeGateway, WS_CLOSE_TOKEN_EXPIRED, WS_MAX_PAYLOAD_BYTES } from './gateway.js';
 
 type Frame = { type: string; data?: Record<string, unknown>; id?: string; at?: string };
@@ -330,7 +331,7 @@ describe('realtime gateway', () => {
     const { tokenService, ticketService, userRepo, metrics, logger } = t.app.container.cradle;
     const server: Server = createServer((_req, res) => res.writeHead(404).end());
     const gateway = new RealtimeGateway({
-      server,
+      upgrades: new UpgradeRouter(server),
       bus: new LocalEventBus(),
       tokenService,
       ticketService,

@@ -1,9 +1,10 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import type { UpgradeRouter } from '../http/upgrade-router.js';
 import { isAppError } from '../errors/registry.js';
 import type { Metrics } from '../metrics.js';
 import type { TokenService } from '../modules/auth/tokens.js';
@@ -32,8 +33,8 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** Options of {@link RealtimeGateway}. */
 export interface RealtimeGatewayOptions {
-  /** The HTTP server whose `upgrade` requests the gateway takes over. */
-  server: Server;
+  /** Where the gateway claims upgrade requests for {@link WS_PATH}. */
+  upgrades: UpgradeRouter;
   bus: EventBus;
   tokenService: TokenService;
   ticketService: TicketService;
@@ -129,7 +130,7 @@ export class RealtimeGateway {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.opts.server.on('upgrade', this.onUpgrade);
+    this.opts.upgrades.route(WS_PATH, this.onUpgrade);
     this.unsubscribe = this.opts.bus.subscribe((msg) => this.fanOut(msg));
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs);
     // The server's own handles keep the process alive; the heartbeat alone should not.
@@ -144,7 +145,7 @@ export class RealtimeGateway {
     this.heartbeat = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.opts.server.off('upgrade', this.onUpgrade);
+    this.opts.upgrades.unroute(WS_PATH);
     for (const conn of [...this.connections]) {
       // Detach first so metrics and the index are settled now, not when 'close' fires later.
       this.detach(conn);
@@ -158,7 +159,7 @@ export class RealtimeGateway {
     const onSocketError = (err: Error) => this.log.debug({ err }, 'socket error during upgrade');
     socket.on('error', onSocketError);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH || this.stopped) {
+    if (this.stopped) {
       socket.destroy();
       return;
     }
