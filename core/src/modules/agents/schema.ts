@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants/schema.js';
+import { users } from '../users/schema.js';
+
+/**
+ * Agent states (DESIGN.md "Agent state machine"; TCCC vocabulary in brackets):
+ * offline, idle [free], notReady [示忙], rest [小休, with a reason], ringing (offered a call),
+ * busy [忙碌, on a call], afterCallWork [话后整理].
+ */
+export const AGENT_STATES = ['offline', 'idle', 'notReady', 'rest', 'ringing', 'busy', 'afterCallWork'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+/** The live state of each agent: one row per user who takes calls. */
+export const agents = pgTable(
+  'agents',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: AGENT_STATES }).notNull().default('offline'),
+    /** Reason for `rest` (用餐, 会议…). */
+    reason: text('reason'),
+    /** When the current state began; for idle agents this is "idle since" (longest-idle). */
+    stateSince: timestamp('state_since', { withTimezone: true }).notNull().defaultNow(),
+    /** WebRTC user name at the telephony provider (jambonz client user). */
+    sipUser: text('sip_user'),
+    /** Session the agent is ringing for or serving. */
+    currentSessionId: uuid('current_session_id'),
+    /** Wrap-up ends at this time; then the agent is idle again. */
+    wrapUpUntil: timestamp('wrap_up_until', { withTimezone: true }),
+    /** Calls answered since the counter was reset (fewest-calls strategy). */
+    callsTaken: integer('calls_taken').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('agents_tenant_state_idx').on(t.tenantId, t.state, t.stateSince),
+    // A WebRTC user identifies one agent's device.
+    index('agents_sip_user_idx')
+      .on(t.sipUser)
+      .where(sql`${t.sipUser} is not null`),
+  ],
+);
+
+/** Every state change, for reports (ANA-07/08) and monitors (MON-01). */
+export const agentStateLog = pgTable(
+  'agent_state_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    reason: text('reason'),
+    sessionId: uuid('session_id'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('agent_state_log_user_idx').on(t.tenantId, t.userId, t.at)],
+);
+
+export type AgentRow = typeof agents.$inferSelect;
