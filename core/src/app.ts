@@ -10,7 +10,7 @@ import { resolveConfig, type ResolvedConfig, type SwitchboardConfig } from './co
 import { buildContainer, type Cradle } from './container.js';
 import { checkReady, expectedMigrationCount, openDatabase, runMigrations, type Database } from './db/database.js';
 import { seedDemo, type DemoCredentials } from './demo/seed.js';
-import { AppError } from './errors/registry.js';
+import { AppError, createError } from './errors/registry.js';
 import { ApiRouter } from './http/api-router.js';
 import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
@@ -25,10 +25,16 @@ import { registerAuthRoutes } from './modules/auth/routes.js';
 import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
 import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
 import { registerRealtimeRoutes } from './modules/realtime/routes.js';
+import { registerAgentRoutes } from './modules/agents/routes.js';
+import { registerRecordRoutes } from './modules/records/routes.js';
+import { registerRecordingRoutes } from './modules/recordings/routes.js';
 import { registerTenantRoutes } from './modules/tenants/routes.js';
 import { registerUserRoutes } from './modules/users/routes.js';
 import { buildOpenApiDocument, registerDocsRoutes } from './openapi/docs.js';
 import { PluginHost } from './plugins/host.js';
+import { CallSweeper } from './modules/calls/sweeper.js';
+import { noTelephony } from './telephony/none.js';
+import type { InstalledTelephony, TelephonyAdapter } from './telephony/types.js';
 import { LocalEventBus, type EventBus } from './realtime/bus.js';
 import { RealtimeGateway } from './realtime/gateway.js';
 import { PgNotifyEventBus } from './realtime/pg-bus.js';
@@ -54,12 +60,26 @@ export interface App {
   server: Server;
   database: Database;
   pluginHost: PluginHost;
+  /** WebSocket paths on the HTTP server. */
+  upgrades: UpgradeRouter;
+  /** The installed telephony adapter, if one is configured. */
+  telephony?: InstalledTelephony;
   /** Demo credentials when the demo tenant was seeded. */
   demo?: DemoCredentials;
   /** Listens on the configured port (0 = any); resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, drains plugins and jobs, closes sockets and the database. */
   stop(): Promise<void>;
+}
+
+/** Checks the `telephony` entry of the config is an adapter (it is typed `unknown` there). */
+function asTelephonyAdapter(value: unknown): TelephonyAdapter | undefined {
+  if (value === undefined || value === null) return undefined;
+  const a = value as Partial<TelephonyAdapter>;
+  if (typeof a.name !== 'string' || typeof a.install !== 'function') {
+    throw createError('config_invalid', 'Invalid configuration:\n  telephony: expected a telephony adapter such as jambonz({...})');
+  }
+  return a as TelephonyAdapter;
 }
 
 /**
@@ -134,6 +154,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
 
     const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
 
+    const adapter = asTelephonyAdapter(config.telephony);
     const koa = new Koa<AppState>({ proxy: config.server.trustProxy });
     koa.use(requestContext(logger, metrics));
     koa.use(errorHandler());
@@ -141,7 +162,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ctx.state.container = container.createScope();
       await next();
     });
-    koa.use(bodyParser({ limitBytes: config.server.bodyLimitBytes }));
+    koa.use(bodyParser({ limitBytes: config.server.bodyLimitBytes, rawPrefixes: adapter?.rawBodyPrefixes ?? [] }));
 
     const system = new Router();
     system.get('/healthz', (ctx) => {
@@ -166,16 +187,47 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerUserRoutes(api);
     registerApiKeyRoutes(api);
     registerRealtimeRoutes(api);
+    registerAgentRoutes(api);
+    registerRecordRoutes(api);
+    registerRecordingRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 
-    for (const r of [system, api.router, docs, ...pluginHost.routers()]) {
+    const server = createServer(koa.callback());
+    const upgrades = new UpgradeRouter(server);
+
+    // Telephony: the adapter from plugins.config.ts mounts its webhooks and WebSocket paths.
+    let publicUrl = config.server.publicUrl ?? '';
+    const telephonyRouter = new Router();
+    const telephony = adapter
+      ? await adapter.install({
+          callFlow: container.cradle.callFlow,
+          logger: logger.child({ component: adapter.name }),
+          router: telephonyRouter,
+          upgrade: (path, handler) => upgrades.route(path, handler),
+          publicUrl: () => publicUrl,
+          recordings: container.cradle.recordingService,
+          sessionTenant: async (sessionId) => (await container.cradle.callFlow.sessionById(sessionId))?.tenantId ?? null,
+        })
+      : undefined;
+    if (telephony) cleanups.push(() => telephony.stop());
+    container.register({ telephony: asValue(telephony?.port ?? noTelephony) });
+    const sweeper = new CallSweeper(
+      {
+        agentService: container.cradle.agentService,
+        acdService: container.cradle.acdService,
+        callFlow: container.cradle.callFlow,
+        logger: logger.child({ component: 'sweeper' }),
+      },
+      config.calls.sweepIntervalMs,
+    );
+    cleanups.push(() => sweeper.stop());
+
+    for (const r of [system, api.router, docs, telephonyRouter, ...pluginHost.routers()]) {
       koa.use(r.routes());
       koa.use(r.allowedMethods({ throw: true }));
     }
 
-    const server = createServer(koa.callback());
-    const upgrades = new UpgradeRouter(server);
     const gateway = new RealtimeGateway({
       upgrades,
       bus,
@@ -199,6 +251,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       server,
       database,
       pluginHost,
+      upgrades,
+      ...(telephony ? { telephony } : {}),
       ...(demo ? { demo } : {}),
       async listen() {
         await new Promise<void>((resolve, reject) => {
@@ -207,7 +261,11 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
         });
         const addr = server.address() as AddressInfo;
         const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
-        return `http://${host}:${addr.port}`;
+        const url = `http://${host}:${addr.port}`;
+        publicUrl ||= url;
+        await telephony?.started?.();
+        sweeper.start();
+        return url;
       },
       async stop() {
         if (stopped) return;

@@ -12,9 +12,19 @@ import { AuthService } from './modules/auth/service.js';
 import type { SmsSender } from './modules/auth/sms-sender.js';
 import { TokenService } from './modules/auth/tokens.js';
 import { TicketService } from './modules/realtime/tickets.js';
+import { RecordingService } from './modules/recordings/service.js';
+import { LocalDiskStorage, type StoragePort } from './modules/recordings/storage.js';
 import { TenantRepo } from './modules/tenants/repo.js';
 import { UserRepo } from './modules/users/repo.js';
 import type { PluginHost } from './plugins/host.js';
+import { AgentService } from './modules/agents/service.js';
+import { CallFlowService } from './modules/calls/call-flow.js';
+import { AcdService } from './modules/routing/acd.js';
+import type { TelephonyPort } from './telephony/types.js';
+import { IvrRepo } from './modules/ivr/repo.js';
+import { NumberRepo } from './modules/numbers/repo.js';
+import { BlacklistRepo } from './modules/records/blacklist-repo.js';
+import { SkillGroupRepo } from './modules/skill-groups/repo.js';
 import type { EventBus } from './realtime/bus.js';
 
 /**
@@ -42,6 +52,18 @@ export interface Cradle {
   apiKeyService: ApiKeyService;
   authService: AuthService;
   ticketService: TicketService;
+  /** Where recordings are kept (local disk by default). */
+  recordingStorage: StoragePort;
+  recordingService: RecordingService;
+  agentService: AgentService;
+  ivrRepo: IvrRepo;
+  numberRepo: NumberRepo;
+  skillGroupRepo: SkillGroupRepo;
+  blacklistRepo: BlacklistRepo;
+  acdService: AcdService;
+  callFlow: CallFlowService;
+  /** Set once the telephony adapter is installed (a no-op port without one). */
+  telephony: TelephonyPort;
 }
 
 /** Core keys, so plugins cannot register over them. */
@@ -78,6 +100,15 @@ export function buildContainer(infra: {
     apiKeyService: asClass(ApiKeyService).singleton(),
     authService: asClass(AuthService).singleton(),
     ticketService: asClass(TicketService).singleton(),
+    recordingStorage: asClass(LocalDiskStorage).singleton(),
+    recordingService: asClass(RecordingService).singleton(),
+    agentService: asClass(AgentService).singleton(),
+    ivrRepo: asClass(IvrRepo).singleton(),
+    numberRepo: asClass(NumberRepo).singleton(),
+    skillGroupRepo: asClass(SkillGroupRepo).singleton(),
+    blacklistRepo: asClass(BlacklistRepo).singleton(),
+    acdService: asClass(AcdService).singleton(),
+    callFlow: asClass(CallFlowService).singleton(),
   });
   return container;
 }

@@ -15,3 +15,17 @@ export type { Edition } from './modules/tenants/schema.js';
 export type { EventBus } from './realtime/bus.js';
 export type { ServerEvents, ServerEventType, Audience } from './realtime/events.js';
 export type { JobQueue } from './jobs/job-queue.js';
+export type {
+  CallAction,
+  CallFlow,
+  InstalledTelephony,
+  LegContext,
+  LegStatus,
+  Prompt,
+  RecordingSink,
+  RecordingWriter,
+  TelephonyAdapter,
+  TelephonyContext,
+  TelephonyPort,
+} from './telephony/types.js';
+export type { UpgradeHandler } from './http/upgrade-router.js';

@@ -42,6 +42,18 @@ export interface SwitchboardConfig {
     };
   };
   realtime?: { heartbeatMs?: number; ticketTtlSeconds?: number };
+  calls?: {
+    /** After-call work (话后整理) before an agent is offered calls again; 0 = straight to idle. */
+    wrapUpSeconds?: number;
+    /** How often each instance sweeps for due work (wrap-ups, stuck offers, quiet sessions). */
+    sweepIntervalMs?: number;
+    /** A live session with no webhook for this long is checked with the provider (reaper). */
+    quietSeconds?: number;
+    /** Extra seconds past an offer's ring timeout before it is treated as missed. */
+    offerGraceSeconds?: number;
+    /** Said on every queue round; `${WaitNo}` is the caller's 1-based position. */
+    queueAnnouncement?: string;
+  };
   jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
   demo?: { enabled?: boolean; password?: string };
   log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
@@ -114,6 +126,16 @@ const configSchema = z
       .object({
         heartbeatMs: z.number().int().min(50).default(30_000),
         ticketTtlSeconds: z.number().int().min(5).default(60),
+      })
+      .strict()
+      .prefault({}),
+    calls: z
+      .object({
+        wrapUpSeconds: z.number().int().min(0).max(3600).default(15),
+        sweepIntervalMs: z.number().int().min(50).default(2000),
+        quietSeconds: z.number().int().min(1).default(90),
+        offerGraceSeconds: z.number().int().min(0).default(10),
+        queueAnnouncement: z.string().min(1).default('You are number ${WaitNo} in the queue. Please hold.'),
       })
       .strict()
       .prefault({}),

@@ -123,3 +123,6 @@ export async function checkReady(database: Database, expected: number): Promise<
     return { ok: false, reason: `database unreachable: ${(err as Error).message}` };
   }
 }
+
+/** A transaction handle, or the database itself: repository helpers accept either. */
+export type DbTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];

@@ -12,3 +12,4 @@ export * from '../modules/skill-groups/schema.js';
 export * from '../modules/agents/schema.js';
 export * from '../modules/calls/schema.js';
 export * from '../modules/records/schema.js';
+export * from '../modules/recordings/schema.js';

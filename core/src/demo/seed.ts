@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cradle } from '../container.js';
 import { hashPassword, verifyPassword } from '../modules/auth/passwords.js';
 import type { Role } from '../modules/users/schema.js';
+import { seedDemoCallCenter } from './call-center.js';
 
 /** Demo users: email, name, staff number, role, mobile. */
 export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; staffNo: string; role: Role; mobile: string }> = [
@@ -32,7 +33,7 @@ export interface DemoCredentials {
  * null) unless `DEMO_PASSWORD` is set, which (re)sets all of them to that value.
  */
 export async function seedDemo(
-  deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'logger'>,
+  deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'logger' | 'agentService' | 'skillGroupRepo' | 'ivrRepo' | 'numberRepo'>,
   fixedPassword?: string,
 ): Promise<DemoCredentials> {
   const tenant =
@@ -56,6 +57,12 @@ export async function seedDemo(
     }
     out.users.push({ email: u.email, role: u.role, staffNo: u.staffNo, mobile: u.mobile, password });
   }
+  const agentUsers: Array<{ userId: string; sipUser: string }> = [];
+  for (const u of DEMO_USERS.filter((x) => x.role === 'agent')) {
+    const row = await deps.userRepo.findByEmailForLogin(u.email);
+    if (row) agentUsers.push({ userId: row.id, sipUser: u.email.split('@')[0]! });
+  }
+  await seedDemoCallCenter(deps, tenant.id, agentUsers);
   deps.logger.info({ tenantId: tenant.id }, 'demo tenant ready');
   return out;
 }

@@ -8,7 +8,14 @@ import type { AppContext } from './types.js';
  * from koa-bodyparser because we need both the raw bytes (webhook signatures) and strict,
  * coded errors for the three ways a body goes wrong (too big, wrong type, bad JSON).
  */
-export function bodyParser(opts: { limitBytes: number }) {
+export function bodyParser(opts: {
+  limitBytes: number;
+  /**
+   * Paths whose bodies are kept raw and not parsed here: signed webhooks must be refused with
+   * 403 on a bad signature before their content is looked at at all.
+   */
+  rawPrefixes?: readonly string[];
+}) {
   return async function parseBody(ctx: AppContext, next: Next): Promise<void> {
     if (
       !['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) ||
@@ -31,6 +38,7 @@ export function bodyParser(opts: { limitBytes: number }) {
     }
     ctx.request.rawBody = raw;
     if (raw.length === 0) return next();
+    if (opts.rawPrefixes?.some((p) => ctx.path.startsWith(p))) return next();
     if (!ctx.is('application/json', 'application/*+json')) {
       throw createError('unsupported_media_type');
     }

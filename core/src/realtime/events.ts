@@ -11,6 +11,26 @@ export interface ServerEvents {
   'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
   /** An agent's state changed (routing module). */
   'agent.status': { agentId: string; from: string; to: string; reason?: string; at: string };
+  /** A call recording is stored and playable (to supervisors and admins). */
+  'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
+  /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
+  'call.offer': {
+    sessionId: string;
+    offerId: string;
+    caller: string;
+    callee: string;
+    skillGroupId: string | null;
+    skillGroupName: string | null;
+    ringTimeoutSeconds: number;
+    ivrKeys: Array<{ key: string; label: string }>;
+    annotations: Record<string, unknown>;
+  };
+  /** The offer ended without this agent answering (missed, or the caller hung up). */
+  'call.offer.withdrawn': { sessionId: string; offerId: string; reason: string };
+  /** This agent is now talking to the customer. */
+  'call.accepted': { sessionId: string; offerId: string };
+  /** A session this agent served (or a supervisor watches) ended. */
+  'call.ended': { sessionId: string; endStatus: number; endStatusString: string; hungUpSide: string };
 }
 
 export type ServerEventType = keyof ServerEvents;

@@ -130,6 +130,8 @@ export interface InstalledTelephony {
 /** A telephony adapter, as put in `plugins.config.ts` (`telephony: jambonz({...})`). */
 export interface TelephonyAdapter {
   readonly name: string;
+  /** Path prefixes whose request bodies core must leave unparsed (signed webhooks). */
+  readonly rawBodyPrefixes?: readonly string[];
   install(ctx: TelephonyContext): Promise<InstalledTelephony>;
 }
 

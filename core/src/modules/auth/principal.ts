@@ -9,6 +9,8 @@ export const SCOPES = [
   'api-keys:read',
   'api-keys:write',
   'realtime:connect',
+  'records:read',
+  'recordings:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

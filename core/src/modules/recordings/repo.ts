@@ -1,0 +1,54 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { recordings, type RecordingRow } from './schema.js';
+
+/** Recording rows. Every method takes the tenant id: no recording is reachable by id alone. */
+export class RecordingRepo {
+  private readonly db: Db;
+  constructor({ db }: { db: Db }) {
+    this.db = db;
+  }
+
+  async create(
+    tenantId: string,
+    input: { id: string; sessionId: string; storageKey: string; sampleRate: number; channels: number; startedAt: Date },
+  ): Promise<RecordingRow> {
+    const [row] = await this.db
+      .insert(recordings)
+      .values({ ...input, tenantId, status: 'recording', contentType: 'audio/mpeg' })
+      .returning();
+    return row!;
+  }
+
+  async findById(tenantId: string, id: string): Promise<RecordingRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.id, id)));
+    return row;
+  }
+
+  async listBySession(tenantId: string, sessionId: string): Promise<RecordingRow[]> {
+    return this.db
+      .select()
+      .from(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.sessionId, sessionId)))
+      .orderBy(asc(recordings.startedAt), asc(recordings.id));
+  }
+
+  /** Moves a recording out of `recording`; returns undefined if it already left that state. */
+  async complete(
+    tenantId: string,
+    id: string,
+    outcome:
+      | { status: 'ready'; durationMs: number; sizeBytes: number; endedAt: Date }
+      | { status: 'failed'; error: string; endedAt: Date; durationMs?: number },
+  ): Promise<RecordingRow | undefined> {
+    const [row] = await this.db
+      .update(recordings)
+      .set(outcome)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.id, id), eq(recordings.status, 'recording')))
+      .returning();
+    return row;
+  }
+}

@@ -1,0 +1,165 @@
+import type { Next } from 'koa';
+import { z } from 'zod';
+import { createError } from '../../errors/registry.js';
+import type { ApiRouter, RouteAccess } from '../../http/api-router.js';
+import type { AppContext } from '../../http/types.js';
+import { RECORDING_STATUSES, type RecordingRow } from './schema.js';
+import type { ByteRange } from './storage.js';
+
+/** A recording's metadata as returned by the API. */
+export const recordingViewSchema = z
+  .object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    status: z.enum(RECORDING_STATUSES),
+    contentType: z.string(),
+    sampleRate: z.number().int(),
+    channels: z.number().int(),
+    durationMs: z.number().int().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    error: z.string().nullable(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    /** Where to fetch the audio (when `ready`). */
+    url: z.string().meta({ example: '/api/v1/recordings/4f7c…' }),
+  })
+  .meta({ id: 'Recording' });
+
+export type RecordingView = z.output<typeof recordingViewSchema>;
+
+export function toRecordingView(row: RecordingRow): RecordingView {
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    status: row.status,
+    contentType: row.contentType,
+    sampleRate: row.sampleRate,
+    channels: row.channels,
+    durationMs: row.durationMs,
+    sizeBytes: row.sizeBytes,
+    error: row.error,
+    startedAt: row.startedAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+    url: `/api/v1/recordings/${row.id}`,
+  };
+}
+
+/** What a `Range` header asks of an object of `size` bytes. */
+export type RangeRequest = { kind: 'full' } | ({ kind: 'partial' } & ByteRange) | { kind: 'unsatisfiable' };
+
+/**
+ * Interprets a `Range` header (RFC 9110 §14) for one object. Supports one range of
+ * `bytes=a-b`, `bytes=a-` and `bytes=-n`; other units and multi-range requests are answered
+ * with the whole object (which the RFC allows), invalid or unsatisfiable ranges with 416.
+ */
+export function parseRange(header: string | undefined, size: number): RangeRequest {
+  if (!header) return { kind: 'full' };
+  const unit = /^\s*bytes\s*=(.*)$/i.exec(header);
+  if (!unit) return { kind: 'full' };
+  const specs = unit[1]!.split(',');
+  if (specs.length !== 1) return { kind: 'full' };
+  const m = /^\s*(\d*)\s*-\s*(\d*)\s*$/.exec(specs[0]!);
+  if (!m || (m[1] === '' && m[2] === '')) return { kind: 'unsatisfiable' };
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) return { kind: 'unsatisfiable' };
+    return { kind: 'partial', start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const last = m[2] === '' ? size - 1 : Number(m[2]);
+  if (start >= size || last < start) return { kind: 'unsatisfiable' };
+  return { kind: 'partial', start, end: Math.min(last, size - 1) };
+}
+
+const access = { roles: ['admin', 'supervisor'], scopes: ['recordings:read'] } as const satisfies RouteAccess;
+
+/**
+ * Recordings (REC-04…07): metadata by session, and the MP3 itself with HTTP range requests, so
+ * a browser `<audio>` element can seek (REC-05), or as a download (REC-06).
+ *
+ * `GET /recordings/:id` answers 404 `not_found` for ids of other tenants, and 409 `conflict`
+ * while the recording is still being made or when it failed (the message says which; the
+ * metadata from `GET /recordings?sessionId=` has the details).
+ */
+export function registerRecordingRoutes(api: ApiRouter): void {
+  // ApiRouter answers with its route's fixed status; a range response needs 206, so the audio
+  // route records the status it wants here and this path middleware applies it afterwards.
+  const wantedStatus = new WeakMap<AppContext, number>();
+  api.router.use('/recordings/:id', async (ctx: AppContext, next: Next) => {
+    await next();
+    const status = wantedStatus.get(ctx);
+    if (status) ctx.status = status;
+  });
+
+  api
+    .route({
+      method: 'get',
+      path: '/recordings',
+      summary: "List a session's recordings",
+      tags: ['recordings'],
+      access,
+      query: z.object({ sessionId: z.uuid() }).strict(),
+      response: z.object({ items: z.array(recordingViewSchema) }),
+      handler: async ({ principal, deps, query }) => ({
+        items: (await deps.recordingService.listBySession(principal.tenantId, query.sessionId)).map(toRecordingView),
+      }),
+    })
+    .route({
+      method: 'get',
+      path: '/recordings/:id',
+      summary: 'Fetch a recording (audio/mpeg; supports Range requests)',
+      tags: ['recordings'],
+      access,
+      params: z.object({ id: z.uuid() }),
+      query: z
+        .object({
+          download: z
+            .enum(['1', 'true', '0', 'false'])
+            .optional()
+            .meta({ description: '`1`: send as an attachment named `<sessionId>-<recordingId>.mp3`' }),
+        })
+        .strict(),
+      errors: { 404: 'not_found', 409: 'conflict', 416: 'range_not_satisfiable' },
+      handler: async ({ principal, deps, params, query, ctx }) => {
+        const row = await deps.recordingService.findById(principal.tenantId, params.id);
+        if (!row) throw createError('not_found', 'No recording with that id');
+        if (row.status === 'recording') {
+          throw createError('conflict', 'The recording is still in progress; it is ready shortly after the call ends', {
+            details: { status: row.status },
+          });
+        }
+        if (row.status === 'failed') {
+          throw createError('conflict', `The recording failed: ${row.error ?? 'unknown error'}`, {
+            details: { status: row.status },
+          });
+        }
+        const stat = await deps.recordingStorage.stat(row.storageKey);
+        if (!stat) {
+          ctx.state.log.error({ recordingId: row.id, storageKey: row.storageKey }, 'recording file is missing');
+          throw createError('not_found', 'The recording file is missing');
+        }
+        const range = parseRange(ctx.get('range') || undefined, stat.size);
+        if (range.kind === 'unsatisfiable') {
+          throw createError('range_not_satisfiable', `The recording has ${stat.size} bytes`, {
+            headers: { 'Content-Range': `bytes */${stat.size}`, 'Accept-Ranges': 'bytes' },
+          });
+        }
+        const body = await deps.recordingStorage.read(row.storageKey, range.kind === 'partial' ? range : undefined);
+        ctx.type = row.contentType;
+        ctx.set('Accept-Ranges', 'bytes');
+        ctx.set('Cache-Control', 'private, max-age=3600');
+        ctx.set('ETag', `"${row.id}-${stat.size}"`);
+        if (query.download === '1' || query.download === 'true') {
+          ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
+        }
+        if (range.kind === 'partial') {
+          wantedStatus.set(ctx, 206);
+          ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${stat.size}`);
+          ctx.length = range.end - range.start + 1;
+        } else {
+          ctx.length = stat.size;
+        }
+        return body;
+      },
+    });
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from '../../config/config.js';
+import type { Db } from '../../db/database.js';
+import type { PluginHost } from '../../plugins/host.js';
+import type { RecordingReadyPayload } from '../../plugins/types.js';
+import type { EventBus } from '../../realtime/bus.js';
+import type { RecordingSink, RecordingWriter } from '../../telephony/types.js';
+import { Mp3StreamEncoder } from './mp3-encoder.js';
+import { RecordingRepo } from './repo.js';
+import type { RecordingRow } from './schema.js';
+import { recordingStorageKey, type StoragePort } from './storage.js';
+
+/**
+ * Encoded MP3 waiting for the disk, per recording, beyond which the recording is failed rather
+ * than buffered further (at 32 kbit/s this is minutes of audio: only a stalled disk gets here).
+ */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
+/** Dependencies of {@link RecordingService} (from the container). */
+export interface RecordingServiceDeps {
+  db: Db;
+  config: ResolvedConfig;
+  logger: Logger;
+  pluginHost: PluginHost;
+  bus: EventBus;
+  recordingStorage: StoragePort;
+}
+
+/**
+ * Call recordings (REC-04): receives PCM from the telephony adapter's audio fork, encodes it
+ * to MP3 as it arrives (into a temporary file, never the whole call in memory), and on
+ * {@link RecordingWriter.finish} stores it through the storage port, marks it ready and
+ * announces it — the durable `recording.ready` plugin hook, and a realtime event to the
+ * tenant's supervisors and admins.
+ */
+export class RecordingService implements RecordingSink {
+  readonly repo: RecordingRepo;
+  private readonly logger: Logger;
+  private readonly tempDir: string;
+
+  constructor(private readonly deps: RecordingServiceDeps) {
+    this.repo = new RecordingRepo({ db: deps.db });
+    this.logger = deps.logger.child({ component: 'recordings' });
+    this.tempDir = join(deps.config.database.dataDir, 'tmp', 'recordings');
+  }
+
+  /** Starts a recording: its row exists (status `recording`) once this resolves. */
+  async start(req: {
+    tenantId: string;
+    sessionId: string;
+    sampleRate: number;
+    channels: 1 | 2;
+  }): Promise<RecordingWriter> {
+    const encoder = new Mp3StreamEncoder({ sampleRate: req.sampleRate, channels: req.channels });
+    await mkdir(this.tempDir, { recursive: true });
+    const id = randomUUID();
+    const startedAt = new Date();
+    const row = await this.repo.create(req.tenantId, {
+      id,
+      sessionId: req.sessionId,
+      storageKey: recordingStorageKey(req.tenantId, id, startedAt),
+      sampleRate: req.sampleRate,
+      channels: req.channels,
+      startedAt,
+    });
+    this.logger.info({ recordingId: id, sessionId: req.sessionId, tenantId: req.tenantId }, 'recording started');
+    return new EncodingWriter(row, encoder, join(this.tempDir, `${id}.mp3.part`), this);
+  }
+
+  /** A recording of the tenant, or undefined. */
+  findById(tenantId: string, id: string): Promise<RecordingRow | undefined> {
+    return this.repo.findById(tenantId, id);
+  }
+
+  /** The recordings of one session, oldest first. */
+  listBySession(tenantId: string, sessionId: string): Promise<RecordingRow[]> {
+    return this.repo.listBySession(tenantId, sessionId);
+  }
+
+  /** @internal Stores a finished recording and announces it. */
+  async store(row: RecordingRow, encoder: Mp3StreamEncoder, tempPath: string | undefined): Promise<void> {
+    const endedAt = new Date();
+    if (encoder.samplesPerChannel === 0 || !tempPath) {
+      await this.fail(row, 'no audio');
+      return;
+    }
+    const info = encoder.infoFrame();
+    const source = Readable.from(
+      (async function* () {
+        if (info) yield info;
+        yield* createReadStream(tempPath);
+      })(),
+    );
+    const { size } = await this.deps.recordingStorage.put(row.storageKey, { stream: source }, {
+      contentType: row.contentType,
+    });
+    const ready = await this.repo.complete(row.tenantId, row.id, {
+      status: 'ready',
+      durationMs: encoder.durationMs,
+      sizeBytes: size,
+      endedAt,
+    });
+    if (!ready) {
+      // Someone else settled it (cannot happen through one writer); keep what they decided.
+      this.logger.warn({ recordingId: row.id }, 'recording was no longer in progress when stored');
+      return;
+    }
+    this.logger.info(
+      { recordingId: row.id, sessionId: row.sessionId, durationMs: ready.durationMs, sizeBytes: size },
+      'recording ready',
+    );
+    await this.announce(ready);
+  }
+
+  /** @internal Marks a recording failed. */
+  async fail(row: RecordingRow, reason: string): Promise<void> {
+    await this.repo.complete(row.tenantId, row.id, { status: 'failed', error: reason.slice(0, 500), endedAt: new Date() });
+    this.logger.warn({ recordingId: row.id, sessionId: row.sessionId, reason }, 'recording failed');
+  }
+
+  private async announce(row: RecordingRow): Promise<void> {
+    const payload: RecordingReadyPayload = {
+      tenantId: row.tenantId,
+      occurredAt: (row.endedAt ?? new Date()).toISOString(),
+      idempotencyKey: `recording:${row.id}`,
+      recordingId: row.id,
+      sessionId: row.sessionId,
+      storageKey: row.storageKey,
+      contentType: row.contentType,
+      durationMs: row.durationMs ?? 0,
+      sizeBytes: row.sizeBytes ?? 0,
+    };
+    // The recording is stored either way: a failure to announce it is logged, not thrown.
+    try {
+      await this.deps.pluginHost.emit('recording.ready', payload);
+    } catch (err) {
+      this.logger.error({ err, recordingId: row.id }, 'could not queue recording.ready for plugins');
+    }
+    const event = { recordingId: row.id, sessionId: row.sessionId, durationMs: payload.durationMs };
+    for (const role of ['supervisor', 'admin'] as const) {
+      await this.deps.bus
+        .publish({ tenantId: row.tenantId, kind: 'role', role }, 'recording.ready', event)
+        .catch((err: unknown) => this.logger.warn({ err, recordingId: row.id }, 'could not publish recording.ready'));
+    }
+  }
+}
+
+/** One recording in progress: PCM in, MP3 appended to a temporary file. */
+class EncodingWriter implements RecordingWriter {
+  readonly recordingId: string;
+  private out: WriteStream | undefined;
+  private failure: Error | undefined;
+  private settled: Promise<void> | undefined;
+
+  constructor(
+    private readonly row: RecordingRow,
+    private readonly encoder: Mp3StreamEncoder,
+    private readonly tempPath: string,
+    private readonly service: RecordingService,
+  ) {
+    this.recordingId = row.id;
+  }
+
+  write(pcm: Buffer): void {
+    if (this.settled || this.failure) return;
+    this.append(this.encoder.encode(pcm));
+  }
+
+  finish(): Promise<void> {
+    this.settled ??= this.complete();
+    return this.settled;
+  }
+
+  abort(reason: string): Promise<void> {
+    this.settled ??= this.discard(reason);
+    return this.settled;
+  }
+
+  private append(mp3: Buffer): void {
+    if (mp3.length === 0) return;
+    if (!this.out) {
+      this.out = createWriteStream(this.tempPath);
+      this.out.on('error', (err) => {
+        this.failure ??= err;
+      });
+    }
+    if (this.out.writableLength > MAX_PENDING_BYTES) {
+      this.failure ??= new Error('the disk is not keeping up with the recording');
+      return;
+    }
+    this.out.write(mp3);
+  }
+
+  /** Ends (or, when aborting, destroys) the temporary file's stream and waits until it is closed. */
+  private async closeOut(destroy = false): Promise<void> {
+    const out = this.out;
+    if (!out || out.closed) return;
+    await new Promise<void>((resolve) => {
+      out.once('close', resolve);
+      if (destroy) out.destroy();
+      else out.end();
+    });
+  }
+
+  private async complete(): Promise<void> {
+    try {
+      this.append(this.encoder.flush());
+      await this.closeOut();
+      if (this.failure) throw this.failure;
+      await this.service.store(this.row, this.encoder, this.out ? this.tempPath : undefined);
+    } catch (err) {
+      await this.service.fail(this.row, (err as Error).message).catch(() => undefined);
+      throw err;
+    } finally {
+      await rm(this.tempPath, { force: true });
+    }
+  }
+
+  private async discard(reason: string): Promise<void> {
+    await this.closeOut(true);
+    try {
+      await this.service.fail(this.row, reason);
+    } finally {
+      await rm(this.tempPath, { force: true });
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import type { CallAction, Prompt } from '@switchboard/core';
+import {
+  conference,
+  configListen,
+  enqueue,
+  gather,
+  hangup,
+  pause,
+  play,
+  say,
+  sipDecline,
+  type GatherVerb,
+  type Verb,
+} from '../protocol/index.js';
+
+/** Where the adapter's hooks live (relative: jambonz resolves them against the app's call hook). */
+export const HOOKS = {
+  call: '/jambonz/call',
+  status: '/jambonz/status',
+  ivr: '/jambonz/ivr',
+  queueWait: '/jambonz/queue/wait',
+  queueAction: '/jambonz/queue/action',
+  queueEvent: '/jambonz/queue-event',
+  agent: '/jambonz/agent',
+  room: '/jambonz/room',
+  audio: '/jambonz/audio',
+} as const;
+
+/** What the translation needs to know about this deployment. */
+export interface VerbContext {
+  /** `ws(s)://host/jambonz/audio`: where audio forks go. */
+  audioUrl: string;
+  audioAuth?: { username: string; password: string };
+  /** Sample rate of recordings. */
+  sampleRate: number;
+}
+
+function promptVerb(p: Prompt): Verb {
+  return p.kind === 'say' ? say(p.text) : play(p.url);
+}
+
+/**
+ * Turns core's vendor-neutral actions into jambonz 0.9.x verbs. The result is always checked
+ * with verb-specifications before it leaves the adapter.
+ */
+export function toVerbs(actions: readonly CallAction[], vc: VerbContext): Verb[] {
+  const verbs: Verb[] = [];
+  for (const a of actions) {
+    switch (a.type) {
+      case 'prompt':
+        verbs.push(promptVerb(a.prompt));
+        break;
+      case 'pause':
+        verbs.push(pause(a.seconds));
+        break;
+      case 'collectDigits': {
+        // A gather nests one prompt; earlier ones play before it (they cannot be barged into).
+        const prompts = [...a.prompts];
+        const allSay = prompts.every((p) => p.kind === 'say');
+        const g: GatherVerb = gather({
+          input: ['digits'],
+          actionHook: `${HOOKS.ivr}?step=${encodeURIComponent(a.step)}`,
+          timeout: a.timeoutSeconds,
+          ...(a.numDigits ? { numDigits: a.numDigits } : {}),
+          ...(a.maxDigits ? { maxDigits: a.maxDigits } : {}),
+          ...(a.finishOnKey ? { finishOnKey: a.finishOnKey } : {}),
+        });
+        if (allSay && prompts.length) {
+          g.say = { text: prompts.map((p) => (p.kind === 'say' ? p.text : '')).join(' ') };
+        } else {
+          const last = prompts.pop();
+          for (const p of prompts) verbs.push(promptVerb(p));
+          if (last?.kind === 'say') g.say = { text: last.text };
+          else if (last?.kind === 'play') g.play = { url: last.url };
+        }
+        verbs.push(g);
+        break;
+      }
+      case 'enqueue':
+        verbs.push(enqueue(a.queue, { waitHook: HOOKS.queueWait, actionHook: HOOKS.queueAction }));
+        break;
+      case 'joinRoom':
+        if (a.record) {
+          // A background fork of this leg: stereo = the caller, and what the caller hears.
+          verbs.push(
+            configListen({
+              enable: true,
+              url: vc.audioUrl,
+              mixType: 'stereo',
+              sampleRate: vc.sampleRate,
+              metadata: { sessionId: a.record.sessionId, tenantId: a.record.tenantId },
+              ...(vc.audioAuth ? { wsAuth: vc.audioAuth } : {}),
+            }),
+          );
+        }
+        verbs.push(
+          conference(a.room, {
+            beep: false,
+            // Explicitly true: it also makes the member a moderator (research §2.6).
+            startConferenceOnEnter: true,
+            endConferenceOnExit: a.endRoomOnExit,
+            memberTag: a.role,
+          }),
+        );
+        break;
+      case 'reject':
+        verbs.push(sipDecline(a.sipStatus, a.reason));
+        break;
+      case 'hangup':
+        verbs.push(hangup());
+        break;
+    }
+  }
+  return verbs;
+}

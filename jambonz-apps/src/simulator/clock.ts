@@ -1,0 +1,94 @@
+/**
+ * Simulated time. Every duration inside the simulator (prompt lengths, ring and gather
+ * timeouts, queue polling, audio fork length) is expressed in simulated milliseconds and runs
+ * `timeScale` times as fast on the wall clock, so tests can hear a 10 s prompt in 200 ms.
+ *
+ * The simulated clock is derived from the wall clock (`now() = elapsed wall ms / timeScale`)
+ * rather than being a discrete-event clock: webhooks are real HTTP round trips, so simulated
+ * time must keep flowing while we wait for them.
+ */
+export class SimClock {
+  private readonly origin = performance.now();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly intervals = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    /** Wall-clock milliseconds per simulated millisecond. */
+    readonly timeScale: number,
+  ) {
+    if (!(timeScale > 0)) throw new Error(`timeScale must be > 0, got ${timeScale}`);
+  }
+
+  /** Simulated milliseconds since the simulator started. */
+  now(): number {
+    return (performance.now() - this.origin) / this.timeScale;
+  }
+
+  /** Converts simulated milliseconds to wall-clock milliseconds. */
+  toWall(simMs: number): number {
+    return simMs * this.timeScale;
+  }
+
+  /**
+   * Waits `simMs` simulated milliseconds. Resolves `true` when the time elapsed and `false`
+   * when `signal` aborted first (never rejects, so an abandoned wait cannot leak a rejection).
+   */
+  sleep(simMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted || this.stopped) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+        Math.max(0, this.toWall(simMs)),
+      );
+      this.timers.add(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Runs `fn` after `simMs` simulated ms; returns a cancel function. */
+  after(simMs: number, fn: () => void): () => void {
+    if (this.stopped) return () => undefined;
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, this.toWall(simMs)),
+    );
+    this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Runs `fn` every `wallMs` wall-clock milliseconds; returns a cancel function. */
+  everyWall(wallMs: number, fn: () => void): () => void {
+    if (this.stopped) return () => undefined;
+    const interval = setInterval(fn, wallMs);
+    this.intervals.add(interval);
+    return () => {
+      clearInterval(interval);
+      this.intervals.delete(interval);
+    };
+  }
+
+  /** Cancels every pending timer; later calls become no-ops. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.intervals) clearInterval(t);
+    this.timers.clear();
+    this.intervals.clear();
+  }
+}
