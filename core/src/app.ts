@@ -77,7 +77,10 @@ function asTelephonyAdapter(value: unknown): TelephonyAdapter | undefined {
   if (value === undefined || value === null) return undefined;
   const a = value as Partial<TelephonyAdapter>;
   if (typeof a.name !== 'string' || typeof a.install !== 'function') {
-    throw createError('config_invalid', 'Invalid configuration:\n  telephony: expected a telephony adapter such as jambonz({...})');
+    throw createError(
+      'config_invalid',
+      'Invalid configuration:\n  telephony: expected a telephony adapter such as jambonz({...})',
+    );
   }
   return a as TelephonyAdapter;
 }
@@ -193,7 +196,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 
-    const server = createServer(koa.callback());
+    // The request handler is attached once every router is mounted: Koa composes its
+    // middleware when callback() is called.
+    const server = createServer();
     const upgrades = new UpgradeRouter(server);
 
     // Telephony: the adapter from plugins.config.ts mounts its webhooks and WebSocket paths.
@@ -207,7 +212,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
           upgrade: (path, handler) => upgrades.route(path, handler),
           publicUrl: () => publicUrl,
           recordings: container.cradle.recordingService,
-          sessionTenant: async (sessionId) => (await container.cradle.callFlow.sessionById(sessionId))?.tenantId ?? null,
+          sessionTenant: async (sessionId) =>
+            (await container.cradle.callFlow.sessionById(sessionId))?.tenantId ?? null,
         })
       : undefined;
     if (telephony) cleanups.push(() => telephony.stop());
@@ -227,6 +233,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       koa.use(r.routes());
       koa.use(r.allowedMethods({ throw: true }));
     }
+    server.on('request', koa.callback());
 
     const gateway = new RealtimeGateway({
       upgrades,

@@ -129,6 +129,12 @@ export const ROUTES: RouteCase[] = [
     make: async () => ({ path: '/api/v1/realtime/notices', body: { message: 'hello' } }),
     expect: ok(403, { admin: 202, keyTenantAll: 202 }),
   },
+  {
+    name: 'list recordings',
+    method: 'GET',
+    make: async () => ({ path: `/api/v1/recordings?sessionId=${randomUUID()}` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
 ];
 
 let w: World;
@@ -189,6 +195,9 @@ interface CrossTenantCase {
   snapshot(t: TestApp, id: string): Promise<unknown>;
 }
 
+/** The session of tenant B's recording in {@link CROSS_TENANT}. */
+const RECORDING_SESSION = randomUUID();
+
 export const CROSS_TENANT: CrossTenantCase[] = [
   {
     name: 'users',
@@ -228,6 +237,24 @@ export const CROSS_TENANT: CrossTenantCase[] = [
     lists: ['/api/v1/tenant'],
     snapshot: async (t, id) =>
       (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
+  },
+  {
+    name: 'recordings',
+    // Made through the service as the audio fork would; in progress, so it has no audio yet.
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const writer = await t.app.container.cradle.recordingService.start({
+        tenantId,
+        sessionId: RECORDING_SESSION,
+        sampleRate: 8000,
+        channels: 2,
+      });
+      return writer.recordingId;
+    },
+    // A's key has no recordings:read, so it is refused before any lookup.
+    attempts: [{ method: 'GET', path: (id) => `/api/v1/recordings/${id}`, status: 404, keyStatus: 403 }],
+    lists: [`/api/v1/recordings?sessionId=${RECORDING_SESSION}`],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from recordings where id = $1', [id])).rows,
   },
 ];
 

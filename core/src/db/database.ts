@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pglite-server.js';
 import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -33,17 +33,9 @@ export interface Database {
  */
 export async function serveEmbedded(
   pglite: PGlite,
-  opts: { port?: number; maxConnections?: number } = {},
+  opts: { port?: number } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    host: '127.0.0.1',
-    port: opts.port ?? 0,
-    maxConnections: opts.maxConnections ?? 64,
-  });
-  await server.start();
-  const addr = server.getServerConn(); // "127.0.0.1:port"
-  return { url: `postgres://postgres@${addr}/postgres`, stop: () => server.stop() };
+  return servePglite(pglite, opts);
 }
 
 /**

@@ -9,7 +9,13 @@ export function demoIvr(presalesId: string, afterSalesId: string): IvrGraph {
   return {
     start: 'welcome',
     nodes: [
-      { id: 'welcome', type: 'play', label: 'Welcome', prompt: { kind: 'say', text: 'Welcome to the Switchboard demo contact center.' }, next: 'menu' },
+      {
+        id: 'welcome',
+        type: 'play',
+        label: 'Welcome',
+        prompt: { kind: 'say', text: 'Welcome to the Switchboard demo contact center.' },
+        next: 'menu',
+      },
       {
         id: 'menu',
         type: 'menu',
@@ -24,8 +30,20 @@ export function demoIvr(presalesId: string, afterSalesId: string): IvrGraph {
         invalidPrompt: { kind: 'say', text: 'Sorry, that is not a valid choice.' },
         onFail: 'goodbye',
       },
-      { id: 'to-presales', type: 'transfer', label: 'Presales queue', target: { type: 'skillGroup', skillGroupId: presalesId }, priority: 100 },
-      { id: 'to-after-sales', type: 'transfer', label: 'After-sales queue', target: { type: 'skillGroup', skillGroupId: afterSalesId }, priority: 100 },
+      {
+        id: 'to-presales',
+        type: 'transfer',
+        label: 'Presales queue',
+        target: { type: 'skillGroup', skillGroupId: presalesId },
+        priority: 100,
+      },
+      {
+        id: 'to-after-sales',
+        type: 'transfer',
+        label: 'After-sales queue',
+        target: { type: 'skillGroup', skillGroupId: afterSalesId },
+        priority: 100,
+      },
       { id: 'goodbye', type: 'hangup', label: 'Goodbye', prompt: { kind: 'say', text: 'Goodbye.' } },
     ],
   };
@@ -43,11 +61,14 @@ export async function seedDemoCallCenter(
   for (const a of agentUsers) await deps.agentService.ensure(tenantId, a.userId, a.sipUser);
   const groups: string[] = [];
   for (const name of ['presales', 'after-sales']) {
-    const g = (await deps.skillGroupRepo.findByName(tenantId, name)) ?? (await deps.skillGroupRepo.create(tenantId, { name }));
+    const g =
+      (await deps.skillGroupRepo.findByName(tenantId, name)) ?? (await deps.skillGroupRepo.create(tenantId, { name }));
     for (const a of agentUsers) await deps.skillGroupRepo.addMember(tenantId, g.id, a.userId);
     groups.push(g.id);
   }
-  const flow = (await deps.ivrRepo.findByName(tenantId, 'Demo IVR')) ?? (await deps.ivrRepo.create(tenantId, 'Demo IVR', demoIvr(groups[0]!, groups[1]!)));
+  const flow =
+    (await deps.ivrRepo.findByName(tenantId, 'Demo IVR')) ??
+    (await deps.ivrRepo.create(tenantId, 'Demo IVR', demoIvr(groups[0]!, groups[1]!)));
   if (!(await deps.numberRepo.findByNumber(DEMO_NUMBER))) {
     await deps.numberRepo.create(tenantId, { number: DEMO_NUMBER, label: 'Demo hotline', ivrFlowId: flow.id });
   }

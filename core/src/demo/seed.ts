@@ -33,7 +33,10 @@ export interface DemoCredentials {
  * null) unless `DEMO_PASSWORD` is set, which (re)sets all of them to that value.
  */
 export async function seedDemo(
-  deps: Pick<Cradle, 'tenantRepo' | 'userRepo' | 'logger' | 'agentService' | 'skillGroupRepo' | 'ivrRepo' | 'numberRepo'>,
+  deps: Pick<
+    Cradle,
+    'tenantRepo' | 'userRepo' | 'logger' | 'agentService' | 'skillGroupRepo' | 'ivrRepo' | 'numberRepo'
+  >,
   fixedPassword?: string,
 ): Promise<DemoCredentials> {
   const tenant =

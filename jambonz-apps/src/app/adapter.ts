@@ -99,7 +99,8 @@ function legStatusOf(callStatus: string): LegStatus | undefined {
  * `apiBaseUrl: 'simulator'` it starts the built-in simulator instead of talking to a server.
  */
 export function jambonz(opts: JambonzOptions): TelephonyAdapter {
-  if (!opts.webhookSecret) throw createError('config_invalid', 'Invalid configuration:\n  telephony.webhookSecret: required');
+  if (!opts.webhookSecret)
+    throw createError('config_invalid', 'Invalid configuration:\n  telephony.webhookSecret: required');
   return {
     name: 'jambonz',
     rawBodyPrefixes: ['/jambonz/'],
@@ -123,7 +124,10 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
   const accountSid = sim ? sim.accountSid : opts.accountSid;
   const apiKey = sim ? sim.apiKey : opts.apiKey;
   if (!accountSid || !apiKey) {
-    throw createError('config_invalid', 'Invalid configuration:\n  telephony: accountSid and apiKey are required with a real jambonz');
+    throw createError(
+      'config_invalid',
+      'Invalid configuration:\n  telephony: accountSid and apiKey are required with a real jambonz',
+    );
   }
   const rest = new JambonzRestClient({ baseUrl, accountSid, apiKey });
   const speech: SpeechSettings = { ...DEFAULT_SPEECH, ...opts.speech };
@@ -141,14 +145,23 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
   });
 
   mountRoutes(ctx.router, { secret: opts.webhookSecret, flow: ctx.callFlow, log, verbContext });
-  ctx.upgrade(
-    HOOKS.audio,
-    createAudioForkHandler({ recordings: ctx.recordings, sessionTenant: ctx.sessionTenant, logger: log.child({ component: 'audio-fork' }), auth: audioAuth }),
-  );
+  const audioFork = createAudioForkHandler({
+    recordings: ctx.recordings,
+    sessionTenant: ctx.sessionTenant,
+    logger: log.child({ component: 'audio-fork' }),
+    auth: audioAuth,
+  });
+  ctx.upgrade(HOOKS.audio, audioFork);
 
   const port: TelephonyPort = {
     async ringAgent(req) {
-      const to = req.device.type === 'webrtc' ? { type: 'user' as const, name: req.device.user.includes('@') ? req.device.user : `${req.device.user}@${sipRealm}` } : { type: 'phone' as const, number: req.device.number };
+      const to =
+        req.device.type === 'webrtc'
+          ? {
+              type: 'user' as const,
+              name: req.device.user.includes('@') ? req.device.user : `${req.device.user}@${sipRealm}`,
+            }
+          : { type: 'phone' as const, number: req.device.number };
       const { sid } = await rest.createCall({
         from: req.callerId,
         to,
@@ -180,16 +193,28 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
     },
     async isAlive(callSid) {
       const call = await rest.getCall(callSid);
-      return call !== null && call.call_status !== 'completed' && call.call_status !== 'failed' && call.call_status !== 'no-answer' && call.call_status !== 'busy';
+      return (
+        call !== null &&
+        call.call_status !== 'completed' &&
+        call.call_status !== 'failed' &&
+        call.call_status !== 'no-answer' &&
+        call.call_status !== 'busy'
+      );
     },
   };
 
   return {
     port,
     async started() {
-      sim?.setApplication({ callHook: abs(HOOKS.call), statusHook: abs(HOOKS.status), queueEventHook: abs(HOOKS.queueEvent) });
+      sim?.setApplication({
+        callHook: abs(HOOKS.call),
+        statusHook: abs(HOOKS.status),
+        queueEventHook: abs(HOOKS.queueEvent),
+      });
     },
     async stop() {
+      // Open forks would keep the HTTP server from closing; their recordings are finished.
+      await audioFork.close();
       await sim?.stop();
     },
     ...(sim ? { extra: { simulator: sim } } : {}),
@@ -210,7 +235,11 @@ interface RouteDeps {
  */
 function mountRoutes(router: Router, d: RouteDeps): void {
   const hook =
-    <T extends z.ZodType>(schema: T, run: (payload: z.output<T>, ctx: AppContext) => Promise<CallAction[] | Verb[] | null>, fallback: Verb[]) =>
+    <T extends z.ZodType>(
+      schema: T,
+      run: (payload: z.output<T>, ctx: AppContext) => Promise<CallAction[] | Verb[] | null>,
+      fallback: Verb[],
+    ) =>
     async (ctx: AppContext) => {
       ctx.state.routePath = ctx.path;
       const raw = ctx.request.rawBody ?? Buffer.alloc(0);
@@ -225,7 +254,9 @@ function mountRoutes(router: Router, d: RouteDeps): void {
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
-        throw createError('validation_failed', 'Unexpected jambonz payload', { details: parsed.error.issues.slice(0, 10) });
+        throw createError('validation_failed', 'Unexpected jambonz payload', {
+          details: parsed.error.issues.slice(0, 10),
+        });
       }
       let verbs: Verb[];
       try {
@@ -266,7 +297,8 @@ function mountRoutes(router: Router, d: RouteDeps): void {
       async (p) => {
         const status = legStatusOf(p.call_status);
         if (status) {
-          const hungUpBy = p.call_termination_by === 'caller' ? 'caller' : p.call_termination_by === 'jambonz' ? 'system' : undefined;
+          const hungUpBy =
+            p.call_termination_by === 'caller' ? 'caller' : p.call_termination_by === 'jambonz' ? 'system' : undefined;
           await d.flow.onLegStatus(legContextOf(p.customerData), {
             callSid: p.call_sid,
             status,

@@ -11,6 +11,8 @@ export interface AudioForkOptions {
   sampleRate: number;
   mixType: 'mono' | 'stereo' | 'mixed';
   wsAuth?: { username: string; password: string };
+  /** Forward the caller's DTMF as `{event:'dtmf', dtmf, duration}` text frames. */
+  passDtmf?: boolean;
 }
 
 /** Observable state of an audio fork, for tests and snapshots. */
@@ -58,6 +60,7 @@ export class AudioFork {
   private mode: 'send' | 'pause' | 'silence' = 'send';
   private stopTicker: () => void = () => undefined;
   private stopping = false;
+  private aborted = false;
   private readonly done = deferred<void>();
   private noiseState = 12345;
 
@@ -102,7 +105,8 @@ export class AudioFork {
     this.ws.on('error', (err) => {
       if (this.record.state === 'connecting') {
         this.record.state = 'failed';
-        this.alert(`audio fork to ${opts.url} failed: ${err.message}`);
+        // A fork aborted by the simulator's shutdown while connecting is not the app's fault.
+        if (!this.aborted) this.alert(`audio fork to ${opts.url} failed: ${err.message}`);
       }
       this.markEnded();
     });
@@ -134,6 +138,13 @@ export class AudioFork {
     this.mode = status === 'resume' ? 'send' : status;
   }
 
+  /** Sends a DTMF text frame when the fork was opened with `passDtmf`. */
+  sendDtmf(digit: string): void {
+    if (this.opts.passDtmf && this.ws.readyState === WebSocket.OPEN && !this.stopping) {
+      this.ws.send(JSON.stringify({ event: 'dtmf', dtmf: digit, duration: '1600' }));
+    }
+  }
+
   /** Stops the fork: sends the audio still due up to now, then closes the socket. */
   stop(): Promise<void> {
     if (this.stopping) return this.done.promise;
@@ -151,6 +162,7 @@ export class AudioFork {
   /** Closes abruptly without flushing (simulator shutdown). */
   abort(): void {
     this.stopping = true;
+    this.aborted = true;
     this.stopTicker();
     this.ws.terminate();
     this.markEnded();

@@ -10,6 +10,7 @@
 export class SimClock {
   private readonly origin = performance.now();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleepers = new Map<NodeJS.Timeout, (completed: boolean) => void>();
   private readonly intervals = new Set<NodeJS.Timeout>();
   private stopped = false;
 
@@ -39,18 +40,18 @@ export class SimClock {
     return new Promise<boolean>((resolve) => {
       const onAbort = (): void => {
         clearTimeout(timer);
-        this.timers.delete(timer);
+        this.sleepers.delete(timer);
         resolve(false);
       };
       const timer = setTimeout(
         () => {
-          this.timers.delete(timer);
+          this.sleepers.delete(timer);
           signal?.removeEventListener('abort', onAbort);
           resolve(true);
         },
         Math.max(0, this.toWall(simMs)),
       );
-      this.timers.add(timer);
+      this.sleepers.set(timer, resolve);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -83,9 +84,14 @@ export class SimClock {
     };
   }
 
-  /** Cancels every pending timer; later calls become no-ops. */
+  /** Cancels every pending timer (pending sleeps resolve `false`); later calls become no-ops. */
   stop(): void {
     this.stopped = true;
+    for (const [t, resolve] of this.sleepers) {
+      clearTimeout(t);
+      resolve(false);
+    }
+    this.sleepers.clear();
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.intervals) clearInterval(t);
     this.timers.clear();

@@ -68,8 +68,3 @@ export function snakeCaseKeys(value: unknown): unknown {
   }
   return out;
 }
-
-/** Swallows a promise's rejection after logging it, for fire-and-forget work. */
-export function detach(promise: Promise<unknown>, onError: (err: unknown) => void): void {
-  promise.catch(onError);
-}

@@ -4,14 +4,7 @@ import { snakeCaseKeys } from './util.js';
 
 /** What a webhook request is for; decides how its response is treated. */
 export type HookKind =
-  | 'call_hook'
-  | 'action'
-  | 'redirect'
-  | 'wait'
-  | 'status'
-  | 'queue_event'
-  | 'conference_status'
-  | 'child_call_hook';
+  'call_hook' | 'action' | 'redirect' | 'wait' | 'status' | 'queue_event' | 'conference_status' | 'child_call_hook';
 
 /** Outcome of one webhook request. */
 export interface HookResult {
@@ -81,13 +74,62 @@ export function normalizeVerbs(verbs: Verb[]): Verb[] {
  * 200/202/204 accepted, body parsed only when `Content-Type` is JSON.
  */
 export class WebhookSender {
+  private readonly inflight = new Set<Promise<HookResult>>();
+  private readonly chains = new Map<string, Promise<HookResult>>();
+
   constructor(private readonly opts: WebhookSenderOptions) {}
+
+  /** Resolves once no webhook request is in flight. */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
 
   /**
    * Sends one webhook. Never throws: failures are recorded as alerts and reported as
    * `ok: false`, which is how the feature server treats them too.
    */
-  async send(
+  send(
+    kind: HookKind,
+    hook: Hook,
+    payload: Record<string, unknown>,
+    ctx: { callSid?: string; baseUrl?: string; signal?: AbortSignal },
+  ): Promise<HookResult> {
+    const p = this.doSend(kind, hook, payload, ctx).catch((err: unknown) => this.crashed(ctx.callSid, err));
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
+  }
+
+  /**
+   * Sends after every earlier request with the same `key` finished, so e.g. status hooks of one
+   * leg arrive in order (the app sees trying before in-progress before completed).
+   */
+  sendOrdered(
+    key: string,
+    kind: HookKind,
+    hook: Hook,
+    payload: Record<string, unknown>,
+    ctx: { callSid?: string; baseUrl?: string },
+  ): Promise<HookResult> {
+    const prev = this.chains.get(key);
+    const p = (prev ?? Promise.resolve())
+      .then(() => this.doSend(kind, hook, payload, ctx))
+      .catch((err: unknown) => this.crashed(ctx.callSid, err));
+    this.chains.set(key, p);
+    this.inflight.add(p);
+    void p.finally(() => {
+      this.inflight.delete(p);
+      if (this.chains.get(key) === p) this.chains.delete(key);
+    });
+    return p;
+  }
+
+  private crashed(callSid: string | undefined, err: unknown): HookResult {
+    this.opts.alert(callSid, `simulator webhook error: ${(err as Error).stack ?? String(err)}`);
+    return { ok: false, verbs: [] };
+  }
+
+  private async doSend(
     kind: HookKind,
     hook: Hook,
     payload: Record<string, unknown>,
@@ -97,7 +139,10 @@ export class WebhookSender {
     const resolved = resolveHook(hook, ctx.baseUrl);
     const rawUrl = typeof hook === 'string' ? hook : hook.url;
     if (!resolved) {
-      this.opts.alert(ctx.callSid, `${kind}: cannot resolve hook url "${rawUrl}" (relative hooks need to start with /)`);
+      this.opts.alert(
+        ctx.callSid,
+        `${kind}: cannot resolve hook url "${rawUrl}" (relative hooks need to start with /)`,
+      );
       return fail;
     }
     const body = JSON.stringify(snakeCaseKeys(payload));

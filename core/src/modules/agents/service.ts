@@ -47,7 +47,10 @@ export class AgentService {
     await this.db
       .insert(agents)
       .values({ tenantId, userId, sipUser })
-      .onConflictDoUpdate({ target: agents.userId, set: { sipUser: sql`coalesce(excluded.sip_user, ${agents.sipUser})` } });
+      .onConflictDoUpdate({
+        target: agents.userId,
+        set: { sipUser: sql`coalesce(excluded.sip_user, ${agents.sipUser})` },
+      });
     return (await this.get(tenantId, userId))!;
   }
 
@@ -107,10 +110,20 @@ export class AgentService {
   announce(changes: Array<StateChange | null>): void {
     for (const c of changes) {
       if (!c || c.from === c.to) continue;
-      const data = { agentId: c.userId, from: c.from, to: c.to, at: c.at.toISOString(), ...(c.reason ? { reason: c.reason } : {}) };
-      void this.bus.publish({ tenantId: c.tenantId, kind: 'user', userId: c.userId }, 'agent.status', data).catch((err) => this.logger.warn({ err }, 'agent.status publish failed'));
+      const data = {
+        agentId: c.userId,
+        from: c.from,
+        to: c.to,
+        at: c.at.toISOString(),
+        ...(c.reason ? { reason: c.reason } : {}),
+      };
+      void this.bus
+        .publish({ tenantId: c.tenantId, kind: 'user', userId: c.userId }, 'agent.status', data)
+        .catch((err) => this.logger.warn({ err }, 'agent.status publish failed'));
       for (const role of ['supervisor', 'admin'] as const) {
-        void this.bus.publish({ tenantId: c.tenantId, kind: 'role', role }, 'agent.status', data).catch(() => undefined);
+        void this.bus
+          .publish({ tenantId: c.tenantId, kind: 'role', role }, 'agent.status', data)
+          .catch(() => undefined);
       }
       void this.cradle.pluginHost
         .emit('agent.status.changed', {
@@ -169,10 +182,14 @@ export class AgentService {
     return this.config.calls.wrapUpSeconds;
   }
 
-  /** Agents among `userIds` that are online (any state but offline). */
-  async countOnline(tenantId: string, userIds: string[]): Promise<number> {
+  /**
+   * Agents among `userIds` that are online (any state but offline). Takes the caller's
+   * transaction: embedded PGlite runs one transaction at a time, so a query on another
+   * connection from inside a transaction would wait for it forever.
+   */
+  async countOnline(tx: DbTx, tenantId: string, userIds: string[]): Promise<number> {
     if (userIds.length === 0) return 0;
-    const rows = await this.db
+    const rows = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(agents)
       .where(and(eq(agents.tenantId, tenantId), inArray(agents.userId, userIds), sql`${agents.state} <> 'offline'`));

@@ -65,7 +65,10 @@ export class CallFlowService implements CallFlow {
       // A retried initial webhook: answer from the stored state instead of starting over.
       return { context: this.customerContext(existing), actions: await this.replay(existing) };
     }
-    const [number] = await this.d.db.select().from(numbers).where(eq(numbers.number, normalise(call.to)));
+    const [number] = await this.d.db
+      .select()
+      .from(numbers)
+      .where(eq(numbers.number, normalise(call.to)));
     if (!number) {
       this.log.warn({ to: call.to, callSid: call.callSid }, 'call to an unknown number refused');
       return { actions: [{ type: 'reject', sipStatus: 404, reason: 'Number not in service' } as const] };
@@ -77,16 +80,31 @@ export class CallFlowService implements CallFlow {
       .where(and(eq(blacklist.tenantId, tenantId), eq(blacklist.number, normalise(call.from))));
     if (blocked) {
       // CTL-08: refused at the door, but still a session and a CDR (blackList).
-      const session = await this.insertSession({ tenantId, numberId: number.id, call, state: 'ivr', flowVersionId: null });
+      const session = await this.insertSession({
+        tenantId,
+        numberId: number.id,
+        call,
+        state: 'ivr',
+        flowVersionId: null,
+      });
       if (session) await this.endSession(session.id, { by: 'system' }, { code: END_STATUS.blackList, side: 'system' });
       return { actions: [{ type: 'reject', sipStatus: 603, reason: 'Declined' } as const] };
     }
 
     const version = number.ivrFlowId ? await this.publishedVersion(tenantId, number.ivrFlowId) : undefined;
-    const session = await this.insertSession({ tenantId, numberId: number.id, call, state: 'ivr', flowVersionId: version?.id ?? null });
+    const session = await this.insertSession({
+      tenantId,
+      numberId: number.id,
+      call,
+      state: 'ivr',
+      flowVersionId: version?.id ?? null,
+    });
     if (!session) {
       const raced = await this.sessionByCallSid(call.callSid);
-      return { context: raced ? this.customerContext(raced) : undefined, actions: raced ? await this.replay(raced) : [{ type: 'hangup' } as const] };
+      return {
+        context: raced ? this.customerContext(raced) : undefined,
+        actions: raced ? await this.replay(raced) : [{ type: 'hangup' } as const],
+      };
     }
     const context = this.customerContext(session);
 
@@ -112,7 +130,8 @@ export class CallFlowService implements CallFlow {
   async onDigits(ctx: LegContext, input: { step: string; digits: string; timedOut: boolean }): Promise<CallAction[]> {
     return this.d.db.transaction(async (tx) => {
       const session = await this.lockSession(tx, ctx.sessionId);
-      if (!session || session.state !== 'ivr' || !session.ivrState) return session?.state === 'ended' ? [{ type: 'hangup' }] : [];
+      if (!session || session.state !== 'ivr' || !session.ivrState)
+        return session?.state === 'ended' ? [{ type: 'hangup' }] : [];
       const graph = await this.graphOf(tx, session);
       if (!graph) return [{ type: 'hangup' }];
       const step = stepIvr(graph, session.ivrState, { type: 'digits', ...input });
@@ -128,8 +147,15 @@ export class CallFlowService implements CallFlow {
     for (const e of step.effects) {
       if (e.type === 'prompt') actions.push({ type: 'prompt', prompt: e.prompt });
       else if (e.type === 'collect') {
-        actions.push({ type: 'collectDigits', prompts: e.prompts, numDigits: e.numDigits, timeoutSeconds: e.timeoutSeconds, step: e.step });
-      } else if (e.type === 'keyPressed') keys.push({ key: e.key, label: e.label, nodeLabel: e.nodeLabel, timestamp: Date.now() });
+        actions.push({
+          type: 'collectDigits',
+          prompts: e.prompts,
+          numDigits: e.numDigits,
+          timeoutSeconds: e.timeoutSeconds,
+          step: e.step,
+        });
+      } else if (e.type === 'keyPressed')
+        keys.push({ key: e.key, label: e.label, nodeLabel: e.nodeLabel, timestamp: Date.now() });
       else if (e.type === 'hangup') actions.push({ type: 'hangup' });
       else transfer = e;
     }
@@ -143,8 +169,14 @@ export class CallFlowService implements CallFlow {
     const members = await tx
       .select({ userId: skillGroupMembers.userId })
       .from(skillGroupMembers)
-      .where(and(eq(skillGroupMembers.tenantId, session.tenantId), eq(skillGroupMembers.skillGroupId, transfer.skillGroupId)));
+      .where(
+        and(
+          eq(skillGroupMembers.tenantId, session.tenantId),
+          eq(skillGroupMembers.skillGroupId, transfer.skillGroupId),
+        ),
+      );
     const online = await this.d.agentService.countOnline(
+      tx,
       session.tenantId,
       members.map((m) => m.userId),
     );
@@ -157,7 +189,11 @@ export class CallFlowService implements CallFlow {
         const next = resumeAt(graph, transfer.noAgentNext);
         return [...actions, ...(await this.applyIvr(tx, { ...session, ivrKeys: keys }, graph, next))];
       }
-      return [...actions, say('All our agents are offline at the moment. Please call again later.'), { type: 'hangup' }];
+      return [
+        ...actions,
+        say('All our agents are offline at the moment. Please call again later.'),
+        { type: 'hangup' },
+      ];
     }
     await tx
       .update(callSessions)
@@ -176,7 +212,11 @@ export class CallFlowService implements CallFlow {
         .dispatch(tenantId, transfer.skillGroupId)
         .catch((err) => this.log.error({ err, sessionId: id }, 'dispatch after enqueue failed'));
       void this.d.pluginHost
-        .emit('call.queued', { ...this.hookBase(session), skillGroupId: transfer.skillGroupId, idempotencyKey: `queued:${id}:${transfer.skillGroupId}` })
+        .emit('call.queued', {
+          ...this.hookBase(session),
+          skillGroupId: transfer.skillGroupId,
+          idempotencyKey: `queued:${id}:${transfer.skillGroupId}`,
+        })
         .catch(() => undefined);
     });
     return [...actions, { type: 'enqueue', queue: queueName(transfer.skillGroupId) }];
@@ -184,7 +224,10 @@ export class CallFlowService implements CallFlow {
 
   // ───────────────────────────── queue ─────────────────────────────
 
-  async onQueueWait(ctx: LegContext, wait: { position: number; size: number; waitedSeconds: number }): Promise<CallAction[]> {
+  async onQueueWait(
+    ctx: LegContext,
+    wait: { position: number; size: number; waitedSeconds: number },
+  ): Promise<CallAction[]> {
     const session = await this.sessionById(ctx.sessionId);
     if (!session || (session.state !== 'queued' && session.state !== 'offering')) return [];
     await this.touch(session.id);
@@ -200,21 +243,36 @@ export class CallFlowService implements CallFlow {
     const result = await this.d.db.transaction(async (tx) => {
       const [offer] = await tx
         .update(callOffers)
-        .set({ state: 'accepted', answeredAt: new Date(), callSid: sql`coalesce(${callOffers.callSid}, ${leg.callSid})` })
+        .set({
+          state: 'accepted',
+          answeredAt: new Date(),
+          callSid: sql`coalesce(${callOffers.callSid}, ${leg.callSid})`,
+        })
         .where(and(eq(callOffers.id, offerId), eq(callOffers.state, 'ringing')))
         .returning();
       if (!offer) return null;
       const [session] = await tx
         .update(callSessions)
-        .set({ state: 'bridged', agentId: offer.agentId, agentCallSid: leg.callSid, acceptedAt: new Date(), lastEventAt: new Date() })
+        .set({
+          state: 'bridged',
+          agentId: offer.agentId,
+          agentCallSid: leg.callSid,
+          acceptedAt: new Date(),
+          lastEventAt: new Date(),
+        })
         .where(and(eq(callSessions.id, offer.sessionId), eq(callSessions.state, 'offering')))
         .returning();
       if (!session) {
-        await tx.update(callOffers).set({ state: 'cancelled', endedAt: new Date(), endReason: 'caller gone' }).where(eq(callOffers.id, offer.id));
+        await tx
+          .update(callOffers)
+          .set({ state: 'cancelled', endedAt: new Date(), endReason: 'caller gone' })
+          .where(eq(callOffers.id, offer.id));
         const change = await this.d.agentService.transition(tx, offer.tenantId, offer.agentId, ['ringing'], 'idle');
         return { session: null, offer, change };
       }
-      const change = await this.d.agentService.transition(tx, offer.tenantId, offer.agentId, ['ringing'], 'busy', { sessionId: session.id });
+      const change = await this.d.agentService.transition(tx, offer.tenantId, offer.agentId, ['ringing'], 'busy', {
+        sessionId: session.id,
+      });
       return { session, offer, change };
     });
     if (!result) {
@@ -224,7 +282,8 @@ export class CallFlowService implements CallFlow {
     this.d.agentService.announce([result.change]);
     const { session, offer } = result;
     if (!session) {
-      if (offer.skillGroupId) void this.d.acdService.dispatchForAgent(offer.tenantId, offer.agentId).catch(() => undefined);
+      if (offer.skillGroupId)
+        void this.d.acdService.dispatchForAgent(offer.tenantId, offer.agentId).catch(() => undefined);
       return [say('The caller has hung up.'), { type: 'hangup' }];
     }
     // Move the customer out of the queue into the room; not awaited on the webhook path.
@@ -233,10 +292,17 @@ export class CallFlowService implements CallFlow {
       await this.endSession(session.id, { by: 'system' });
     });
     void this.d.bus
-      .publish({ tenantId: session.tenantId, kind: 'user', userId: offer.agentId }, 'call.accepted', { sessionId: session.id, offerId: offer.id })
+      .publish({ tenantId: session.tenantId, kind: 'user', userId: offer.agentId }, 'call.accepted', {
+        sessionId: session.id,
+        offerId: offer.id,
+      })
       .catch(() => undefined);
     void this.d.pluginHost
-      .emit('call.answered', { ...this.hookBase(session), agentId: offer.agentId, idempotencyKey: `answered:${session.id}:${offer.id}` })
+      .emit('call.answered', {
+        ...this.hookBase(session),
+        agentId: offer.agentId,
+        idempotencyKey: `answered:${session.id}:${offer.id}`,
+      })
       .catch(() => undefined);
     return [{ type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true }];
   }
@@ -245,7 +311,15 @@ export class CallFlowService implements CallFlow {
     const session = await this.sessionById(ctx.sessionId);
     if (!session || session.state !== 'bridged') return [{ type: 'hangup' }];
     await this.touch(session.id);
-    return [{ type: 'joinRoom', room: session.id, role: 'customer', endRoomOnExit: true, record: { sessionId: session.id, tenantId: session.tenantId } }];
+    return [
+      {
+        type: 'joinRoom',
+        room: session.id,
+        role: 'customer',
+        endRoomOnExit: true,
+        record: { sessionId: session.id, tenantId: session.tenantId },
+      },
+    ];
   }
 
   // ───────────────────────────── statuses ─────────────────────────────
@@ -254,7 +328,8 @@ export class CallFlowService implements CallFlow {
     ctx: LegContext | undefined,
     leg: { callSid: string; status: LegStatus; hungUpBy?: 'caller' | 'system'; sipStatus?: number },
   ): Promise<void> {
-    const final = leg.status === 'completed' || leg.status === 'no-answer' || leg.status === 'busy' || leg.status === 'failed';
+    const final =
+      leg.status === 'completed' || leg.status === 'no-answer' || leg.status === 'busy' || leg.status === 'failed';
     // Which leg is it? The tag says; without one (statuses before our first answer), look it up.
     let role = ctx?.role;
     let sessionId = ctx?.sessionId;
@@ -286,7 +361,11 @@ export class CallFlowService implements CallFlow {
     const [offer] = await this.d.db.select().from(callOffers).where(eq(callOffers.id, offerId));
     if (!offer) return;
     if (offer.state === 'ringing') {
-      await this.d.acdService.offerEnded(offer.id, 'missed', leg.status === 'completed' ? 'hung up while ringing' : leg.status);
+      await this.d.acdService.offerEnded(
+        offer.id,
+        'missed',
+        leg.status === 'completed' ? 'hung up while ringing' : leg.status,
+      );
     } else if (offer.state === 'accepted') {
       await this.endSession(offer.sessionId, { by: 'agent', ...(leg.hungUpBy ? { hungUpBy: leg.hungUpBy } : {}) });
     }
@@ -297,7 +376,11 @@ export class CallFlowService implements CallFlow {
    * caller through, and the CDR is written in the same transaction. Then the other legs are hung
    * up, the agent enters wrap-up, and `call.ended` fires with the CDR.
    */
-  async endSession(sessionId: string, cause: EndCause, forced?: { code: number; side: 'user' | 'seat' | 'system' }): Promise<CdrRow | null> {
+  async endSession(
+    sessionId: string,
+    cause: EndCause,
+    forced?: { code: number; side: 'user' | 'seat' | 'system' },
+  ): Promise<CdrRow | null> {
     const wrapUpSeconds = this.d.agentService.wrapUpSeconds;
     const result = await this.d.db.transaction(async (tx) => {
       const session = await this.lockSession(tx, sessionId);
@@ -313,7 +396,11 @@ export class CallFlowService implements CallFlow {
       // Offers: ringing ones are withdrawn (their phones stop ringing), the served one closes.
       const offers = await tx
         .update(callOffers)
-        .set({ state: sql`case when ${callOffers.state} = 'ringing' then 'cancelled' else 'ended' end`, endedAt: new Date(), endReason: 'session ended' })
+        .set({
+          state: sql`case when ${callOffers.state} = 'ringing' then 'cancelled' else 'ended' end`,
+          endedAt: new Date(),
+          endReason: 'session ended',
+        })
         .where(and(eq(callOffers.sessionId, sessionId), sql`${callOffers.state} in ('ringing', 'accepted')`))
         .returning();
       for (const o of offers) {
@@ -347,9 +434,19 @@ export class CallFlowService implements CallFlow {
       if (c.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
     }
     if (cdr) {
-      const data = { sessionId: session.id, endStatus: cdr.endStatus, endStatusString: cdr.endStatusString, hungUpSide: cdr.hungUpSide };
-      if (cdr.agentId) void this.d.bus.publish({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId }, 'call.ended', data).catch(() => undefined);
-      void this.d.bus.publish({ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', data).catch(() => undefined);
+      const data = {
+        sessionId: session.id,
+        endStatus: cdr.endStatus,
+        endStatusString: cdr.endStatusString,
+        hungUpSide: cdr.hungUpSide,
+      };
+      if (cdr.agentId)
+        void this.d.bus
+          .publish({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId }, 'call.ended', data)
+          .catch(() => undefined);
+      void this.d.bus
+        .publish({ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', data)
+        .catch(() => undefined);
       void this.d.pluginHost
         .emit('call.ended', { ...this.hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })
         .catch((err) => this.log.warn({ err }, 'call.ended hook failed'));
@@ -360,7 +457,10 @@ export class CallFlowService implements CallFlow {
   /** End status and hang-up side from where the session was when it ended (research A7). */
   private outcome(session: CallSessionRow, cause: EndCause): { code: number; side: 'user' | 'seat' | 'system' } {
     const byCaller = cause.by === 'customer' && cause.hungUpBy !== 'system';
-    const side = cause.by === 'agent' ? 'seat' : byCaller ? 'user' : 'system';
+    let side: 'user' | 'seat' | 'system' = cause.by === 'agent' ? 'seat' : byCaller ? 'user' : 'system';
+    // In a room, a customer leg ended by the provider (not by the caller) means the room ended:
+    // the agent left first. Its own status may well arrive after the customer's.
+    if (session.state === 'bridged' && cause.by === 'customer' && cause.hungUpBy === 'system') side = 'seat';
     const state: SessionState = session.state;
     switch (state) {
       case 'ivr':
@@ -406,7 +506,10 @@ export class CallFlowService implements CallFlow {
     if (session.state === 'ended') return [{ type: 'hangup' }];
     if (session.state === 'ivr' && session.ivrState) {
       const graph = await this.graphOf(this.d.db, session);
-      if (graph) return this.d.db.transaction((tx) => this.applyIvr(tx, session, graph, resumeAt(graph, session.ivrState!.node)));
+      if (graph)
+        return this.d.db.transaction((tx) =>
+          this.applyIvr(tx, session, graph, resumeAt(graph, session.ivrState!.node)),
+        );
     }
     if (session.state === 'queued' || session.state === 'offering') {
       return [{ type: 'enqueue', queue: queueName(session.queuedSkillGroupId!) }];
@@ -443,7 +546,10 @@ export class CallFlowService implements CallFlow {
     const [row] = await this.d.db
       .select({ id: ivrFlowVersions.id, graph: ivrFlowVersions.graph })
       .from(ivrFlows)
-      .innerJoin(ivrFlowVersions, and(eq(ivrFlowVersions.flowId, ivrFlows.id), eq(ivrFlowVersions.version, ivrFlows.publishedVersion)))
+      .innerJoin(
+        ivrFlowVersions,
+        and(eq(ivrFlowVersions.flowId, ivrFlows.id), eq(ivrFlowVersions.version, ivrFlows.publishedVersion)),
+      )
       .where(and(eq(ivrFlows.tenantId, tenantId), eq(ivrFlows.id, flowId)));
     return row;
   }

@@ -14,7 +14,12 @@ export class CallSweeper {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { agentService: AgentService; acdService: AcdService; callFlow: CallFlowService; logger: Logger },
+    private readonly deps: {
+      agentService: AgentService;
+      acdService: AcdService;
+      callFlow: CallFlowService;
+      logger: Logger;
+    },
     private readonly intervalMs: number,
   ) {}
 

@@ -28,7 +28,9 @@ export const menuNodeSchema = z.object({
   type: z.literal('menu'),
   prompt: promptSchema,
   options: z
-    .array(z.object({ key: z.string().regex(/^[0-9*#]$/), label: z.string().max(100).default(''), next: z.string().min(1) }))
+    .array(
+      z.object({ key: z.string().regex(/^[0-9*#]$/), label: z.string().max(100).default(''), next: z.string().min(1) }),
+    )
     .min(1),
   timeoutSeconds: z.number().int().min(1).max(60).default(8),
   /** Extra tries after a wrong key or no key. */
@@ -53,7 +55,12 @@ export const hangupNodeSchema = z.object({
   prompt: promptSchema.optional(),
 });
 
-export const ivrNodeSchema = z.discriminatedUnion('type', [playNodeSchema, menuNodeSchema, transferNodeSchema, hangupNodeSchema]);
+export const ivrNodeSchema = z.discriminatedUnion('type', [
+  playNodeSchema,
+  menuNodeSchema,
+  transferNodeSchema,
+  hangupNodeSchema,
+]);
 
 export const ivrGraphSchema = z
   .object({
@@ -67,7 +74,8 @@ export const ivrGraphSchema = z
       ids.add(n.id);
     }
     const check = (ref: string | undefined, where: string) => {
-      if (ref !== undefined && !ids.has(ref)) ctx.addIssue({ code: 'custom', message: `${where} points to missing node ${ref}`, path: ['nodes'] });
+      if (ref !== undefined && !ids.has(ref))
+        ctx.addIssue({ code: 'custom', message: `${where} points to missing node ${ref}`, path: ['nodes'] });
     };
     check(g.start, 'start');
     for (const n of g.nodes) {

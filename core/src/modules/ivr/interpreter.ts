@@ -53,10 +53,18 @@ function runFrom(graph: IvrGraph, nodeId: string, retries: number, lead: IvrEffe
       case 'menu': {
         // Pending prompts (e.g. "wrong key") are played inside the collect so a key press can
         // interrupt them too.
-        const prompts = effects.filter((e): e is Extract<IvrEffect, { type: 'prompt' }> => e.type === 'prompt').map((e) => e.prompt);
+        const prompts = effects
+          .filter((e): e is Extract<IvrEffect, { type: 'prompt' }> => e.type === 'prompt')
+          .map((e) => e.prompt);
         const rest = effects.filter((e) => e.type !== 'prompt');
         const maxKey = Math.max(...node.options.map((o) => o.key.length));
-        rest.push({ type: 'collect', step: node.id, prompts: [...prompts, node.prompt], numDigits: maxKey, timeoutSeconds: node.timeoutSeconds });
+        rest.push({
+          type: 'collect',
+          step: node.id,
+          prompts: [...prompts, node.prompt],
+          numDigits: maxKey,
+          timeoutSeconds: node.timeoutSeconds,
+        });
         return { state: { node: node.id, retries }, effects: rest };
       }
       case 'transfer':
@@ -103,6 +111,7 @@ export function stepIvr(graph: IvrGraph, state: IvrState, event: IvrEvent): IvrS
     return runFrom(graph, option.next, 0, [pressed]);
   }
   if (state.retries >= node.maxRetries) return runFrom(graph, node.onFail, 0, []);
-  const lead: IvrEffect[] = !event.timedOut && node.invalidPrompt ? [{ type: 'prompt', prompt: node.invalidPrompt }] : [];
+  const lead: IvrEffect[] =
+    !event.timedOut && node.invalidPrompt ? [{ type: 'prompt', prompt: node.invalidPrompt }] : [];
   return runFrom(graph, node.id, state.retries + 1, lead);
 }

@@ -14,8 +14,14 @@ export class NumberRepo {
     return row;
   }
 
-  async create(tenantId: string, input: { number: string; label?: string; ivrFlowId?: string | null }): Promise<NumberRow> {
-    const [row] = await this.db.insert(numbers).values({ tenantId, ...input }).returning();
+  async create(
+    tenantId: string,
+    input: { number: string; label?: string; ivrFlowId?: string | null },
+  ): Promise<NumberRow> {
+    const [row] = await this.db
+      .insert(numbers)
+      .values({ tenantId, ...input })
+      .returning();
     return row!;
   }
 }

@@ -127,7 +127,7 @@ export class Mp3StreamEncoder {
    */
   infoFrame(): Buffer | null {
     const first = this.frames.first;
-    if (!this.flushed || !first || !this.frames.ok || this.frames.count === 0) return null;
+    if (!this.flushed || this.samples === 0 || !first || !this.frames.ok || this.frames.count === 0) return null;
     const sideInfo = first.version === 3 ? (first.mono ? 17 : 32) : first.mono ? 9 : 17;
     const tagStart = 4 + sideInfo;
     const needed = tagStart + 156;

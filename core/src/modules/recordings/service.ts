@@ -96,9 +96,13 @@ export class RecordingService implements RecordingSink {
         yield* createReadStream(tempPath);
       })(),
     );
-    const { size } = await this.deps.recordingStorage.put(row.storageKey, { stream: source }, {
-      contentType: row.contentType,
-    });
+    const { size } = await this.deps.recordingStorage.put(
+      row.storageKey,
+      { stream: source },
+      {
+        contentType: row.contentType,
+      },
+    );
     const ready = await this.repo.complete(row.tenantId, row.id, {
       status: 'ready',
       durationMs: encoder.durationMs,
@@ -119,7 +123,11 @@ export class RecordingService implements RecordingSink {
 
   /** @internal Marks a recording failed. */
   async fail(row: RecordingRow, reason: string): Promise<void> {
-    await this.repo.complete(row.tenantId, row.id, { status: 'failed', error: reason.slice(0, 500), endedAt: new Date() });
+    await this.repo.complete(row.tenantId, row.id, {
+      status: 'failed',
+      error: reason.slice(0, 500),
+      endedAt: new Date(),
+    });
     this.logger.warn({ recordingId: row.id, sessionId: row.sessionId, reason }, 'recording failed');
   }
 

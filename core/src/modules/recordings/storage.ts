@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** What {@link StoragePort.put} stores: a file on this machine, or a stream of bytes. */
-export type StorageSource = { path: string } | { stream: Readable | AsyncIterable<Uint8Array> };
+export type StorageSource = { path: string } | { stream: Readable | AsyncIterable<Uint8Array> | Iterable<Uint8Array> };
 
 /** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
 export interface ByteRange {

@@ -40,7 +40,12 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
   const recordingId = recording.rows[0]?.id ?? null;
   const served = offers.find((o) => o.answeredAt);
   const queuedGroup = session.queuedSkillGroupId
-    ? (await tx.select({ name: skillGroups.name }).from(skillGroups).where(eq(skillGroups.id, session.queuedSkillGroupId)))[0]
+    ? (
+        await tx
+          .select({ name: skillGroups.name })
+          .from(skillGroups)
+          .where(eq(skillGroups.id, session.queuedSkillGroupId))
+      )[0]
     : undefined;
   const endedAt = session.endedAt ?? new Date();
   const participants: ServeParticipant[] = offers.map((o, i) => ({

@@ -6,7 +6,9 @@ import type { Principal } from '../auth/principal.js';
 import { maskNumber, numberProtectionOn } from '../calls/number-protection.js';
 import { cdrs, type CdrRow } from './schema.js';
 
-const cdrSchema = z.looseObject({ sessionId: z.uuid(), caller: z.string(), callee: z.string(), endStatus: z.number() }).meta({ id: 'Cdr' });
+const cdrSchema = z
+  .looseObject({ sessionId: z.uuid(), caller: z.string(), callee: z.string(), endStatus: z.number() })
+  .meta({ id: 'Cdr' });
 
 /** A CDR as the API returns it; numbers masked for agents when the tenant protects them (RT-07). */
 function view(c: CdrRow, mask: boolean) {
@@ -50,7 +52,13 @@ export function registerRecordRoutes(api: ApiRouter): void {
         const rows = await deps.db
           .select()
           .from(cdrs)
-          .where(and(eq(cdrs.tenantId, principal.tenantId), scope(principal), query.before ? lt(cdrs.startedAt, new Date(query.before)) : undefined))
+          .where(
+            and(
+              eq(cdrs.tenantId, principal.tenantId),
+              scope(principal),
+              query.before ? lt(cdrs.startedAt, new Date(query.before)) : undefined,
+            ),
+          )
           .orderBy(desc(cdrs.startedAt))
           .limit(query.limit);
         return { items: rows.map((r) => view(r, mask)) };

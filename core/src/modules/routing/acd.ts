@@ -106,7 +106,9 @@ export class AcdService {
         limit 1 for update of a skip locked`);
       const agent = candidates.rows[0];
       if (!agent) return null;
-      const change = await this.d.agentService.transition(tx, tenantId, agent.user_id, ['idle'], 'ringing', { sessionId });
+      const change = await this.d.agentService.transition(tx, tenantId, agent.user_id, ['idle'], 'ringing', {
+        sessionId,
+      });
       if (!change) return null;
       const [offer] = await tx
         .insert(callOffers)
@@ -164,7 +166,10 @@ export class AcdService {
         callerId: caller,
         ringTimeoutSeconds: group.ringTimeoutSeconds,
       });
-      await this.d.db.update(callOffers).set({ callSid }).where(and(eq(callOffers.id, offerId), sql`${callOffers.callSid} is null`));
+      await this.d.db
+        .update(callOffers)
+        .set({ callSid })
+        .where(and(eq(callOffers.id, offerId), sql`${callOffers.callSid} is null`));
     } catch (err) {
       this.d.logger.warn({ err, offerId, agentId: agent.userId }, 'could not ring agent');
       await this.offerEnded(offerId, 'missed', 'ring failed');

@@ -21,7 +21,10 @@ export class SkillGroupRepo {
     tenantId: string,
     input: { name: string; strategy?: Strategy; ringTimeoutSeconds?: number },
   ): Promise<SkillGroupRow> {
-    const [row] = await this.db.insert(skillGroups).values({ tenantId, ...input }).returning();
+    const [row] = await this.db
+      .insert(skillGroups)
+      .values({ tenantId, ...input })
+      .returning();
     return row!;
   }
 

@@ -1,0 +1,181 @@
+import type { SimLeg } from './call-leg.js';
+import type { SimCall } from './sim-call.js';
+import { deferred, type Deferred } from './util.js';
+
+/** Options of a simulated device. */
+export interface SimDeviceOptions {
+  /** Answer every ring automatically after this many simulated ms (demo mode). */
+  autoAnswerAfterMs?: number;
+}
+
+/** State of a ring on a device. */
+export type RingState = 'ringing' | 'answered' | 'rejected' | 'cancelled';
+
+/** An incoming call ringing on a {@link SimDevice}. */
+export class SimIncoming {
+  private ringState: RingState = 'ringing';
+  private readonly decision: Deferred<'answer' | 'reject'> = deferred();
+  private readonly cancelled: Deferred<void> = deferred();
+
+  /** @internal */
+  constructor(
+    private readonly leg: SimLeg,
+    /** SIP headers of the INVITE (dial `headers`, REST create-call `headers`). */
+    readonly headers: Record<string, string>,
+  ) {}
+
+  /** Sid of the ringing leg. */
+  get callSid(): string {
+    return this.leg.sid;
+  }
+
+  /** Calling number / caller id. */
+  get from(): string {
+    return this.leg.from;
+  }
+
+  /** Called user or number. */
+  get to(): string {
+    return this.leg.to;
+  }
+
+  /** customerData of the ringing leg (REST create-call `tag`, dial `tag`). */
+  get customerData(): Record<string, unknown> | undefined {
+    return this.leg.customerData;
+  }
+
+  get state(): RingState {
+    return this.ringState;
+  }
+
+  /** Resolves when the ring is cancelled (caller gone, ring timeout, another device answered). */
+  get whenCancelled(): Promise<void> {
+    return this.cancelled.promise;
+  }
+
+  /** Answers; returns the handle of the answered call. Throws when it no longer rings. */
+  answer(): SimCall {
+    if (this.ringState !== 'ringing') throw new Error(`call ${this.callSid} is ${this.ringState}, cannot answer`);
+    this.ringState = 'answered';
+    this.decision.resolve('answer');
+    return this.leg.party;
+  }
+
+  /** Rejects with 486 Busy Here. */
+  reject(): void {
+    if (this.ringState !== 'ringing') return;
+    this.ringState = 'rejected';
+    this.decision.resolve('reject');
+  }
+
+  /** Lets it ring until the caller gives up (ring timeout → no-answer). */
+  ignore(): void {
+    // Nothing to do: the originator's ring timeout ends the ring.
+  }
+
+  /** @internal what the device decided. */
+  get decided(): Promise<'answer' | 'reject'> {
+    return this.decision.promise;
+  }
+
+  /** @internal the originator stopped ringing. */
+  cancel(): void {
+    if (this.ringState !== 'ringing') return;
+    this.ringState = 'cancelled';
+    this.cancelled.resolve();
+  }
+}
+
+/**
+ * A simulated endpoint that can be rung: a registered WebRTC/SIP user (`type:'user'` targets)
+ * or a mobile phone (`type:'phone'` targets).
+ */
+export class SimDevice {
+  private registeredFlag = true;
+  private readonly undelivered: SimIncoming[] = [];
+  private readonly waiters: Array<{ resolve(r: SimIncoming): void; reject(e: Error): void; timer: NodeJS.Timeout }> =
+    [];
+  /** Every ring this device received, in order. */
+  readonly rings: SimIncoming[] = [];
+
+  /** @internal created by the simulator. */
+  constructor(
+    readonly kind: 'user' | 'phone',
+    /** `user@realm` for users, the number for phones. */
+    readonly address: string,
+    private readonly options: SimDeviceOptions,
+    private readonly scheduleAnswer: (ms: number, fn: () => void) => void,
+  ) {}
+
+  /** Whether the device can be reached (users: registered). */
+  get registered(): boolean {
+    return this.registeredFlag;
+  }
+
+  /** Unregisters: later calls to it fail (480). */
+  unregister(): void {
+    this.registeredFlag = false;
+  }
+
+  /** Registers again. */
+  register(): void {
+    this.registeredFlag = true;
+  }
+
+  /** Rings currently ringing on this device. */
+  ringing(): SimIncoming[] {
+    return this.rings.filter((r) => r.state === 'ringing');
+  }
+
+  /**
+   * Resolves with the next ring not yet returned by `nextRing` (oldest first, still ringing).
+   * Rejects after `timeoutMs` wall-clock ms (default 5000).
+   */
+  nextRing(opts: { timeoutMs?: number } = {}): Promise<SimIncoming> {
+    while (this.undelivered.length > 0) {
+      const next = this.undelivered.shift() as SimIncoming;
+      if (next.state === 'ringing') return Promise.resolve(next);
+    }
+    const timeoutMs = opts.timeoutMs ?? 5000;
+    return new Promise<SimIncoming>((resolve, reject) => {
+      const waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(new Error(`${this.kind} ${this.address}: no ring within ${timeoutMs} ms`));
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** @internal a leg rings this device. */
+  deliver(leg: SimLeg, headers: Record<string, string>): SimIncoming {
+    const incoming = new SimIncoming(leg, headers);
+    this.rings.push(incoming);
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(incoming);
+    } else {
+      this.undelivered.push(incoming);
+    }
+    if (this.options.autoAnswerAfterMs !== undefined) {
+      this.scheduleAnswer(this.options.autoAnswerAfterMs, () => {
+        if (incoming.state === 'ringing') incoming.answer();
+      });
+    }
+    return incoming;
+  }
+
+  /** @internal simulator shutdown. */
+  close(): void {
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(new Error(`${this.kind} ${this.address}: simulator stopped`));
+    }
+    for (const r of this.rings) r.cancel();
+  }
+}

@@ -1,0 +1,200 @@
+import type { CallStatus } from '../protocol/payloads.js';
+import type { ForkRecord } from './audio-fork.js';
+import { deferred, type Deferred } from './util.js';
+
+/** How a simulated call ended. */
+export interface SimCallEnd {
+  /** Final status: completed, failed, busy or no-answer. */
+  status: CallStatus;
+  sipStatus: number;
+  /** Who hung up an answered call (or cancelled an unanswered one). */
+  by?: 'caller' | 'jambonz';
+  /** Seconds from answer to hang-up in simulated time (completed calls). */
+  durationSec?: number;
+}
+
+/** Options of the waiting helpers; timeouts are wall-clock milliseconds. */
+export interface WaitOptions {
+  timeoutMs?: number;
+}
+
+/** What a {@link SimCall} needs from its call leg (kept narrow so the handle stays a thin view). */
+export interface PartyLink {
+  readonly sid: string;
+  readonly customerData: Record<string, unknown> | undefined;
+  readonly conferenceName: string | undefined;
+  readonly queueName: string | undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly direction: 'inbound' | 'outbound';
+  partyPressed(digit: string): void;
+  partySpoke(text: string): void;
+  partyHungUp(): void;
+  forkRecords(): ForkRecord[];
+}
+
+const DEFAULT_WAIT_MS = 5000;
+const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'failed', 'busy', 'no-answer']);
+
+/**
+ * The scripted far end of one call leg: a PSTN caller, or a WebRTC user / mobile phone after it
+ * answered. Tests drive it (press digits, speak, hang up) and observe what it heard.
+ */
+export class SimCall {
+  /** Texts of `say` prompts and URLs of `play` prompts heard, in order. */
+  readonly heard: string[] = [];
+  /** Every status the leg went through, in order. */
+  readonly statuses: CallStatus[] = [];
+  /** DTMF digits sent to this party with REST `dtmf`. */
+  dtmfReceived = '';
+  private currentStatus: CallStatus = 'trying';
+  private promptCursor = 0;
+  private readonly waiters = new Set<() => void>();
+  private readonly endDeferred: Deferred<SimCallEnd> = deferred<SimCallEnd>();
+
+  /** @internal created by the simulator. */
+  constructor(private readonly link: PartyLink) {}
+
+  /** The jambonz call sid of this leg. */
+  get callSid(): string {
+    return this.link.sid;
+  }
+
+  /** Calling number / user of this leg. */
+  get from(): string {
+    return this.link.from;
+  }
+
+  /** Called number / user of this leg. */
+  get to(): string {
+    return this.link.to;
+  }
+
+  /** Current call status. */
+  get status(): CallStatus {
+    return this.currentStatus;
+  }
+
+  /** The leg's current customerData (set by `tag`, REST `tag` or create-call `tag`). */
+  get customerData(): Record<string, unknown> | undefined {
+    return this.link.customerData;
+  }
+
+  /** Name of the conference room this leg is in, if any. */
+  get conference(): string | undefined {
+    return this.link.conferenceName;
+  }
+
+  /** Name of the queue this leg waits in, if any. */
+  get queue(): string | undefined {
+    return this.link.queueName;
+  }
+
+  /** Resolves once the call reached a final status. */
+  get ended(): Promise<SimCallEnd> {
+    return this.endDeferred.promise;
+  }
+
+  /** Audio forks opened for this leg. */
+  get forks(): ForkRecord[] {
+    return this.link.forkRecords();
+  }
+
+  /** Presses DTMF digits (each character is one digit), e.g. `press('1')`, `press('123#')`. */
+  press(digits: string): void {
+    for (const d of digits) this.link.partyPressed(d);
+  }
+
+  /** Says something (a final transcript for a speech gather). */
+  speak(text: string): void {
+    this.link.partySpoke(text);
+  }
+
+  /** Hangs up (or cancels, when the call is not answered yet). */
+  hangup(): void {
+    this.link.partyHungUp();
+  }
+
+  /**
+   * Waits for the next heard prompt matching `pattern` (prompts matched by an earlier call
+   * are skipped) and returns its text.
+   */
+  expectPrompt(pattern: RegExp | string, opts: WaitOptions = {}): Promise<string> {
+    const matches = (text: string): boolean =>
+      typeof pattern === 'string' ? text.includes(pattern) : new RegExp(pattern.source, pattern.flags).test(text);
+    return this.waitFor(
+      () => {
+        for (let i = this.promptCursor; i < this.heard.length; i++) {
+          const text = this.heard[i] as string;
+          if (matches(text)) {
+            this.promptCursor = i + 1;
+            return { value: text };
+          }
+        }
+        return undefined;
+      },
+      opts,
+      () => `prompt ${String(pattern)} (heard so far: ${JSON.stringify(this.heard)})`,
+    );
+  }
+
+  /** Waits until the leg has reached `status` (immediately if it already went through it). */
+  waitForStatus(status: CallStatus, opts: WaitOptions = {}): Promise<void> {
+    return this.waitFor(
+      () => (this.statuses.includes(status) ? { value: undefined } : undefined),
+      opts,
+      () => `status ${status} (statuses so far: ${this.statuses.join(', ')})`,
+    );
+  }
+
+  /** @internal the leg reports a status change. */
+  onStatus(status: CallStatus): void {
+    this.currentStatus = status;
+    this.statuses.push(status);
+    this.wake();
+  }
+
+  /** @internal the leg played something to this party. */
+  onHeard(text: string): void {
+    this.heard.push(text);
+    this.wake();
+  }
+
+  /** @internal the leg reached its final state. */
+  onEnded(end: SimCallEnd): void {
+    if (this.statuses[this.statuses.length - 1] !== end.status) this.onStatus(end.status);
+    this.currentStatus = end.status;
+    this.endDeferred.resolve(end);
+    this.wake();
+  }
+
+  /** @internal true once a final status has been reached. */
+  get isFinal(): boolean {
+    return FINAL.has(this.currentStatus) || this.endDeferred.settled;
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private waitFor<T>(check: () => { value: T } | undefined, opts: WaitOptions, describe: () => string): Promise<T> {
+    const first = check();
+    if (first) return Promise.resolve(first.value);
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
+    return new Promise<T>((resolve, reject) => {
+      const waiter = (): void => {
+        const hit = check();
+        if (hit) {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(hit.value);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`call ${this.callSid}: timed out after ${timeoutMs} ms waiting for ${describe()}`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+}

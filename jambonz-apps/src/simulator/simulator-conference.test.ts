@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConferenceStatusPayloadSchema } from '../protocol/payloads.js';
+import { JambonzRestClient } from '../protocol/rest-client.js';
+import { conference, hangup, play, say } from '../protocol/verbs.js';
+import { JambonzSimulator } from './simulator.js';
+import { TestApp } from './test-app.js';
+
+const SECRET = 'wh_secret_conf_test';
+const SPEECH = {
+  speech_synthesis_vendor: 'google',
+  speech_synthesis_language: 'en-US',
+  speech_synthesis_voice: 'en-US-Standard-C',
+  speech_recognizer_vendor: 'google',
+  speech_recognizer_language: 'en-US',
+};
+
+describe('jambonz simulator: conferences', () => {
+  let app: TestApp;
+  let sim: JambonzSimulator;
+  let rest: JambonzRestClient;
+
+  beforeEach(async () => {
+    app = await TestApp.start(SECRET);
+    sim = await JambonzSimulator.start({
+      webhookSecret: SECRET,
+      timeScale: 0.02,
+      application: { callHook: app.url('/call'), statusHook: app.url('/status') },
+    });
+    rest = new JambonzRestClient({ baseUrl: sim.apiBaseUrl, accountSid: sim.accountSid, apiKey: sim.apiKey });
+    app.route('/status', () => undefined);
+    app.route('/conf-status', () => undefined);
+  });
+
+  afterEach(async () => {
+    await sim.stop();
+    await app.close();
+  });
+
+  it('[CTL-09] customer and agent meet in a room; hold plays music; endConferenceOnExit ends the room', async () => {
+    app.route('/call', () => [
+      conference('conv-1', {
+        startConferenceOnEnter: true,
+        endConferenceOnExit: true,
+        statusHook: '/conf-status',
+        statusEvents: ['start', 'end', 'join', 'leave'],
+        actionHook: '/conf-done-customer',
+      }),
+    ]);
+    app.route('/agent-leg', () => [conference('conv-1', { memberTag: 'agent', actionHook: '/conf-done-agent' })]);
+    app.route('/conf-done-agent', () => [say('The customer has left'), hangup()]);
+    app.route('/conf-done-customer', () => []);
+    app.route('/hold-music', () => [play('https://cdn.example.com/moh.mp3')]);
+
+    const mobile = sim.phone('13800000011');
+    const customer = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    await customer.waitForStatus('in-progress');
+    await expect.poll(() => customer.conference).toBe('conv-1');
+
+    await rest.createCall({
+      from: '4001000000',
+      to: { type: 'phone', number: '13800000011' },
+      call_hook: app.url('/agent-leg'),
+      call_status_hook: app.url('/status'),
+      ...SPEECH,
+    });
+    const agent = (await mobile.nextRing()).answer();
+    await expect.poll(() => sim.conferences()[0]?.members.length).toBe(2);
+    expect(await rest.listConferences()).toEqual(['conv-1']);
+    expect(sim.conferences()[0]?.members.find((m) => m.callSid === agent.callSid)).toMatchObject({
+      tag: 'agent',
+      moderator: false,
+    });
+
+    await rest.updateCall(customer.callSid, {
+      conferenceParticipantAction: { action: 'hold', wait_hook: '/hold-music' },
+    });
+    await customer.expectPrompt('moh.mp3');
+    expect(sim.conferences()[0]?.members.find((m) => m.callSid === customer.callSid)?.held).toBe(true);
+    await rest.updateCall(customer.callSid, { conferenceParticipantAction: { action: 'unhold' } });
+    expect(sim.conferences()[0]?.members.find((m) => m.callSid === customer.callSid)?.held).toBe(false);
+    await rest.updateCall(agent.callSid, { mute_status: 'mute' });
+    expect(sim.conferences()[0]?.members.find((m) => m.callSid === agent.callSid)?.muted).toBe(true);
+
+    customer.hangup();
+    await agent.expectPrompt('The customer has left');
+    expect(await agent.ended).toMatchObject({ status: 'completed', by: 'jambonz' });
+    expect(await rest.listConferences()).toEqual([]);
+
+    await sim.drainWebhooks();
+    const events = app.received('/conf-status').map((h) => ConferenceStatusPayloadSchema.parse(h.body));
+    expect(events.map((e) => [e.event, e.members, e.call_sid])).toEqual([
+      ['start', 0, customer.callSid],
+      ['join', 1, customer.callSid],
+      ['join', 2, agent.callSid],
+      ['leave', 1, customer.callSid],
+      ['end', 0, customer.callSid],
+      ['leave', 0, agent.callSid],
+      ['end', 0, agent.callSid],
+    ]);
+    expect(events[0]).toMatchObject({ conference_sid: `conf:${sim.accountSid}:conv-1`, friendly_name: 'conv-1' });
+    expect(app.received('/conf-done-agent')).toHaveLength(1);
+    expect(app.hooks.every((h) => h.signatureValid)).toBe(true);
+    expect(sim.alerts).toEqual([]);
+  });
+
+  it('[MON-03] a member joining with startConferenceOnEnter:false waits (waitHook) until the room starts', async () => {
+    app.route('/call', (h) =>
+      h.body.from === 'supervisor'
+        ? [conference('conv-2', { startConferenceOnEnter: false, joinMuted: true, waitHook: '/conf-wait' })]
+        : [conference('conv-2', { startConferenceOnEnter: true })],
+    );
+    app.route('/conf-wait', () => [say('Waiting for the call to start')]);
+    const supervisor = await sim.placeCall({ from: 'supervisor', to: '4001000000' });
+    await supervisor.expectPrompt(/Waiting/);
+    expect(sim.conferences()).toEqual([]);
+    const customer = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    await expect.poll(() => sim.conferences()[0]?.members.length).toBe(2);
+    const sup = sim.conferences()[0]?.members.find((m) => m.callSid === supervisor.callSid);
+    expect(sup).toMatchObject({ muted: true, moderator: false });
+    customer.hangup();
+    supervisor.hangup();
+    await Promise.all([customer.ended, supervisor.ended]);
+    expect(sim.alerts).toEqual([]);
+  });
+});

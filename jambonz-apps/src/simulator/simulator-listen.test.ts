@@ -1,0 +1,141 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ListenMetadataSchema } from '../protocol/payloads.js';
+import { JambonzRestClient } from '../protocol/rest-client.js';
+import { configListen, hangup, listen, pause, say } from '../protocol/verbs.js';
+import { AUDIO_FORK_SUBPROTOCOL } from './audio-fork.js';
+import { JambonzSimulator } from './simulator.js';
+import { TestApp } from './test-app.js';
+
+const SECRET = 'wh_secret_listen_test';
+
+/** RMS of one channel of interleaved stereo L16. */
+function rms(pcm: Buffer, channel: 0 | 1): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = channel * 2; i + 1 < pcm.length; i += 4) {
+    const s = pcm.readInt16LE(i);
+    sum += s * s;
+    n++;
+  }
+  return Math.sqrt(sum / Math.max(1, n));
+}
+
+describe('jambonz simulator: audio forks', () => {
+  let app: TestApp;
+  let sim: JambonzSimulator;
+  let rest: JambonzRestClient;
+
+  beforeEach(async () => {
+    app = await TestApp.start(SECRET);
+    sim = await JambonzSimulator.start({
+      webhookSecret: SECRET,
+      timeScale: 0.02,
+      application: { callHook: app.url('/call'), statusHook: app.url('/status') },
+    });
+    rest = new JambonzRestClient({ baseUrl: sim.apiBaseUrl, accountSid: sim.accountSid, apiKey: sim.apiKey });
+    app.route('/status', () => undefined);
+    app.route('/listen-done', () => []);
+  });
+
+  afterEach(async () => {
+    await sim.stop();
+    await app.close();
+  });
+
+  it('[REC-04] a stereo listen fork sends a JSON first frame and PCM covering exactly the simulated duration', async () => {
+    app.route('/call', () => [
+      say('This call is recorded'),
+      listen(app.wsUrl('/audio/c1'), {
+        mixType: 'stereo',
+        sampleRate: 8000,
+        maxLength: 2,
+        metadata: { conversationId: 'conv-9' },
+        actionHook: '/listen-done',
+      }),
+      say('Bye'),
+      hangup(),
+    ]);
+    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    const fork = await app.waitForFork();
+    await fork.closed;
+    await call.ended;
+
+    expect(fork.protocol).toBe(AUDIO_FORK_SUBPROTOCOL);
+    expect(fork.textFrames).toHaveLength(1);
+    const meta = ListenMetadataSchema.parse(JSON.parse(fork.textFrames[0] as string));
+    expect(meta).toMatchObject({ sampleRate: 8000, mixType: 'stereo', callSid: call.callSid, direction: 'inbound' });
+    expect((meta as Record<string, unknown>).conversationId).toBe('conv-9');
+
+    const record = sim.forks()[0];
+    expect(record?.state).toBe('closed');
+    const simulatedMs = record?.simulatedMs ?? 0;
+    // maxLength 2 s of simulated time (timers may fire a little late on a busy machine).
+    expect(simulatedMs).toBeGreaterThanOrEqual(2000);
+    expect(simulatedMs).toBeLessThan(4000);
+    const samples = Math.floor((simulatedMs * 8000) / 1000);
+    expect(record?.samplesSent).toBe(samples);
+    expect(fork.binaryBytes).toBe(samples * 2 /* bytes */ * 2 /* channels */);
+    // Real, different signals on both channels.
+    expect(rms(fork.pcmHead, 0)).toBeGreaterThan(1000);
+    expect(rms(fork.pcmHead, 1)).toBeGreaterThan(1000);
+    expect(fork.pcmHead.equals(Buffer.alloc(fork.pcmHead.length))).toBe(false);
+    expect(call.heard).toEqual(['This call is recorded', 'Bye']);
+    expect(sim.alerts).toEqual([]);
+  });
+
+  it('[REC-04] listen_status pause stops audio, resume restarts it; finishOnKey ends the fork', async () => {
+    app.route('/call', () => [
+      listen(app.wsUrl('/audio/c2'), {
+        mixType: 'mono',
+        sampleRate: 16000,
+        finishOnKey: '#',
+        actionHook: '/listen-done',
+      }),
+      hangup(),
+    ]);
+    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    const fork = await app.waitForFork();
+    await expect.poll(() => fork.binaryBytes).toBeGreaterThan(0);
+    await rest.updateCall(call.callSid, { listen_status: 'pause' });
+    await new Promise((r) => setTimeout(r, 40));
+    await rest.updateCall(call.callSid, { listen_status: 'resume' });
+    await new Promise((r) => setTimeout(r, 20));
+    call.press('#');
+    await fork.closed;
+    await call.ended;
+
+    const record = sim.forks()[0];
+    expect(record?.samplesPaused).toBeGreaterThan(0);
+    const total = Math.floor(((record?.simulatedMs ?? 0) * 16000) / 1000);
+    expect((record?.samplesSent ?? 0) + (record?.samplesPaused ?? 0)).toBe(total);
+    expect(fork.binaryBytes).toBe((record?.samplesSent ?? 0) * 2);
+    expect((await app.waitFor('/listen-done')).body).toMatchObject({ digits: '#' });
+    expect(sim.alerts).toEqual([]);
+  });
+
+  it('[REC-04] config.listen forks in the background until hang-up; listen_status does not reach it', async () => {
+    app.route('/call', () => [
+      configListen({
+        enable: true,
+        url: app.wsUrl('/audio/bg'),
+        mixType: 'stereo',
+        metadata: { conversationId: 'bg' },
+      }),
+      say('Hello there'),
+      pause(1),
+    ]);
+    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    const fork = await app.waitForFork();
+    await call.expectPrompt('Hello there');
+    await rest.updateCall(call.callSid, { listen_status: 'pause' });
+    await fork.closed;
+    expect(await call.ended).toMatchObject({ status: 'completed', by: 'jambonz' });
+    const record = sim.forks()[0];
+    // say (11 chars → 660 ms) + pause 1 s, at least.
+    expect(record?.simulatedMs).toBeGreaterThanOrEqual(1660);
+    expect(record?.samplesPaused).toBe(0);
+    expect(fork.binaryBytes).toBe(Math.floor(((record?.simulatedMs ?? 0) * 8000) / 1000) * 4);
+    // jambonz 0.9.x only applies listen_status to a listen verb or a dial with nested listen.
+    expect(sim.alerts.map((a) => a.message)).toEqual([expect.stringContaining('listen_status ignored')]);
+  });
+});

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { ForkRecord } from './audio-fork.js';
+import { SimClock } from './clock.js';
+import type { SimConferenceSnapshot } from './conferences.js';
+import type { SimDevice, SimDeviceOptions } from './devices.js';
+import { Engine, type SimAlert, type SimApplication, type SimCallSnapshot, type SimLogger } from './engine.js';
+import type { SimQueueSnapshot } from './queues.js';
+import { SimRestApi } from './rest-api.js';
+import type { SimCall } from './sim-call.js';
+import { WebhookSender } from './webhooks.js';
+
+/** Options of {@link JambonzSimulator.start}. */
+export interface SimulatorOptions {
+  /** Account webhook secret used to sign every webhook (`Jambonz-Signature`). */
+  webhookSecret: string;
+  accountSid?: string;
+  /** Bearer key the REST API accepts; generated when omitted. */
+  apiKey?: string;
+  /** Account SIP realm appended to user names without `@` (default `sip.switchboard.local`). */
+  sipRealm?: string;
+  /** The application for inbound calls; may be set later with `setApplication`. */
+  application?: SimApplication;
+  /** Account queue event webhook (absolute URL). */
+  queueEventHook?: string;
+  /** Wall-clock ms per simulated ms (default 1; tests use e.g. 0.02). */
+  timeScale?: number;
+  logger?: SimLogger;
+  /** Interface the REST API listens on (default 127.0.0.1). */
+  host?: string;
+  /** Simulated length of `play` URLs in ms: a map or a function (default 3000 ms). */
+  playDurations?: Record<string, number> | ((url: string) => number | undefined);
+  /** Webhook timeout in wall-clock ms (jambonz: 10 000). */
+  webhookTimeoutMs?: number;
+}
+
+/** Options of {@link JambonzSimulator.placeCall}. */
+export interface PlaceCallOptions {
+  /** Calling number (e.g. '13912345678'). */
+  from: string;
+  /** Called number (one of the tenant's numbers). */
+  to: string;
+  /** Extra SIP headers of the INVITE (`X-…`, `Diversion`), visible in `sip.headers`. */
+  headers?: Record<string, string>;
+  callerName?: string;
+}
+
+const DEFAULT_PLAY_MS = 3000;
+
+/**
+ * A protocol-faithful fake jambonz (open-source 0.9.x): REST API subset, signed webhooks with the
+ * real payloads, verb execution in simulated time, audio forks with synthetic PCM, and scripted
+ * endpoints (PSTN callers, WebRTC users, mobile phones) for tests and the demo.
+ */
+export class JambonzSimulator {
+  /** Everything the real server would have complained about; tests assert it stays empty. */
+  readonly alerts: SimAlert[];
+  readonly accountSid: string;
+  readonly apiKey: string;
+  readonly applicationSid: string;
+  readonly sipRealm: string;
+  readonly webhookSecret: string;
+  readonly timeScale: number;
+
+  private constructor(
+    private readonly engine: Engine,
+    private readonly rest: SimRestApi,
+    private readonly clock: SimClock,
+    private readonly webhooks: WebhookSender,
+    private readonly stopCtrl: AbortController,
+    opts: { accountSid: string; apiKey: string; sipRealm: string; webhookSecret: string },
+  ) {
+    this.alerts = engine.alerts;
+    this.accountSid = opts.accountSid;
+    this.apiKey = opts.apiKey;
+    this.applicationSid = engine.applicationSid;
+    this.sipRealm = opts.sipRealm;
+    this.webhookSecret = opts.webhookSecret;
+    this.timeScale = clock.timeScale;
+  }
+
+  /** Starts the simulator and its REST API on `host:0`. */
+  static async start(opts: SimulatorOptions): Promise<JambonzSimulator> {
+    const accountSid = opts.accountSid ?? randomUUID();
+    const apiKey = opts.apiKey ?? randomUUID();
+    const sipRealm = opts.sipRealm ?? 'sip.switchboard.local';
+    const clock = new SimClock(opts.timeScale ?? 1);
+    const stopCtrl = new AbortController();
+    // The sender reports through the engine, which itself needs the sender: bind late.
+    const ref: { engine?: Engine } = {};
+    const webhooks = new WebhookSender({
+      secret: opts.webhookSecret,
+      timeoutMs: opts.webhookTimeoutMs ?? 10_000,
+      stopSignal: stopCtrl.signal,
+      alert: (callSid, message) => ref.engine?.alert(callSid, message),
+      debug: (msg, data) => ref.engine?.debug(msg, data),
+    });
+    const durations = opts.playDurations;
+    const engine = new Engine(clock, webhooks, {
+      accountSid,
+      applicationSid: randomUUID(),
+      sipRealm,
+      fsSipAddress: '10.0.13.72:5070',
+      playDurationMs: (url) => (typeof durations === 'function' ? durations(url) : durations?.[url]) ?? DEFAULT_PLAY_MS,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+    ref.engine = engine;
+    if (opts.application) engine.application = opts.application;
+    if (opts.application?.queueEventHook) engine.queueEventHook = opts.application.queueEventHook;
+    if (opts.queueEventHook) engine.queueEventHook = opts.queueEventHook;
+    const rest = new SimRestApi(engine, { accountSid, apiKey });
+    await rest.listen(opts.host ?? '127.0.0.1');
+    return new JambonzSimulator(engine, rest, clock, webhooks, stopCtrl, {
+      accountSid,
+      apiKey,
+      sipRealm,
+      webhookSecret: opts.webhookSecret,
+    });
+  }
+
+  /** REST API base, e.g. `http://127.0.0.1:41234/v1`. */
+  get apiBaseUrl(): string {
+    return this.rest.apiBaseUrl;
+  }
+
+  /** Sets (or replaces) the application used for inbound calls. */
+  setApplication(app: SimApplication): void {
+    this.engine.application = app;
+    if (app.queueEventHook !== undefined) this.engine.queueEventHook = app.queueEventHook;
+  }
+
+  /** Sets or clears the account queue event webhook. */
+  setQueueEventHook(url: string | undefined): void {
+    this.engine.queueEventHook = url;
+  }
+
+  /**
+   * An inbound PSTN call to the application. Resolves once the initial call hook was handled:
+   * the returned call is either running its app or already `failed` (rejected with 480).
+   */
+  placeCall(opts: PlaceCallOptions): Promise<SimCall> {
+    return this.engine.placeInbound(opts);
+  }
+
+  /** Registers a WebRTC/SIP user (`agent1` → `agent1@<sipRealm>`). */
+  registerUser(name: string, opts?: SimDeviceOptions): SimDevice {
+    return this.engine.registerUser(name, opts);
+  }
+
+  /** A mobile phone reachable with `{type:'phone', number}` targets. */
+  phone(number: string, opts?: SimDeviceOptions): SimDevice {
+    return this.engine.phone(number, opts);
+  }
+
+  /** The scripted handle of a live leg (e.g. a REST-created or dial B-leg) by call sid. */
+  call(callSid: string): SimCall | undefined {
+    return this.engine.legs.get(callSid)?.party;
+  }
+
+  /** Live calls. */
+  calls(): SimCallSnapshot[] {
+    return this.engine.snapshotCalls();
+  }
+
+  /** Queues with their members in dequeue order. */
+  queues(): SimQueueSnapshot[] {
+    return this.engine.queues.snapshot(this.clock.now());
+  }
+
+  /** Live conference rooms with member state. */
+  conferences(): SimConferenceSnapshot[] {
+    return this.engine.conferences.snapshot();
+  }
+
+  /** Every audio fork opened so far. */
+  forks(): ForkRecord[] {
+    return this.engine.forks.map((f) => f.record);
+  }
+
+  /** Simulated milliseconds since start. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Waits until no webhook is in flight (status hooks, queue/conference events included). */
+  async drainWebhooks(): Promise<void> {
+    await this.webhooks.drain();
+  }
+
+  /** Ends every call (no further webhooks), closes sockets and the REST server, clears timers. */
+  async stop(): Promise<void> {
+    this.engine.stop();
+    this.stopCtrl.abort();
+    this.clock.stop();
+    await this.rest.close();
+    await this.webhooks.drain();
+  }
+}
