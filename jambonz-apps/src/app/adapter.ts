@@ -32,6 +32,7 @@ import {
 } from '../protocol/index.js';
 import { JambonzSimulator } from '../simulator/index.js';
 import { createAudioForkHandler } from './audio-fork.js';
+import { mountSimulatorDemoRoutes } from './demo-routes.js';
 import { HOOKS, toVerbs, type VerbContext } from './to-verbs.js';
 
 /** Options of {@link jambonz}. Secrets come from the environment via `plugins.config.ts`. */
@@ -145,6 +146,7 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
   });
 
   mountRoutes(ctx.router, { secret: opts.webhookSecret, flow: ctx.callFlow, log, verbContext });
+  if (sim) mountSimulatorDemoRoutes(ctx.router, { simulator: sim, logger: log.child({ component: 'simulator-demo' }) });
   const audioFork = createAudioForkHandler({
     recordings: ctx.recordings,
     sessionTenant: ctx.sessionTenant,

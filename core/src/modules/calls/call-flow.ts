@@ -458,9 +458,12 @@ export class CallFlowService implements CallFlow {
   private outcome(session: CallSessionRow, cause: EndCause): { code: number; side: 'user' | 'seat' | 'system' } {
     const byCaller = cause.by === 'customer' && cause.hungUpBy !== 'system';
     let side: 'user' | 'seat' | 'system' = cause.by === 'agent' ? 'seat' : byCaller ? 'user' : 'system';
-    // In a room, a customer leg ended by the provider (not by the caller) means the room ended:
-    // the agent left first. Its own status may well arrive after the customer's.
-    if (session.state === 'bridged' && cause.by === 'customer' && cause.hungUpBy === 'system') side = 'seat';
+    // In a room, a leg ended by the provider (not by its own party) means the room ended because
+    // the *other* side left — and the two legs' statuses arrive in either order.
+    if (session.state === 'bridged' && cause.hungUpBy === 'system') {
+      if (cause.by === 'customer') side = 'seat';
+      if (cause.by === 'agent') side = 'user';
+    }
     const state: SessionState = session.state;
     switch (state) {
       case 'ivr':

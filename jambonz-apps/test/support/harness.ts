@@ -1,0 +1,67 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/** Waits until `fn` returns a truthy value (wall clock). */
+export async function until<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * A TCP round-robin load balancer on loopback, as a stand-in for the one in front of several
+ * app instances: each new connection (HTTP or WebSocket) goes to the next live backend.
+ */
+export class RoundRobin {
+  private next = 0;
+  private readonly sockets = new Set<Socket>();
+  readonly counts: number[];
+
+  private constructor(
+    private readonly server: Server,
+    private readonly ports: number[],
+  ) {
+    this.counts = ports.map(() => 0);
+  }
+
+  static async start(ports: number[]): Promise<RoundRobin> {
+    const server = createServer();
+    const lb = new RoundRobin(server, ports);
+    server.on('connection', (client) => lb.route(client));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return lb;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  private route(client: Socket): void {
+    const i = this.next++ % this.ports.length;
+    this.counts[i]!++;
+    const upstream = connect(this.ports[i]!, '127.0.0.1');
+    this.sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
