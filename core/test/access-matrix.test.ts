@@ -135,6 +135,20 @@ export const ROUTES: RouteCase[] = [
     make: async () => ({ path: `/api/v1/recordings?sessionId=${randomUUID()}` }),
     expect: ok(403, { supervisor: 200, admin: 200 }),
   },
+  { name: 'my agent state', method: 'GET', make: async () => ({ path: '/api/v1/agents/me' }), expect: ok(200) },
+  {
+    name: 'set my agent state',
+    method: 'PUT',
+    make: async () => ({ path: '/api/v1/agents/me/state', body: { state: 'notReady' } }),
+    expect: ok(200),
+  },
+  {
+    name: 'list agents',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/agents' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  { name: 'list call records', method: 'GET', make: async () => ({ path: '/api/v1/records' }), expect: ok(200) },
 ];
 
 let w: World;
@@ -142,6 +156,10 @@ let w: World;
 beforeAll(async () => {
   const t = await startTestApp();
   const { tenantId, users } = await t.seedTenant({ slug: 'matrix', edition: 'advanced' });
+  // Everyone may take calls (supervisors and admins too), so everyone has an agent state.
+  for (const role of ['admin', 'supervisor', 'agent']) {
+    await t.app.container.cradle.agentService.ensure(tenantId, users[role]!.id, `matrix-${role}`);
+  }
   const mk = async (scopes: string[]) =>
     (await t.request('POST', '/api/v1/api-keys', { token: users.admin!.token, body: { name: 'm', scopes } })).body
       .key as string;
@@ -199,6 +217,23 @@ interface CrossTenantCase {
 const RECORDING_SESSION = randomUUID();
 
 export const CROSS_TENANT: CrossTenantCase[] = [
+  {
+    name: 'call records',
+    create: async (t, admin) => {
+      const sessionId = randomUUID();
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id;
+      await t.app.database.pool.query(
+        `insert into cdrs (tenant_id, session_id, direction, caller, callee, started_at, ended_at, duration_seconds,
+           ivr_duration_seconds, end_status, end_status_string, hung_up_side)
+         values ($1, $2, 'inbound', '13900000000', '4000000000', now(), now(), 0, 0, 1, 'ok', 'user')`,
+        [tenantId, sessionId],
+      );
+      return sessionId;
+    },
+    attempts: [{ method: 'GET', path: (id) => `/api/v1/records/${id}`, status: 404, keyStatus: 403 }],
+    lists: ['/api/v1/records'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from cdrs where session_id = $1', [id])).rows,
+  },
   {
     name: 'users',
     create: async (t, admin) =>
