@@ -41,10 +41,14 @@ async function agentState(i: number): Promise<string> {
   return (await t.request('GET', '/api/v1/agents/me', { token: cc.agents[i]!.token })).body.state;
 }
 
+/** A realtime frame as the test reads it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are asserted on loosely
+type Frame = { type: string; data: any };
+
 /** Opens the agent's realtime socket and collects its events. */
-async function agentSocket(i: number): Promise<{ events: Array<{ type: string; data: any }>; close(): void }> {
+async function agentSocket(i: number): Promise<{ events: Frame[]; close(): void }> {
   const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/ws?access_token=${cc.agents[i]!.token}`);
-  const events: Array<{ type: string; data: any }> = [];
+  const events: Frame[] = [];
   ws.on('message', (m) => events.push(JSON.parse(m.toString())));
   await new Promise((r, j) => {
     ws.once('open', r);
