@@ -45,6 +45,8 @@ beforeAll(async () => {
   cc = await seedCallCenter(t, { slug: 'extras', agents: 1, settings: { numberProtection: true } });
 });
 afterAll(async () => {
+  // Every verb array the app answered passed verb-specifications in the simulator.
+  expect(sim.alerts).toEqual([]);
   await t?.stop();
 });
 
