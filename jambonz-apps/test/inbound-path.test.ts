@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('inbound call path', () => {
-  it('[IN-01] [RT-01] [IN-07] [REC-04] routes a caller through the IVR to the longest-idle agent, records it and writes the CDR', async () => {
+  it('[IN-01] [RT-01] [IN-07] [REC-04] [CTL-06] [RT-06] routes a caller through the IVR to the longest-idle agent, records it and writes the CDR', async () => {
     // agent2 becomes idle first, so it is the longest idle.
     await setAgentState(t, cc.agents[1]!, 'idle');
     await new Promise((r) => setTimeout(r, 30));
