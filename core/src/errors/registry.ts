@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   conflict: { status: 409, message: 'The resource conflicts with an existing one' },
   range_not_satisfiable: { status: 416, message: 'The requested byte range is not satisfiable' },
-  illegal_transition: { status: 409, message: 'That state change is not allowed now' },
+  invalid_state_transition: { status: 409, message: 'That state change is not allowed now' },
   telephony_unavailable: { status: 503, message: 'No telephony provider is configured' },
   // Auth
   unauthenticated: { status: 401, message: 'Authentication is required' },

@@ -56,7 +56,7 @@ export function registerAgentRoutes(api: ApiRouter): void {
       access: { roles: ['admin', 'supervisor', 'agent'] },
       body: z.object({ state: z.enum(SELF_STATES), reason: z.string().trim().min(1).max(50).optional() }).strict(),
       response: agentViewSchema,
-      errors: { 404: 'not_found', 409: 'illegal_transition' },
+      errors: { 404: 'not_found', 409: 'invalid_state_transition' },
       handler: async ({ principal, deps, body }) => {
         if (principal.kind !== 'user') throw createError('forbidden');
         const a = await deps.agentService.setOwnState(principal.tenantId, principal.userId, body.state, body.reason);

@@ -153,7 +153,7 @@ export class AgentService {
       }),
     );
     if (!change) {
-      throw createError('illegal_transition', `You cannot change to ${to} while ${current.state}`, {
+      throw createError('invalid_state_transition', `You cannot change to ${to} while ${current.state}`, {
         details: { from: current.state, to },
       });
     }
