@@ -24,9 +24,11 @@ import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
 import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
 import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
+import { registerIvrRoutes } from './modules/ivr/routes.js';
 import { registerRealtimeRoutes } from './modules/realtime/routes.js';
 import { registerAgentRoutes } from './modules/agents/routes.js';
 import { registerRecordRoutes } from './modules/records/routes.js';
+import { registerSkillGroupRoutes } from './modules/skill-groups/routes.js';
 import { registerRecordingRoutes } from './modules/recordings/routes.js';
 import { registerTenantRoutes } from './modules/tenants/routes.js';
 import { registerUserRoutes } from './modules/users/routes.js';
@@ -191,8 +193,10 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerApiKeyRoutes(api);
     registerRealtimeRoutes(api);
     registerAgentRoutes(api);
+    registerSkillGroupRoutes(api);
     registerRecordRoutes(api);
     registerRecordingRoutes(api);
+    registerIvrRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 

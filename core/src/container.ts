@@ -22,6 +22,7 @@ import { CallFlowService } from './modules/calls/call-flow.js';
 import { AcdService } from './modules/routing/acd.js';
 import type { TelephonyPort } from './telephony/types.js';
 import { IvrRepo } from './modules/ivr/repo.js';
+import { IvrService } from './modules/ivr/service.js';
 import { NumberRepo } from './modules/numbers/repo.js';
 import { BlacklistRepo } from './modules/records/blacklist-repo.js';
 import { SkillGroupRepo } from './modules/skill-groups/repo.js';
@@ -57,6 +58,7 @@ export interface Cradle {
   recordingService: RecordingService;
   agentService: AgentService;
   ivrRepo: IvrRepo;
+  ivrService: IvrService;
   numberRepo: NumberRepo;
   skillGroupRepo: SkillGroupRepo;
   blacklistRepo: BlacklistRepo;
@@ -104,6 +106,7 @@ export function buildContainer(infra: {
     recordingService: asClass(RecordingService).singleton(),
     agentService: asClass(AgentService).singleton(),
     ivrRepo: asClass(IvrRepo).singleton(),
+    ivrService: asClass(IvrService).singleton(),
     numberRepo: asClass(NumberRepo).singleton(),
     skillGroupRepo: asClass(SkillGroupRepo).singleton(),
     blacklistRepo: asClass(BlacklistRepo).singleton(),

@@ -51,6 +51,40 @@ async function throwawayKey(w: World): Promise<string> {
   return res.body.apiKey.id as string;
 }
 
+async function throwawayGroup(w: World, member?: string): Promise<string> {
+  const { skillGroupRepo } = w.t.app.container.cradle;
+  const g = await skillGroupRepo.create(w.tenantId, { name: `g-${randomUUID()}` });
+  if (member) await skillGroupRepo.addMember(w.tenantId, g.id, member);
+  return g.id;
+}
+
+/** A tiny valid IVR graph. */
+const IVR_GRAPH = {
+  start: 'hi',
+  nodes: [
+    { id: 'hi', type: 'play', prompt: { kind: 'say', text: 'Hi' }, next: 'bye' },
+    { id: 'bye', type: 'hangup' },
+  ],
+};
+
+async function throwawayFlow(w: World): Promise<string> {
+  const res = await w.t.request('POST', '/api/v1/ivr-flows', {
+    token: w.users.admin!.token,
+    body: { name: `f-${randomUUID()}`, graph: IVR_GRAPH },
+  });
+  return res.body.id as string;
+}
+
+/** A flow whose version 2 is a named, unpublished version. */
+async function throwawayDraft(w: World): Promise<string> {
+  const id = await throwawayFlow(w);
+  await w.t.request('POST', `/api/v1/ivr-flows/${id}/versions`, {
+    token: w.users.admin!.token,
+    body: { label: 'draft' },
+  });
+  return id;
+}
+
 /** Every route of the API and who may call it. Grows with every module. */
 export const ROUTES: RouteCase[] = [
   { name: 'who am I', method: 'GET', make: async () => ({ path: '/api/v1/auth/me' }), expect: ok(200) },
@@ -149,6 +183,133 @@ export const ROUTES: RouteCase[] = [
     expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
   },
   { name: 'list call records', method: 'GET', make: async () => ({ path: '/api/v1/records' }), expect: ok(200) },
+  { name: 'agent login', method: 'POST', make: async () => ({ path: '/api/v1/agents/me/login' }), expect: ok(200) },
+  { name: 'agent logout', method: 'POST', make: async () => ({ path: '/api/v1/agents/me/logout' }), expect: ok(200) },
+  {
+    name: 'force an agent offline',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/agents/${w.users.agent!.id}/force-offline` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'list skill groups',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/skill-groups' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'change a skill group',
+    method: 'PATCH',
+    make: async (w) => ({ path: `/api/v1/skill-groups/${await throwawayGroup(w)}`, body: { strategy: 'priority' } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'set a member priority',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/skill-groups/${await throwawayGroup(w)}/members/${w.users.agent!.id}`,
+      body: { priority: 2 },
+    }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'remove a member',
+    method: 'DELETE',
+    make: async (w) => ({
+      path: `/api/v1/skill-groups/${await throwawayGroup(w, w.users.agent!.id)}/members/${w.users.agent!.id}`,
+    }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'read agent settings',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/settings/agent' }),
+    expect: ok(200, { keyTenantAll: 200 }),
+  },
+  {
+    name: 'change agent settings',
+    method: 'PUT',
+    make: async () => ({ path: '/api/v1/settings/agent', body: { restReasons: ['Meal', 'Training'] } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'list IVR flows',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/ivr-flows' }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'create an IVR flow',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/ivr-flows', body: { name: `n-${randomUUID()}`, graph: IVR_GRAPH } }),
+    expect: ok(403, { admin: 201 }),
+  },
+  {
+    name: 'validate an IVR graph',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/ivr-flows/validate', body: { graph: IVR_GRAPH } }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'read an IVR flow',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'save an IVR flow',
+    method: 'PUT',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}`, body: { graph: IVR_GRAPH } }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'delete an IVR flow',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}` }),
+    expect: ok(403, { admin: 204 }),
+  },
+  {
+    name: 'list IVR versions',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}/versions` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'derive an IVR version',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}/versions`, body: { label: 'v' } }),
+    expect: ok(403, { admin: 201 }),
+  },
+  {
+    name: 'read an IVR version',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayFlow(w)}/versions/1` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'edit an IVR version',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/ivr-flows/${await throwawayDraft(w)}/versions/2`,
+      body: { label: 'renamed' },
+    }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'delete an IVR version',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/ivr-flows/${await throwawayDraft(w)}/versions/2` }),
+    expect: ok(403, { admin: 204 }),
+  },
+  {
+    name: 'publish an IVR version',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/ivr-flows/${await throwawayDraft(w)}/published-version`,
+      body: { version: 2 },
+    }),
+    expect: ok(403, { admin: 200 }),
+  },
 ];
 
 let w: World;
@@ -274,6 +435,54 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
   },
   {
+    name: 'agents',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const userId = (
+        await t.request('POST', '/api/v1/users', {
+          token: admin.token,
+          body: { email: `ag-${randomUUID()}@b.test`, name: 'B agent', staffNo: 'B2', role: 'agent' },
+        })
+      ).body.id as string;
+      await t.app.container.cradle.agentService.ensure(tenantId, userId, null);
+      await t.app.database.pool.query(`update agents set state = 'idle' where user_id = $1`, [userId]);
+      return userId;
+    },
+    attempts: [{ method: 'POST', path: (id) => `/api/v1/agents/${id}/force-offline`, status: 404 }],
+    lists: ['/api/v1/agents'],
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select state, state_since from agents where user_id = $1', [id])).rows,
+  },
+  {
+    name: 'skill groups',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const me = (await t.request('GET', '/api/v1/auth/me', { token: admin.token })).body;
+      const { skillGroupRepo } = t.app.container.cradle;
+      const g = await skillGroupRepo.create(tenantId, { name: `b-${randomUUID()}` });
+      await skillGroupRepo.addMember(tenantId, g.id, me.id as string, 4);
+      return g.id;
+    },
+    attempts: [
+      { method: 'PATCH', path: (id) => `/api/v1/skill-groups/${id}`, body: { strategy: 'priority' }, status: 404 },
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/skill-groups/${id}/members/${randomUUID()}`,
+        body: { priority: 1 },
+        status: 404,
+      },
+    ],
+    lists: ['/api/v1/skill-groups'],
+    snapshot: async (t, id) =>
+      (
+        await t.app.database.pool.query(
+          `select g.*, m.user_id, m.priority from skill_groups g join skill_group_members m on m.skill_group_id = g.id
+           where g.id = $1`,
+          [id],
+        )
+      ).rows,
+  },
+  {
     name: 'recordings',
     // Made through the service as the audio fork would; in progress, so it has no audio yet.
     create: async (t, admin) => {
@@ -290,6 +499,61 @@ export const CROSS_TENANT: CrossTenantCase[] = [
     attempts: [{ method: 'GET', path: (id) => `/api/v1/recordings/${id}`, status: 404, keyStatus: 403 }],
     lists: [`/api/v1/recordings?sessionId=${RECORDING_SESSION}`],
     snapshot: async (t, id) => (await t.app.database.pool.query('select * from recordings where id = $1', [id])).rows,
+  },
+  {
+    name: 'IVR flows',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', '/api/v1/ivr-flows', {
+          token: admin.token,
+          body: { name: `b-${randomUUID()}`, graph: IVR_GRAPH },
+        })
+      ).body.id,
+    // A's key has no ivr scopes, so it is refused before any lookup.
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/ivr-flows/${id}`, status: 404, keyStatus: 403 },
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/ivr-flows/${id}`,
+        body: { graph: IVR_GRAPH },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'DELETE', path: (id) => `/api/v1/ivr-flows/${id}`, status: 404, keyStatus: 403 },
+      { method: 'GET', path: (id) => `/api/v1/ivr-flows/${id}/versions`, status: 404, keyStatus: 403 },
+      {
+        method: 'POST',
+        path: (id) => `/api/v1/ivr-flows/${id}/versions`,
+        body: { label: 'pwned' },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'GET', path: (id) => `/api/v1/ivr-flows/${id}/versions/1`, status: 404, keyStatus: 403 },
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/ivr-flows/${id}/versions/1`,
+        body: { label: 'pwned' },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'DELETE', path: (id) => `/api/v1/ivr-flows/${id}/versions/1`, status: 404, keyStatus: 403 },
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/ivr-flows/${id}/published-version`,
+        body: { version: 1 },
+        status: 404,
+        keyStatus: 403,
+      },
+    ],
+    lists: ['/api/v1/ivr-flows'],
+    snapshot: async (t, id) =>
+      (
+        await t.app.database.pool.query(
+          `select f.*, v.version, v.graph, v.label from ivr_flows f join ivr_flow_versions v on v.flow_id = f.id
+           where f.id = $1 order by v.version`,
+          [id],
+        )
+      ).rows,
   },
 ];
 

@@ -13,3 +13,4 @@ export * from '../modules/agents/schema.js';
 export * from '../modules/calls/schema.js';
 export * from '../modules/records/schema.js';
 export * from '../modules/recordings/schema.js';
+export * from '../modules/routing/schema.js';

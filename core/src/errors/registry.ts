@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   range_not_satisfiable: { status: 416, message: 'The requested byte range is not satisfiable' },
   invalid_state_transition: { status: 409, message: 'That state change is not allowed now' },
   telephony_unavailable: { status: 503, message: 'No telephony provider is configured' },
+  // IVR
+  flow_invalid: { status: 400, message: 'The IVR flow has problems; see details' },
+  flow_in_use: { status: 409, message: 'The IVR flow is in use' },
+  version_frozen: { status: 409, message: 'A published version cannot be changed; derive a new version from it' },
   // Auth
   unauthenticated: { status: 401, message: 'Authentication is required' },
   invalid_token: { status: 401, message: 'The token is invalid or expired' },

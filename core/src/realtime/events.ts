@@ -9,8 +9,36 @@ export interface ServerEvents {
   'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
   /** A plain notice (used by tests and admin broadcasts). */
   'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
-  /** An agent's state changed (routing module). */
-  'agent.status': { agentId: string; from: string; to: string; reason?: string; at: string };
+  /**
+   * An agent's state changed (to the agent, supervisors and admins). `by`: the agent (`self`),
+   * the call logic (`system`) or an admin (`admin`, e.g. ADM-12 force offline).
+   */
+  'agent.status': {
+    agentId: string;
+    from: string;
+    to: string;
+    reason?: string;
+    at: string;
+    by?: 'self' | 'system' | 'admin';
+  };
+  /**
+   * EV-05 (TCCC `autoTransfer`): an offer was missed (ring timeout, rejected, device failed) and
+   * the caller goes on to another agent. To that agent, supervisors and admins. `missedOffers`
+   * is the agent's running count of missed offers (RT-05).
+   */
+  'call.autoTransfer': {
+    sessionId: string;
+    offerId: string;
+    agentId: string;
+    skillGroupId: string | null;
+    reason: string;
+    missedOffers: number;
+  };
+  /**
+   * The user's realtime session is ended by the server (ADM-12 force offline). The gateway of
+   * every instance sends this frame, then closes the user's sockets with code 4003.
+   */
+  'session.revoked': { reason: 'forced-offline'; message: string };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
   /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */

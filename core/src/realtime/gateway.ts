@@ -25,6 +25,12 @@ export const WS_MAX_PAYLOAD_BYTES = 64 * 1024;
 export const WS_CLOSE_TOKEN_EXPIRED = 4001;
 
 /**
+ * Close code sent after a `session.revoked` event (an admin forced the agent offline, ADM-12).
+ * Clients should not reconnect on their own.
+ */
+export const WS_CLOSE_REVOKED = 4003;
+
+/**
  * Outgoing bytes a socket may have queued before it is dropped. A client that stops reading
  * (a frozen tab, a dead network path the heartbeat has not caught yet) would otherwise make the
  * server buffer every event for it without bound.
@@ -297,6 +303,13 @@ export class RealtimeGateway {
     const text = JSON.stringify(msg.frame);
     for (const conn of set) {
       if (this.send(conn, text)) this.opts.metrics.wsEvents.inc();
+    }
+    if (msg.frame.type === 'session.revoked') {
+      // The frame goes out first (close waits for queued data), then the socket closes.
+      for (const conn of [...set]) {
+        this.log.info({ userId: conn.session.userId }, 'WebSocket closed: session revoked');
+        conn.ws.close(WS_CLOSE_REVOKED, 'session revoked');
+      }
     }
   }
 

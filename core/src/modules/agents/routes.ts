@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
+import type { Principal } from '../auth/principal.js';
 import { AGENT_STATES, type AgentRow } from './schema.js';
 import { SELF_STATES } from './service.js';
+import { agentSettingsPatchSchema, agentSettingsSchema } from './settings.js';
 
 export const agentViewSchema = z
   .object({
@@ -14,6 +16,7 @@ export const agentViewSchema = z
     currentSessionId: z.uuid().nullable(),
     wrapUpUntil: z.string().nullable(),
     callsTaken: z.number().int(),
+    missedOffers: z.number().int().meta({ description: 'Offers this agent missed (RT-05)' }),
   })
   .meta({ id: 'Agent' });
 
@@ -27,10 +30,21 @@ function view(a: AgentRow) {
     currentSessionId: a.currentSessionId,
     wrapUpUntil: a.wrapUpUntil?.toISOString() ?? null,
     callsTaken: a.callsTaken,
+    missedOffers: a.missedOffers,
   };
 }
 
-/** Agent state (AGT-01): agents set their own; supervisors see everyone's. */
+function userOf(principal: Principal): { tenantId: string; userId: string } {
+  if (principal.kind !== 'user') throw createError('forbidden', 'Only a signed-in agent has an agent state');
+  return principal;
+}
+
+const self = { roles: ['admin', 'supervisor', 'agent'] } as const;
+
+/**
+ * Agent state (AGT-01): agents set their own, log in (AGT-02) and out; supervisors see everyone;
+ * admins force an agent offline (ADM-12) and set the agent settings.
+ */
 export function registerAgentRoutes(api: ApiRouter): void {
   api
     .route({
@@ -38,12 +52,12 @@ export function registerAgentRoutes(api: ApiRouter): void {
       path: '/agents/me',
       summary: 'Your agent state',
       tags: ['agents'],
-      access: { roles: ['admin', 'supervisor', 'agent'] },
+      access: self,
       response: agentViewSchema,
       errors: { 404: 'not_found' },
       handler: async ({ principal, deps }) => {
-        if (principal.kind !== 'user') throw createError('forbidden');
-        const a = await deps.agentService.get(principal.tenantId, principal.userId);
+        const { tenantId, userId } = userOf(principal);
+        const a = await deps.agentService.get(tenantId, userId);
         if (!a) throw createError('not_found', 'You are not set up as an agent');
         return view(a);
       },
@@ -51,20 +65,41 @@ export function registerAgentRoutes(api: ApiRouter): void {
     .route({
       method: 'put',
       path: '/agents/me/state',
-      summary: 'Set your state: idle, notReady, rest (with a reason) or offline',
+      summary: 'Set your state: idle, notReady, rest (with one of the tenant’s reasons) or offline',
       tags: ['agents'],
-      access: { roles: ['admin', 'supervisor', 'agent'] },
+      access: self,
       body: z.object({ state: z.enum(SELF_STATES), reason: z.string().trim().min(1).max(50).optional() }).strict(),
       response: agentViewSchema,
       errors: { 404: 'not_found', 409: 'invalid_state_transition' },
       handler: async ({ principal, deps, body }) => {
-        if (principal.kind !== 'user') throw createError('forbidden');
-        const a = await deps.agentService.setOwnState(principal.tenantId, principal.userId, body.state, body.reason);
-        if (body.state === 'idle') {
-          // Someone may be waiting for exactly this agent.
-          void deps.acdService.dispatchForAgent(principal.tenantId, principal.userId).catch(() => undefined);
-        }
-        return view(a);
+        const { tenantId, userId } = userOf(principal);
+        return view(await deps.agentService.setOwnState(tenantId, userId, body.state, body.reason));
+      },
+    })
+    .route({
+      method: 'post',
+      path: '/agents/me/login',
+      summary: 'Go online: an offline agent enters the tenant’s default login state (AGT-02)',
+      tags: ['agents'],
+      access: self,
+      response: agentViewSchema,
+      errors: { 404: 'not_found' },
+      handler: async ({ principal, deps }) => {
+        const { tenantId, userId } = userOf(principal);
+        return view(await deps.agentService.login(tenantId, userId));
+      },
+    })
+    .route({
+      method: 'post',
+      path: '/agents/me/logout',
+      summary: 'Go offline (refused while ringing or on a call)',
+      tags: ['agents'],
+      access: self,
+      response: agentViewSchema,
+      errors: { 404: 'not_found', 409: 'invalid_state_transition' },
+      handler: async ({ principal, deps }) => {
+        const { tenantId, userId } = userOf(principal);
+        return view(await deps.agentService.logout(tenantId, userId));
       },
     })
     .route({
@@ -75,5 +110,39 @@ export function registerAgentRoutes(api: ApiRouter): void {
       access: { roles: ['admin', 'supervisor'], scopes: ['users:read'] },
       response: z.object({ items: z.array(agentViewSchema) }),
       handler: async ({ principal, deps }) => ({ items: (await deps.agentService.list(principal.tenantId)).map(view) }),
+    })
+    .route({
+      method: 'post',
+      path: '/agents/:userId/force-offline',
+      summary:
+        'Force an agent offline (ADM-12): a ringing offer goes to another agent, a call in progress is not cut, and the agent’s realtime sockets are closed (code 4003)',
+      tags: ['agents'],
+      access: { roles: ['admin'], scopes: ['users:write'] },
+      params: z.object({ userId: z.uuid() }),
+      response: agentViewSchema,
+      errors: { 404: 'not_found' },
+      handler: async ({ principal, deps, params }) => {
+        const actorId = principal.kind === 'user' ? principal.userId : null;
+        return view(await deps.agentService.forceOffline(principal.tenantId, params.userId, actorId));
+      },
+    })
+    .route({
+      method: 'get',
+      path: '/settings/agent',
+      summary: 'Agent settings: rest reasons, default login state, wrap-up, last agent first',
+      tags: ['settings'],
+      access: { roles: ['admin', 'supervisor', 'agent'], scopes: ['tenant:read'] },
+      response: agentSettingsSchema,
+      handler: async ({ principal, deps }) => deps.agentService.settings(principal.tenantId),
+    })
+    .route({
+      method: 'put',
+      path: '/settings/agent',
+      summary: 'Change agent settings (fields left out keep their value; wrapUpSeconds null = server default)',
+      tags: ['settings'],
+      access: { roles: ['admin'], scopes: ['tenant:write'] },
+      body: agentSettingsPatchSchema,
+      response: agentSettingsSchema,
+      handler: async ({ principal, deps, body }) => deps.agentService.updateSettings(principal.tenantId, body),
     });
 }

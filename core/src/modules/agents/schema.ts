@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
+import { ACTORS } from './state-machine.js';
 
 /**
  * Agent states (DESIGN.md "Agent state machine"; TCCC vocabulary in brackets):
@@ -34,6 +35,8 @@ export const agents = pgTable(
     wrapUpUntil: timestamp('wrap_up_until', { withTimezone: true }),
     /** Calls answered since the counter was reset (fewest-calls strategy). */
     callsTaken: integer('calls_taken').notNull().default(0),
+    /** Offers this agent let ring out, rejected or could not take (RT-05: counted per agent). */
+    missedOffers: integer('missed_offers').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -60,6 +63,10 @@ export const agentStateLog = pgTable(
     toState: text('to_state').notNull(),
     reason: text('reason'),
     sessionId: uuid('session_id'),
+    /** Who caused it: the agent (`self`), the call logic (`system`) or an admin (ADM-12). */
+    actor: text('actor', { enum: ACTORS }).notNull().default('system'),
+    /** The admin who forced the change, when `actor` is `admin`. */
+    actorId: uuid('actor_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('agent_state_log_user_idx').on(t.tenantId, t.userId, t.at)],

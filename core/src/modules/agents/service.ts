@@ -6,7 +6,12 @@ import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
+import type { AcdService } from '../routing/acd.js';
+import { rememberServingAgent } from '../routing/memory.js';
+import { tenants } from '../tenants/schema.js';
 import { agentStateLog, agents, type AgentRow, type AgentState } from './schema.js';
+import { AGENT_SETTINGS_KEY, agentSettingsOf, type AgentSettings, type AgentSettingsPatch } from './settings.js';
+import { canTransition, statesFrom, type Actor } from './state-machine.js';
 
 /** States an agent may choose; the others are set by the call logic. */
 export const SELF_STATES = ['idle', 'notReady', 'rest', 'offline'] as const;
@@ -20,25 +25,45 @@ export interface StateChange {
   to: AgentState;
   reason: string | null;
   at: Date;
+  actor: Actor;
+}
+
+/** Options of {@link AgentService.transition}. */
+export interface TransitionOptions {
+  reason?: string | null;
+  sessionId?: string | null;
+  wrapUpUntil?: Date | null;
+  /** Who causes the change (default `system`): checked against the transition table. */
+  actor?: Actor;
+  /** The admin behind an `admin` change, for the state log. */
+  actorId?: string | null;
 }
 
 /**
  * Agent states and their log. Every change is a conditional UPDATE on the expected current
- * state, so two instances (or a webhook and an API call) can never both move an agent.
+ * state, so two instances (or a webhook and an API call) can never both move an agent, and every
+ * change is checked against the transition table ({@link TRANSITIONS}).
  */
 export class AgentService {
   private readonly db: Db;
   private readonly logger: Logger;
   private readonly bus: EventBus;
   private readonly config: ResolvedConfig;
-  private readonly cradle: { pluginHost: PluginHost };
+  private readonly cradle: { pluginHost: PluginHost; acdService: AcdService };
 
-  constructor(deps: { db: Db; logger: Logger; bus: EventBus; config: ResolvedConfig; pluginHost: PluginHost }) {
+  constructor(deps: {
+    db: Db;
+    logger: Logger;
+    bus: EventBus;
+    config: ResolvedConfig;
+    pluginHost: PluginHost;
+    acdService: AcdService;
+  }) {
     this.db = deps.db;
     this.logger = deps.logger;
     this.bus = deps.bus;
     this.config = deps.config;
-    // Resolved lazily: the plugin host is registered after the services that it may call.
+    // Resolved lazily: the plugin host is registered after the services, and the ACD needs us.
     this.cradle = deps;
   }
 
@@ -66,9 +91,46 @@ export class AgentService {
     return this.db.select().from(agents).where(eq(agents.tenantId, tenantId));
   }
 
+  // ───────────────────────────── settings ─────────────────────────────
+
+  /** The tenant's agent settings (AGT-02 login state, rest reasons, wrap-up, RT-04). */
+  async settings(tenantId: string, tx: DbTx = this.db): Promise<AgentSettings> {
+    const [row] = await tx.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId));
+    return agentSettingsOf(row?.settings, { wrapUpSeconds: this.config.calls.wrapUpSeconds });
+  }
+
+  /**
+   * Changes some agent settings. One statement merges the patch into `settings.agent`, so two
+   * admins changing different keys (or other parts of the tenant settings) do not clash.
+   */
+  async updateSettings(tenantId: string, patch: AgentSettingsPatch): Promise<AgentSettings> {
+    const set: Record<string, unknown> = {};
+    const unset: string[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      if (v === null) unset.push(k);
+      else set[k] = v;
+    }
+    await this.db.execute(sql`
+      update tenants set
+        settings = settings || jsonb_build_object(${AGENT_SETTINGS_KEY}::text,
+          (coalesce(settings -> ${AGENT_SETTINGS_KEY}::text, '{}'::jsonb) || ${JSON.stringify(set)}::jsonb)
+            - ${`{${unset.join(',')}}`}::text[]),
+        updated_at = now()
+      where id = ${tenantId}`);
+    return this.settings(tenantId);
+  }
+
+  // ───────────────────────────── transitions ─────────────────────────────
+
   /**
    * Moves an agent from one of `from` to `to` inside `tx`. Returns the change, or null when the
-   * agent was not in an expected state (someone else moved it first).
+   * agent was not in an expected state (someone else moved it first). Throws when the table does
+   * not allow `actor` one of the moves asked for: that is a bug in the caller, not a race.
+   *
+   * The end of a call (`busy → afterCallWork | idle`) follows the tenant's wrap-up settings,
+   * whichever of the two the call logic asked for: wrap-up of the tenant's length (with or
+   * without the auto-recovery timer), or straight back to idle when it is 0.
    */
   async transition(
     tx: DbTx,
@@ -76,16 +138,31 @@ export class AgentService {
     userId: string,
     from: readonly AgentState[],
     to: AgentState,
-    opts: { reason?: string | null; sessionId?: string | null; wrapUpUntil?: Date | null } = {},
+    opts: TransitionOptions = {},
   ): Promise<StateChange | null> {
+    const actor = opts.actor ?? 'system';
+    let target = to;
+    let wrapUpUntil = opts.wrapUpUntil ?? null;
+    if (from.length === 1 && from[0] === 'busy' && (to === 'afterCallWork' || to === 'idle')) {
+      const s = await this.settings(tenantId, tx);
+      target = s.wrapUpSeconds > 0 ? 'afterCallWork' : 'idle';
+      wrapUpUntil =
+        target === 'afterCallWork' && s.wrapUpAutoEnd ? new Date(Date.now() + s.wrapUpSeconds * 1000) : null;
+    }
+    const illegal = from.filter((f) => !canTransition(f, target, actor));
+    if (illegal.length > 0) {
+      throw new Error(`agent state machine: ${actor} may not move ${illegal.join('|')} → ${target} (see TRANSITIONS)`);
+    }
+    const sessionId = opts.sessionId ?? null;
+    const reason = target === 'rest' ? (opts.reason ?? null) : null;
     const rows = await tx.execute<{ prev: AgentState; at: Date }>(sql`
       update agents a set
-        state = ${to},
-        reason = ${opts.reason ?? null},
+        state = ${target},
+        reason = ${reason},
         state_since = now(),
-        current_session_id = ${opts.sessionId ?? null},
-        wrap_up_until = ${opts.wrapUpUntil ?? null},
-        calls_taken = a.calls_taken + ${to === 'busy' ? 1 : 0},
+        current_session_id = ${sessionId},
+        wrap_up_until = ${wrapUpUntil},
+        calls_taken = a.calls_taken + ${target === 'busy' ? 1 : 0},
         updated_at = now()
       from (select user_id, state as prev from agents where user_id = ${userId} and tenant_id = ${tenantId} for update) old
       where a.user_id = old.user_id and old.prev in (${sql.join(
@@ -99,22 +176,27 @@ export class AgentService {
       tenantId,
       userId,
       fromState: row.prev,
-      toState: to,
+      toState: target,
       reason: opts.reason ?? null,
-      sessionId: opts.sessionId ?? null,
+      sessionId,
+      actor,
+      actorId: opts.actorId ?? null,
     });
-    return { tenantId, userId, from: row.prev, to, reason: opts.reason ?? null, at: new Date(row.at) };
+    if (target === 'busy' && sessionId) await rememberServingAgent(tx, tenantId, sessionId, userId);
+    return { tenantId, userId, from: row.prev, to: target, reason, at: new Date(row.at), actor };
   }
 
   /** Announces committed changes: the agent's own sockets, supervisors, and plugins. */
   announce(changes: Array<StateChange | null>): void {
     for (const c of changes) {
-      if (!c || c.from === c.to) continue;
+      // Staying put is not news, except a rest whose reason changed.
+      if (!c || (c.from === c.to && c.to !== 'rest')) continue;
       const data = {
         agentId: c.userId,
         from: c.from,
         to: c.to,
         at: c.at.toISOString(),
+        by: c.actor,
         ...(c.reason ? { reason: c.reason } : {}),
       };
       void this.bus
@@ -139,25 +221,97 @@ export class AgentService {
     }
   }
 
+  // ───────────────────────────── the agent's own changes ─────────────────────────────
+
   /**
    * An agent chooses a state (AGT-01). Ringing and busy belong to the call logic; from those an
-   * agent cannot walk away by API (hang up first). Ending wrap-up early is allowed.
+   * agent cannot walk away by API (hang up first). Ending wrap-up early is allowed (CTL-06).
+   * Rest needs one of the tenant's reasons. Asking for the state one is in changes nothing.
    */
   async setOwnState(tenantId: string, userId: string, to: SelfState, reason?: string): Promise<AgentRow> {
     const current = await this.get(tenantId, userId);
     if (!current) throw createError('not_found', 'You are not set up as an agent');
-    if (to === 'rest' && !reason) throw createError('validation_failed', 'A rest state needs a reason');
+    if (to === 'rest') {
+      const { restReasons } = await this.settings(tenantId);
+      if (!reason) {
+        throw createError('validation_failed', 'A rest state needs a reason', { details: { allowed: restReasons } });
+      }
+      if (!restReasons.includes(reason)) {
+        throw createError('validation_failed', `"${reason}" is not one of the rest reasons`, {
+          details: { allowed: restReasons },
+        });
+      }
+    }
+    if (current.state === to && (to !== 'rest' || current.reason === reason)) return current;
     const change = await this.db.transaction((tx) =>
-      this.transition(tx, tenantId, userId, ['offline', 'idle', 'notReady', 'rest', 'afterCallWork'], to, {
-        reason: to === 'rest' ? (reason ?? null) : null,
-      }),
+      this.transition(tx, tenantId, userId, statesFrom(to, 'self'), to, { reason: reason ?? null, actor: 'self' }),
     );
     if (!change) {
-      throw createError('invalid_state_transition', `You cannot change to ${to} while ${current.state}`, {
-        details: { from: current.state, to },
+      const now = (await this.get(tenantId, userId))?.state ?? current.state;
+      if (now === to && to !== 'rest') return (await this.get(tenantId, userId))!;
+      throw createError('invalid_state_transition', `You cannot change to ${to} while ${now}`, {
+        details: { from: now, to },
       });
     }
     this.announce([change]);
+    if (change.to === 'idle') this.dispatchFor(tenantId, userId);
+    return (await this.get(tenantId, userId))!;
+  }
+
+  /**
+   * Login (AGT-02, SDK `Agent.online`): an offline agent enters the tenant's default state. An
+   * agent already online keeps their state (a workbench reloading logs in again).
+   */
+  async login(tenantId: string, userId: string): Promise<AgentRow> {
+    const current = await this.get(tenantId, userId);
+    if (!current) throw createError('not_found', 'You are not set up as an agent');
+    if (current.state !== 'offline') return current;
+    const { defaultLoginState } = await this.settings(tenantId);
+    const change = await this.db.transaction((tx) =>
+      this.transition(tx, tenantId, userId, ['offline'], defaultLoginState, { actor: 'self' }),
+    );
+    this.announce([change]);
+    if (change?.to === 'idle') this.dispatchFor(tenantId, userId);
+    return (await this.get(tenantId, userId))!;
+  }
+
+  /** Logout (SDK `Agent.offline`): refused while ringing or on a call. */
+  async logout(tenantId: string, userId: string): Promise<AgentRow> {
+    return this.setOwnState(tenantId, userId, 'offline');
+  }
+
+  /**
+   * ADM-12: an admin forces an agent offline from any state. A ringing offer is withdrawn (the
+   * caller goes to another agent); a call in progress is not cut, but the agent gets no more
+   * calls. Then the agent's realtime sockets are closed on every instance.
+   */
+  async forceOffline(tenantId: string, userId: string, adminId: string | null): Promise<AgentRow> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const a = await this.get(tenantId, userId);
+      if (!a) throw createError('not_found', 'No agent with that id');
+      if (a.state === 'offline') break;
+      if (a.state === 'ringing') {
+        const withdrawn = await this.cradle.acdService.withdrawOffersOf(tenantId, userId, {
+          agentTo: 'offline',
+          actor: 'admin',
+          actorId: adminId,
+          reason: 'agent forced offline',
+        });
+        if (withdrawn) break;
+      }
+      const change = await this.db.transaction((tx) =>
+        this.transition(tx, tenantId, userId, [a.state], 'offline', { actor: 'admin', actorId: adminId }),
+      );
+      if (change) {
+        this.announce([change]);
+        break;
+      }
+      // Moved meanwhile (answered, hung up…): look again.
+    }
+    await this.bus.publish({ tenantId, kind: 'user', userId }, 'session.revoked', {
+      reason: 'forced-offline',
+      message: 'An administrator set you offline',
+    });
     return (await this.get(tenantId, userId))!;
   }
 
@@ -170,14 +324,19 @@ export class AgentService {
       .limit(200);
     const changes: StateChange[] = [];
     for (const a of due) {
-      const c = await this.db.transaction((tx) => this.transition(tx, a.tenantId, a.userId, ['afterCallWork'], 'idle'));
+      const c = await this.db.transaction((tx) =>
+        this.transition(tx, a.tenantId, a.userId, ['afterCallWork'], 'idle', { reason: 'wrap-up timer' }),
+      );
       if (c) changes.push(c);
     }
     this.announce(changes);
     return changes;
   }
 
-  /** Wrap-up length after a call, from config (tenant settings may override later). */
+  /**
+   * Server default wrap-up length. The call logic reads it to pick `afterCallWork` or `idle` at
+   * hang-up; {@link transition} then applies the tenant's own setting either way.
+   */
   get wrapUpSeconds(): number {
     return this.config.calls.wrapUpSeconds;
   }
@@ -194,5 +353,12 @@ export class AgentService {
       .from(agents)
       .where(and(eq(agents.tenantId, tenantId), inArray(agents.userId, userIds), sql`${agents.state} <> 'offline'`));
     return rows[0]?.n ?? 0;
+  }
+
+  /** Someone may be waiting for exactly this agent (not awaited: the API answers at once). */
+  private dispatchFor(tenantId: string, userId: string): void {
+    void this.cradle.acdService
+      .dispatchForAgent(tenantId, userId)
+      .catch((err) => this.logger.warn({ err, userId }, 'dispatch for a free agent failed'));
   }
 }

@@ -11,6 +11,8 @@ export const SCOPES = [
   'realtime:connect',
   'records:read',
   'recordings:read',
+  'ivr:read',
+  'ivr:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -4,10 +4,10 @@ import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { CallAction, CallFlow, LegContext, LegStatus, TelephonyPort } from '../../telephony/types.js';
+import type { CallAction, CallFlow, LegContext, LegStatus, Prompt, TelephonyPort } from '../../telephony/types.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { resumeAt, startIvr, stepIvr, type IvrEffect, type IvrStep } from '../ivr/interpreter.js';
-import type { IvrGraph } from '../ivr/flow-model.js';
+import type { IvrGraph, Prompt as IvrPrompt } from '../ivr/flow-model.js';
 import { ivrFlowVersions, ivrFlows } from '../ivr/schema.js';
 import { numbers } from '../numbers/schema.js';
 import { writeCdr } from '../records/cdr-service.js';
@@ -55,6 +55,14 @@ export class CallFlowService implements CallFlow {
 
   private get log(): Logger {
     return this.d.logger;
+  }
+
+  /** IVR prompt → telephony prompt. Audio-library prompts need the library (issue 4); until
+   * then they are skipped with a warning rather than failing the call. */
+  private prompt(p: IvrPrompt): Prompt | undefined {
+    if (p.kind === 'say' || p.kind === 'play') return p;
+    this.log.warn({ prompt: p }, 'audio-library prompts are not playable yet');
+    return undefined;
   }
 
   // ───────────────────────────── inbound call ─────────────────────────────
@@ -145,19 +153,43 @@ export class CallFlowService implements CallFlow {
     const keys = [...session.ivrKeys];
     let transfer: Extract<IvrEffect, { type: 'transfer' }> | undefined;
     for (const e of step.effects) {
-      if (e.type === 'prompt') actions.push({ type: 'prompt', prompt: e.prompt });
-      else if (e.type === 'collect') {
-        actions.push({
-          type: 'collectDigits',
-          prompts: e.prompts,
-          numDigits: e.numDigits,
-          timeoutSeconds: e.timeoutSeconds,
-          step: e.step,
-        });
-      } else if (e.type === 'keyPressed')
-        keys.push({ key: e.key, label: e.label, nodeLabel: e.nodeLabel, timestamp: Date.now() });
-      else if (e.type === 'hangup') actions.push({ type: 'hangup' });
-      else transfer = e;
+      switch (e.type) {
+        case 'prompt': {
+          const p = this.prompt(e.prompt);
+          if (p) actions.push({ type: 'prompt', prompt: p });
+          break;
+        }
+        case 'collect':
+          actions.push({
+            type: 'collectDigits',
+            prompts: e.prompts.flatMap((x) => this.prompt(x) ?? []),
+            ...(e.numDigits ? { numDigits: e.numDigits } : {}),
+            ...(e.maxDigits ? { maxDigits: e.maxDigits } : {}),
+            ...(e.finishOnKey ? { finishOnKey: e.finishOnKey } : {}),
+            timeoutSeconds: e.timeoutSeconds,
+            step: e.step,
+          });
+          break;
+        case 'keyPressed':
+          keys.push({ key: e.key, label: e.label, nodeLabel: e.nodeLabel, timestamp: Date.now() });
+          break;
+        case 'hangup':
+          actions.push({ type: 'hangup' });
+          break;
+        case 'transfer':
+          transfer = e;
+          break;
+        case 'setVariable':
+          // Variables live in the IVR state; nothing else to do yet.
+          break;
+        default:
+          // TODO(#4): wire HTTP, external transfer, voicemail and survey effects into the call path.
+          this.log.warn(
+            { sessionId: session.id, effect: e.type },
+            'IVR effect not supported by the call path yet; ending the call',
+          );
+          actions.push(say('Sorry, this service is not available at the moment. Goodbye.'), { type: 'hangup' });
+      }
     }
     await tx
       .update(callSessions)

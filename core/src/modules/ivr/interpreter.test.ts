@@ -47,7 +47,8 @@ describe('IVR interpreter', () => {
       { node: 'menu', retries: 0 },
       { type: 'digits', step: 'menu', digits: '1', timedOut: false },
     );
-    expect(s.state).toBeNull();
+    // The flow parks at the transfer node for the queue events (noAgent, queueWait, …).
+    expect(s.state).toEqual({ node: 'sales', retries: 0, wait: 'queue' });
     expect(s.effects).toEqual([
       { type: 'keyPressed', key: '1', label: 'Sales', nodeLabel: 'Main' },
       { type: 'transfer', skillGroupId: SG, priority: 100, nodeId: 'sales' },

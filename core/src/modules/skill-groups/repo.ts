@@ -1,6 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { skillGroupMembers, skillGroups, type SkillGroupRow, type Strategy } from './schema.js';
+import { createError } from '../../errors/registry.js';
+import {
+  DEFAULT_MEMBER_PRIORITY,
+  MAX_MEMBER_PRIORITY,
+  MIN_MEMBER_PRIORITY,
+  skillGroupMembers,
+  skillGroups,
+  type SkillGroupMemberRow,
+  type SkillGroupRow,
+  type Strategy,
+} from './schema.js';
 
 /** Skill groups and their members. */
 export class SkillGroupRepo {
@@ -28,8 +38,71 @@ export class SkillGroupRepo {
     return row!;
   }
 
-  /** Adds (or re-prioritises) a member. */
-  async addMember(tenantId: string, skillGroupId: string, userId: string, priority = 100): Promise<void> {
+  async findById(tenantId: string, id: string): Promise<SkillGroupRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(skillGroups)
+      .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.id, id)));
+    return row;
+  }
+
+  /** Changes how a group routes (RT-01…03) and how long an offer rings (RT-05). */
+  async update(
+    tenantId: string,
+    id: string,
+    patch: Partial<{ strategy: Strategy; ringTimeoutSeconds: number }>,
+  ): Promise<SkillGroupRow | undefined> {
+    const [row] = await this.db
+      .update(skillGroups)
+      .set(patch)
+      .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.id, id)))
+      .returning();
+    return row;
+  }
+
+  async list(tenantId: string): Promise<SkillGroupRow[]> {
+    return this.db.select().from(skillGroups).where(eq(skillGroups.tenantId, tenantId)).orderBy(skillGroups.name);
+  }
+
+  /** Members of every group of the tenant (one query for a list page). */
+  async allMembers(tenantId: string): Promise<SkillGroupMemberRow[]> {
+    return this.db.select().from(skillGroupMembers).where(eq(skillGroupMembers.tenantId, tenantId));
+  }
+
+  async removeMember(tenantId: string, skillGroupId: string, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(skillGroupMembers)
+      .where(
+        and(
+          eq(skillGroupMembers.tenantId, tenantId),
+          eq(skillGroupMembers.skillGroupId, skillGroupId),
+          eq(skillGroupMembers.userId, userId),
+        ),
+      )
+      .returning({ userId: skillGroupMembers.userId });
+    return rows.length > 0;
+  }
+
+  async members(tenantId: string, skillGroupId: string): Promise<SkillGroupMemberRow[]> {
+    return this.db
+      .select()
+      .from(skillGroupMembers)
+      .where(and(eq(skillGroupMembers.tenantId, tenantId), eq(skillGroupMembers.skillGroupId, skillGroupId)));
+  }
+
+  /** Adds (or re-prioritises) a member; priority 1 (offered first) … 5 (last), ADM-07. */
+  async addMember(
+    tenantId: string,
+    skillGroupId: string,
+    userId: string,
+    priority = DEFAULT_MEMBER_PRIORITY,
+  ): Promise<void> {
+    if (!Number.isInteger(priority) || priority < MIN_MEMBER_PRIORITY || priority > MAX_MEMBER_PRIORITY) {
+      throw createError(
+        'validation_failed',
+        `Member priority must be ${MIN_MEMBER_PRIORITY}–${MAX_MEMBER_PRIORITY}, got ${priority}`,
+      );
+    }
     await this.db
       .insert(skillGroupMembers)
       .values({ tenantId, skillGroupId, userId, priority })

@@ -1,8 +1,16 @@
-import { integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 
-/** Routing strategies (RT-*): which idle member gets the next call. */
+/**
+ * Routing strategies: which idle member gets the next call.
+ * - `longest-idle` (RT-01): idle the longest;
+ * - `fewest-calls` (RT-02): fewest calls answered today (tenant time zone), then longest idle;
+ * - `priority` (RT-03): member priority 1 (first) … 5 (last), then longest idle.
+ * Whatever the strategy, the agent who served the caller last goes first when idle (RT-04), and
+ * agents who already missed this call go last (RT-05).
+ */
 export const STRATEGIES = ['longest-idle', 'fewest-calls', 'priority'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
@@ -23,6 +31,11 @@ export const skillGroups = pgTable(
   (t) => [unique('skill_groups_tenant_name_uq').on(t.tenantId, t.name)],
 );
 
+/** Member priorities (ADM-07): 1 is offered first, 5 last. */
+export const MIN_MEMBER_PRIORITY = 1;
+export const MAX_MEMBER_PRIORITY = 5;
+export const DEFAULT_MEMBER_PRIORITY = 3;
+
 /** Membership of agents in skill groups, with a priority for the `priority` strategy. */
 export const skillGroupMembers = pgTable(
   'skill_group_members',
@@ -36,10 +49,17 @@ export const skillGroupMembers = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    /** Lower is preferred. */
-    priority: integer('priority').notNull().default(100),
+    /** 1–5, lower is preferred (ADM-07, RT-03). */
+    priority: integer('priority').notNull().default(DEFAULT_MEMBER_PRIORITY),
   },
-  (t) => [primaryKey({ columns: [t.skillGroupId, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.skillGroupId, t.userId] }),
+    check(
+      'skill_group_members_priority_range',
+      sql.raw(`priority between ${MIN_MEMBER_PRIORITY} and ${MAX_MEMBER_PRIORITY}`),
+    ),
+  ],
 );
 
 export type SkillGroupRow = typeof skillGroups.$inferSelect;
+export type SkillGroupMemberRow = typeof skillGroupMembers.$inferSelect;

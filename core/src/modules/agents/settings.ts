@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Rest reasons (小休) a tenant starts with until an admin sets its own list. */
+export const DEFAULT_REST_REASONS = ['Meal', 'Meeting', 'Training'] as const;
+
+/** States an agent may enter on login (AGT-02: idle or 示忙). */
+export const LOGIN_STATES = ['idle', 'notReady'] as const;
+
+const restReasonSchema = z.string().trim().min(1).max(50);
+
+/**
+ * What an admin may change, as sent to `PUT /settings/agent`. Every field is optional: fields
+ * left out keep their value. `wrapUpSeconds: null` goes back to the server default.
+ */
+export const agentSettingsPatchSchema = z
+  .object({
+    restReasons: z
+      .array(restReasonSchema)
+      .max(30)
+      .refine((a) => new Set(a).size === a.length, 'rest reasons must be unique')
+      .optional(),
+    defaultLoginState: z.enum(LOGIN_STATES).optional(),
+    wrapUpSeconds: z.number().int().min(0).max(3600).nullable().optional(),
+    wrapUpAutoEnd: z.boolean().optional(),
+    lastAgentFirst: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one setting')
+  .meta({ id: 'AgentSettingsPatch' });
+export type AgentSettingsPatch = z.output<typeof agentSettingsPatchSchema>;
+
+/** The effective agent settings of a tenant (defaults filled in). */
+export const agentSettingsSchema = z
+  .object({
+    restReasons: z.array(z.string()).meta({ description: 'Reasons an agent may pick for rest (小休)' }),
+    defaultLoginState: z.enum(LOGIN_STATES).meta({ description: 'State an agent enters on login (AGT-02)' }),
+    wrapUpSeconds: z.number().int().meta({
+      description: 'After-call work (话后整理) length; 0 = straight back to idle. Server default unless overridden',
+    }),
+    wrapUpAutoEnd: z.boolean().meta({
+      description: 'End wrap-up automatically after wrapUpSeconds (RT-06); false = only the agent ends it (CTL-06)',
+    }),
+    lastAgentFirst: z.boolean().meta({ description: 'Offer a caller to the agent who served their last call (RT-04)' }),
+  })
+  .meta({ id: 'AgentSettings' });
+export type AgentSettings = z.output<typeof agentSettingsSchema>;
+
+/** Key of the agent settings inside the tenant's `settings` jsonb. */
+export const AGENT_SETTINGS_KEY = 'agent';
+
+/**
+ * Reads the agent settings out of a tenant's settings. Lenient on purpose: `PATCH /tenant`
+ * accepts any JSON, so a bad value falls back to its default instead of breaking routing.
+ */
+export function agentSettingsOf(
+  tenantSettings: Record<string, unknown> | null | undefined,
+  defaults: { wrapUpSeconds: number },
+): AgentSettings {
+  const raw = tenantSettings?.[AGENT_SETTINGS_KEY];
+  const stored = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const pick = <T>(key: string, schema: z.ZodType<T>, fallback: T): T => {
+    const r = schema.safeParse(stored[key]);
+    return r.success && r.data !== undefined && r.data !== null ? r.data : fallback;
+  };
+  return {
+    restReasons: pick('restReasons', z.array(restReasonSchema), [...DEFAULT_REST_REASONS]),
+    defaultLoginState: pick('defaultLoginState', z.enum(LOGIN_STATES), 'idle'),
+    wrapUpSeconds: pick('wrapUpSeconds', z.number().int().min(0).max(3600), defaults.wrapUpSeconds),
+    wrapUpAutoEnd: pick('wrapUpAutoEnd', z.boolean(), true),
+    lastAgentFirst: pick('lastAgentFirst', z.boolean(), true),
+  };
+}
+
+/**
+ * The tenant's time zone (`settings.timezone`, IANA name) for "today" in routing (RT-02);
+ * UTC when unset or unknown.
+ */
+export function tenantTimeZone(tenantSettings: Record<string, unknown> | null | undefined): string {
+  const tz = tenantSettings?.timezone;
+  if (typeof tz !== 'string' || !tz) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return 'UTC';
+  }
+}
