@@ -18,8 +18,8 @@ export type Actor = (typeof ACTORS)[number];
  * - notReady (示忙) and rest (小休, with a configured reason): no inbound offers; the agent may
  *   still dial out, hence `→ busy` by the system (outbound, later issues).
  * - ringing: offered a call; only the call logic (answer, miss, caller gone) or an admin moves on.
- *   A device that cannot be rung at all puts its agent on notReady, so callers are not thrown
- *   at a dead phone in a loop (like Asterisk `autopauseunavail`).
+ *   A device that cannot be rung or that declines puts its agent on notReady, so callers are not
+ *   thrown at it in a loop (like Asterisk `autopauseunavail` / `autopausebusy`).
  * - busy: on a call; the call logic ends it into afterCallWork (or idle without wrap-up).
  * - afterCallWork (话后整理): no offers until the agent ends it or the timer does (CTL-06, RT-06).
  * - offline: only the agent comes back (login puts them in the tenant's default state, AGT-02).

@@ -273,6 +273,9 @@ export class CallFlowService implements CallFlow {
     if (!ctx.offerId) return [{ type: 'hangup' }];
     const offerId = ctx.offerId;
     const result = await this.d.db.transaction(async (tx) => {
+      // Lock order everywhere: session, then offers, then agents (endSession does the same),
+      // so an answer racing a hang-up on a real server waits instead of deadlocking.
+      await this.lockSession(tx, ctx.sessionId);
       const [offer] = await tx
         .update(callOffers)
         .set({

@@ -72,6 +72,10 @@ export const callSessions = pgTable(
     index('call_sessions_queue_idx')
       .on(t.tenantId, t.queuedSkillGroupId, t.queuePriority, t.queuedAt)
       .where(sql`${t.state} = 'queued'`),
+    // The ACD takes the tenant's longest-waiting caller across groups.
+    index('call_sessions_waiting_idx')
+      .on(t.tenantId, t.queuePriority, t.queuedAt)
+      .where(sql`${t.state} = 'queued'`),
     index('call_sessions_live_idx')
       .on(t.lastEventAt)
       .where(sql`${t.state} <> 'ended'`),

@@ -466,7 +466,7 @@ class Run {
       ...(preferred ? { preferredAgent: preferred } : {}),
       ...(node.afterAgentNext ? { afterAgentNext: node.afterAgentNext } : {}),
     });
-    return { state: null, effects: this.effects };
+    return this.park(node.id, 0, 'queue');
   }
 
   private httpRequest(node: NodeOf<'http'>, attempt: number): void {

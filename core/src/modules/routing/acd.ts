@@ -71,10 +71,12 @@ export function rankOrder(r: RankInput): SQL {
 }
 
 /**
- * Misses that mean the agent's device cannot be rung at all (no device, unregistered): the agent
- * goes to notReady instead of idle, or the caller would be thrown straight back at them.
+ * Misses after which the agent goes to notReady instead of idle: their device cannot be rung at
+ * all (no device, unregistered, failed) or they declined (busy). Otherwise the caller would be
+ * thrown straight back at them in a loop as fast as the device answers (Asterisk
+ * `autopauseunavail` / `autopausebusy`). A plain ring timeout leaves the agent idle.
  */
-export const UNREACHABLE_REASONS: ReadonlySet<string> = new Set(['agent has no device', 'ring failed', 'failed']);
+export const NOT_READY_AFTER: ReadonlySet<string> = new Set(['agent has no device', 'ring failed', 'failed', 'busy']);
 
 /** Upper bound of offers one dispatch makes, so one busy group cannot starve the loop. */
 const MAX_OFFERS_PER_DISPATCH = 50;
@@ -267,8 +269,9 @@ export class AcdService {
    * An offer ended without being answered (no answer, busy, device failed, timed out) or was
    * withdrawn. A missed offer counts against the agent (RT-05), sends the caller back to the head
    * of the queue and tells the agent and supervisors (`call.autoTransfer`, EV-05); the agent goes
-   * back to idle (notReady when the device cannot be rung, offline when an admin forced it). Then the caller's group is dispatched
-   * again, so the call moves on to another agent at once, and the agent's groups after it.
+   * back to idle (notReady when the device cannot be rung or declined, offline when forced by an
+   * admin). Then the caller's group is dispatched again, so the call moves on to another agent
+   * at once, and the agent's groups after it.
    */
   async offerEnded(
     offerId: string,
@@ -276,8 +279,20 @@ export class AcdService {
     reason: string,
     opts: { agentTo?: 'idle' | 'offline'; actor?: Actor; actorId?: string | null } = {},
   ): Promise<boolean> {
-    const agentTo = opts.agentTo ?? (state === 'missed' && UNREACHABLE_REASONS.has(reason) ? 'notReady' : 'idle');
+    const agentTo = opts.agentTo ?? (state === 'missed' && NOT_READY_AFTER.has(reason) ? 'notReady' : 'idle');
     const result = await this.d.db.transaction(async (tx) => {
+      // Session first, then offer, then agent: the order ending a session takes, so the two
+      // cannot deadlock on a real server.
+      const [pre] = await tx
+        .select({ sessionId: callOffers.sessionId })
+        .from(callOffers)
+        .where(eq(callOffers.id, offerId));
+      if (!pre) return null;
+      await tx
+        .select({ id: callSessions.id })
+        .from(callSessions)
+        .where(eq(callSessions.id, pre.sessionId))
+        .for('update');
       const [offer] = await tx
         .update(callOffers)
         .set({ state, endedAt: new Date(), endReason: reason })

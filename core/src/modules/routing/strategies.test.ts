@@ -2,11 +2,13 @@
  * Which idle agent gets the next call: table-driven over the strategies of RT-01…03, the last
  * agent preference of RT-04 and the re-offer order of RT-05. Each row sets agents' states, idle
  * times, priorities, answered calls and memory straight in the database, queues one caller and
- * asserts whom `AcdService.claim()` picks.
+ * asserts whom `AcdService.claim()` picks. On PGlite, and on a real PostgreSQL server when
+ * TEST_DATABASE_URL is set.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.js';
+import { createTestDatabase, DB_KINDS, type TestDatabase } from '../../../test/support/test-database.js';
 import type { AgentState } from '../agents/schema.js';
 import { callSessions } from '../calls/schema.js';
 import type { Strategy } from '../skill-groups/schema.js';
@@ -15,34 +17,10 @@ const N = 4;
 const CALLER = '13900001111';
 
 let t: TestApp;
+let database: TestDatabase;
 let tenantId: string;
 let agentIds: string[];
 let sql: (text: string, params?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>> }>;
-
-beforeAll(async () => {
-  // No sweeper passes during the test: claim() is called by hand.
-  t = await startTestApp({ config: { calls: { sweepIntervalMs: 3_600_000, wrapUpSeconds: 0 } } });
-  const seeded = await t.seedTenant({
-    slug: 'strategies',
-    roles: ['admin', ...Array.from({ length: N }, () => 'agent' as const)],
-  });
-  tenantId = seeded.tenantId;
-  agentIds = Array.from({ length: N }, (_, i) => seeded.users[`agent${i + 1}`]!.id);
-  for (const id of agentIds) await t.app.container.cradle.agentService.ensure(tenantId, id, `strat-${id}`);
-  sql = (text, params) => t.app.database.pool.query(text, params);
-});
-afterAll(async () => {
-  await t?.stop();
-});
-
-beforeEach(async () => {
-  await sql(`update call_sessions set state = 'ended' where tenant_id = $1`, [tenantId]);
-  await sql(`delete from call_offers where tenant_id = $1`, [tenantId]);
-  await sql(`delete from agent_state_log where tenant_id = $1`, [tenantId]);
-  await sql(`delete from routing_memory where tenant_id = $1`, [tenantId]);
-  await sql(`update agents set state = 'offline', state_since = now() where tenant_id = $1`, [tenantId]);
-  await sql(`update tenants set settings = '{}' where id = $1`, [tenantId]);
-});
 
 /** One agent in a row: absent fields mean "not a member" (member) or "idle for 1 s". */
 interface AgentSetup {
@@ -311,131 +289,191 @@ async function arrange(c: Case): Promise<{ groupId: string; sessionId: string }>
   return { groupId: group.id, sessionId: session!.id };
 }
 
-describe('routing strategies', () => {
-  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const { groupId, sessionId } = await arrange(c);
-    const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: groupId });
-    if (c.expect === null) {
-      expect(claim).toBeNull();
+async function setUp(kind: (typeof DB_KINDS)[number]): Promise<void> {
+  database = await createTestDatabase(kind);
+  // No sweeper passes during the test: claim() is called by hand.
+  t = await startTestApp({ db: database, config: { calls: { sweepIntervalMs: 3_600_000, wrapUpSeconds: 0 } } });
+  const seeded = await t.seedTenant({
+    slug: 'strategies',
+    roles: ['admin', ...Array.from({ length: N }, () => 'agent' as const)],
+  });
+  tenantId = seeded.tenantId;
+  agentIds = Array.from({ length: N }, (_, i) => seeded.users[`agent${i + 1}`]!.id);
+  for (const id of agentIds) await t.app.container.cradle.agentService.ensure(tenantId, id, `strat-${id}`);
+  sql = (text, params) => t.app.database.pool.query(text, params);
+}
+
+async function reset(): Promise<void> {
+  await sql(`update call_sessions set state = 'ended' where tenant_id = $1`, [tenantId]);
+  await sql(`delete from call_offers where tenant_id = $1`, [tenantId]);
+  await sql(`delete from agent_state_log where tenant_id = $1`, [tenantId]);
+  await sql(`delete from routing_memory where tenant_id = $1`, [tenantId]);
+  await sql(`update agents set state = 'offline', state_since = now(), missed_offers = 0 where tenant_id = $1`, [
+    tenantId,
+  ]);
+  await sql(`update tenants set settings = '{}' where id = $1`, [tenantId]);
+}
+
+describe.each(DB_KINDS)('on %s', (kind) => {
+  beforeAll(() => setUp(kind));
+  afterAll(async () => {
+    await t?.stop();
+    await database?.close();
+  });
+  beforeEach(reset);
+
+  describe('routing strategies', () => {
+    it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+      const { groupId, sessionId } = await arrange(c);
+      const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: groupId });
+      if (c.expect === null) {
+        expect(claim).toBeNull();
+        const s = await sql(`select state from call_sessions where id = $1`, [sessionId]);
+        expect(s.rows[0]!.state).toBe('queued');
+        return;
+      }
+      expect(claim?.agent.userId, `expected agent ${c.expect}`).toBe(agentIds[c.expect]);
+      expect(claim!.session.id).toBe(sessionId);
+      // The claim is one transaction: agent ringing, one ringing offer, session offering.
+      const agent = await sql(`select state, current_session_id from agents where user_id = $1`, [claim!.agent.userId]);
+      expect(agent.rows[0]).toEqual({ state: 'ringing', current_session_id: sessionId });
+      const offers = await sql(`select agent_id, state, skill_group_id from call_offers where session_id = $1`, [
+        sessionId,
+      ]);
+      expect(offers.rows).toEqual([{ agent_id: claim!.agent.userId, state: 'ringing', skill_group_id: groupId }]);
       const s = await sql(`select state from call_sessions where id = $1`, [sessionId]);
-      expect(s.rows[0]!.state).toBe('queued');
-      return;
-    }
-    expect(claim?.agent.userId, `expected agent ${c.expect}`).toBe(agentIds[c.expect]);
-    expect(claim!.session.id).toBe(sessionId);
-    // The claim is one transaction: agent ringing, one ringing offer, session offering.
-    const agent = await sql(`select state, current_session_id from agents where user_id = $1`, [claim!.agent.userId]);
-    expect(agent.rows[0]).toEqual({ state: 'ringing', current_session_id: sessionId });
-    const offers = await sql(`select agent_id, state, skill_group_id from call_offers where session_id = $1`, [
-      sessionId,
-    ]);
-    expect(offers.rows).toEqual([{ agent_id: claim!.agent.userId, state: 'ringing', skill_group_id: groupId }]);
-    const s = await sql(`select state from call_sessions where id = $1`, [sessionId]);
-    expect(s.rows[0]!.state).toBe('offering');
+      expect(s.rows[0]!.state).toBe('offering');
+    });
+
+    it('[RT-05] a device that cannot be rung puts its agent on notReady; the caller waits, counted as a miss', async () => {
+      // No telephony adapter in this app: every ring fails.
+      const c: Case = { name: 'unreachable', strategy: 'longest-idle', agents: [{ since: 50 }, {}], expect: 0 };
+      const { groupId, sessionId } = await arrange(c);
+      await t.app.container.cradle.acdService.dispatch(tenantId, groupId);
+      // Agent 0 (longest idle) was tried and parked; agent 1 next, parked too; no loop.
+      const agents = await sql(
+        `select user_id, state, missed_offers from agents where user_id = any($1) order by user_id`,
+        [agentIds.slice(0, 2)],
+      );
+      expect(agents.rows.map((r) => [r.state, r.missed_offers])).toEqual([
+        ['notReady', 1],
+        ['notReady', 1],
+      ]);
+      const offers = await sql(
+        `select agent_id, state, end_reason from call_offers where session_id = $1 order by created_at`,
+        [sessionId],
+      );
+      expect(offers.rows).toEqual([
+        { agent_id: agentIds[0], state: 'missed', end_reason: 'ring failed' },
+        { agent_id: agentIds[1], state: 'missed', end_reason: 'ring failed' },
+      ]);
+      const s = await sql(`select state, offered_agent_ids from call_sessions where id = $1`, [sessionId]);
+      expect(s.rows[0]).toEqual({ state: 'queued', offered_agent_ids: [agentIds[0], agentIds[1]] });
+    });
+
+    it('[RT-04] the agent who answers a caller becomes their last agent', async () => {
+      const { agentService, db } = t.app.container.cradle;
+      const c: Case = { name: 'memory', strategy: 'longest-idle', agents: [{ since: 50 }, { since: 5 }], expect: 0 };
+      const first = await arrange(c);
+      const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: first.groupId });
+      expect(claim?.agent.userId).toBe(agentIds[0]);
+      // Answer it (ringing → busy in the call logic's transaction), then the call ends.
+      await db.transaction((tx) =>
+        agentService.transition(tx, tenantId, agentIds[0]!, ['ringing'], 'busy', { sessionId: first.sessionId }),
+      );
+      const memory = await sql(`select user_id, session_id from routing_memory where customer_number = $1`, [CALLER]);
+      expect(memory.rows).toEqual([{ user_id: agentIds[0], session_id: first.sessionId }]);
+      await db.transaction((tx) => agentService.transition(tx, tenantId, agentIds[0]!, ['busy'], 'idle'));
+      // The same caller again: agent 0 was idle for a moment only, agent 1 for longer; agent 0 wins.
+      await sql(`update agents set state_since = now() - interval '100 seconds' where user_id = $1`, [agentIds[1]]);
+      await sql(`update call_sessions set state = 'ended' where id = $1`, [first.sessionId]);
+      await sql(`update call_offers set state = 'ended' where session_id = $1`, [first.sessionId]);
+      const [again] = await db
+        .insert(callSessions)
+        .values({
+          tenantId,
+          direction: 'inbound',
+          caller: CALLER,
+          callee: '4000000000',
+          customerCallSid: randomUUID(),
+          state: 'queued',
+          queuedSkillGroupId: first.groupId,
+          queuedAt: new Date(),
+        })
+        .returning();
+      const second = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: first.groupId });
+      expect(second?.session.id).toBe(again!.id);
+      expect(second?.agent.userId).toBe(agentIds[0]);
+    });
+
+    it('[ADM-07] member priority is 1–5 (default 3), in the repository and in the database', async () => {
+      const { skillGroupRepo } = t.app.container.cradle;
+      const g = await skillGroupRepo.create(tenantId, { name: `p-${randomUUID()}` });
+      await skillGroupRepo.addMember(tenantId, g.id, agentIds[0]!);
+      expect((await skillGroupRepo.members(tenantId, g.id))[0]?.priority).toBe(3);
+      for (const bad of [0, 6, 100, 2.5]) {
+        await expect(skillGroupRepo.addMember(tenantId, g.id, agentIds[1]!, bad)).rejects.toMatchObject({
+          code: 'validation_failed',
+        });
+      }
+      await expect(
+        sql(`update skill_group_members set priority = 100 where skill_group_id = $1`, [g.id]),
+      ).rejects.toThrow(/priority_range/);
+    });
   });
 
-  it('[RT-04] the agent who answers a caller becomes their last agent', async () => {
-    const { agentService, db } = t.app.container.cradle;
-    const c: Case = { name: 'memory', strategy: 'longest-idle', agents: [{ since: 50 }, { since: 5 }], expect: 0 };
-    const first = await arrange(c);
-    const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: first.groupId });
-    expect(claim?.agent.userId).toBe(agentIds[0]);
-    // Answer it (ringing → busy in the call logic's transaction), then the call ends.
-    await db.transaction((tx) =>
-      agentService.transition(tx, tenantId, agentIds[0]!, ['ringing'], 'busy', { sessionId: first.sessionId }),
-    );
-    const memory = await sql(`select user_id, session_id from routing_memory where customer_number = $1`, [CALLER]);
-    expect(memory.rows).toEqual([{ user_id: agentIds[0], session_id: first.sessionId }]);
-    await db.transaction((tx) => agentService.transition(tx, tenantId, agentIds[0]!, ['busy'], 'idle'));
-    // The same caller again: agent 0 was idle for a moment only, agent 1 for longer; agent 0 wins.
-    await sql(`update agents set state_since = now() - interval '100 seconds' where user_id = $1`, [agentIds[1]]);
-    await sql(`update call_sessions set state = 'ended' where id = $1`, [first.sessionId]);
-    await sql(`update call_offers set state = 'ended' where session_id = $1`, [first.sessionId]);
-    const [again] = await db
-      .insert(callSessions)
-      .values({
+  describe('skill group routing over the API', () => {
+    it('[ADM-07] [RT-03] an admin sets member priorities 1–5 and the priority strategy follows them', async () => {
+      const admin = (await t.login('admin0@strategies.test')).body.accessToken as string;
+      const { skillGroupRepo } = t.app.container.cradle;
+      const g = await skillGroupRepo.create(tenantId, { name: `api-${randomUUID()}` });
+      const patch = await t.request('PATCH', `/api/v1/skill-groups/${g.id}`, {
+        token: admin,
+        body: { strategy: 'priority', ringTimeoutSeconds: 15 },
+      });
+      expect(patch.status).toBe(200);
+      expect(patch.body).toMatchObject({ strategy: 'priority', ringTimeoutSeconds: 15, members: [] });
+      // Agent 0 idle longest but priority 4; agent 1 priority 1.
+      for (const [i, priority] of [4, 1].entries()) {
+        const res = await t.request('PUT', `/api/v1/skill-groups/${g.id}/members/${agentIds[i]}`, {
+          token: admin,
+          body: { priority },
+        });
+        expect(res.status).toBe(200);
+      }
+      for (const priority of [0, 6]) {
+        const res = await t.request('PUT', `/api/v1/skill-groups/${g.id}/members/${agentIds[2]}`, {
+          token: admin,
+          body: { priority },
+        });
+        expect(res.status).toBe(400);
+      }
+      const list = await t.request('GET', '/api/v1/skill-groups', { token: admin });
+      expect(list.body.items.find((x: { id: string }) => x.id === g.id).members).toEqual([
+        { userId: agentIds[1], priority: 1 },
+        { userId: agentIds[0], priority: 4 },
+      ]);
+      await sql(`update agents set state = 'idle', state_since = now() - interval '60 seconds' where user_id = $1`, [
+        agentIds[0],
+      ]);
+      await sql(`update agents set state = 'idle', state_since = now() where user_id = $1`, [agentIds[1]]);
+      await t.app.container.cradle.db.insert(callSessions).values({
         tenantId,
         direction: 'inbound',
-        caller: CALLER,
+        caller: '13900002222',
         callee: '4000000000',
         customerCallSid: randomUUID(),
         state: 'queued',
-        queuedSkillGroupId: first.groupId,
+        queuedSkillGroupId: g.id,
         queuedAt: new Date(),
-      })
-      .returning();
-    const second = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: first.groupId });
-    expect(second?.session.id).toBe(again!.id);
-    expect(second?.agent.userId).toBe(agentIds[0]);
-  });
-
-  it('[ADM-07] member priority is 1–5 (default 3), in the repository and in the database', async () => {
-    const { skillGroupRepo } = t.app.container.cradle;
-    const g = await skillGroupRepo.create(tenantId, { name: `p-${randomUUID()}` });
-    await skillGroupRepo.addMember(tenantId, g.id, agentIds[0]!);
-    expect((await skillGroupRepo.members(tenantId, g.id))[0]?.priority).toBe(3);
-    for (const bad of [0, 6, 100, 2.5]) {
-      await expect(skillGroupRepo.addMember(tenantId, g.id, agentIds[1]!, bad)).rejects.toMatchObject({
-        code: 'validation_failed',
       });
-    }
-    await expect(
-      sql(`update skill_group_members set priority = 100 where skill_group_id = $1`, [g.id]),
-    ).rejects.toThrow(/priority_range/);
-  });
-});
-
-describe('skill group routing over the API', () => {
-  it('[ADM-07] [RT-03] an admin sets member priorities 1–5 and the priority strategy follows them', async () => {
-    const admin = (await t.login('admin0@strategies.test')).body.accessToken as string;
-    const { skillGroupRepo } = t.app.container.cradle;
-    const g = await skillGroupRepo.create(tenantId, { name: `api-${randomUUID()}` });
-    const patch = await t.request('PATCH', `/api/v1/skill-groups/${g.id}`, {
-      token: admin,
-      body: { strategy: 'priority', ringTimeoutSeconds: 15 },
+      const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: g.id });
+      expect(claim?.agent.userId).toBe(agentIds[1]);
+      // Removing a member takes them out of routing.
+      const del = await t.request('DELETE', `/api/v1/skill-groups/${g.id}/members/${agentIds[0]}`, { token: admin });
+      expect(del.status).toBe(204);
+      const again = await t.request('DELETE', `/api/v1/skill-groups/${g.id}/members/${agentIds[0]}`, { token: admin });
+      expect(again.status).toBe(404);
     });
-    expect(patch.status).toBe(200);
-    expect(patch.body).toMatchObject({ strategy: 'priority', ringTimeoutSeconds: 15, members: [] });
-    // Agent 0 idle longest but priority 4; agent 1 priority 1.
-    for (const [i, priority] of [4, 1].entries()) {
-      const res = await t.request('PUT', `/api/v1/skill-groups/${g.id}/members/${agentIds[i]}`, {
-        token: admin,
-        body: { priority },
-      });
-      expect(res.status).toBe(200);
-    }
-    for (const priority of [0, 6]) {
-      const res = await t.request('PUT', `/api/v1/skill-groups/${g.id}/members/${agentIds[2]}`, {
-        token: admin,
-        body: { priority },
-      });
-      expect(res.status).toBe(400);
-    }
-    const list = await t.request('GET', '/api/v1/skill-groups', { token: admin });
-    expect(list.body.items.find((x: { id: string }) => x.id === g.id).members).toEqual([
-      { userId: agentIds[1], priority: 1 },
-      { userId: agentIds[0], priority: 4 },
-    ]);
-    await sql(`update agents set state = 'idle', state_since = now() - interval '60 seconds' where user_id = $1`, [
-      agentIds[0],
-    ]);
-    await sql(`update agents set state = 'idle', state_since = now() where user_id = $1`, [agentIds[1]]);
-    await t.app.container.cradle.db.insert(callSessions).values({
-      tenantId,
-      direction: 'inbound',
-      caller: '13900002222',
-      callee: '4000000000',
-      customerCallSid: randomUUID(),
-      state: 'queued',
-      queuedSkillGroupId: g.id,
-      queuedAt: new Date(),
-    });
-    const claim = await t.app.container.cradle.acdService.claim(tenantId, { skillGroupId: g.id });
-    expect(claim?.agent.userId).toBe(agentIds[1]);
-    // Removing a member takes them out of routing.
-    const del = await t.request('DELETE', `/api/v1/skill-groups/${g.id}/members/${agentIds[0]}`, { token: admin });
-    expect(del.status).toBe(204);
-    const again = await t.request('DELETE', `/api/v1/skill-groups/${g.id}/members/${agentIds[0]}`, { token: admin });
-    expect(again.status).toBe(404);
   });
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "call_sessions_waiting_idx" ON "call_sessions" USING btree ("tenant_id","queue_priority","queued_at") WHERE "call_sessions"."state" = 'queued';
