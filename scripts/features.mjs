@@ -18,12 +18,15 @@ const status = {
   'LOGIN-02': 'done',
   'ED-01': 'done — per-tenant edition and the `edition_required` guard; each advanced feature applies it',
   'INT-01': 'partial — REST API, API keys, realtime events; browser SDK and iframe workbench to come',
-  'INT-03': 'done — plugin host (hooks, budgets, durable retries, routes, test host); call hooks fire on the inbound path',
+  'INT-03':
+    'done — plugin host (hooks, budgets, durable retries, routes, test host); call hooks fire on the inbound path',
   'LINE-01': 'done — numbers bound to IVR flows; unknown numbers declined',
-  'IN-01': 'partial — server side done (agent legs to WebRTC users, rooms, offers over /ws); browser softphone comes with the workbench',
+  'IN-01':
+    'partial — server side done (agent legs to WebRTC users, rooms, offers over /ws); browser softphone comes with the workbench',
   'IN-04': 'done — caller shown, masked under number protection',
   'IN-07': 'done — key trail with labels on the offer and in the CDR',
-  'CTL-06': 'done — wrap-up after every call; auto-end configurable per tenant, agent ends it with PUT /agents/me/state',
+  'CTL-06':
+    'done — wrap-up after every call; auto-end configurable per tenant, agent ends it with PUT /agents/me/state',
   'AGT-01': 'done — server side (state table, reasons, log, events); workbench UI to come',
   'AGT-02': 'done — tenant default login state',
   'RT-02': 'done — fewest calls answered today in the tenant time zone',
@@ -32,7 +35,8 @@ const status = {
   'ADM-07': 'done — API (skill-group member priority); admin UI to come',
   'ADM-12': 'done — API; sockets closed on every instance',
   'EV-05': 'done — call.autoTransfer realtime event',
-  'CTL-08': 'partial — blacklisted callers refused at the door; the agent-facing blacklist action comes with call control',
+  'CTL-08':
+    'partial — blacklisted callers refused at the door; the agent-facing blacklist action comes with call control',
   'IVR-06': 'done',
   'IVR-07': 'done',
   'IVR-08': 'done',
