@@ -220,7 +220,13 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
             (await container.cradle.callFlow.sessionById(sessionId))?.tenantId ?? null,
         })
       : undefined;
-    if (telephony) cleanups.push(() => telephony.stop());
+    let telephonyStopped = false;
+    const stopTelephony = async () => {
+      if (telephonyStopped || !telephony) return;
+      telephonyStopped = true;
+      await telephony.stop();
+    };
+    cleanups.push(stopTelephony);
     container.register({ telephony: asValue(telephony?.port ?? noTelephony) });
     const sweeper = new CallSweeper(
       {
@@ -281,7 +287,11 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       async stop() {
         if (stopped) return;
         stopped = true;
+        await sweeper.stop();
         await gateway.stop();
+        // Upgraded sockets (audio forks) are not HTTP connections: closeAllConnections() leaves
+        // them open and server.close() would wait for them forever. Close them first.
+        await stopTelephony();
         await new Promise<void>((resolve) => {
           if (!server.listening) return resolve();
           server.close(() => resolve());

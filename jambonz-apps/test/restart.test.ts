@@ -10,7 +10,21 @@ import { seedCallCenter, setAgentState } from '../../core/test/support/call-cent
 import { startTestApp, type TestApp } from '../../core/test/support/test-app.js';
 import { jambonz } from '../src/app/adapter.js';
 import { JambonzSimulator } from '../src/simulator/index.js';
-import { until } from './support/harness.js';
+import { createServerDatabase } from '../../core/test/support/test-database.js';
+import { RoundRobin, until } from './support/harness.js';
+
+/** Fails with the step's name instead of a bare test timeout when something hangs. */
+async function step<T>(name: string, p: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`step "${name}" did not finish in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const SECRET = 'restart-webhook-secret';
 
@@ -18,9 +32,13 @@ describe('restart mid-call', () => {
   let dir: string;
   let sim: JambonzSimulator;
   let second: TestApp | undefined;
+  let lb: RoundRobin | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
   afterAll(async () => {
     await second?.stop();
     await sim?.stop();
+    await lb?.stop();
+    await dropDb?.();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -29,21 +47,30 @@ describe('restart mid-call', () => {
     { timeout: 60_000 },
     async () => {
       dir = await mkdtemp(join(tmpdir(), 'sb-restart-'));
-      // jambonz lives outside the app: a standalone simulator survives the restart.
+      // jambonz lives outside the app: a standalone simulator survives the restart. It reaches the
+      // app through a balancer, as in production, so the new process may listen anywhere.
       sim = await JambonzSimulator.start({ webhookSecret: SECRET, timeScale: 0.05 });
-      const config = (port: number) => ({
-        server: { port, host: '127.0.0.1' },
-        telephony: jambonz({
-          apiBaseUrl: sim.apiBaseUrl,
-          accountSid: sim.accountSid,
-          apiKey: sim.apiKey,
-          webhookSecret: SECRET,
-        }),
-        calls: { wrapUpSeconds: 0, sweepIntervalMs: 200 },
-      });
-      const first = await startTestApp({ db: 'data-dir', env: { DATA_DIR: dir }, config: config(0) });
-      const port = Number(new URL(first.url).port);
-      sim.setApplication({ callHook: `${first.url}/jambonz/call`, statusHook: `${first.url}/jambonz/status` });
+      lb = await RoundRobin.start([1]);
+      // The real server where CI provides one (production's shape); embedded PGlite otherwise.
+      const server = process.env.TEST_DATABASE_URL ? await createServerDatabase() : undefined;
+      dropDb = server?.drop;
+      const start = () =>
+        startTestApp({
+          ...(server ? { db: { url: server.url } } : { db: 'data-dir' as const, env: { DATA_DIR: dir } }),
+          config: {
+            server: { port: 0, host: '127.0.0.1', publicUrl: lb!.url },
+            telephony: jambonz({
+              apiBaseUrl: sim.apiBaseUrl,
+              accountSid: sim.accountSid,
+              apiKey: sim.apiKey,
+              webhookSecret: SECRET,
+            }),
+            calls: { wrapUpSeconds: 0, sweepIntervalMs: 200 },
+          },
+        });
+      const first = await step('first start', start());
+      lb.setBackends([Number(new URL(first.url).port)]);
+      sim.setApplication({ callHook: `${lb.url}/jambonz/call`, statusHook: `${lb.url}/jambonz/status` });
       const cc = await seedCallCenter(first, { slug: 'restart', agents: 1 });
       const device = sim.registerUser(cc.agents[0]!.sipUser);
       await setAgentState(first, cc.agents[0]!, 'idle');
@@ -56,11 +83,11 @@ describe('restart mid-call', () => {
       const { id: sessionId } = (await first.app.database.pool.query('select id from call_sessions')).rows[0];
 
       // Kill it (the in-process equivalent: everything closed, nothing kept in memory).
-      await first.stop();
+      await step('stop', first.stop());
       expect(call.status).toBe('in-progress');
 
-      second = await startTestApp({ db: 'data-dir', env: { DATA_DIR: dir }, config: config(port) });
-      expect(second.url).toBe(first.url);
+      second = await step('second start', start());
+      lb.setBackends([Number(new URL(second.url).port)]);
       const before = await second.app.database.pool.query('select state, agent_id from call_sessions where id = $1', [
         sessionId,
       ]);
@@ -68,8 +95,8 @@ describe('restart mid-call', () => {
       // The conversation goes on in jambonz while the app is away; now the customer hangs up.
       await new Promise((r) => setTimeout(r, 100));
       call.hangup();
-      await call.ended;
-      await leg.ended;
+      await step('caller ends', call.ended);
+      await step('agent leg ends', leg.ended);
 
       const cdr = await until(async () => {
         const r = await second!.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });

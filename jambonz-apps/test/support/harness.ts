@@ -26,7 +26,7 @@ export class RoundRobin {
 
   private constructor(
     private readonly server: Server,
-    private readonly ports: number[],
+    private ports: number[],
   ) {
     this.counts = ports.map(() => 0);
   }
@@ -39,13 +39,18 @@ export class RoundRobin {
     return lb;
   }
 
+  /** Points new connections at other backends (e.g. a restarted instance). */
+  setBackends(ports: number[]): void {
+    this.ports = ports;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
   private route(client: Socket): void {
     const i = this.next++ % this.ports.length;
-    this.counts[i]!++;
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
     const upstream = connect(this.ports[i]!, '127.0.0.1');
     this.sockets.add(client).add(upstream);
     const drop = () => {
