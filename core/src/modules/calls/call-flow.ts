@@ -14,6 +14,7 @@ import { writeCdr } from '../records/cdr-service.js';
 import { blacklist, type CdrRow } from '../records/schema.js';
 import type { AcdService } from '../routing/acd.js';
 import { skillGroupMembers } from '../skill-groups/schema.js';
+import { users } from '../users/schema.js';
 import { END_STATUS, endStatusString } from './end-status.js';
 import { callOffers, callSessions, type CallSessionRow, type SessionState } from './schema.js';
 
@@ -217,15 +218,20 @@ export class CallFlowService implements CallFlow {
         .update(callSessions)
         .set({ endStatus: END_STATUS.noSeatOnline, queuedSkillGroupId: transfer.skillGroupId })
         .where(eq(callSessions.id, session.id));
-      if (transfer.noAgentNext) {
-        const next = resumeAt(graph, transfer.noAgentNext);
-        return [...actions, ...(await this.applyIvr(tx, { ...session, ivrKeys: keys }, graph, next))];
+      // The flow says what happens (its no-agent prompt, then its branch or hang-up, IVR-18);
+      // the built-in sentence is only for a transfer node without a prompt of its own.
+      const atTransfer = step.state ?? { node: transfer.nodeId, retries: 0 };
+      const next = stepIvr(graph, atTransfer, { type: 'noAgent', nodeId: transfer.nodeId });
+      const flowActions = await this.applyIvr(tx, { ...session, ivrKeys: keys }, graph, next);
+      const hasPrompt = next.effects.some((e) => e.type === 'prompt' || e.type === 'collect');
+      if (!hasPrompt && !transfer.noAgentNext) {
+        return [
+          ...actions,
+          say('All our agents are offline at the moment. Please call again later.'),
+          { type: 'hangup' },
+        ];
       }
-      return [
-        ...actions,
-        say('All our agents are offline at the moment. Please call again later.'),
-        { type: 'hangup' },
-      ];
+      return [...actions, ...flowActions];
     }
     await tx
       .update(callSessions)
@@ -263,6 +269,17 @@ export class CallFlowService implements CallFlow {
     const session = await this.sessionById(ctx.sessionId);
     if (!session || (session.state !== 'queued' && session.state !== 'offering')) return [];
     await this.touch(session.id);
+    // The flow's own wait prompt and music (IVR-15), `${WaitNo}` = callers ahead.
+    const graph = session.ivrState ? await this.graphOf(this.d.db, session) : undefined;
+    if (graph && session.ivrState) {
+      const round = stepIvr(graph, session.ivrState, { type: 'queueWait', nodeId: session.ivrState.node, waitNo: wait.position });
+      const actions = round.effects.flatMap((e): CallAction[] => {
+        if (e.type !== 'prompt') return [];
+        const p = this.prompt(e.prompt);
+        return p ? [{ type: 'prompt', prompt: p }] : [];
+      });
+      if (actions.length) return actions;
+    }
     const text = this.d.config.calls.queueAnnouncement.replaceAll('${WaitNo}', String(wait.position + 1));
     return [say(text), { type: 'pause', seconds: 3 }];
   }
@@ -346,7 +363,23 @@ export class CallFlowService implements CallFlow {
     const session = await this.sessionById(ctx.sessionId);
     if (!session || session.state !== 'bridged') return [{ type: 'hangup' }];
     await this.touch(session.id);
+    // The flow's connect prompt to the caller, `${StaffNo}` = the agent's staff number (IVR-19).
+    const lead: CallAction[] = [];
+    const graph = session.ivrState ? await this.graphOf(this.d.db, session) : undefined;
+    if (graph && session.ivrState && session.agentId) {
+      const [agent] = await this.d.db.select({ staffNo: users.staffNo }).from(users).where(eq(users.id, session.agentId));
+      const connected = stepIvr(graph, session.ivrState, {
+        type: 'agentConnected',
+        nodeId: session.ivrState.node,
+        staffNo: agent?.staffNo ?? '',
+      });
+      for (const e of connected.effects) {
+        const p = e.type === 'prompt' ? this.prompt(e.prompt) : undefined;
+        if (p) lead.push({ type: 'prompt', prompt: p });
+      }
+    }
     return [
+      ...lead,
       {
         type: 'joinRoom',
         room: session.id,
