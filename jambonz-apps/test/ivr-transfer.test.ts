@@ -59,8 +59,13 @@ describe('transfer prompts', () => {
     await call.expectPrompt(/Sales is closed right now/);
     await call.ended;
     expect(call.heard.join(' ')).not.toMatch(/All our agents are offline/);
-    const sessionId = (await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid])).rows[0].id;
-    const cdr = await until(async () => (await t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token })).body.endStatus, 'cdr');
+    const sessionId = (
+      await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid])
+    ).rows[0].id;
+    const cdr = await until(
+      async () => (await t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token })).body.endStatus,
+      'cdr',
+    );
     expect(cdr).toBe(105);
   });
 
@@ -73,7 +78,8 @@ describe('transfer prompts', () => {
     await call.expectPrompt(/There are 0 callers ahead of you/);
     await setAgentState(t, agent, 'idle');
     const leg = (await device.nextRing({ timeoutMs: 10_000 })).answer();
-    const staffNo = (await t.app.database.pool.query('select staff_no from users where id = $1', [agent.id])).rows[0].staff_no;
+    const staffNo = (await t.app.database.pool.query('select staff_no from users where id = $1', [agent.id])).rows[0]
+      .staff_no;
     await call.expectPrompt(new RegExp(`Agent ${staffNo} will help you`));
     await until(async () => call.conference && call.conference === leg.conference, 'bridged');
     call.hangup();

@@ -272,7 +272,11 @@ export class CallFlowService implements CallFlow {
     // The flow's own wait prompt and music (IVR-15), `${WaitNo}` = callers ahead.
     const graph = session.ivrState ? await this.graphOf(this.d.db, session) : undefined;
     if (graph && session.ivrState) {
-      const round = stepIvr(graph, session.ivrState, { type: 'queueWait', nodeId: session.ivrState.node, waitNo: wait.position });
+      const round = stepIvr(graph, session.ivrState, {
+        type: 'queueWait',
+        nodeId: session.ivrState.node,
+        waitNo: wait.position,
+      });
       const actions = round.effects.flatMap((e): CallAction[] => {
         if (e.type !== 'prompt') return [];
         const p = this.prompt(e.prompt);
@@ -367,7 +371,10 @@ export class CallFlowService implements CallFlow {
     const lead: CallAction[] = [];
     const graph = session.ivrState ? await this.graphOf(this.d.db, session) : undefined;
     if (graph && session.ivrState && session.agentId) {
-      const [agent] = await this.d.db.select({ staffNo: users.staffNo }).from(users).where(eq(users.id, session.agentId));
+      const [agent] = await this.d.db
+        .select({ staffNo: users.staffNo })
+        .from(users)
+        .where(eq(users.id, session.agentId));
       const connected = stepIvr(graph, session.ivrState, {
         type: 'agentConnected',
         nodeId: session.ivrState.node,
