@@ -1,18 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConferenceStatusPayloadSchema } from '../protocol/payloads.js';
-import { JambonzRestClient } from '../protocol/rest-client.js';
+import type { JambonzRestClient } from '../protocol/rest-client.js';
 import { conference, hangup, play, say } from '../protocol/verbs.js';
-import { JambonzSimulator } from './simulator.js';
-import { TestApp } from './test-app.js';
+import type { JambonzSimulator } from './simulator.js';
+import { type TestApp, startSimulatorFixture, TEST_SPEECH } from './test-app.js';
 
 const SECRET = 'wh_secret_conf_test';
-const SPEECH = {
-  speech_synthesis_vendor: 'google',
-  speech_synthesis_language: 'en-US',
-  speech_synthesis_voice: 'en-US-Standard-C',
-  speech_recognizer_vendor: 'google',
-  speech_recognizer_language: 'en-US',
-};
+const SPEECH = TEST_SPEECH;
 
 describe('jambonz simulator: conferences', () => {
   let app: TestApp;
@@ -20,13 +14,7 @@ describe('jambonz simulator: conferences', () => {
   let rest: JambonzRestClient;
 
   beforeEach(async () => {
-    app = await TestApp.start(SECRET);
-    sim = await JambonzSimulator.start({
-      webhookSecret: SECRET,
-      timeScale: 0.02,
-      application: { callHook: app.url('/call'), statusHook: app.url('/status') },
-    });
-    rest = new JambonzRestClient({ baseUrl: sim.apiBaseUrl, accountSid: sim.accountSid, apiKey: sim.apiKey });
+    ({ app, sim, rest } = await startSimulatorFixture(SECRET));
     app.route('/status', () => undefined);
     app.route('/conf-status', () => undefined);
   });

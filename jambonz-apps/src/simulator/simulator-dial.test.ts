@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DialActionPayloadSchema } from '../protocol/payloads.js';
-import { JambonzRestClient } from '../protocol/rest-client.js';
+import type { JambonzRestClient } from '../protocol/rest-client.js';
 import { conference, dial, hangup, say, userTarget } from '../protocol/verbs.js';
-import { JambonzSimulator } from './simulator.js';
-import { TestApp } from './test-app.js';
+import type { JambonzSimulator } from './simulator.js';
+import { type TestApp, startSimulatorFixture } from './test-app.js';
 
 const SECRET = 'wh_secret_dial_test';
 
@@ -13,13 +13,7 @@ describe('jambonz simulator: dial', () => {
   let rest: JambonzRestClient;
 
   beforeEach(async () => {
-    app = await TestApp.start(SECRET);
-    sim = await JambonzSimulator.start({
-      webhookSecret: SECRET,
-      timeScale: 0.02,
-      application: { callHook: app.url('/call'), statusHook: app.url('/status') },
-    });
-    rest = new JambonzRestClient({ baseUrl: sim.apiBaseUrl, accountSid: sim.accountSid, apiKey: sim.apiKey });
+    ({ app, sim, rest } = await startSimulatorFixture(SECRET));
     app.route('/status', () => undefined);
     app.route('/call', () => [
       dial(userTarget('agent1'), {

@@ -3,16 +3,10 @@ import { EnqueueWaitPayloadSchema, QueueEventPayloadSchema } from '../protocol/p
 import { JambonzRestClient } from '../protocol/rest-client.js';
 import { dequeue, enqueue, hangup, pause, say, tag } from '../protocol/verbs.js';
 import { JambonzSimulator } from './simulator.js';
-import { TestApp } from './test-app.js';
+import { TestApp, TEST_SPEECH } from './test-app.js';
 
 const SECRET = 'wh_secret_queue_test';
-const SPEECH = {
-  speech_synthesis_vendor: 'google',
-  speech_synthesis_language: 'en-US',
-  speech_synthesis_voice: 'en-US-Standard-C',
-  speech_recognizer_vendor: 'google',
-  speech_recognizer_language: 'en-US',
-};
+const SPEECH = TEST_SPEECH;
 
 describe('jambonz simulator: queues', () => {
   let app: TestApp;

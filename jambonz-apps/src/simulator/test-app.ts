@@ -4,6 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { SIGNATURE_HEADER, verifySignature } from '../protocol/signature.js';
 import { validateVerbs } from '../protocol/verbs.js';
 import { AUDIO_FORK_SUBPROTOCOL } from './audio-fork.js';
+import { JambonzRestClient } from '../protocol/rest-client.js';
+import { JambonzSimulator } from './simulator.js';
 
 /** One webhook request the test app received. */
 export interface ReceivedHook {
@@ -196,4 +198,31 @@ export class TestApp {
     });
     this.wake();
   }
+}
+
+/** Speech settings the REST API requires on a create-call without an application. */
+export const TEST_SPEECH = {
+  speech_synthesis_vendor: 'google',
+  speech_synthesis_language: 'en-US',
+  speech_synthesis_voice: 'en-US-Standard-C',
+  speech_recognizer_vendor: 'google',
+  speech_recognizer_language: 'en-US',
+} as const;
+
+/**
+ * The usual simulator test set-up: a small signed-webhook app, a simulator whose application
+ * points at it, and a REST client for the simulator.
+ */
+export async function startSimulatorFixture(
+  secret: string,
+  opts: { timeScale?: number } = {},
+): Promise<{ app: TestApp; sim: JambonzSimulator; rest: JambonzRestClient }> {
+  const app = await TestApp.start(secret);
+  const sim = await JambonzSimulator.start({
+    webhookSecret: secret,
+    timeScale: opts.timeScale ?? 0.02,
+    application: { callHook: app.url('/call'), statusHook: app.url('/status') },
+  });
+  const rest = new JambonzRestClient({ baseUrl: sim.apiBaseUrl, accountSid: sim.accountSid, apiKey: sim.apiKey });
+  return { app, sim, rest };
 }
