@@ -18,6 +18,7 @@ export default defineConfig({
     apiKey: env.JAMBONZ_API_KEY,
     webhookSecret: env.JAMBONZ_WEBHOOK_SECRET ?? (simulated ? randomBytes(24).toString('hex') : ''),
     sipRealm: env.JAMBONZ_SIP_REALM,
+    softphoneWsUrl: env.JAMBONZ_SOFTPHONE_WS_URL,
   }),
   plugins: [],
 });

@@ -24,12 +24,20 @@ import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
 import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
 import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
+import { registerIvrHttpRoutes } from './modules/ivr/http-node.js';
 import { registerIvrRoutes } from './modules/ivr/routes.js';
+import { registerNumberRoutes } from './modules/numbers/routes.js';
+import { AUDIO_UPLOAD_PATH, registerAudioRoutes } from './modules/audio/routes.js';
 import { registerRealtimeRoutes } from './modules/realtime/routes.js';
 import { registerAgentRoutes } from './modules/agents/routes.js';
+import { registerDeviceRoutes } from './modules/agents/device-routes.js';
+import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
+import { registerRoutingRoutes } from './modules/routing/routes.js';
 import { registerRecordRoutes } from './modules/records/routes.js';
+import { registerSessionRoutes } from './modules/sessions/routes.js';
 import { registerSkillGroupRoutes } from './modules/skill-groups/routes.js';
 import { registerRecordingRoutes } from './modules/recordings/routes.js';
+import { registerVoicemailRoutes } from './modules/recordings/voicemail-routes.js';
 import { registerTenantRoutes } from './modules/tenants/routes.js';
 import { registerUserRoutes } from './modules/users/routes.js';
 import { buildOpenApiDocument, registerDocsRoutes } from './openapi/docs.js';
@@ -167,7 +175,13 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ctx.state.container = container.createScope();
       await next();
     });
-    koa.use(bodyParser({ limitBytes: config.server.bodyLimitBytes, rawPrefixes: adapter?.rawBodyPrefixes ?? [] }));
+    koa.use(
+      bodyParser({
+        limitBytes: config.server.bodyLimitBytes,
+        rawPrefixes: adapter?.rawBodyPrefixes ?? [],
+        streamPaths: [AUDIO_UPLOAD_PATH],
+      }),
+    );
 
     const system = new Router();
     system.get('/healthz', (ctx) => {
@@ -197,6 +211,14 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerRecordRoutes(api);
     registerRecordingRoutes(api);
     registerIvrRoutes(api);
+    registerNumberRoutes(api);
+    registerAudioRoutes(api);
+    registerDeviceRoutes(api);
+    registerRoutingRoutes(api);
+    registerInternalCallRoutes(api);
+    registerVoicemailRoutes(api);
+    registerIvrHttpRoutes(api);
+    registerSessionRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 
@@ -207,6 +229,10 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
 
     // Telephony: the adapter from plugins.config.ts mounts its webhooks and WebSocket paths.
     let publicUrl = config.server.publicUrl ?? '';
+    // The audio library signs play URLs with it, and IVR validation checks ids against it.
+    container.cradle.audioLibrary.usePublicUrl(() => publicUrl);
+    await container.cradle.audioLibrary.warm();
+    container.cradle.ivrService.audioCatalog = container.cradle.audioLibrary;
     const telephonyRouter = new Router();
     const telephony = adapter
       ? await adapter.install({

@@ -1,7 +1,8 @@
-import { asClass, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
+import { asClass, asFunction, asValue, createContainer, InjectionMode, type AwilixContainer } from 'awilix';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from './config/config.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -18,15 +19,23 @@ import { TenantRepo } from './modules/tenants/repo.js';
 import { UserRepo } from './modules/users/repo.js';
 import type { PluginHost } from './plugins/host.js';
 import { AgentService } from './modules/agents/service.js';
+import { DeviceService } from './modules/agents/device-service.js';
+import { InternalCallService } from './modules/calls/internal-calls.js';
+import { PreferredAgentService } from './modules/routing/preferred-agents.js';
 import { CallFlowService } from './modules/calls/call-flow.js';
+import { SessionEventService } from './modules/calls/session-events.js';
 import { AcdService } from './modules/routing/acd.js';
 import type { TelephonyPort } from './telephony/types.js';
 import { IvrRepo } from './modules/ivr/repo.js';
 import { IvrService } from './modules/ivr/service.js';
 import { NumberRepo } from './modules/numbers/repo.js';
+import { NumberService } from './modules/numbers/service.js';
 import { BlacklistRepo } from './modules/records/blacklist-repo.js';
 import { SkillGroupRepo } from './modules/skill-groups/repo.js';
+import { SessionControlService } from './modules/sessions/control-service.js';
 import type { EventBus } from './realtime/bus.js';
+import { AudioLibrary } from './modules/audio/service.js';
+import { EspeakNgTts, type TtsPort } from './modules/audio/tts.js';
 
 /**
  * Everything the root container holds. Root registrations are singletons only (awilix strict
@@ -57,6 +66,12 @@ export interface Cradle {
   recordingStorage: StoragePort;
   recordingService: RecordingService;
   agentService: AgentService;
+  /** Softphone credentials and device choice (IN-01…03). */
+  deviceService: DeviceService;
+  /** Agent → agent calls (AGT-04). */
+  internalCallService: InternalCallService;
+  /** Preferred-agent marks (IVR-21). */
+  preferredAgentService: PreferredAgentService;
   ivrRepo: IvrRepo;
   ivrService: IvrService;
   numberRepo: NumberRepo;
@@ -64,8 +79,21 @@ export interface Cradle {
   blacklistRepo: BlacklistRepo;
   acdService: AcdService;
   callFlow: CallFlowService;
+  /** Live call control (issue 5: CTL-01…11, MON-03). */
+  sessionControl: SessionControlService;
+  /** `session.state` events of every session state change (issue 5 item 7). */
+  sessionEvents: SessionEventService;
   /** Set once the telephony adapter is installed (a no-op port without one). */
   telephony: TelephonyPort;
+  /** The wall clock the call path reads (working hours); tests register a fixed one. */
+  clock: Clock;
+  numberService: NumberService;
+  /** Where audio-library files are kept (local disk under `<DATA_DIR>/audio` by default). */
+  audioStorage: StoragePort;
+  /** The tenant audio library (ADM-01); also the IVR module's audio catalog. */
+  audioLibrary: AudioLibrary;
+  /** Text-to-speech for prompt previews (IVR-02); espeak-ng by default. */
+  tts: TtsPort;
 }
 
 /** Core keys, so plugins cannot register over them. */
@@ -105,6 +133,9 @@ export function buildContainer(infra: {
     recordingStorage: asClass(LocalDiskStorage).singleton(),
     recordingService: asClass(RecordingService).singleton(),
     agentService: asClass(AgentService).singleton(),
+    deviceService: asClass(DeviceService).singleton(),
+    internalCallService: asClass(InternalCallService).singleton(),
+    preferredAgentService: asClass(PreferredAgentService).singleton(),
     ivrRepo: asClass(IvrRepo).singleton(),
     ivrService: asClass(IvrService).singleton(),
     numberRepo: asClass(NumberRepo).singleton(),
@@ -112,6 +143,13 @@ export function buildContainer(infra: {
     blacklistRepo: asClass(BlacklistRepo).singleton(),
     acdService: asClass(AcdService).singleton(),
     callFlow: asClass(CallFlowService).singleton(),
+    clock: asValue(systemClock),
+    numberService: asClass(NumberService).singleton(),
+    audioStorage: asFunction(({ config }: Cradle) => new LocalDiskStorage({ config }, 'audio')).singleton(),
+    audioLibrary: asClass(AudioLibrary).singleton(),
+    tts: asClass(EspeakNgTts).singleton(),
+    sessionControl: asClass(SessionControlService).singleton(),
+    sessionEvents: asClass(SessionEventService).singleton(),
   });
   return container;
 }

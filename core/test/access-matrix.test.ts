@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWav } from './support/audio-files.js';
 import { startTestApp, type SeededUser, type TestApp } from './support/test-app.js';
 
 type Actor = 'anonymous' | 'agent' | 'supervisor' | 'admin' | 'keyUsersRead' | 'keyTenantAll';
@@ -20,7 +21,7 @@ interface RouteCase {
   name: string;
   method: string;
   /** Builds the path and body for one call (fresh resources where the call consumes them). */
-  make(w: World): Promise<{ path: string; body?: unknown }>;
+  make(w: World): Promise<{ path: string; body?: unknown; rawBody?: Buffer }>;
   /** Expected status per actor. */
   expect: Record<Actor, number>;
 }
@@ -75,6 +76,15 @@ async function throwawayFlow(w: World): Promise<string> {
   return res.body.id as string;
 }
 
+/** A number of the tenant, as the operator provisions it (there is no API to buy one). */
+async function throwawayNumber(w: World | TestApp, tenantId: string): Promise<string> {
+  const t = 'app' in w ? w : w.t;
+  const n = await t.app.container.cradle.numberRepo.create(tenantId, {
+    number: `400${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`,
+  });
+  return n.id;
+}
+
 /** A flow whose version 2 is a named, unpublished version. */
 async function throwawayDraft(w: World): Promise<string> {
   const id = await throwawayFlow(w);
@@ -83,6 +93,42 @@ async function throwawayDraft(w: World): Promise<string> {
     body: { label: 'draft' },
   });
   return id;
+}
+
+/** A file of tenant A's audio library (ADM-01). */
+async function throwawayAudio(w: World): Promise<string> {
+  const res = await w.t.request('POST', `/api/v1/audio-files?name=a-${randomUUID()}`, {
+    token: w.users.admin!.token,
+    rawBody: makeWav(0.1),
+    headers: { 'content-type': 'audio/wav' },
+  });
+  return res.body.id as string;
+}
+
+/** A call in progress, served by the tenant's agent (live call control reads and notes). */
+async function liveSession(t: TestApp, tenantId: string, agentId: string): Promise<string> {
+  const pool = t.app.database.pool;
+  const r = await pool.query(
+    `insert into call_sessions (tenant_id, direction, caller, callee, customer_call_sid, state, agent_id)
+     values ($1, 'inbound', '13900000000', '4000000000', $2, 'bridged', $3) returning id`,
+    [tenantId, `matrix-${randomUUID()}`, agentId],
+  );
+  const id = r.rows[0].id as string;
+  await pool.query(
+    `insert into call_offers (tenant_id, session_id, agent_id, state, answered_at) values ($1, $2, $3, 'accepted', now())`,
+    [tenantId, id, agentId],
+  );
+  return id;
+}
+
+const TEMPLATE = { name: 'card', prompt: 'Key in your card number', maxDigits: 19, variable: 'card' };
+
+async function throwawayTemplate(w: World): Promise<string> {
+  const res = await w.t.request('POST', '/api/v1/collect-templates', {
+    token: w.users.admin!.token,
+    body: { ...TEMPLATE, name: `t-${randomUUID()}` },
+  });
+  return res.body.id as string;
 }
 
 /** Every route of the API and who may call it. Grows with every module. */
@@ -168,6 +214,18 @@ export const ROUTES: RouteCase[] = [
     method: 'GET',
     make: async () => ({ path: `/api/v1/recordings?sessionId=${randomUUID()}` }),
     expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'list voicemails',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/voicemails' }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'IVR HTTP signing secret',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/ivr-http-secret' }),
+    expect: ok(403, { admin: 200 }),
   },
   { name: 'my agent state', method: 'GET', make: async () => ({ path: '/api/v1/agents/me' }), expect: ok(200) },
   {
@@ -310,6 +368,174 @@ export const ROUTES: RouteCase[] = [
     }),
     expect: ok(403, { admin: 200 }),
   },
+  {
+    name: 'list numbers',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/numbers' }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'bind a number to an IVR flow',
+    method: 'PATCH',
+    make: async (w) => ({
+      path: `/api/v1/numbers/${await throwawayNumber(w, w.tenantId)}`,
+      body: { ivrFlowId: await throwawayFlow(w) },
+    }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'list audio files',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/audio-files' }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'upload an audio file',
+    method: 'POST',
+    make: async () => ({ path: `/api/v1/audio-files?name=u-${randomUUID()}`, rawBody: makeWav(0.1) }),
+    expect: ok(403, { admin: 201 }),
+  },
+  {
+    name: 'read an audio file',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/audio-files/${await throwawayAudio(w)}` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  },
+  {
+    name: 'rename an audio file',
+    method: 'PATCH',
+    make: async (w) => ({
+      path: `/api/v1/audio-files/${await throwawayAudio(w)}`,
+      body: { name: `r-${randomUUID()}` },
+    }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'delete an audio file',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/audio-files/${await throwawayAudio(w)}` }),
+    expect: ok(403, { admin: 204 }),
+  },
+  {
+    // Public on purpose (jambonz fetches it): the signature is the access check, so everyone
+    // with the signed URL gets the bytes, and nobody without it (see the audio library tests).
+    name: 'fetch an audio file by its signed URL',
+    method: 'GET',
+    make: async (w) => {
+      const url = new URL(w.t.app.container.cradle.audioLibrary.playUrl(await throwawayAudio(w)));
+      return { path: url.pathname + url.search };
+    },
+    expect: { anonymous: 200, agent: 200, supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 },
+  },
+  {
+    name: 'preview a prompt with TTS',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/tts/preview', body: { text: 'Hi' } }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'my softphone credentials',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/me/device' }),
+    expect: ok(200),
+  },
+  {
+    name: 'provision softphone credentials',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/agents/${w.users.agent!.id}/device` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  { name: 'my answering', method: 'GET', make: async () => ({ path: '/api/v1/me/answering' }), expect: ok(200) },
+  {
+    name: 'set my answering',
+    method: 'PUT',
+    make: async () => ({ path: '/api/v1/me/answering', body: { autoAnswer: false } }),
+    expect: ok(200),
+  },
+  {
+    name: 'set an agent’s answering',
+    method: 'PUT',
+    make: async (w) => ({ path: `/api/v1/agents/${w.users.agent!.id}/answering`, body: { answerMode: 'webrtc' } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'change my bound mobile',
+    method: 'PUT',
+    make: async () => ({
+      path: '/api/v1/me/mobile',
+      body: { mobile: `+86137${Math.floor(1e7 + Math.random() * 9e7)}` },
+    }),
+    expect: ok(200),
+  },
+  {
+    name: 'list agent-mobile numbers',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/agent-mobile-numbers' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'designate an agent-mobile number',
+    method: 'PUT',
+    make: async (w) => ({ path: `/api/v1/agent-mobile-numbers/${await throwawayNumber(w, w.tenantId)}` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'drop an agent-mobile number',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/agent-mobile-numbers/${await throwawayNumber(w, w.tenantId)}` }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'mark a preferred agent',
+    method: 'POST',
+    make: async (w) => ({
+      path: '/api/v1/routing/preferred-agents',
+      body: { callerNumber: '13900000001', agentId: w.users.agent!.id },
+    }),
+    expect: ok(403, { supervisor: 201, admin: 201 }),
+  },
+  {
+    name: 'read a live call',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/sessions/${await liveSession(w.t, w.tenantId, w.users.agent!.id)}` }),
+    expect: ok(200),
+  },
+  {
+    name: 'write call notes',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/sessions/${await liveSession(w.t, w.tenantId, w.users.agent!.id)}/notes`,
+      body: { notes: 'called about an invoice' },
+    }),
+    expect: ok(200),
+  },
+  {
+    name: 'list collection templates',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/collect-templates' }),
+    expect: ok(200),
+  },
+  {
+    name: 'create a collection template',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/collect-templates', body: { ...TEMPLATE, name: `n-${randomUUID()}` } }),
+    expect: ok(403, { admin: 201 }),
+  },
+  {
+    name: 'change a collection template',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/collect-templates/${await throwawayTemplate(w)}`,
+      body: { ...TEMPLATE, name: `c-${randomUUID()}` },
+    }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    name: 'delete a collection template',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/collect-templates/${await throwawayTemplate(w)}` }),
+    expect: ok(403, { admin: 204 }),
+  },
 ];
 
 let w: World;
@@ -349,9 +575,13 @@ describe('role matrix', () => {
   it.each(cases.map((c) => [c.r.method, c.r.name, c.actor, c.status, c] as const))(
     '[LOGIN-01] %s %s as %s → %i',
     async (_m, _n, actor, status, c) => {
-      const { path, body } = await c.r.make(w);
+      const { path, body, rawBody } = await c.r.make(w);
       const token = tokenOf(actor);
-      const res = await w.t.request(c.r.method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
+      const res = await w.t.request(c.r.method, path, {
+        ...(token ? { token } : {}),
+        ...(body ? { body } : {}),
+        ...(rawBody ? { rawBody, headers: { 'content-type': 'application/octet-stream' } } : {}),
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       if (status >= 400) expect(res.body.error.code).toMatch(/^(unauthenticated|forbidden)$/);
     },
@@ -378,6 +608,65 @@ interface CrossTenantCase {
 const RECORDING_SESSION = randomUUID();
 
 export const CROSS_TENANT: CrossTenantCase[] = [
+  {
+    name: 'live calls',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const me = (await t.request('GET', '/api/v1/auth/me', { token: admin.token })).body;
+      return liveSession(t, tenantId, me.id as string);
+    },
+    // A's key has no role, so it is refused before any lookup.
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/sessions/${id}`, status: 404, keyStatus: 403 },
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/sessions/${id}/notes`,
+        body: { notes: 'pwned' },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'POST', path: (id) => `/api/v1/sessions/${id}/hold`, status: 404, keyStatus: 403 },
+      { method: 'POST', path: (id) => `/api/v1/sessions/${id}/mute`, status: 404, keyStatus: 403 },
+      { method: 'POST', path: (id) => `/api/v1/sessions/${id}/hangup`, status: 404, keyStatus: 403 },
+      {
+        method: 'POST',
+        path: (id) => `/api/v1/sessions/${id}/blacklist`,
+        body: { hangup: true },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'POST', path: (id) => `/api/v1/sessions/${id}/listen`, status: 404, keyStatus: 403 },
+    ],
+    lists: [],
+    snapshot: async (t, id) => ({
+      session: (await t.app.database.pool.query('select * from call_sessions where id = $1', [id])).rows,
+      controls: (await t.app.database.pool.query('select * from session_controls where session_id = $1', [id])).rows,
+      blacklist: (await t.app.database.pool.query(`select * from blacklist where number = '13900000000'`)).rows,
+    }),
+  },
+  {
+    name: 'collection templates',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', '/api/v1/collect-templates', {
+          token: admin.token,
+          body: { ...TEMPLATE, name: `b-${randomUUID()}` },
+        })
+      ).body.id,
+    attempts: [
+      {
+        method: 'PUT',
+        path: (id) => `/api/v1/collect-templates/${id}`,
+        body: { ...TEMPLATE, name: 'pwned' },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'DELETE', path: (id) => `/api/v1/collect-templates/${id}`, status: 404, keyStatus: 403 },
+    ],
+    lists: ['/api/v1/collect-templates'],
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select * from collect_templates where id = $1', [id])).rows,
+  },
   {
     name: 'call records',
     create: async (t, admin) => {
@@ -501,6 +790,30 @@ export const CROSS_TENANT: CrossTenantCase[] = [
     snapshot: async (t, id) => (await t.app.database.pool.query('select * from recordings where id = $1', [id])).rows,
   },
   {
+    name: 'voicemails',
+    // A caller's message (a recording of kind voicemail) in a session of tenant B.
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const sessionId = randomUUID();
+      await t.app.database.pool.query(
+        `insert into call_sessions (id, tenant_id, direction, caller, callee, customer_call_sid, state)
+         values ($1, $2, 'inbound', '13900000031', '4000000031', $3, 'ended')`,
+        [sessionId, tenantId, `vm-${sessionId}`],
+      );
+      const writer = await t.app.container.cradle.recordingService.start({
+        tenantId,
+        sessionId,
+        sampleRate: 8000,
+        channels: 1,
+        kind: 'voicemail',
+      });
+      return writer.recordingId;
+    },
+    attempts: [{ method: 'GET', path: (id) => `/api/v1/recordings/${id}`, status: 404, keyStatus: 403 }],
+    lists: ['/api/v1/voicemails'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from recordings where id = $1', [id])).rows,
+  },
+  {
     name: 'IVR flows',
     create: async (t, admin) =>
       (
@@ -555,7 +868,98 @@ export const CROSS_TENANT: CrossTenantCase[] = [
         )
       ).rows,
   },
+  {
+    name: 'numbers',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      return throwawayNumber(t, tenantId);
+    },
+    // A's key has no ivr scopes, so it is refused before any lookup.
+    attempts: [
+      {
+        method: 'PATCH',
+        path: (id) => `/api/v1/numbers/${id}`,
+        body: { ivrFlowId: null },
+        status: 404,
+        keyStatus: 403,
+      },
+    ],
+    lists: ['/api/v1/numbers'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from numbers where id = $1', [id])).rows,
+  },
+  {
+    name: 'audio files',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', `/api/v1/audio-files?name=b-${randomUUID()}`, {
+          token: admin.token,
+          rawBody: makeWav(0.1),
+          headers: { 'content-type': 'audio/wav' },
+        })
+      ).body.id,
+    // A's key has no ivr scopes, so it is refused before any lookup. The media route needs the
+    // signature of the id, which only B's API hands out: unsigned it is refused for everyone.
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/audio-files/${id}`, status: 404, keyStatus: 403 },
+      {
+        method: 'PATCH',
+        path: (id) => `/api/v1/audio-files/${id}`,
+        body: { name: 'pwned' },
+        status: 404,
+        keyStatus: 403,
+      },
+      { method: 'DELETE', path: (id) => `/api/v1/audio-files/${id}`, status: 404, keyStatus: 403 },
+      { method: 'GET', path: (id) => `/api/v1/media/audio/${id}`, status: 403 },
+      { method: 'GET', path: (id) => `/api/v1/media/audio/${id}?sig=${'A'.repeat(43)}`, status: 403 },
+    ],
+    lists: ['/api/v1/audio-files'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from audio_files where id = $1', [id])).rows,
+  },
 ];
+
+CROSS_TENANT.push(
+  {
+    name: 'agent-mobile numbers',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const n = await t.app.container.cradle.numberRepo.create(tenantId, {
+        number: `400${Math.floor(Math.random() * 1e9)}`,
+      });
+      await t.request('PUT', `/api/v1/agent-mobile-numbers/${n.id}`, { token: admin.token });
+      return n.id;
+    },
+    attempts: [
+      { method: 'PUT', path: (id) => `/api/v1/agent-mobile-numbers/${id}`, status: 404 },
+      { method: 'DELETE', path: (id) => `/api/v1/agent-mobile-numbers/${id}`, status: 404 },
+    ],
+    lists: ['/api/v1/agent-mobile-numbers'],
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select agent_mobile, agent_mobile_used_at from numbers where id = $1', [id]))
+        .rows,
+  },
+  {
+    name: 'agent devices',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', '/api/v1/users', {
+          token: admin.token,
+          body: { email: `dev-${randomUUID()}@b.test`, name: 'B agent', staffNo: 'B3', role: 'agent' },
+        })
+      ).body.id as string,
+    attempts: [
+      { method: 'POST', path: (id) => `/api/v1/agents/${id}/device`, status: 404 },
+      { method: 'PUT', path: (id) => `/api/v1/agents/${id}/answering`, body: { autoAnswer: true }, status: 404 },
+    ],
+    lists: ['/api/v1/agents'],
+    snapshot: async (t, id) =>
+      (
+        await t.app.database.pool.query(
+          `select answer_mode, auto_answer, sip_password_enc, sip_user from agents where user_id = $1`,
+          [id],
+        )
+      ).rows,
+  },
+);
 
 describe('tenant isolation', () => {
   let b: { tenantId: string; users: Record<string, SeededUser> };

@@ -13,13 +13,17 @@ beforeAll(async () => {
   t = await startTestApp();
   admin = (await t.seedTenant({ slug: 'bad', edition: 'advanced', roles: ['admin'] })).users.admin!;
   const doc = (await t.request('GET', '/api/openapi.json')).body as {
-    paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string }> }>>;
+    paths: Record<
+      string,
+      Record<string, { requestBody?: { content?: Record<string, unknown> }; parameters?: Array<{ in: string }> }>
+    >;
   };
   ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({
       method: method.toUpperCase(),
       path,
-      hasBody: Boolean(op.requestBody),
+      // JSON bodies only: binary uploads (audio files) have their own limits and errors, tested with their module.
+      hasBody: Boolean(op.requestBody?.content?.['application/json']),
       hasParams: (op.parameters ?? []).some((p) => p.in === 'path'),
       hasQuery: (op.parameters ?? []).some((p) => p.in === 'query'),
     })),

@@ -3,6 +3,7 @@
  * queue → ACD → agent's WebRTC device → room → hang-up → wrap-up → CDR (+ recording).
  */
 import { MPEGDecoder } from 'mpg123-decoder';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { seedCallCenter, setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
@@ -355,6 +356,62 @@ describe('webhooks', () => {
     expect(res.status).toBe(200);
     validateVerbs(res.body);
     expect(res.body).toEqual([{ verb: 'sip:decline', status: 404, reason: 'Number not in service' }]);
+  });
+
+  it('[IN-01] a retried initial webhook is answered from the stored session: same answer, one session', async () => {
+    const callSid = randomUUID();
+    const body = JSON.stringify({
+      call_sid: callSid,
+      direction: 'inbound',
+      from: '13900000099',
+      to: cc.number,
+      call_id: 'retry',
+      sip_status: 100,
+      call_status: 'trying',
+      account_sid: sim.accountSid,
+      application_sid: 'app',
+    });
+    const post = () =>
+      t.request('POST', '/jambonz/call', {
+        rawBody: body,
+        headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, body) },
+      });
+    const first = await post();
+    const second = await post();
+    expect(first.status).toBe(200);
+    validateVerbs(first.body);
+    expect(first.body[0]).toMatchObject({ verb: 'tag', data: { role: 'customer', tenantId: cc.tenantId } });
+    expect(first.body.some((v: { verb: string }) => v.verb === 'gather')).toBe(true);
+    // The retry resumes where the call waits (the menu), under the same session tag.
+    expect(second.body[0]).toEqual(first.body[0]);
+    expect(second.body.at(-1)).toMatchObject({ verb: 'gather', actionHook: '/jambonz/ivr?step=menu' });
+    expect(first.body.at(-1)).toMatchObject({ verb: 'gather', actionHook: '/jambonz/ivr?step=menu' });
+    const sessions = await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [
+      callSid,
+    ]);
+    const tag = first.body[0] as { verb: 'tag'; data: { sessionId: string } };
+    expect(sessions.rows).toEqual([{ id: tag.data.sessionId }]);
+
+    // The caller hangs up; the session ends once.
+    const done = JSON.stringify({
+      call_sid: callSid,
+      direction: 'inbound',
+      from: '13900000099',
+      to: cc.number,
+      call_id: 'retry',
+      sip_status: 200,
+      call_status: 'completed',
+      call_termination_by: 'caller',
+      duration: 5,
+      account_sid: sim.accountSid,
+      customerData: tag.data,
+    });
+    const res = await t.request('POST', '/jambonz/status', {
+      rawBody: done,
+      headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, done) },
+    });
+    expect(res.status).toBe(200);
+    await cdrOf(tag.data.sessionId);
   });
 
   it('[IN-01] a replayed duplicate completed status does not create a second CDR', async () => {

@@ -3,26 +3,24 @@
  * `call.autoTransfer` event (RT-05, EV-05), last agent first (RT-04), an admin forcing a ringing
  * agent offline (ADM-12), and wrap-up with and without auto-recovery (RT-06, CTL-06).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { seedCallCenter, setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
-import { startTestApp, type SeededUser, type TestApp } from '../../core/test/support/test-app.js';
-import { jambonz } from '../src/app/adapter.js';
-import type { JambonzSimulator, SimCall } from '../src/simulator/index.js';
+import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
+import type { SeededUser } from '../../core/test/support/test-app.js';
+import type { SimCall } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
+import { useLiveWorld } from './support/live-world.js';
 
 const SECRET = 'routing-live-secret';
 const TIME_SCALE = 0.02; // 1 simulated second = 20 ms
 
-let t: TestApp;
-let sim: JambonzSimulator;
-const centers: CallCenter[] = [];
+const w = useLiveWorld({ secret: SECRET, timeScale: TIME_SCALE, calls: { wrapUpSeconds: 0 } });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are asserted on loosely
 type Frame = { type: string; data: any };
 
 async function socket(user: SeededUser) {
-  const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/ws?access_token=${user.token}`);
+  const ws = new WebSocket(`${w.t.url.replace(/^http/, 'ws')}/ws?access_token=${user.token}`);
   const frames: Frame[] = [];
   ws.on('message', (m) => frames.push(JSON.parse(m.toString())));
   const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
@@ -34,33 +32,32 @@ async function socket(user: SeededUser) {
 }
 
 async function center(slug: string, agents: number, ringTimeoutSeconds = 20) {
-  const cc = await seedCallCenter(t, { slug, agents, ringTimeoutSeconds });
-  centers.push(cc);
-  const devices = cc.agents.map((a) => sim.registerUser(a.sipUser));
+  const cc = await w.center({ slug, agents, ringTimeoutSeconds });
+  const devices = cc.agents.map((a) => w.sim.registerUser(a.sipUser));
   return { cc, devices };
 }
 
 /** Agents go idle one after the other, so the first is the longest idle. */
 async function idleInOrder(cc: CallCenter, order: number[]): Promise<void> {
   for (const i of order) {
-    await setAgentState(t, cc.agents[i]!, 'idle');
+    await setAgentState(w.t, cc.agents[i]!, 'idle');
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 async function callPresales(cc: CallCenter, from: string): Promise<SimCall> {
-  const call = await sim.placeCall({ from, to: cc.number });
+  const call = await w.sim.placeCall({ from, to: cc.number });
   await call.expectPrompt(/press 1/);
   call.press('1');
   return call;
 }
 
 async function agentState(user: SeededUser): Promise<string> {
-  return (await t.request('GET', '/api/v1/agents/me', { token: user.token })).body.state;
+  return (await w.t.request('GET', '/api/v1/agents/me', { token: user.token })).body.state;
 }
 
 async function settings(cc: CallCenter, body: Record<string, unknown>): Promise<void> {
-  const res = await t.request('PUT', '/api/v1/settings/agent', { token: cc.admin.token, body });
+  const res = await w.t.request('PUT', '/api/v1/settings/agent', { token: cc.admin.token, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
@@ -72,32 +69,6 @@ async function talkAndHangUp(call: SimCall, leg: SimCall): Promise<void> {
   await leg.ended;
 }
 
-beforeAll(async () => {
-  t = await startTestApp({
-    config: {
-      telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: SECRET, simulator: { timeScale: TIME_SCALE } }),
-      calls: { wrapUpSeconds: 0, sweepIntervalMs: 100 },
-    },
-  });
-  sim = t.app.telephony!.extra!.simulator as JambonzSimulator;
-});
-
-afterEach(async () => {
-  // Every verb array the app sent passed verb-specifications in the simulator.
-  expect(sim.alerts).toEqual([]);
-  for (const cc of centers.splice(0)) {
-    for (const a of cc.agents) await setAgentState(t, a, 'offline').catch(() => undefined);
-  }
-  await until(
-    async () => (await t.app.database.pool.query(`select 1 from call_sessions where state <> 'ended'`)).rowCount === 0,
-    'no live sessions',
-  );
-});
-
-afterAll(async () => {
-  await t?.stop();
-});
-
 describe('routing on live calls', () => {
   it('[RT-05] [EV-05] a ring timeout re-offers the call, counts the miss and sends call.autoTransfer', async () => {
     const { cc, devices } = await center('autotransfer', 2, 3);
@@ -107,10 +78,14 @@ describe('routing on live calls', () => {
     const call = await callPresales(cc, '13900000101');
 
     const ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
+    // The second agent answers from the ring event itself: their ring times out after the same
+    // 3 simulated seconds (60 ms of wall time), which the assertions below would outlast on a
+    // loaded machine.
+    const answered = devices[1]!.nextRing({ timeoutMs: 10_000 }).then((r) => r.answer());
     ring.ignore(); // rings out after 3 simulated seconds
-    const second = await devices[1]!.nextRing({ timeoutMs: 10_000 });
+    const leg = await answered;
     const sessionId = (
-      await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid])
+      await w.t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid])
     ).rows[0].id;
 
     for (const s of [sup, first]) {
@@ -124,15 +99,15 @@ describe('routing on live calls', () => {
       });
     }
     // The agent who let it ring is idle again, with the miss counted; the supervisor sees it.
-    const list = await t.request('GET', '/api/v1/agents', { token: cc.supervisor.token });
+    const list = await w.t.request('GET', '/api/v1/agents', { token: cc.supervisor.token });
     const missed = Object.fromEntries(
       (list.body.items as Array<{ userId: string; missedOffers: number }>).map((a) => [a.userId, a.missedOffers]),
     );
     expect(missed).toEqual({ [cc.agents[0]!.id]: 1, [cc.agents[1]!.id]: 0 });
 
-    await talkAndHangUp(call, second.answer());
+    await talkAndHangUp(call, leg);
     const cdr = await until(async () => {
-      const r = await t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });
+      const r = await w.t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });
       return r.status === 200 ? r.body : undefined;
     }, 'cdr');
     expect(cdr.agentId).toBe(cc.agents[1]!.id);
@@ -165,14 +140,16 @@ describe('routing on live calls', () => {
   });
 
   it('[ADM-12] forcing a ringing agent offline stops the ring, closes their sockets and re-offers the caller', async () => {
-    const { cc, devices } = await center('forceoff', 2);
+    // A long ring (6 s of wall time): the agent must still be ringing when the admin acts, even
+    // on a loaded machine (the default 20 simulated seconds are only 400 ms here).
+    const { cc, devices } = await center('forceoff', 2, 300);
     await idleInOrder(cc, [0, 1]);
     const own = await socket(cc.agents[0]!);
     const call = await callPresales(cc, '13900000301');
     const ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
     expect(await agentState(cc.agents[0]!)).toBe('ringing');
 
-    const res = await t.request('POST', `/api/v1/agents/${cc.agents[0]!.id}/force-offline`, {
+    const res = await w.t.request('POST', `/api/v1/agents/${cc.agents[0]!.id}/force-offline`, {
       token: cc.admin.token,
     });
     expect(res.status).toBe(200);
@@ -198,7 +175,7 @@ describe('routing on live calls', () => {
     await second.expectPrompt(/You are number 1 in the queue/);
     // … and is offered as soon as the wrap-up ends, without the agent doing anything.
     const ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
-    const log = await t.app.database.pool.query(
+    const log = await w.t.app.database.pool.query(
       `select from_state, to_state from agent_state_log where user_id = $1 order by at desc limit 2`,
       [cc.agents[0]!.id],
     );
@@ -222,7 +199,7 @@ describe('routing on live calls', () => {
     expect(devices[0]!.ringing()).toEqual([]);
     expect(await agentState(cc.agents[0]!)).toBe('afterCallWork');
     // The agent ends wrap-up: the waiting caller rings at once.
-    const res = await t.request('PUT', '/api/v1/agents/me/state', {
+    const res = await w.t.request('PUT', '/api/v1/agents/me/state', {
       token: cc.agents[0]!.token,
       body: { state: 'idle' },
     });

@@ -55,6 +55,26 @@ export interface SwitchboardConfig {
     queueAnnouncement?: string;
   };
   jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
+  /** The audio library (ADM-01). */
+  audio?: {
+    /** Largest accepted upload in bytes (default 10 MiB). */
+    maxBytes?: number;
+    /** Longest accepted audio in seconds (default 600). */
+    maxDurationSeconds?: number;
+  };
+  /** Text-to-speech for prompt previews (IVR-02). Default engine: espeak-ng from the OS packages. */
+  tts?: {
+    /** The espeak-ng executable (default `espeak-ng` on the PATH). */
+    espeakNgPath?: string;
+    /** Voice when a preview names neither voice nor language (an espeak-ng voice, e.g. `en-us`, `cmn`). */
+    defaultVoice?: string;
+    /** Speaking rate in words per minute. */
+    speed?: number;
+    /** Longest text a preview renders. */
+    maxTextLength?: number;
+    /** A render running longer is killed. */
+    timeoutMs?: number;
+  };
   demo?: { enabled?: boolean; password?: string };
   log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
 }
@@ -144,6 +164,30 @@ const configSchema = z
         retryLimit: z.number().int().min(0).default(5),
         retryDelaySeconds: z.number().int().min(0).default(5),
         pollingIntervalSeconds: z.number().min(0.5).default(2),
+      })
+      .strict()
+      .prefault({}),
+    audio: z
+      .object({
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(10 * 1024 * 1024),
+        maxDurationSeconds: z.number().min(1).default(600),
+      })
+      .strict()
+      .prefault({}),
+    tts: z
+      .object({
+        espeakNgPath: z.string().min(1).default('espeak-ng'),
+        defaultVoice: z
+          .string()
+          .regex(/^[A-Za-z0-9+_-]{1,40}$/)
+          .default('en-us'),
+        speed: z.number().int().min(80).max(450).default(160),
+        maxTextLength: z.number().int().min(1).max(10_000).default(1000),
+        timeoutMs: z.number().int().min(100).default(10_000),
       })
       .strict()
       .prefault({}),

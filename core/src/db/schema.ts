@@ -14,3 +14,5 @@ export * from '../modules/calls/schema.js';
 export * from '../modules/records/schema.js';
 export * from '../modules/recordings/schema.js';
 export * from '../modules/routing/schema.js';
+export * from '../modules/audio/schema.js';
+export * from '../modules/sessions/schema.js';

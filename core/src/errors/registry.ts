@@ -21,10 +21,33 @@ export const ERROR_CODES = {
   range_not_satisfiable: { status: 416, message: 'The requested byte range is not satisfiable' },
   invalid_state_transition: { status: 409, message: 'That state change is not allowed now' },
   telephony_unavailable: { status: 503, message: 'No telephony provider is configured' },
+  // Devices and internal calls
+  agent_busy: { status: 409, message: 'The agent is on a call or not available' },
+  agent_unreachable: { status: 409, message: 'The agent cannot be reached on any device' },
+  // Live call control
+  not_your_call: { status: 403, message: 'Only the agent on this call or a supervisor may do that' },
+  session_not_live: { status: 409, message: 'The call is not in progress with an agent' },
+  session_still_live: { status: 409, message: 'The call is still in progress' },
+  already_held: { status: 409, message: 'The call is already on hold' },
+  not_held: { status: 409, message: 'The call is not on hold' },
+  already_muted: { status: 409, message: 'The microphone is already muted' },
+  not_muted: { status: 409, message: 'The microphone is not muted' },
+  customer_away: { status: 409, message: 'The customer is away from the call (digits, self-service, transfer)' },
+  agent_unavailable: { status: 409, message: 'That agent cannot take the call now' },
+  no_device: { status: 409, message: 'There is no phone or WebRTC device to ring' },
   // IVR
   flow_invalid: { status: 400, message: 'The IVR flow has problems; see details' },
   flow_in_use: { status: 409, message: 'The IVR flow is in use' },
   version_frozen: { status: 409, message: 'A published version cannot be changed; derive a new version from it' },
+  // Audio library (ADM-01) and TTS preview (IVR-02)
+  audio_unsupported_type: { status: 415, message: 'Upload a WAV or MP3 file' },
+  audio_too_large: { status: 413, message: 'The audio file is too large' },
+  audio_too_long: { status: 422, message: 'The audio file is too long' },
+  audio_invalid: { status: 422, message: 'The audio file is corrupt or has no playable audio' },
+  audio_in_use: { status: 409, message: 'IVR flows play this audio file' },
+  media_signature_invalid: { status: 403, message: 'The media link is not valid' },
+  tts_unavailable: { status: 503, message: 'No text-to-speech engine is available' },
+  tts_failed: { status: 502, message: 'The text-to-speech engine failed' },
   // Auth
   unauthenticated: { status: 401, message: 'Authentication is required' },
   invalid_token: { status: 401, message: 'The token is invalid or expired' },

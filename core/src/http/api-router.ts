@@ -61,6 +61,13 @@ export interface RouteSpec<
   status?: number;
   /** Schema of the success body, for the docs. */
   response?: z.ZodType;
+  /**
+   * A binary request body the handler reads itself (e.g. an upload), documented with these
+   * media types. The body parser must leave such a path unread (`streamPaths`).
+   */
+  rawBody?: { contentTypes: readonly string[]; description: string };
+  /** Binary success bodies (e.g. `audio/wav`), documented instead of `response`. */
+  produces?: readonly string[];
   /** Extra documented error codes (401/403/400 are implied by `access` and schemas). */
   errors?: Partial<Record<number, string>>;
   handler: (
@@ -166,10 +173,13 @@ export class ApiRouter {
       errors[401] ??= 'unauthenticated, invalid_token';
       errors[403] ??= spec.access.edition ? 'forbidden, edition_required' : 'forbidden';
     }
+    const binary = { type: 'string', format: 'binary' } as const;
     const responses: Record<string, unknown> = {
       [status]: spec.response
         ? { description: 'OK', content: { 'application/json': { schema: spec.response } } }
-        : { description: status === 204 ? 'No content' : 'OK' },
+        : spec.produces
+          ? { description: 'OK', content: Object.fromEntries(spec.produces.map((t) => [t, { schema: binary }])) }
+          : { description: status === 204 ? 'No content' : 'OK' },
     };
     for (const [code, description] of Object.entries(errors)) {
       responses[code] = {
@@ -185,6 +195,15 @@ export class ApiRouter {
       ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(spec.rawBody
+          ? {
+              body: {
+                description: spec.rawBody.description,
+                content: Object.fromEntries(spec.rawBody.contentTypes.map((t) => [t, { schema: binary }])),
+                required: true,
+              },
+            }
+          : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
       },

@@ -15,6 +15,11 @@ export function bodyParser(opts: {
    * 403 on a bad signature before their content is looked at at all.
    */
   rawPrefixes?: readonly string[];
+  /**
+   * Exact paths whose POST bodies are left unread here: their route streams the body itself,
+   * with its own size limit and content types (audio uploads, ADM-01).
+   */
+  streamPaths?: readonly string[];
 }) {
   return async function parseBody(ctx: AppContext, next: Next): Promise<void> {
     if (
@@ -23,6 +28,7 @@ export function bodyParser(opts: {
     ) {
       return next();
     }
+    if (ctx.method === 'POST' && opts.streamPaths?.includes(ctx.path)) return next();
     if (ctx.request.length > opts.limitBytes) {
       throw createError('payload_too_large', `The body may be at most ${opts.limitBytes} bytes`);
     }

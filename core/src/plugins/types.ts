@@ -24,7 +24,7 @@ export interface CallPayloadBase extends HookPayloadBase {
   sessionId: string;
   /** jambonz call sid of the leg the event is about. */
   callSid: string;
-  direction: 'inbound' | 'outbound';
+  direction: 'inbound' | 'outbound' | 'internal';
   /** Caller number (E.164 or as received). */
   from: string;
   /** Called number. */
@@ -97,7 +97,11 @@ export interface RecordingReadyPayload extends HookPayloadBase {
 export interface IvrHttpPayload extends HookPayloadBase {
   sessionId: string;
   nodeId: string;
-  /** Free-form request from the flow definition. */
+  /**
+   * The node's request: `{ url, method: 'GET' | 'POST', body: Record<string, string>, attempt }`
+   * (body = the node's inputs, `${Var}` filled in). A handler returning an object answers it
+   * instead of the HTTP call: the node's outputs are read from it (IVR-29).
+   */
   request: Record<string, unknown>;
 }
 

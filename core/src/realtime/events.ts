@@ -1,3 +1,4 @@
+import type { SessionStateReason } from '../modules/calls/session-events.js';
 import type { Role } from '../modules/users/schema.js';
 
 /**
@@ -52,6 +53,15 @@ export interface ServerEvents {
     ringTimeoutSeconds: number;
     ivrKeys: Array<{ key: string; label: string }>;
     annotations: Record<string, unknown>;
+    /**
+     * Notes and variables of a call handed on by another agent (CTL-03/04); the IVR's
+     * variables also on a first offer when the flow set any. Masked for agents as in the
+     * session view (masked templates; the customer's number under protection, RT-07).
+     */
+    notes?: string | null;
+    variables?: Record<string, string>;
+    /** An agent-to-agent call (AGT-04): the colleague calling (`caller` is their staff number). */
+    internalFrom?: { agentId: string; name: string; staffNo: string };
   };
   /** The offer ended without this agent answering (missed, or the caller hung up). */
   'call.offer.withdrawn': { sessionId: string; offerId: string; reason: string };
@@ -59,6 +69,71 @@ export interface ServerEvents {
   'call.accepted': { sessionId: string; offerId: string };
   /** A session this agent served (or a supervisor watches) ended. */
   'call.ended': { sessionId: string; endStatus: number; endStatusString: string; hungUpSide: string };
+  /** CTL-01: the customer was put on hold or taken off it (to the agent on the call and supervisors). */
+  'session.hold': { sessionId: string; held: boolean; byUserId: string };
+  /** CTL-02: the serving agent's microphone was muted or unmuted. */
+  'session.mute': { sessionId: string; muted: boolean; byUserId: string };
+  /**
+   * CTL-03…05: the call was handed on. To the agent who handed it on, supervisors, and for a
+   * named agent the new agent (with the data that travels: notes, variables, IVR keys).
+   */
+  'session.transferred': {
+    sessionId: string;
+    fromAgentId: string | null;
+    to:
+      | { type: 'skillGroup'; skillGroupId: string }
+      | { type: 'agent'; agentId: string }
+      | { type: 'external'; number: string };
+    notes: string | null;
+    variables: Record<string, string>;
+    ivrKeys: Array<{ key: string; label: string }>;
+  };
+  /** CTL-05/09, CTL-07: a party placed by call control rings, joins, leaves or fails. */
+  'session.party': {
+    sessionId: string;
+    legId: string;
+    role: 'agent' | 'external' | 'supervisor' | 'customer';
+    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial';
+    state: 'ringing' | 'joined' | 'left' | 'failed';
+    agentId: string | null;
+    /** Masked when the tenant protects numbers. */
+    number: string | null;
+  };
+  /** MON-03: a supervisor started or stopped listening in (to supervisors and admins). */
+  'session.listen': { sessionId: string; supervisorId: string; legId: string; listening: boolean };
+  /** CTL-10: the customer keyed in digits for a template (masked when the template says so). */
+  'session.digits': {
+    sessionId: string;
+    templateId: string;
+    variable: string;
+    digits: string;
+    timedOut: boolean;
+  };
+  /**
+   * A session changed state (issue 5 item 7): `ivr → queued → offering → bridged → ended`, and
+   * the turns in between (missed offer back to the queue, transfer, survey after the agent,
+   * external transfer). To supervisors and admins, and to the agent offered or serving the call
+   * (and an agent who handed it on); agents get the customer's number masked when the tenant
+   * protects numbers (RT-07). `previous` is null for a session just created.
+   */
+  'session.state': {
+    sessionId: string;
+    state: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
+    previous: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended' | null;
+    reason: SessionStateReason;
+    direction: 'inbound' | 'outbound' | 'internal';
+    caller: string;
+    callee: string;
+    skillGroupId: string | null;
+    agentId: string | null;
+    at: string;
+  };
+  /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
+  'session.customer': {
+    sessionId: string;
+    away: 'collect' | 'selfService' | null;
+    variables: Record<string, string>;
+  };
 }
 
 export type ServerEventType = keyof ServerEvents;

@@ -9,8 +9,20 @@ export const noTelephony: TelephonyPort = {
   async moveToRoom() {
     throw createError('telephony_unavailable');
   },
+  async redirect() {
+    throw createError('telephony_unavailable');
+  },
   async hangup() {},
   async isAlive() {
     return false;
+  },
+  async memberAction() {
+    throw createError('telephony_unavailable');
+  },
+  async sendDtmf() {
+    throw createError('telephony_unavailable');
+  },
+  async placeCall() {
+    throw createError('telephony_unavailable');
   },
 };

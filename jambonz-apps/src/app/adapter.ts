@@ -15,7 +15,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   CallHookPayloadSchema,
+  CallInfoPayloadSchema,
   CallStatusPayloadSchema,
+  DialActionPayloadSchema,
   EnqueueActionPayloadSchema,
   EnqueueWaitPayloadSchema,
   GatherActionPayloadSchema,
@@ -23,6 +25,8 @@ import {
   JambonzRestClient,
   QueueEventPayloadSchema,
   hangup,
+  pause,
+  play,
   say,
   tag,
   validateVerbs,
@@ -50,15 +54,28 @@ export interface JambonzOptions {
   /** Recording sample rate (8000 for telephone audio). */
   recordingSampleRate?: number;
   /** Simulator options (simulator mode only). */
-  simulator?: { timeScale?: number };
+  simulator?: { timeScale?: number; requireClientCredentials?: boolean };
+  /** WSS URL of the SBC softphones register to (default `wss://<sipRealm>:8443`, research §4.8). */
+  softphoneWsUrl?: string;
 }
 
 const legContextSchema = z.object({
   sessionId: z.uuid(),
   tenantId: z.uuid(),
-  role: z.enum(['customer', 'agent']),
+  role: z.enum(['customer', 'agent', 'external', 'supervisor']),
   offerId: z.uuid().optional(),
+  legId: z.uuid().optional(),
 });
+
+/** Hold music as core hands it over, carried in the wait_hook's query (`m`, base64url JSON). */
+const holdMusicSchema = z
+  .array(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('say'), text: z.string().min(1).max(2000) }),
+      z.object({ kind: z.literal('play'), url: z.url() }),
+    ]),
+  )
+  .max(10);
 
 const DEFAULT_SPEECH: SpeechSettings = {
   speech_synthesis_vendor: 'google',
@@ -119,6 +136,7 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
         sipRealm,
         logger: log.child({ component: 'simulator' }),
         ...(opts.simulator?.timeScale !== undefined ? { timeScale: opts.simulator.timeScale } : {}),
+        ...(opts.simulator?.requireClientCredentials ? { requireClientCredentials: true } : {}),
       })
     : undefined;
   const baseUrl = sim ? sim.apiBaseUrl : opts.apiBaseUrl;
@@ -171,12 +189,53 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
         call_status_hook: abs(HOOKS.status),
         timeout: req.ringTimeoutSeconds,
         tag: { ...req.context },
+        // IN-03: the de-facto auto-answer request softphones and desk phones honour.
+        ...(req.autoAnswer && req.device.type === 'webrtc'
+          ? { headers: { 'Call-Info': `<sip:${sipRealm}>;answer-after=0` } }
+          : {}),
         ...speech,
       });
       return { callSid: sid };
     },
+    async provisionClient(client) {
+      const body = {
+        username: client.username,
+        password: client.password,
+        is_active: client.active,
+        // Softphones only receive calls; they never dial the app, queues or users directly.
+        allow_direct_app_calling: false,
+        allow_direct_queue_calling: false,
+        allow_direct_user_calling: false,
+      };
+      if (client.clientSid) {
+        try {
+          await rest.updateClient(client.clientSid, body);
+          return { clientSid: client.clientSid };
+        } catch (err) {
+          // Deleted on the jambonz side meanwhile: create it again below.
+          if (!(err instanceof JambonzApiError && err.status === 404)) throw err;
+        }
+      }
+      return { clientSid: await rest.createClient(body) };
+    },
+    async removeClient(clientSid) {
+      await rest.deleteClient(clientSid).catch((err: unknown) => {
+        if (!(err instanceof JambonzApiError && err.status === 404)) throw err;
+      });
+    },
+    async isRegistered(user) {
+      // One user's status, rather than listing every registration of the account per ring.
+      return rest.isSipUserRegistered(user.split('@')[0] as string);
+    },
+    softphoneEndpoint() {
+      return { realm: sipRealm, wsServer: opts.softphoneWsUrl ?? `wss://${sipRealm}:8443` };
+    },
     async moveToRoom(callSid) {
       await rest.updateCall(callSid, { call_hook: abs(HOOKS.room) });
+    },
+    async redirect(callSid) {
+      // The leg keeps its tag, so the redirect hook knows the session and the role.
+      await rest.updateCall(callSid, { call_hook: abs(HOOKS.redirect) });
     },
     async hangup(callSid) {
       try {
@@ -192,6 +251,41 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
         }
         throw err;
       }
+    },
+    async memberAction(callSid, action, actionOpts) {
+      // Per member, always: `conf_mute_status` would mute every non-moderator (research §4.5).
+      if (action !== 'hold') {
+        await rest.updateCall(callSid, { conferenceParticipantAction: { action } });
+        return;
+      }
+      const music = Buffer.from(JSON.stringify(actionOpts?.holdMusic ?? [])).toString('base64url');
+      await rest.updateCall(callSid, {
+        conferenceParticipantAction: { action: 'hold', wait_hook: `${abs(HOOKS.hold)}?m=${music}` },
+      });
+    },
+    async sendDtmf(callSid, digits) {
+      // One digit per request: the REST body carries a single `digit`.
+      for (const digit of digits) await rest.updateCall(callSid, { dtmf: { digit } });
+    },
+    async placeCall(req) {
+      const to =
+        req.device.type === 'webrtc'
+          ? {
+              type: 'user' as const,
+              name: req.device.user.includes('@') ? req.device.user : `${req.device.user}@${sipRealm}`,
+            }
+          : { type: 'phone' as const, number: req.device.number };
+      // Answered legs ask the redirect hook what to do: core decides from the leg's row.
+      const { sid } = await rest.createCall({
+        from: req.callerId,
+        to,
+        call_hook: abs(HOOKS.redirect),
+        call_status_hook: abs(HOOKS.status),
+        timeout: req.timeoutSeconds,
+        tag: { ...req.context },
+        ...speech,
+      });
+      return { callSid: sid };
     },
     async isAlive(callSid) {
       const call = await rest.getCall(callSid);
@@ -273,6 +367,24 @@ function mountRoutes(router: Router, d: RouteDeps): void {
       ctx.body = verbs;
     };
 
+  /**
+   * A hook of a leg we tagged: the leg's context from `customerData` (hang up without one), the
+   * `step` query parameter when the action names one, and a hang-up if core fails.
+   */
+  const legHook = <T extends z.ZodType<{ customerData?: unknown }>>(
+    schema: T,
+    run: (leg: LegContext, payload: z.output<T>, step: string) => Promise<CallAction[] | Verb[]>,
+  ) =>
+    hook(
+      schema,
+      async (p, ctx) => {
+        const leg = legContextOf(p.customerData);
+        if (!leg) return [hangup()];
+        return run(leg, p, typeof ctx.query.step === 'string' ? ctx.query.step : '');
+      },
+      [hangup()],
+    );
+
   router.post(
     HOOKS.call,
     hook(
@@ -316,15 +428,8 @@ function mountRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     HOOKS.ivr,
-    hook(
-      GatherActionPayloadSchema,
-      async (p, ctx) => {
-        const leg = legContextOf(p.customerData);
-        if (!leg) return [hangup()];
-        const step = typeof ctx.query.step === 'string' ? ctx.query.step : '';
-        return d.flow.onDigits(leg, { step, digits: p.digits ?? '', timedOut: p.reason !== 'dtmfDetected' });
-      },
-      [hangup()],
+    legHook(GatherActionPayloadSchema, (leg, p, step) =>
+      d.flow.onDigits(leg, { step, digits: p.digits ?? '', timedOut: p.reason !== 'dtmfDetected' }),
     ),
   );
 
@@ -343,34 +448,80 @@ function mountRoutes(router: Router, d: RouteDeps): void {
 
   // The enqueue ended: bridged, abandoned, or killed because we moved the caller into a room
   // (then jambonz ignores this answer). Core learns about hang-ups from the status hook.
+  // `leave` is ours: the waitHook answered `leave` to ask the queue-timeout question (IVR-16).
   router.post(
     HOOKS.queueAction,
-    hook(EnqueueActionPayloadSchema, async () => null, []),
-  );
-
-  router.post(
-    HOOKS.agent,
     hook(
-      CallHookPayloadSchema,
+      EnqueueActionPayloadSchema,
       async (p) => {
+        if (p.queue_result !== 'leave') return null;
         const leg = legContextOf(p.customerData);
-        if (!leg || leg.role !== 'agent') return [hangup()];
-        return d.flow.onAgentAnswered(leg, { callSid: p.call_sid });
+        if (!leg) return [hangup()];
+        return d.flow.onQueueLeft(leg);
       },
       [hangup()],
     ),
   );
 
+  // An external transfer's dial ended (IVR-25): `completed` = it was answered and bridged.
+  router.post(
+    HOOKS.dial,
+    legHook(DialActionPayloadSchema, (leg, p, step) =>
+      d.flow.onDialResult(leg, {
+        step,
+        answered: p.dial_call_status === 'completed',
+        status: p.dial_call_status,
+        callerGone: p.call_status !== undefined && p.call_status !== 'in-progress',
+      }),
+    ),
+  );
+
+  // A voicemail's `listen` ended (IVR-31): time limit, finish key or the fork closed.
+  router.post(
+    HOOKS.voicemail,
+    legHook(CallInfoPayloadSchema, (leg, _p, step) => d.flow.onVoicemailDone(leg, { step })),
+  );
+
+  router.post(
+    HOOKS.agent,
+    legHook(CallHookPayloadSchema, async (leg, p) =>
+      leg.role === 'agent' ? d.flow.onAgentAnswered(leg, { callSid: p.call_sid }) : [hangup()],
+    ),
+  );
+
   router.post(
     HOOKS.room,
+    legHook(CallHookPayloadSchema, (leg) => d.flow.onCustomerJoinRoom(leg)),
+  );
+
+  router.post(
+    HOOKS.redirect,
+    legHook(CallHookPayloadSchema, (leg) => d.flow.onRedirect(leg)),
+  );
+
+  // A room ended under a leg joined with `askOnExit`: core says whether it rejoins or hangs up.
+  router.post(
+    HOOKS.roomExit,
+    legHook(CallHookPayloadSchema, async (leg) => (d.flow.onRoomExit ? d.flow.onRoomExit(leg) : [hangup()])),
+  );
+
+  // Hold music for a member on hold (conference wait_hook): only play, say and pause may loop.
+  router.post(
+    HOOKS.hold,
     hook(
       CallHookPayloadSchema,
-      async (p) => {
-        const leg = legContextOf(p.customerData);
-        if (!leg) return [hangup()];
-        return d.flow.onCustomerJoinRoom(leg);
+      async (_p, ctx) => {
+        let music: z.output<typeof holdMusicSchema> = [];
+        try {
+          const raw = typeof ctx.query.m === 'string' ? ctx.query.m : '';
+          music = holdMusicSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8') || '[]'));
+        } catch {
+          music = [];
+        }
+        const verbs: Verb[] = music.map((m) => (m.kind === 'say' ? say(m.text) : play(m.url)));
+        return verbs.length ? verbs : [pause(10)];
       },
-      [hangup()],
+      [pause(10)],
     ),
   );
 

@@ -51,6 +51,8 @@ interface ForkMetadata {
   tenantId?: string;
   sampleRate: number;
   channels: 1 | 2;
+  /** `voicemail` when the metadata says so (a `listen` verb recording a message). */
+  kind?: 'voicemail';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,6 +81,7 @@ export function parseForkMetadata(text: string): ForkMetadata | string {
     ...(typeof m.tenantId === 'string' ? { tenantId: m.tenantId } : {}),
     sampleRate,
     channels: mixType === 'stereo' ? 2 : 1,
+    ...(m.kind === 'voicemail' ? { kind: 'voicemail' as const } : {}),
   };
 }
 
@@ -188,6 +191,7 @@ export function createAudioForkHandler(opts: AudioForkOptions): AudioForkHandler
           sessionId: m.sessionId,
           sampleRate: m.sampleRate,
           channels: m.channels,
+          ...(m.kind ? { kind: m.kind } : {}),
         });
       } catch (err) {
         connLog.error({ err }, 'audio fork closed: could not start the recording');

@@ -2,11 +2,16 @@ import type { CallAction, Prompt } from '@switchboard/core';
 import {
   conference,
   configListen,
+  dial,
   enqueue,
   gather,
   hangup,
+  leave,
+  listen,
   pause,
+  phoneTarget,
   play,
+  redirect,
   say,
   sipDecline,
   type GatherVerb,
@@ -23,7 +28,12 @@ export const HOOKS = {
   queueEvent: '/jambonz/queue-event',
   agent: '/jambonz/agent',
   room: '/jambonz/room',
+  redirect: '/jambonz/redirect',
+  roomExit: '/jambonz/room-exit',
+  hold: '/jambonz/hold',
   audio: '/jambonz/audio',
+  dial: '/jambonz/dial',
+  voicemail: '/jambonz/voicemail',
 } as const;
 
 /** What the translation needs to know about this deployment. */
@@ -35,8 +45,13 @@ export interface VerbContext {
   sampleRate: number;
 }
 
+/** A prompt's TTS voice as a jambonz `synthesizer` (none: the application's defaults). */
+function synthesizer(p: Prompt): { synthesizer?: { vendor: string; language?: string; voice?: string } } {
+  return p.kind === 'say' && p.voice ? { synthesizer: { ...p.voice } } : {};
+}
+
 function promptVerb(p: Prompt): Verb {
-  return p.kind === 'say' ? say(p.text) : play(p.url);
+  return p.kind === 'say' ? say(p.text, synthesizer(p)) : play(p.url);
 }
 
 /**
@@ -66,11 +81,11 @@ export function toVerbs(actions: readonly CallAction[], vc: VerbContext): Verb[]
           ...(a.finishOnKey ? { finishOnKey: a.finishOnKey } : {}),
         });
         if (allSay && prompts.length) {
-          g.say = { text: prompts.map((p) => (p.kind === 'say' ? p.text : '')).join(' ') };
+          g.say = { text: prompts.map((p) => (p.kind === 'say' ? p.text : '')).join(' '), ...synthesizer(prompts[0]!) };
         } else {
           const last = prompts.pop();
           for (const p of prompts) verbs.push(promptVerb(p));
-          if (last?.kind === 'say') g.say = { text: last.text };
+          if (last?.kind === 'say') g.say = { text: last.text, ...synthesizer(last) };
           else if (last?.kind === 'play') g.play = { url: last.url };
         }
         verbs.push(g);
@@ -100,6 +115,57 @@ export function toVerbs(actions: readonly CallAction[], vc: VerbContext): Verb[]
             startConferenceOnEnter: true,
             endConferenceOnExit: a.endRoomOnExit,
             memberTag: a.role,
+            ...(a.joinMuted ? { joinMuted: true } : {}),
+            ...(a.askOnExit ? { actionHook: HOOKS.roomExit } : {}),
+          }),
+        );
+        break;
+      case 'awaitResult':
+        verbs.push(pause(a.seconds), redirect(HOOKS.redirect));
+        break;
+      case 'leaveQueue':
+        verbs.push(leave());
+        break;
+      case 'dial': {
+        // `dialMusic` takes a URL only: a spoken ringing prompt is said once before dialling,
+        // after which the caller hears the carrier's ringback.
+        if (a.ringingPrompt?.kind === 'say') verbs.push(say(a.ringingPrompt.text));
+        verbs.push(
+          dial(phoneTarget(a.number), {
+            actionHook: `${HOOKS.dial}?step=${encodeURIComponent(a.step)}`,
+            timeout: a.timeoutSeconds,
+            ...(a.callerId ? { callerId: a.callerId } : {}),
+            ...(a.ringingPrompt?.kind === 'play' ? { dialMusic: a.ringingPrompt.url } : {}),
+            // The far-end leg's statuses carry the session, so core sees it answer.
+            tag: { ...a.context },
+            // Nested listen: forks from the bridge (the answer) to its end, stereo = the caller
+            // and what they hear (the external party), like a room's recording.
+            ...(a.record
+              ? {
+                  listen: {
+                    url: vc.audioUrl,
+                    mixType: 'stereo' as const,
+                    sampleRate: vc.sampleRate,
+                    metadata: { sessionId: a.record.sessionId, tenantId: a.record.tenantId },
+                    ...(vc.audioAuth ? { wsAuth: vc.audioAuth } : {}),
+                  },
+                }
+              : {}),
+          }),
+        );
+        break;
+      }
+      case 'recordMessage':
+        verbs.push(
+          listen(vc.audioUrl, {
+            mixType: 'mono',
+            sampleRate: vc.sampleRate,
+            metadata: { sessionId: a.record.sessionId, tenantId: a.record.tenantId, kind: 'voicemail' },
+            ...(vc.audioAuth ? { wsAuth: vc.audioAuth } : {}),
+            maxLength: a.maxLengthSeconds,
+            finishOnKey: a.finishOnKey,
+            playBeep: a.beep,
+            actionHook: `${HOOKS.voicemail}?step=${encodeURIComponent(a.step)}`,
           }),
         );
         break;

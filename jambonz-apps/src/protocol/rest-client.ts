@@ -125,6 +125,16 @@ export interface JambonzRestClientOptions {
   timeoutMs?: number;
 }
 
+/** SIP/WebRTC client credentials (`/v1/Clients`): what a softphone registers with. */
+export interface ClientCredentials {
+  username: string;
+  password: string;
+  is_active: boolean;
+  allow_direct_app_calling?: boolean;
+  allow_direct_queue_calling?: boolean;
+  allow_direct_user_calling?: boolean;
+}
+
 /** A non-2xx answer from the jambonz REST API. */
 export class JambonzApiError extends Error {
   override readonly name = 'JambonzApiError';
@@ -208,8 +218,47 @@ export class JambonzRestClient {
     return NameListSchema.parse(res.body);
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const fullPath = `/Accounts/${encodeURIComponent(this.accountSid)}${path}`;
+  /**
+   * Whether one softphone user (bare name, the account realm is implied) is registered now
+   * (`GET /Accounts/{sid}/RegisteredSipUsers/{client}` → `registered_status`).
+   */
+  async isSipUserRegistered(user: string): Promise<boolean> {
+    const res = await this.request('GET', `/RegisteredSipUsers/${encodeURIComponent(user)}`);
+    return z.looseObject({ registered_status: z.string() }).parse(res.body).registered_status === 'active';
+  }
+
+  /**
+   * Creates SIP/WebRTC client credentials (`POST /v1/Clients`, research §3.1); returns the
+   * client sid. 400 when the username exists in the account.
+   */
+  async createClient(client: ClientCredentials): Promise<string> {
+    const res = await this.request('POST', '/Clients', { account_sid: this.accountSid, ...client }, { root: true });
+    return z.object({ sid: z.string() }).parse(res.body).sid;
+  }
+
+  /** Updates client credentials (`PUT /v1/Clients/{sid}`); 404 when unknown. */
+  async updateClient(clientSid: string, client: Partial<ClientCredentials>): Promise<void> {
+    await this.request(
+      'PUT',
+      `/Clients/${encodeURIComponent(clientSid)}`,
+      { account_sid: this.accountSid, ...client },
+      { root: true },
+    );
+  }
+
+  /** Deletes client credentials (`DELETE /v1/Clients/{sid}`); 404 when unknown. */
+  async deleteClient(clientSid: string): Promise<void> {
+    await this.request('DELETE', `/Clients/${encodeURIComponent(clientSid)}`, undefined, { root: true });
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { root?: boolean } = {},
+  ): Promise<{ status: number; body: unknown }> {
+    // Most resources live under the account; a few (Clients) at the API root.
+    const fullPath = opts.root ? path : `/Accounts/${encodeURIComponent(this.accountSid)}${path}`;
     const headers: Record<string, string> = { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await this.fetchImpl(`${this.baseUrl}${fullPath}`, {

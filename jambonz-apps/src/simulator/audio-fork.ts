@@ -51,7 +51,8 @@ const MAX_FRAMES_PER_MESSAGE = 50;
  * A simulated `mod_audio_fork` stream: connects to the app's websocket with the
  * `audio.drachtio.org` subprotocol, sends one JSON text frame, then L16 little-endian PCM
  * (stereo interleaved: channel 0 = caller, channel 1 = what the caller hears) that covers
- * exactly the simulated time between start and stop, minus paused time.
+ * exactly the simulated time between start and stop, minus paused time. Once the caller has
+ * spoken ({@link SimCall.speak}), channel 0 carries its voice exactly while it talks.
  */
 export class AudioFork {
   readonly record: ForkRecord;
@@ -71,6 +72,8 @@ export class AudioFork {
     metadata: Record<string, unknown>,
     private readonly clock: SimClock,
     private readonly alert: (message: string) => void,
+    /** The caller's scripted speech ({@link SimCall.speak}): talking at a simulated instant, or undefined (unscripted). */
+    private readonly speakingAt: (sim: number) => boolean | undefined = () => undefined,
   ) {
     this.record = {
       id: newSid(),
@@ -215,8 +218,10 @@ export class AudioFork {
     for (let i = 0; i < count; i++) {
       const n = start + i;
       const t = n / rate;
-      // 1.2 s talk / 0.6 s pause cycle so the caller channel has real speech-like structure.
-      const talking = t % 1.8 < 1.2 ? 1 : 0.05;
+      // The caller's scripted speech when it spoke; otherwise a 1.2 s talk / 0.6 s pause cycle,
+      // so the caller channel has real speech-like structure.
+      const scripted = this.speakingAt(this.record.startedAtSim + t * 1000);
+      const talking = (scripted ?? t % 1.8 < 1.2) ? 1 : 0.05;
       this.noiseState = (this.noiseState * 1103515245 + 12345) & 0x7fffffff;
       const noise = (this.noiseState / 0x7fffffff - 0.5) * 0.04;
       const caller = talking * 0.3 * Math.sin(2 * Math.PI * 440 * t) + noise;

@@ -1,9 +1,10 @@
 import type { CallStatus } from '../protocol/payloads.js';
-import type { Hook, Verb } from '../protocol/verbs.js';
+import type { Hook, Synthesizer, Verb } from '../protocol/verbs.js';
 import type { AudioFork, ForkRecord } from './audio-fork.js';
 import type { Bridge } from './bridge.js';
 import type { ConferenceMember } from './conferences.js';
 import type { Engine } from './engine.js';
+import { sayDurationMs } from './media.js';
 import type { QueueMember } from './queues.js';
 import { SimCall, type PartyLink, type SimCallEnd } from './sim-call.js';
 import { childController, newSid } from './util.js';
@@ -84,13 +85,14 @@ export class SimLeg implements PartyLink {
   /** True while an outbound leg rings (REST `call_status:no-answer` may cancel it). */
   ringing = false;
   hasSession = false;
+  /** What the party said ({@link SimCall.speak}), in simulated time. */
+  readonly speech: Array<{ fromSim: number; toSim: number; text: string }> = [];
   private readonly forks: AudioFork[] = [];
   private readonly originatingSipIp: string | undefined;
   private readonly originatingSipTrunkName: string | undefined;
   private pendingApp: Verb[] | undefined;
   private dtmfHandler: ((digit: string) => void) | undefined;
   private speechHandler: ((text: string) => void) | undefined;
-  private readonly dtmfBuffer: string[] = [];
   private finalized = false;
 
   constructor(
@@ -300,9 +302,9 @@ export class SimLeg implements PartyLink {
     this.engine.legGone(this);
   }
 
-  /** Plays something to the far end (recorded in `heard`). */
-  hear(text: string): void {
-    if (!this.gone) this.party.onHeard(text);
+  /** Plays something to the far end (recorded in `heard`; TTS with the voice it was spoken in). */
+  hear(text: string, synthesizer?: Synthesizer): void {
+    if (!this.gone) this.party.onHeard(text, synthesizer);
   }
 
   /** Registers an audio fork of this leg (stopped when the call ends). */
@@ -319,12 +321,9 @@ export class SimLeg implements PartyLink {
     return this.forks;
   }
 
-  /** Installs the DTMF consumer of the running verb; buffered digits are delivered at once. */
+  /** Installs the DTMF consumer of the running verb (none: keys pressed now are lost). */
   setDtmfHandler(handler: ((digit: string) => void) | undefined): void {
     this.dtmfHandler = handler;
-    if (handler) {
-      while (this.dtmfBuffer.length > 0 && this.dtmfHandler === handler) handler(this.dtmfBuffer.shift() as string);
-    }
   }
 
   /** Installs the speech consumer of the running verb (a speech gather). */
@@ -337,13 +336,28 @@ export class SimLeg implements PartyLink {
     // A dial mute_status makes rtpengine block DTMF from the muted party as well (research §2.4).
     if (this.muted) return;
     for (const fork of this.forks) fork.sendDtmf(digit);
-    if (this.dtmfHandler) this.dtmfHandler(digit);
-    else this.dtmfBuffer.push(digit);
+    // FS hands DTMF only to the task listening for it (gather, listen with finishOnKey): a key
+    // pressed while a plain say/play runs, or between verbs, is lost (research §2.3, IVR-04).
+    this.dtmfHandler?.(digit);
   }
 
   partySpoke(text: string): void {
     if (this.gone || this.muted) return;
+    // Scripted speech lasts as long as the same text said by TTS; utterances follow each other.
+    const from = Math.max(this.engine.clock.now(), this.speech[this.speech.length - 1]?.toSim ?? 0);
+    this.speech.push({ fromSim: from, toSim: from + sayDurationMs(text), text });
+    // In a room the others hear it (subject to mute, hold and coach).
+    if (this.conferenceMember) this.engine.conferences.speak(this.conferenceMember, text);
     this.speechHandler?.(text);
+  }
+
+  /**
+   * Whether the party is talking at simulated time `sim` (audio forks render its voice then);
+   * undefined when the party never spoke, so forks fall back to their synthetic talk pattern.
+   */
+  speakingAt(sim: number): boolean | undefined {
+    if (this.speech.length === 0) return undefined;
+    return this.speech.some((u) => sim >= u.fromSim && sim < u.toSim);
   }
 
   partyHungUp(): void {

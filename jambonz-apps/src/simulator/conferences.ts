@@ -202,6 +202,20 @@ export class ConferenceManager {
     }
   }
 
+  /**
+   * A member's party speaks: FreeSWITCH mixes it to every other member, except when the speaker
+   * is muted or held (hold = mute + deaf), to members that are held (deaf), and, for a coached
+   * speaker (speakOnlyTo / coach), to anyone but the members with that tag.
+   */
+  speak(member: ConferenceMember, text: string): void {
+    if (member.muted || member.held || !member.room.members.has(member.leg.sid)) return;
+    for (const other of member.room.members.values()) {
+      if (other === member || other.held) continue;
+      if (member.coachTag !== undefined && other.tag !== member.coachTag) continue;
+      other.leg.hear(text);
+    }
+  }
+
   /** REST conf_mute_status: mutes/unmutes every non-moderator (not a single member!). */
   muteNonModerators(room: ConferenceRoom, mute: boolean): void {
     for (const m of room.members.values()) if (!m.moderator) m.muted = mute;

@@ -6,6 +6,23 @@ import { deferred, type Deferred } from './util.js';
 export interface SimDeviceOptions {
   /** Answer every ring automatically after this many simulated ms (demo mode). */
   autoAnswerAfterMs?: number;
+  /**
+   * Users only: honour an auto-answer request in the INVITE (`Call-Info: …;answer-after=N`), as
+   * the Switchboard softphone does (IN-03). Default true; false models a softphone that ignores it.
+   */
+  honourAutoAnswer?: boolean;
+  /** Users only: the SIP digest password the softphone registers with (see `requireClientCredentials`). */
+  password?: string;
+}
+
+/** Seconds of `answer-after=N` in a `Call-Info` header (case-insensitive name), if any. */
+export function answerAfterSeconds(headers: Record<string, string>): number | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'call-info') continue;
+    const m = /;\s*answer-after\s*=\s*(\d+)/i.exec(value);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
 }
 
 /** State of a ring on a device. */
@@ -162,7 +179,14 @@ export class SimDevice {
     } else {
       this.undelivered.push(incoming);
     }
-    if (this.options.autoAnswerAfterMs !== undefined) {
+    const answerAfter =
+      this.kind === 'user' && this.options.honourAutoAnswer !== false ? answerAfterSeconds(headers) : undefined;
+    if (answerAfter !== undefined) {
+      // The softphone's own decision on the INVITE's auto-answer request (IN-03).
+      this.scheduleAnswer(answerAfter * 1000, () => {
+        if (incoming.state === 'ringing') incoming.answer();
+      });
+    } else if (this.options.autoAnswerAfterMs !== undefined) {
       this.scheduleAnswer(this.options.autoAnswerAfterMs, () => {
         if (incoming.state === 'ringing') incoming.answer();
       });

@@ -32,6 +32,18 @@ export interface SimApplication {
   queueEventHook?: string;
 }
 
+/** A SIP/WebRTC client credential as the API stores it (`/v1/Clients`). */
+export interface SimClient {
+  client_sid: string;
+  account_sid: string;
+  username: string;
+  password: string;
+  is_active: boolean;
+  allow_direct_app_calling: boolean;
+  allow_direct_queue_calling: boolean;
+  allow_direct_user_calling: boolean;
+}
+
 /** Result of ringing a target. */
 export type RingOutcome = 'answered' | 'busy' | 'no-answer' | 'failed';
 
@@ -73,6 +85,13 @@ export class Engine {
   readonly users = new Map<string, SimDevice>();
   readonly phones = new Map<string, SimDevice>();
   readonly forks: AudioFork[] = [];
+  /** `/v1/Clients`: SIP/WebRTC credentials of the account, by client sid. */
+  readonly clients = new Map<string, SimClient>();
+  /**
+   * When true, a user registers only with the password of an active client (`/v1/Clients`), as
+   * the SBC's digest auth does; otherwise any user may register (tests that do not care).
+   */
+  requireClientCredentials = false;
   application: SimApplication | undefined;
   queueEventHook: Hook | undefined;
   stopping = false;
@@ -142,13 +161,32 @@ export class Engine {
   registerUser(name: string, opts: SimDeviceOptions = {}): SimDevice {
     const aor = this.userAor(name);
     const existing = this.users.get(aor);
-    if (existing) {
-      existing.register();
-      return existing;
-    }
-    const device = new SimDevice('user', aor, opts, (ms, fn) => this.clock.after(ms, fn));
-    this.users.set(aor, device);
+    const device = existing ?? new SimDevice('user', aor, opts, (ms, fn) => this.clock.after(ms, fn));
+    if (!existing) this.users.set(aor, device);
+    // Digest auth against the account's clients: a wrong or unknown password is a 401 to the
+    // REGISTER, so the device stays unreachable.
+    if (this.requireClientCredentials && !this.clientAccepts(aor, opts.password)) device.unregister();
+    else device.register();
     return device;
+  }
+
+  /** Whether an active client of this realm has the user name of `aor` and this password. */
+  clientAccepts(aor: string, password: string | undefined): boolean {
+    const [user, realm] = aor.split('@');
+    if (realm !== this.sipRealm.toLowerCase() || password === undefined) return false;
+    return [...this.clients.values()].some(
+      (c) => c.is_active && c.username.toLowerCase() === user && c.password === password,
+    );
+  }
+
+  /**
+   * Credentials changed or went away: registrations made with the old ones fail at their next
+   * re-REGISTER (browsers behind NAT refresh every 30 s); the simulator drops them at once.
+   */
+  clientChanged(username: string): void {
+    const aor = this.userAor(username);
+    const device = this.users.get(aor);
+    if (device?.registered && this.requireClientCredentials) device.unregister();
   }
 
   /** A mobile phone reachable with `type:'phone'` targets. */
@@ -233,6 +271,7 @@ export class Engine {
       metadata,
       this.clock,
       (message) => this.alert(leg.sid, message),
+      (sim) => leg.speakingAt(sim),
     );
     leg.addFork(fork);
     this.forks.push(fork);

@@ -25,8 +25,9 @@
 export { JambonzSimulator, type PlaceCallOptions, type SimulatorOptions } from './simulator.js';
 export { SimCall, type SimCallEnd, type WaitOptions } from './sim-call.js';
 export { SimDevice, SimIncoming, type RingState, type SimDeviceOptions } from './devices.js';
-export type { SimAlert, SimApplication, SimCallSnapshot, SimLogger } from './engine.js';
+export type { SimAlert, SimApplication, SimCallSnapshot, SimClient, SimLogger } from './engine.js';
 export type { SimQueueSnapshot } from './queues.js';
 export type { SimConferenceSnapshot } from './conferences.js';
+export type { SimRestRequest } from './rest-api.js';
 export { AUDIO_FORK_SUBPROTOCOL, type ForkRecord } from './audio-fork.js';
 export { SAY_MS_PER_CHAR, MIN_SAY_MS, sayDurationMs } from './media.js';

@@ -1,4 +1,4 @@
-import type { PlayVerb, SayVerb, Verb } from '../protocol/verbs.js';
+import type { PlayVerb, SayVerb, Synthesizer, Verb } from '../protocol/verbs.js';
 import type { SimLeg } from './call-leg.js';
 import type { Engine } from './engine.js';
 
@@ -6,6 +6,9 @@ import type { Engine } from './engine.js';
 export const SAY_MS_PER_CHAR = 60;
 /** Shortest simulated TTS prompt. */
 export const MIN_SAY_MS = 500;
+
+/** The application's speech defaults (the simulator's `defaults.synthesizer`): a `say` without its own synthesizer uses them. */
+export const DEFAULT_SYNTHESIZER: Synthesizer = { vendor: 'google', language: 'en-US', voice: 'en-US-Standard-C' };
 
 /** Simulated length of a TTS prompt. */
 export function sayDurationMs(text: string): number {
@@ -31,7 +34,7 @@ export async function playSay(
   for (let i = 0; i < loops; i++) {
     for (const text of texts) {
       if (signal.aborted || leg.gone) return false;
-      leg.hear(text);
+      leg.hear(text, verb.synthesizer ?? DEFAULT_SYNTHESIZER);
       if (!(await engine.clock.sleep(sayDurationMs(text), signal))) return false;
     }
   }

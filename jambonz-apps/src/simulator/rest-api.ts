@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { DialTarget, Hook, Verb } from '../protocol/verbs.js';
 import type { SimLeg } from './call-leg.js';
-import type { Engine } from './engine.js';
+import type { Engine, SimClient } from './engine.js';
 import { snakeCaseKeys } from './util.js';
 
 /** A REST response. */
@@ -76,8 +77,29 @@ const UpdateSchema = z.looseObject({
 });
 type UpdateBody = z.infer<typeof UpdateSchema>;
 
+const ClientSchema = z.looseObject({
+  account_sid: z.string().optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  is_active: z.boolean().optional(),
+  allow_direct_app_calling: z.boolean().optional(),
+  allow_direct_queue_calling: z.boolean().optional(),
+  allow_direct_user_calling: z.boolean().optional(),
+});
+
 const badRequest = (msg: string): Reply => ({ status: 400, body: { msg } });
 const unprocessable = (msg: string): Reply => ({ status: 422, body: { msg } });
+
+/** One REST request the simulator received (for tests: which call control the app used). */
+export interface SimRestRequest {
+  method: string;
+  /** Path under `/v1/Accounts/{sid}`, e.g. `/Calls/{callSid}`. */
+  path: string;
+  /** The call sid for `/Calls/{sid}` requests. */
+  callSid?: string;
+  body: unknown;
+  status: number;
+}
 
 /**
  * The subset of the jambonz REST API (`/v1/Accounts/{sid}/…`) Switchboard uses, with the API
@@ -86,6 +108,8 @@ const unprocessable = (msg: string): Reply => ({ status: 422, body: { msg } });
 export class SimRestApi {
   private server: Server | undefined;
   private baseUrl = '';
+  /** Every request received, in order. */
+  readonly requests: SimRestRequest[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -126,6 +150,7 @@ export class SimRestApi {
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
     const reply = this.route(method, url.pathname, raw, req.headers.authorization);
+    this.record(method, url.pathname, raw, reply.status);
     if (reply.body === undefined) {
       res.writeHead(reply.status, { 'Content-Type': 'text/plain' }).end(reply.status === 404 ? 'Not Found' : '');
     } else {
@@ -133,7 +158,33 @@ export class SimRestApi {
     }
   }
 
+  private record(method: string, path: string, raw: string, status: number): void {
+    const m = /^\/v1\/Accounts\/[^/]+(\/.*)?$/.exec(path);
+    let body: unknown;
+    try {
+      body = raw.trim() ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const sub = m?.[1] ?? path;
+    const call = /^\/Calls\/([^/]+)/.exec(sub);
+    this.requests.push({ method, path: sub, ...(call ? { callSid: call[1] } : {}), body, status });
+  }
+
   private route(method: string, path: string, raw: string, authorization: string | undefined): Reply {
+    const clients = /^\/v1\/Clients(?:\/([^/]+))?\/?$/.exec(path);
+    if (clients) {
+      if (authorization !== `Bearer ${this.auth.apiKey}`) return { status: 401, body: { msg: 'Unauthorized' } };
+      let body: unknown = {};
+      if (raw.trim().length > 0) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          return badRequest('invalid JSON body');
+        }
+      }
+      return this.clients(method, clients[1], body);
+    }
     const m = /^\/v1\/Accounts\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(path);
     if (!m) return { status: 404 };
     if (authorization !== `Bearer ${this.auth.apiKey}`) return { status: 401, body: { msg: 'Unauthorized' } };
@@ -170,6 +221,7 @@ export class SimRestApi {
       case 'Conferences':
         return method === 'GET' ? { status: 200, body: this.engine.conferences.names() } : { status: 405 };
       case 'RegisteredSipUsers':
+        if (itemSid) return method === 'GET' ? this.registeredSipUser(itemSid) : { status: 405 };
         return method === 'GET'
           ? {
               status: 200,
@@ -179,6 +231,90 @@ export class SimRestApi {
       default:
         return { status: 404 };
     }
+  }
+
+  /**
+   * `/v1/Clients[/{sid}]` as the API server's `routes/api/clients.js` with an account API key:
+   * the key's account overrides `account_sid`; a username is unique per account (400); POST 201
+   * `{sid}`, PUT and DELETE 204 (404 unknown); GET never returns the password.
+   */
+  private clients(method: string, sid: string | undefined, input: unknown): Reply {
+    const engine = this.engine;
+    const mine = (c: SimClient | undefined): c is SimClient => !!c && c.account_sid === this.auth.accountSid;
+    const hide = (c: SimClient) => {
+      const { password: _password, ...rest } = c;
+      return rest;
+    };
+    if (method === 'GET') {
+      if (!sid) return { status: 200, body: [...engine.clients.values()].filter(mine).map(hide) };
+      const c = engine.clients.get(sid);
+      return mine(c) ? { status: 200, body: hide(c) } : { status: 404 };
+    }
+    if (method === 'DELETE') {
+      const c = sid ? engine.clients.get(sid) : undefined;
+      if (!sid || !mine(c)) return { status: 404 };
+      engine.clients.delete(sid);
+      engine.clientChanged(c.username);
+      return { status: 204 };
+    }
+    const parsed = ClientSchema.safeParse(input);
+    if (!parsed.success) return badRequest(`invalid client: ${parsed.error.issues[0]?.message ?? ''}`);
+    const body = parsed.data;
+    const taken = (username: string, except?: string) =>
+      [...engine.clients.values()].some((c) => mine(c) && c.username === username && c.client_sid !== except);
+    if (method === 'POST' && !sid) {
+      if (!body.username || body.password === undefined) return badRequest('username and password are required');
+      if (taken(body.username)) return badRequest("the client's username already exists");
+      const client: SimClient = {
+        client_sid: randomUUID(),
+        account_sid: this.auth.accountSid,
+        username: body.username,
+        password: body.password,
+        is_active: body.is_active ?? true,
+        allow_direct_app_calling: body.allow_direct_app_calling ?? false,
+        allow_direct_queue_calling: body.allow_direct_queue_calling ?? false,
+        allow_direct_user_calling: body.allow_direct_user_calling ?? false,
+      };
+      engine.clients.set(client.client_sid, client);
+      return { status: 201, body: { sid: client.client_sid } };
+    }
+    if ((method === 'PUT' || method === 'POST') && sid) {
+      const c = engine.clients.get(sid);
+      if (!mine(c)) return { status: 404 };
+      if (body.username && taken(body.username, sid)) return badRequest("the client's username already exists");
+      const before = c.username;
+      const { account_sid: _account, ...changes } = body;
+      Object.assign(c, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+      engine.clientChanged(before);
+      return { status: 204 };
+    }
+    return { status: 405 };
+  }
+
+  /**
+   * `GET /Accounts/{sid}/RegisteredSipUsers/{client}`: always 200, `registered_status`
+   * `active` or `inactive`, plus the client's `allow_direct_*` flags (0 without a client).
+   */
+  private registeredSipUser(client: string): Reply {
+    const name = decodeURIComponent(client);
+    const device = this.engine.users.get(this.engine.userAor(name));
+    const on = !!device?.registered;
+    const db = [...this.engine.clients.values()].find(
+      (c) => c.account_sid === this.auth.accountSid && c.username === name,
+    );
+    return {
+      status: 200,
+      body: {
+        name,
+        contact: on ? `sip:${name}@192.0.2.10:51234;transport=ws` : null,
+        expiryTime: on ? Date.now() + 30_000 : 0,
+        protocol: on ? 'wss' : null,
+        allow_direct_app_calling: db ? db.allow_direct_app_calling : 0,
+        allow_direct_queue_calling: db ? db.allow_direct_queue_calling : 0,
+        allow_direct_user_calling: db ? db.allow_direct_user_calling : 0,
+        registered_status: on ? 'active' : 'inactive',
+      },
+    };
   }
 
   /** `PUT /Accounts/{sid}`: only `queue_event_hook` (a Webhook object, or null) is honoured. */

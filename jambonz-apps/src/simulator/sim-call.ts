@@ -1,4 +1,5 @@
 import type { CallStatus } from '../protocol/payloads.js';
+import type { Synthesizer } from '../protocol/verbs.js';
 import type { ForkRecord } from './audio-fork.js';
 import { deferred, type Deferred } from './util.js';
 
@@ -43,6 +44,8 @@ const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'failed', 'busy', '
 export class SimCall {
   /** Texts of `say` prompts and URLs of `play` prompts heard, in order. */
   readonly heard: string[] = [];
+  /** The `say` prompts heard, in order, each with the TTS voice it was spoken in. */
+  readonly spoken: Array<{ text: string; synthesizer: Synthesizer }> = [];
   /** Every status the leg went through, in order. */
   readonly statuses: CallStatus[] = [];
   /** DTMF digits sent to this party with REST `dtmf`. */
@@ -105,7 +108,10 @@ export class SimCall {
     for (const d of digits) this.link.partyPressed(d);
   }
 
-  /** Says something (a final transcript for a speech gather). */
+  /**
+   * Says something: a final transcript for a speech gather, and, in a conference, what the
+   * other members hear (unless this member is muted or held).
+   */
   speak(text: string): void {
     this.link.partySpoke(text);
   }
@@ -155,8 +161,9 @@ export class SimCall {
   }
 
   /** @internal the leg played something to this party. */
-  onHeard(text: string): void {
+  onHeard(text: string, synthesizer?: Synthesizer): void {
     this.heard.push(text);
+    if (synthesizer) this.spoken.push({ text, synthesizer });
     this.wake();
   }
 

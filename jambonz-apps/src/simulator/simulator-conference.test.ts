@@ -91,6 +91,59 @@ describe('jambonz simulator: conferences', () => {
     expect(sim.alerts).toEqual([]);
   });
 
+  it('[CTL-01] [CTL-02] [MON-03] room audio: muted and held members are not heard, held members hear nothing, a coached member only its tag', async () => {
+    app.route('/call', (h) => {
+      const role = String(h.body.from);
+      return [
+        conference('mix', {
+          memberTag: role,
+          ...(role === 'supervisor' ? { joinMuted: true } : { startConferenceOnEnter: true }),
+        }),
+      ];
+    });
+    app.route('/moh', () => [play('https://cdn.example.com/moh.mp3')]);
+    const customer = await sim.placeCall({ from: 'customer', to: '4001000000' });
+    const agent = await sim.placeCall({ from: 'agent', to: '4001000000' });
+    const supervisor = await sim.placeCall({ from: 'supervisor', to: '4001000000' });
+    await expect.poll(() => sim.conferences()[0]?.members.length).toBe(3);
+    const heardBy = (text: string) =>
+      Object.entries({ customer, agent, supervisor })
+        .filter(([, c]) => c.heard.includes(text))
+        .map(([k]) => k);
+
+    customer.speak('c1');
+    agent.speak('a1');
+    supervisor.speak('s1'); // joined muted: nobody hears it
+    expect([heardBy('c1'), heardBy('a1'), heardBy('s1')]).toEqual([
+      ['agent', 'supervisor'],
+      ['customer', 'supervisor'],
+      [],
+    ]);
+
+    // Coach: unmuted, heard by the agent only.
+    await rest.updateCall(supervisor.callSid, { conferenceParticipantAction: { action: 'coach', tag: 'agent' } });
+    await rest.updateCall(supervisor.callSid, { conferenceParticipantAction: { action: 'unmute' } });
+    supervisor.speak('s2');
+    expect(heardBy('s2')).toEqual(['agent']);
+
+    // Hold: mute + deaf; hold music instead.
+    await rest.updateCall(customer.callSid, { conferenceParticipantAction: { action: 'hold', wait_hook: '/moh' } });
+    await customer.expectPrompt('moh.mp3');
+    customer.speak('c2');
+    agent.speak('a2');
+    expect([heardBy('c2'), heardBy('a2')]).toEqual([[], ['supervisor']]);
+    // Mute: not heard, still hears.
+    await rest.updateCall(customer.callSid, { conferenceParticipantAction: { action: 'unhold' } });
+    await rest.updateCall(agent.callSid, { conferenceParticipantAction: { action: 'mute' } });
+    agent.speak('a3');
+    customer.speak('c3');
+    expect([heardBy('a3'), heardBy('c3')]).toEqual([[], ['agent', 'supervisor']]);
+
+    for (const c of [supervisor, agent, customer]) c.hangup();
+    await Promise.all([customer.ended, agent.ended, supervisor.ended]);
+    expect(sim.alerts).toEqual([]);
+  });
+
   it('[MON-03] a member joining with startConferenceOnEnter:false waits (waitHook) until the room starts', async () => {
     app.route('/call', (h) =>
       h.body.from === 'supervisor'

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DialActionPayloadSchema } from '../protocol/payloads.js';
 import type { JambonzRestClient } from '../protocol/rest-client.js';
-import { conference, dial, hangup, say, userTarget } from '../protocol/verbs.js';
+import { conference, dial, hangup, phoneTarget, say, userTarget } from '../protocol/verbs.js';
 import type { JambonzSimulator } from './simulator.js';
 import { type TestApp, startSimulatorFixture } from './test-app.js';
 
@@ -69,6 +69,29 @@ describe('jambonz simulator: dial', () => {
     const third = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     await third.expectPrompt('dial failed');
     await Promise.all([first.ended, second.ended, third.ended]);
+    expect(sim.alerts).toEqual([]);
+  });
+
+  it('[IVR-25] dialMusic plays to the caller while the number rings and stops when it answers', async () => {
+    const phone = sim.phone('5550001');
+    app.route('/call', () => [
+      say('Transferring'),
+      dial(phoneTarget('5550001'), {
+        dialMusic: 'https://cdn.example.com/ring.mp3',
+        timeout: 30,
+        actionHook: '/dial-done',
+      }),
+    ]);
+    const customer = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    await customer.expectPrompt('https://cdn.example.com/ring.mp3');
+    const far = (await phone.nextRing()).answer();
+    await expect.poll(() => sim.calls().find((c) => c.callSid === customer.callSid)?.bridgedTo).toBe(far.callSid);
+    const heardAtAnswer = customer.heard.length;
+    await new Promise((r) => setTimeout(r, 300)); // several music lengths of simulated time
+    expect(customer.heard.length).toBe(heardAtAnswer);
+    far.hangup();
+    await customer.expectPrompt('dial completed');
+    expect(customer.heard[0]).toBe('Transferring');
     expect(sim.alerts).toEqual([]);
   });
 

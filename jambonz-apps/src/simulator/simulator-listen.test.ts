@@ -3,6 +3,7 @@ import { ListenMetadataSchema } from '../protocol/payloads.js';
 import type { JambonzRestClient } from '../protocol/rest-client.js';
 import { configListen, hangup, listen, pause, say } from '../protocol/verbs.js';
 import { AUDIO_FORK_SUBPROTOCOL } from './audio-fork.js';
+import { BEEP_TONE } from './verb-exec.js';
 import type { JambonzSimulator } from './simulator.js';
 import { type TestApp, startSimulatorFixture } from './test-app.js';
 
@@ -105,6 +106,25 @@ describe('jambonz simulator: audio forks', () => {
     expect((record?.samplesSent ?? 0) + (record?.samplesPaused ?? 0)).toBe(total);
     expect(fork.binaryBytes).toBe((record?.samplesSent ?? 0) * 2);
     expect((await app.waitFor('/listen-done')).body).toMatchObject({ digits: '#' });
+    expect(sim.alerts).toEqual([]);
+  });
+
+  it('[IVR-31] playBeep plays the tone before the fork starts; the beep is not recorded', async () => {
+    app.route('/call', () => [
+      say('Leave a message'),
+      listen(app.wsUrl('/audio/vm'), { mixType: 'mono', playBeep: true, maxLength: 2, actionHook: '/listen-done' }),
+      say('Thanks'),
+      hangup(),
+    ]);
+    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    const fork = await app.waitForFork();
+    await fork.closed;
+    await call.ended;
+    expect(call.heard).toEqual(['Leave a message', BEEP_TONE, 'Thanks']);
+    const record = sim.forks()[0];
+    // maxLength counts from the start of the fork, after the tone (timers may fire late).
+    expect(record?.simulatedMs).toBeGreaterThanOrEqual(2000);
+    expect(record?.simulatedMs).toBeLessThan(12_000);
     expect(sim.alerts).toEqual([]);
   });
 

@@ -4,8 +4,9 @@ import { SimClock } from './clock.js';
 import type { SimConferenceSnapshot } from './conferences.js';
 import type { SimDevice, SimDeviceOptions } from './devices.js';
 import { Engine, type SimAlert, type SimApplication, type SimCallSnapshot, type SimLogger } from './engine.js';
+import type { SimClient } from './engine.js';
 import type { SimQueueSnapshot } from './queues.js';
-import { SimRestApi } from './rest-api.js';
+import { SimRestApi, type SimRestRequest } from './rest-api.js';
 import type { SimCall } from './sim-call.js';
 import { WebhookSender } from './webhooks.js';
 
@@ -31,6 +32,11 @@ export interface SimulatorOptions {
   playDurations?: Record<string, number> | ((url: string) => number | undefined);
   /** Webhook timeout in wall-clock ms (jambonz: 10 000). */
   webhookTimeoutMs?: number;
+  /**
+   * Users register only with the password of an active `/v1/Clients` credential (the SBC's digest
+   * auth). Off by default so tests that do not provision clients can register any user.
+   */
+  requireClientCredentials?: boolean;
 }
 
 /** Options of {@link JambonzSimulator.placeCall}. */
@@ -104,6 +110,7 @@ export class JambonzSimulator {
       ...(opts.logger ? { logger: opts.logger } : {}),
     });
     ref.engine = engine;
+    engine.requireClientCredentials = opts.requireClientCredentials ?? false;
     if (opts.application) engine.application = opts.application;
     if (opts.application?.queueEventHook) engine.queueEventHook = opts.application.queueEventHook;
     if (opts.queueEventHook) engine.queueEventHook = opts.queueEventHook;
@@ -141,7 +148,10 @@ export class JambonzSimulator {
     return this.engine.placeInbound(opts);
   }
 
-  /** Registers a WebRTC/SIP user (`agent1` → `agent1@<sipRealm>`). */
+  /**
+   * Registers a WebRTC/SIP user (`agent1` → `agent1@<sipRealm>`). With `requireClientCredentials`
+   * the device stays unregistered unless `opts.password` matches an active client.
+   */
   registerUser(name: string, opts?: SimDeviceOptions): SimDevice {
     return this.engine.registerUser(name, opts);
   }
@@ -149,6 +159,11 @@ export class JambonzSimulator {
   /** A mobile phone reachable with `{type:'phone', number}` targets. */
   phone(number: string, opts?: SimDeviceOptions): SimDevice {
     return this.engine.phone(number, opts);
+  }
+
+  /** The account's client credentials (`/v1/Clients`), passwords included (test inspection). */
+  clients(): SimClient[] {
+    return [...this.engine.clients.values()].map((c) => ({ ...c }));
   }
 
   /** The scripted handle of a live leg (e.g. a REST-created or dial B-leg) by call sid. */
@@ -169,6 +184,11 @@ export class JambonzSimulator {
   /** Live conference rooms with member state. */
   conferences(): SimConferenceSnapshot[] {
     return this.engine.conferences.snapshot();
+  }
+
+  /** Every REST request the simulator received, in order (call control the app used). */
+  restRequests(): SimRestRequest[] {
+    return [...this.rest.requests];
   }
 
   /** Every audio fork opened so far. */

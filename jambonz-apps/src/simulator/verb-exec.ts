@@ -18,6 +18,10 @@ import type { Engine } from './engine.js';
 import { playSay, playUrls, runPromptVerbs } from './media.js';
 import { childController, deferred, whenAborted } from './util.js';
 
+/** What the caller hears for `listen.playBeep` (FS listen.js plays this tone). */
+export const BEEP_TONE = 'tone_stream://L=1;%(500, 0, 1500)';
+const BEEP_MS = 500;
+
 /**
  * Executes one verb on a leg, with the semantics of the corresponding FS task. Returns the verb
  * array from the verb's actionHook (which replaces the rest of the stack) or undefined to go on.
@@ -451,7 +455,14 @@ async function execDial(engine: Engine, leg: SimLeg, verb: DialVerb, signal: Abo
     engine.spawn(ringing, child.sid);
   });
   if (children.length === 0) winner.resolve(undefined);
+  // dialMusic: FS plays the URL to the caller (looped) instead of ringback while the targets ring.
+  const musicCtrl = childController(signal);
+  if (verb.dialMusic && children.length > 0) {
+    leg.answer();
+    engine.spawn(playUrls(engine, leg, { url: verb.dialMusic, loop: 'forever' }, musicCtrl.signal), leg.sid);
+  }
   const child = await Promise.race([winner.promise, whenAborted(signal).then(() => undefined)]);
+  musicCtrl.abort();
   const last = children[children.length - 1]?.child;
 
   if (!child) {
@@ -513,6 +524,11 @@ async function execListen(
   signal: AbortSignal,
 ): Promise<Verb[] | undefined> {
   leg.answer();
+  // playBeep: FS plays a short tone before it starts forking, so the beep is not recorded.
+  if (verb.playBeep) {
+    leg.hear(BEEP_TONE);
+    if (!(await engine.clock.sleep(BEEP_MS, signal))) return undefined;
+  }
   const fork = engine.startFork(leg, verb, 'listen', signal);
   if (!fork) return undefined;
   if (leg.current) leg.current.fork = fork;

@@ -284,6 +284,7 @@ describe('agent settings', () => {
       wrapUpSeconds: 15, // the server default
       wrapUpAutoEnd: true,
       lastAgentFirst: true,
+      preferredAgentWaitSeconds: 20,
     });
     // Other tenant settings are left alone.
     await t.request('PATCH', '/api/v1/tenant', { token: admin, body: { settings: { numberProtection: true } } });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 import { ACTORS } from './state-machine.js';
@@ -11,6 +11,13 @@ import { ACTORS } from './state-machine.js';
  */
 export const AGENT_STATES = ['offline', 'idle', 'notReady', 'rest', 'ringing', 'busy', 'afterCallWork'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
+
+/**
+ * Where an agent answers offers (IN-01, IN-02): the browser softphone, always their bound
+ * mobile, or the mobile only while the web softphone is not registered at the provider.
+ */
+export const ANSWER_MODES = ['webrtc', 'mobileAlways', 'mobileWhenOffline'] as const;
+export type AnswerMode = (typeof ANSWER_MODES)[number];
 
 /** The live state of each agent: one row per user who takes calls. */
 export const agents = pgTable(
@@ -37,6 +44,16 @@ export const agents = pgTable(
     callsTaken: integer('calls_taken').notNull().default(0),
     /** Offers this agent let ring out, rejected or could not take (RT-05: counted per agent). */
     missedOffers: integer('missed_offers').notNull().default(0),
+    /** Where offers ring (IN-02). */
+    answerMode: text('answer_mode', { enum: ANSWER_MODES }).notNull().default('webrtc'),
+    /** Ask the softphone to answer offers by itself (IN-03). */
+    autoAnswer: boolean('auto_answer').notNull().default(false),
+    /** SIP digest password of `sipUser`, AES-256-GCM encrypted (docs/adr/0006-agent-devices.md). */
+    sipPasswordEnc: text('sip_password_enc'),
+    /** The provider's id of the client credentials (jambonz `client_sid`). */
+    sipClientSid: text('sip_client_sid'),
+    /** When the credentials were last provisioned or rotated. */
+    sipProvisionedAt: timestamp('sip_provisioned_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

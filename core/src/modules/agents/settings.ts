@@ -23,6 +23,7 @@ export const agentSettingsPatchSchema = z
     wrapUpSeconds: z.number().int().min(0).max(3600).nullable().optional(),
     wrapUpAutoEnd: z.boolean().optional(),
     lastAgentFirst: z.boolean().optional(),
+    preferredAgentWaitSeconds: z.number().int().min(0).max(600).optional(),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one setting')
@@ -41,6 +42,10 @@ export const agentSettingsSchema = z
       description: 'End wrap-up automatically after wrapUpSeconds (RT-06); false = only the agent ends it (CTL-06)',
     }),
     lastAgentFirst: z.boolean().meta({ description: 'Offer a caller to the agent who served their last call (RT-04)' }),
+    preferredAgentWaitSeconds: z.number().int().meta({
+      description:
+        'IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait)',
+    }),
   })
   .meta({ id: 'AgentSettings' });
 export type AgentSettings = z.output<typeof agentSettingsSchema>;
@@ -68,6 +73,7 @@ export function agentSettingsOf(
     wrapUpSeconds: pick('wrapUpSeconds', z.number().int().min(0).max(3600), defaults.wrapUpSeconds),
     wrapUpAutoEnd: pick('wrapUpAutoEnd', z.boolean(), true),
     lastAgentFirst: pick('lastAgentFirst', z.boolean(), true),
+    preferredAgentWaitSeconds: pick('preferredAgentWaitSeconds', z.number().int().min(0).max(600), 20),
   };
 }
 

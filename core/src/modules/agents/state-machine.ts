@@ -39,7 +39,8 @@ export const TRANSITIONS: Readonly<Record<AgentState, Readonly<Partial<Record<Ag
   notReady: { idle: ['self'], rest: ['self'], offline: ['self', 'admin'], busy: ['system'] },
   rest: { idle: ['self'], notReady: ['self'], rest: ['self'], offline: ['self', 'admin'], busy: ['system'] },
   ringing: { idle: ['system'], busy: ['system'], notReady: ['system'], offline: ['admin'] },
-  busy: { afterCallWork: ['system'], idle: ['system'], offline: ['admin'] },
+  // busy → notReady: an internal call (AGT-04) made while notReady gives the agent back to notReady.
+  busy: { afterCallWork: ['system'], idle: ['system'], offline: ['admin'], notReady: ['system'] },
   afterCallWork: { idle: ['self', 'system'], notReady: ['self'], rest: ['self'], offline: ['self', 'admin'] },
 };
 

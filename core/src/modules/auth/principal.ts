@@ -13,6 +13,7 @@ export const SCOPES = [
   'recordings:read',
   'ivr:read',
   'ivr:write',
+  'routing:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

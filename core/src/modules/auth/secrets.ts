@@ -21,9 +21,18 @@ export async function getOrCreateSecret(db: Db, name: string): Promise<string> {
 export interface AuthKeys {
   jwt: Uint8Array;
   codes: Buffer;
+  /** Signs media URLs the telephony provider fetches without our auth (audio library, ADM-01). */
+  media: Buffer;
+  /** AES-256-GCM key of the agents' SIP passwords at rest (docs/adr/0006-agent-devices.md). */
+  sip: Buffer;
 }
 
 export function deriveKeys(master: string): AuthKeys {
   const derive = (purpose: string) => createHmac('sha256', master).update(purpose).digest();
-  return { jwt: new Uint8Array(derive('switchboard/jwt')), codes: derive('switchboard/codes') };
+  return {
+    jwt: new Uint8Array(derive('switchboard/jwt')),
+    codes: derive('switchboard/codes'),
+    media: derive('switchboard/media'),
+    sip: derive('switchboard/sip-credentials'),
+  };
 }

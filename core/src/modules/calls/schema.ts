@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
-import type { IvrState } from '../ivr/interpreter.js';
+import type { IvrEvent, IvrState } from '../ivr/interpreter.js';
 
 /** Where a session is in its life. */
 export const SESSION_STATES = ['ivr', 'queued', 'offering', 'bridged', 'ended'] as const;
@@ -13,6 +13,26 @@ export interface IvrKeyPress {
   key: string;
   label: string;
   nodeLabel: string;
+  /** Unix ms. */
+  timestamp: number;
+}
+
+/**
+ * An HTTP node's request in flight: if no result is stored by `deadline` (unix ms) — the
+ * instance running it died — the attempt counts as failed.
+ */
+export interface PendingIvrWork {
+  type: 'httpPending';
+  nodeId: string;
+  attempt: number;
+  deadline: number;
+}
+
+/** A survey answer (IVR-23), as kept with the session and the CDR. */
+export interface SurveyResult {
+  nodeId: string;
+  key: string;
+  label: string;
   /** Unix ms. */
   timestamp: number;
 }
@@ -29,7 +49,8 @@ export const callSessions = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
-    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    /** `internal`: agent → agent (AGT-04); caller and callee are staff numbers. */
+    direction: text('direction', { enum: ['inbound', 'outbound', 'internal'] }).notNull(),
     caller: text('caller').notNull(),
     callee: text('callee').notNull(),
     numberId: uuid('number_id'),
@@ -45,6 +66,14 @@ export const callSessions = pgTable(
     /** Skill group the caller queued in (CDR `QueuedSkillGroupId`). */
     queuedSkillGroupId: uuid('queued_skill_group_id'),
     queuePriority: integer('queue_priority').notNull().default(100),
+    /** IVR-20: idle agents of this group may take the call while the queued group has none idle. */
+    overflowSkillGroupId: uuid('overflow_skill_group_id'),
+    /** IVR-21: the preferred agent as the IVR flow named it (staff number or user id), unresolved. */
+    preferredAgent: text('preferred_agent'),
+    /** IVR-21: the resolved preferred agent (from the flow, the API, or a caller-number mark). */
+    preferredAgentId: uuid('preferred_agent_id'),
+    /** IVR-21: until then only the preferred agent is offered the call (if they may become free). */
+    preferredUntil: timestamp('preferred_until', { withTimezone: true }),
     /** Agents already offered this call and missed it (re-offer goes elsewhere first). */
     offeredAgentIds: uuid('offered_agent_ids')
       .array()
@@ -64,6 +93,18 @@ export const callSessions = pgTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /** Custom IVR variables set so far (`setVariable`), for records and plugins. */
+    variables: jsonb('variables')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** The caller's answer to a satisfaction survey (IVR-23). */
+    surveyResult: jsonb('survey_result').$type<SurveyResult>(),
+    /**
+     * An IVR event that arrived off the webhook path (an HTTP node's result), applied when the
+     * customer leg is redirected to fetch its next instructions; or the request still running.
+     */
+    ivrEvent: jsonb('ivr_event').$type<IvrEvent | PendingIvrWork>(),
     /** Last webhook or action seen; the reaper looks for sessions that went quiet. */
     lastEventAt: timestamp('last_event_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -99,7 +140,11 @@ export const callOffers = pgTable(
     skillGroupId: uuid('skill_group_id'),
     callSid: text('call_sid'),
     state: text('state', { enum: ['ringing', 'accepted', 'missed', 'cancelled', 'ended'] }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // The wall clock at insert, not the transaction's start (`now()`): a dispatch that waited on
+    // the agent's row lock would otherwise date its offer before the previous one ended.
+    createdAt: timestamp('created_at', { withTimezone: true })
+      .notNull()
+      .default(sql`clock_timestamp()`),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason'),

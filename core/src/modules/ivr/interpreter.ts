@@ -167,6 +167,11 @@ export type IvrEffect =
       finishOnKey: string;
       beep: boolean;
     }
+  /**
+   * A working-hours node found the call outside the hours (IVR-01): the call record ends
+   * `notWorkTime` unless the flow goes on to queue the caller.
+   */
+  | { type: 'outOfHours'; nodeId: string }
   /** The caller rated the service (IVR-23): keep the key and label with the call record. */
   | { type: 'surveyResult'; nodeId: string; key: string; label: string }
   /** The caller pressed `#` at the queue-timeout prompt: take them out of the queue (a `hangup` follows). */
@@ -239,7 +244,7 @@ function holds(op: ConditionOperator, left: string, right: string): boolean {
 }
 
 /** Effects the caller does not hear: they do not break a run of interruptible prompts. */
-const SILENT = new Set<IvrEffect['type']>(['keyPressed', 'setVariable', 'surveyResult']);
+const SILENT = new Set<IvrEffect['type']>(['keyPressed', 'setVariable', 'surveyResult', 'outOfHours']);
 
 /** One step's work: the effects so far and the variables as they are now. */
 class Run {
@@ -384,6 +389,7 @@ class Run {
           } catch {
             // An unknown time zone (validation refuses it on save) counts as closed.
           }
+          if (!open) this.effects.push({ type: 'outOfHours', nodeId: node.id });
           id = open ? node.inHours : node.outOfHours;
           continue;
         }

@@ -47,7 +47,7 @@ describe('working hours', () => {
   /** The branch taken at a UTC instant. */
   const branch = (iso: string, g = wh()) => {
     const s = startIvr(g, { now: new Date(iso) });
-    return (s.effects[0] as { prompt: { text: string } }).prompt.text;
+    return (s.effects.find((e) => e.type === 'prompt') as { prompt: { text: string } }).prompt.text;
   };
 
   it('[IVR-01] takes the in-hours branch inside a range and the other outside, in the flow’s time zone', () => {

@@ -5,6 +5,13 @@ import { numbers } from '../numbers/schema.js';
 import { ivrGraphSchema, type IvrGraph } from './flow-model.js';
 import { ivrFlowVersions, ivrFlows, type IvrFlowRow, type IvrFlowVersionRow } from './schema.js';
 
+/**
+ * Runs inside the transaction that makes a graph runnable (new flow, new published version, a
+ * version published again) and may refuse it by throwing: the service re-checks there what it
+ * validated before the transaction (audio files, ADM-01).
+ */
+export type PublishGuard = (tx: DbTx, graph: IvrGraph) => Promise<void>;
+
 /** IVR flows and their versions. Every query is scoped by tenant. */
 export class IvrRepo {
   private readonly db: Db;
@@ -33,10 +40,11 @@ export class IvrRepo {
   }
 
   /** Creates a flow with its first version, published. The graph must be runnable. */
-  async create(tenantId: string, name: string, graph: IvrGraph): Promise<IvrFlowRow> {
+  async create(tenantId: string, name: string, graph: IvrGraph, guard?: PublishGuard): Promise<IvrFlowRow> {
     const valid = ivrGraphSchema.parse(graph);
     return this.db.transaction(async (tx) => {
       const [flow] = await tx.insert(ivrFlows).values({ tenantId, name, publishedVersion: 1 }).returning();
+      await guard?.(tx, valid);
       await tx
         .insert(ivrFlowVersions)
         .values({ tenantId, flowId: flow!.id, version: 1, graph: valid, publishedAt: new Date() });
@@ -48,11 +56,17 @@ export class IvrRepo {
    * Adds a main-line version and publishes it (IVR-34): new calls take it, calls in progress
    * keep theirs. Optionally renames the flow in the same transaction. Returns the version.
    */
-  async publish(tenantId: string, flowId: string, graph: IvrGraph, opts: { name?: string } = {}): Promise<number> {
+  async publish(
+    tenantId: string,
+    flowId: string,
+    graph: IvrGraph,
+    opts: { name?: string; guard?: PublishGuard } = {},
+  ): Promise<number> {
     const valid = ivrGraphSchema.parse(graph);
     return this.db.transaction(async (tx) => {
       const flow = await this.lockFlow(tx, tenantId, flowId);
       if (!flow) throw new Error('flow not found');
+      await opts.guard?.(tx, valid);
       const next = await this.nextVersion(tx, flowId);
       const now = new Date();
       await tx.insert(ivrFlowVersions).values({ tenantId, flowId, version: next, graph: valid, publishedAt: now });
@@ -80,6 +94,32 @@ export class IvrRepo {
       .from(numbers)
       .where(and(eq(numbers.tenantId, tenantId), eq(numbers.ivrFlowId, flowId)))
       .orderBy(asc(numbers.number));
+  }
+
+  /** Numbers pinned to one version of the flow (they block its deletion, IVR-35). */
+  async pinnedNumbers(
+    tenantId: string,
+    flowId: string,
+    version: number,
+  ): Promise<Array<{ id: string; number: string }>> {
+    return this.db
+      .select({ id: numbers.id, number: numbers.number })
+      .from(numbers)
+      .where(and(eq(numbers.tenantId, tenantId), eq(numbers.ivrFlowId, flowId), eq(numbers.ivrFlowVersion, version)));
+  }
+
+  /** Marks a version published (frozen) without making it the flow's published one: a number pins it. */
+  async freezeVersion(tenantId: string, flowId: string, version: number): Promise<void> {
+    await this.db
+      .update(ivrFlowVersions)
+      .set({ publishedAt: sql`coalesce(${ivrFlowVersions.publishedAt}, now())` })
+      .where(
+        and(
+          eq(ivrFlowVersions.tenantId, tenantId),
+          eq(ivrFlowVersions.flowId, flowId),
+          eq(ivrFlowVersions.version, version),
+        ),
+      );
   }
 
   /** Calls in progress on the flow, or on one version of it. */
@@ -185,7 +225,12 @@ export class IvrRepo {
   }
 
   /** Makes `version` the one new calls use (IVR-35: numbers answer with the chosen version). */
-  async setPublished(tenantId: string, flowId: string, version: number): Promise<IvrFlowRow | undefined> {
+  async setPublished(
+    tenantId: string,
+    flowId: string,
+    version: number,
+    guard?: PublishGuard,
+  ): Promise<IvrFlowRow | undefined> {
     return this.db.transaction(async (tx) => {
       const now = new Date();
       const [v] = await tx
@@ -198,8 +243,9 @@ export class IvrRepo {
             eq(ivrFlowVersions.version, version),
           ),
         )
-        .returning({ id: ivrFlowVersions.id });
+        .returning({ id: ivrFlowVersions.id, graph: ivrFlowVersions.graph });
       if (!v) return undefined;
+      await guard?.(tx, v.graph);
       const [flow] = await tx
         .update(ivrFlows)
         .set({ publishedVersion: version, updatedAt: now })

@@ -1,17 +1,24 @@
+import type { DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { nodePrompts, type IvrGraph } from './flow-model.js';
-import type { IvrRepo } from './repo.js';
+import type { IvrRepo, PublishGuard } from './repo.js';
 import type { IvrFlowRow, IvrFlowVersionRow } from './schema.js';
 import { validateGraph, type IvrProblem } from './validate.js';
 
 /**
- * Where audio-library ids come from (IVR-03). The audio library (ADM-01) replaces
- * {@link IvrService.audioCatalog}; until it exists no id is known, so a flow naming an audio
- * file is refused rather than published with a prompt that cannot play.
+ * Where audio-library ids come from (IVR-03). The app plugs the audio library (ADM-01,
+ * `modules/audio`) into {@link IvrService.audioCatalog}; without it no id is known, so a flow
+ * naming an audio file is refused rather than published with a prompt that cannot play.
  */
 export interface AudioCatalog {
   knownIds(tenantId: string): Promise<ReadonlySet<string>>;
+  /**
+   * Inside the transaction publishing a flow: which of `ids` still exist, holding them so a
+   * concurrent delete waits for the publish (and then sees the flow using them). Optional: a
+   * catalog without it is only checked before the transaction.
+   */
+  hold?(tx: DbTx, tenantId: string, ids: string[]): Promise<ReadonlySet<string>>;
 }
 
 const NO_AUDIO: AudioCatalog = { knownIds: async () => new Set<string>() };
@@ -131,7 +138,9 @@ export class IvrService {
 
   async create(tenantId: string, input: { name: string; graph: IvrGraph }): Promise<FlowView> {
     await this.check(tenantId, input.graph);
-    const flow = await this.repo.create(tenantId, input.name, input.graph).catch(conflictOnDuplicate);
+    const flow = await this.repo
+      .create(tenantId, input.name, input.graph, this.audioGuard(tenantId))
+      .catch(conflictOnDuplicate);
     return this.view(tenantId, flow);
   }
 
@@ -140,7 +149,10 @@ export class IvrService {
     await this.flow(tenantId, id);
     await this.check(tenantId, input.graph);
     await this.repo
-      .publish(tenantId, id, input.graph, input.name ? { name: input.name } : {})
+      .publish(tenantId, id, input.graph, {
+        ...(input.name ? { name: input.name } : {}),
+        guard: this.audioGuard(tenantId),
+      })
       .catch(conflictOnDuplicate);
     return this.get(tenantId, id);
   }
@@ -222,6 +234,12 @@ export class IvrService {
         details: { publishedVersion: version },
       });
     }
+    const pinned = await this.repo.pinnedNumbers(tenantId, id, version);
+    if (pinned.length) {
+      throw createError('flow_in_use', 'Numbers are bound to this version; bind them elsewhere first', {
+        details: { numbers: pinned },
+      });
+    }
     const liveCalls = await this.repo.liveCalls(tenantId, id, version);
     if (liveCalls) throw createError('flow_in_use', 'Calls are on this version right now', { details: { liveCalls } });
     if (!(await this.repo.deleteVersion(tenantId, id, version))) {
@@ -234,12 +252,46 @@ export class IvrService {
     await this.flow(tenantId, id);
     const v = await this.version(tenantId, id, version);
     await this.check(tenantId, v.graph);
-    const flow = await this.repo.setPublished(tenantId, id, version);
+    const flow = await this.repo.setPublished(tenantId, id, version, this.audioGuard(tenantId));
     if (!flow) throw createError('not_found', 'No such version');
     return this.view(tenantId, flow);
   }
 
   // ── helpers ──
+
+  /**
+   * ADM-01: the audio files a graph plays are checked before the save, outside any transaction;
+   * a file deleted in between would leave a published flow playing nothing. So they are checked
+   * again inside the publishing transaction, held (`for share`) until it commits, while a delete
+   * locks its file first and looks for runnable flows under that lock: of a save and a delete
+   * racing, one waits for the other and then fails (`flow_invalid` here, `audio_in_use` there).
+   */
+  private audioGuard(tenantId: string): PublishGuard | undefined {
+    const catalog = this.audioCatalog;
+    if (!catalog.hold) return undefined;
+    const hold = catalog.hold.bind(catalog);
+    return async (tx, graph) => {
+      const uses = graph.nodes.flatMap((n) =>
+        nodePrompts(n).flatMap(({ field, prompt }) =>
+          prompt.kind === 'audio' ? [{ nodeId: n.id, field, audioId: prompt.audioId }] : [],
+        ),
+      );
+      if (!uses.length) return;
+      const present = await hold(tx, tenantId, [...new Set(uses.map((u) => u.audioId))]);
+      const problems: IvrProblem[] = uses
+        .filter((u) => !present.has(u.audioId))
+        .map((u) => ({
+          nodeId: u.nodeId,
+          kind: 'unknown_audio',
+          problem: `${u.field} plays audio ${u.audioId}, which is not in the audio library`,
+        }));
+      if (problems.length) {
+        throw createError('flow_invalid', `The flow has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
+          details: problems,
+        });
+      }
+    };
+  }
 
   private async flow(tenantId: string, id: string): Promise<IvrFlowRow> {
     const flow = await this.repo.findById(tenantId, id);

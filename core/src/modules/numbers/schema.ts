@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { ivrFlows } from '../ivr/schema.js';
 
@@ -18,6 +18,15 @@ export const numbers = pgTable(
     label: text('label').notNull().default(''),
     /** The IVR flow that answers calls to this number. */
     ivrFlowId: uuid('ivr_flow_id').references(() => ivrFlows.id, { onDelete: 'set null' }),
+    /**
+     * A version of that flow the number is pinned to (IVR-35, advanced); null = the flow's
+     * published version. Calls to the number run the pinned version whatever is published.
+     */
+    ivrFlowVersion: integer('ivr_flow_version'),
+    /** ADM-05: caller id used when the system dials agents' mobiles (purpose `agentMobile`). */
+    agentMobile: boolean('agent_mobile').notNull().default(false),
+    /** Last time it was used as an agent-mobile caller id (round robin). */
+    agentMobileUsedAt: timestamp('agent_mobile_used_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('numbers_tenant_idx').on(t.tenantId)],

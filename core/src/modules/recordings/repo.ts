@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { recordings, type RecordingRow } from './schema.js';
+import { recordings, type RecordingKind, type RecordingRow } from './schema.js';
 
 /** Recording rows. Every method takes the tenant id: no recording is reachable by id alone. */
 export class RecordingRepo {
@@ -11,7 +11,15 @@ export class RecordingRepo {
 
   async create(
     tenantId: string,
-    input: { id: string; sessionId: string; storageKey: string; sampleRate: number; channels: number; startedAt: Date },
+    input: {
+      id: string;
+      sessionId: string;
+      storageKey: string;
+      sampleRate: number;
+      channels: number;
+      startedAt: Date;
+      kind?: RecordingKind;
+    },
   ): Promise<RecordingRow> {
     const [row] = await this.db
       .insert(recordings)

@@ -5,6 +5,10 @@ import { tenants } from '../tenants/schema.js';
 export const RECORDING_STATUSES = ['recording', 'ready', 'failed'] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
+/** What was recorded. */
+export const RECORDING_KINDS = ['call', 'voicemail'] as const;
+export type RecordingKind = (typeof RECORDING_KINDS)[number];
+
 /**
  * One call recording (REC-04): the audio fork of a session, encoded to MP3 and kept in the
  * storage port under `storage_key`. The row exists from the first second of the call
@@ -20,6 +24,8 @@ export const recordings = pgTable(
     // Deliberately not a foreign key: recordings outlive nothing but their tenant, and the
     // sessions table belongs to another module.
     sessionId: uuid('session_id').notNull(),
+    /** `call`: a conversation (REC-04); `voicemail`: a message the caller left (IVR-31). */
+    kind: text('kind', { enum: RECORDING_KINDS }).notNull().default('call'),
     /** Key within the storage port, e.g. `<tenant>/<yyyy>/<mm>/<dd>/<id>.mp3`. */
     storageKey: text('storage_key').notNull(),
     contentType: text('content_type').notNull().default('audio/mpeg'),
@@ -36,7 +42,10 @@ export const recordings = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('recordings_tenant_session_idx').on(t.tenantId, t.sessionId)],
+  (t) => [
+    index('recordings_tenant_session_idx').on(t.tenantId, t.sessionId),
+    index('recordings_tenant_kind_time_idx').on(t.tenantId, t.kind, t.startedAt),
+  ],
 );
 
 export type RecordingRow = typeof recordings.$inferSelect;

@@ -12,7 +12,7 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { RecordingSink, RecordingWriter } from '../../telephony/types.js';
 import { Mp3StreamEncoder } from './mp3-encoder.js';
 import { RecordingRepo } from './repo.js';
-import type { RecordingRow } from './schema.js';
+import type { RecordingKind, RecordingRow } from './schema.js';
 import { recordingStorageKey, type StoragePort } from './storage.js';
 
 /**
@@ -55,6 +55,7 @@ export class RecordingService implements RecordingSink {
     sessionId: string;
     sampleRate: number;
     channels: 1 | 2;
+    kind?: RecordingKind;
   }): Promise<RecordingWriter> {
     const encoder = new Mp3StreamEncoder({ sampleRate: req.sampleRate, channels: req.channels });
     await mkdir(this.tempDir, { recursive: true });
@@ -67,6 +68,7 @@ export class RecordingService implements RecordingSink {
       sampleRate: req.sampleRate,
       channels: req.channels,
       startedAt,
+      kind: req.kind ?? 'call',
     });
     this.logger.info({ recordingId: id, sessionId: req.sessionId, tenantId: req.tenantId }, 'recording started');
     return new EncodingWriter(row, encoder, join(this.tempDir, `${id}.mp3.part`), this);

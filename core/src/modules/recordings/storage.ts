@@ -59,8 +59,9 @@ export function recordingStorageKey(tenantId: string, recordingId: string, at: D
 export class LocalDiskStorage implements StoragePort {
   readonly root: string;
 
-  constructor({ config }: { config: { database: { dataDir: string } } }) {
-    this.root = resolve(config.database.dataDir, 'recordings');
+  /** `folder`: the directory under the data dir (the audio library keeps its files in `audio`). */
+  constructor({ config }: { config: { database: { dataDir: string } } }, folder = 'recordings') {
+    this.root = resolve(config.database.dataDir, folder);
   }
 
   /** Absolute path of a key; refuses keys that would leave the root. */

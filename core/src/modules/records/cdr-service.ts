@@ -34,11 +34,23 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
     .leftJoin(skillGroups, eq(skillGroups.id, callOffers.skillGroupId))
     .where(and(eq(callOffers.tenantId, session.tenantId), eq(callOffers.sessionId, session.id)))
     .orderBy(asc(callOffers.createdAt));
-  const recording = await tx.execute<{ id: string }>(
-    sql`select id from recordings where tenant_id = ${session.tenantId} and session_id = ${session.id} order by started_at desc limit 1`,
+  // The conversation's recordings, and a voicemail the caller left (IVR-31), kept apart.
+  const recording = await tx.execute<{ id: string; kind: string; started_at: Date | string }>(
+    sql`select id, kind, started_at from recordings where tenant_id = ${session.tenantId} and session_id = ${session.id} order by started_at desc`,
   );
-  const recordingId = recording.rows[0]?.id ?? null;
+  const voicemailId = recording.rows.find((r) => r.kind === 'voicemail')?.id ?? null;
   const served = offers.find((o) => o.answeredAt);
+  // A call handed on (CTL-03/04) is recorded once per agent: the customer's audio fork ends
+  // when they leave the room and a new one starts when they join the next agent's, and an
+  // MP3 already stored cannot be appended to. So each part keeps its own recording, each
+  // serving agent's entry points at theirs, and the CDR's `recordingId` is the first part's
+  // (the one of `agentId`, the first agent who answered); `GET /records/:id` lists them all.
+  const parts = recording.rows
+    .filter((r) => r.kind === 'call')
+    .map((r) => ({ id: r.id, at: new Date(r.started_at).getTime() }))
+    .reverse();
+  const recordingId = parts[0]?.id ?? null;
+  const partOf = recordingsByOffer(offers, parts);
   const queuedGroup = session.queuedSkillGroupId
     ? (
         await tx
@@ -60,7 +72,7 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
     acceptTimestamp: unix(o.answeredAt),
     endedTimestamp: unix(o.endedAt ?? endedAt),
     endStatusString: o.answeredAt ? 'ok' : o.state === 'missed' ? 'notAnswer' : 'ringingGiveUp',
-    recordingId: o.answeredAt ? recordingId : null,
+    recordingId: o.answeredAt ? (partOf.get(o.id) ?? null) : null,
   }));
   const code = session.endStatus ?? 1;
   const [row] = await tx
@@ -90,8 +102,44 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
       recordingId,
       serveParticipants: participants,
       annotations: session.annotations,
+      variables: session.variables,
+      surveyResult: session.surveyResult ?? null,
+      satisfaction: session.surveyResult
+        ? [
+            {
+              key: session.surveyResult.key,
+              label: session.surveyResult.label,
+              timestamp: session.surveyResult.timestamp,
+            },
+          ]
+        : null,
+      voicemailId,
     })
     .onConflictDoNothing({ target: cdrs.sessionId })
     .returning();
   return row ?? null;
+}
+
+/**
+ * Which recording belongs to which answered offer: a part starts when the customer joins the
+ * agent's room, after that agent answered, so each recording goes to the offer answered last
+ * before it started (both times are taken by the app). A recording older than every answer
+ * (clock skew on a call whose answer time the database set) goes to the first agent. An offer
+ * keeps the first part it was given.
+ */
+export function recordingsByOffer(
+  offers: ReadonlyArray<{ id: string; answeredAt: Date | null }>,
+  parts: ReadonlyArray<{ id: string; at: number }>,
+): Map<string, string> {
+  const answered = offers
+    .filter((o): o is { id: string; answeredAt: Date } => o.answeredAt !== null)
+    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
+  const byOffer = new Map<string, string>();
+  if (answered.length === 0) return byOffer;
+  for (const p of parts) {
+    let owner = answered[0]!;
+    for (const o of answered) if (o.answeredAt.getTime() <= p.at) owner = o;
+    if (!byOffer.has(owner.id)) byOffer.set(owner.id, p.id);
+  }
+  return byOffer;
 }

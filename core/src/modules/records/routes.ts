@@ -1,21 +1,50 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
+import type { Db } from '../../db/database.js';
 import type { ApiRouter } from '../../http/api-router.js';
 import type { Principal } from '../auth/principal.js';
-import { maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import { RECORDING_STATUSES, recordings } from '../recordings/schema.js';
+import { agentVariableMask, sessionLegs } from '../sessions/legs.js';
+import { sessionControls } from '../sessions/schema.js';
 import { cdrs, type CdrRow } from './schema.js';
 
 const cdrSchema = z
   .looseObject({ sessionId: z.uuid(), caller: z.string(), callee: z.string(), endStatus: z.number() })
   .meta({ id: 'Cdr' });
 
+/** One record with its parts: party legs and every recording of the conversation, in order. */
+const cdrDetailSchema = z
+  .looseObject({
+    sessionId: z.uuid(),
+    caller: z.string(),
+    callee: z.string(),
+    endStatus: z.number(),
+    recordings: z.array(
+      z.object({
+        id: z.uuid(),
+        status: z.enum(RECORDING_STATUSES),
+        agentId: z.uuid().nullable(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+        durationMs: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CdrDetail' });
+
 /** A CDR as the API returns it; numbers masked for agents when the tenant protects them (RT-07). */
-function view(c: CdrRow, mask: boolean) {
+function view(c: CdrRow, mask: boolean, agentVars?: VariableMask) {
   return {
     ...c,
-    caller: mask ? maskNumber(c.caller) : c.caller,
-    callee: c.callee,
+    // The customer's side: the caller of an inbound call, the callee of an outbound one (redial).
+    caller: mask && c.direction !== 'outbound' ? maskNumber(c.caller) : c.caller,
+    // RT-07 / CTL-10: for agents, masked-template digits and the customer's number stay hidden
+    // in the variables too (a flow may have copied the caller's number into one).
+    variables: agentVars ? agentVars(c.variables, mask ? [customerNumber(c)] : []) : c.variables,
+    callee: mask && c.direction === 'outbound' ? maskNumber(c.callee) : c.callee,
+    annotations: mask ? hideNumbersDeep(c.annotations, [customerNumber(c)]) : c.annotations,
     startedAt: c.startedAt.toISOString(),
     queuedAt: c.queuedAt?.toISOString() ?? null,
     ringAt: c.ringAt?.toISOString() ?? null,
@@ -25,9 +54,48 @@ function view(c: CdrRow, mask: boolean) {
   };
 }
 
-/** Agents see only calls they served; supervisors, admins and API keys see the tenant's. */
+type VariableMask = Awaited<ReturnType<typeof agentVariableMask>>;
+
+const isAgent = (p: Principal) => p.kind === 'user' && p.role === 'agent';
+
+/**
+ * Every recording of the conversation, oldest first, each with the agent whose part it is: a
+ * call handed on to another agent (CTL-03/04) has one per agent (see `writeCdr`).
+ */
+async function callRecordings(db: Db, c: CdrRow) {
+  const rows = await db
+    .select({
+      id: recordings.id,
+      status: recordings.status,
+      startedAt: recordings.startedAt,
+      endedAt: recordings.endedAt,
+      durationMs: recordings.durationMs,
+    })
+    .from(recordings)
+    .where(and(eq(recordings.tenantId, c.tenantId), eq(recordings.sessionId, c.sessionId), eq(recordings.kind, 'call')))
+    .orderBy(asc(recordings.startedAt), asc(recordings.id));
+  const agentOf = new Map(c.serveParticipants.flatMap((p) => (p.recordingId ? [[p.recordingId, p.agentId]] : [])));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    agentId: agentOf.get(r.id) ?? null,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt?.toISOString() ?? null,
+    durationMs: r.durationMs,
+  }));
+}
+
+/**
+ * Agents see only calls they served (first or after a transfer); supervisors, admins and API
+ * keys see the tenant's.
+ */
 function scope(principal: Principal): SQL | undefined {
-  return principal.kind === 'user' && principal.role === 'agent' ? eq(cdrs.agentId, principal.userId) : undefined;
+  if (!(principal.kind === 'user' && principal.role === 'agent')) return undefined;
+  return or(
+    eq(cdrs.agentId, principal.userId),
+    sql`exists (select 1 from call_offers o where o.session_id = ${cdrs.sessionId}
+      and o.agent_id = ${principal.userId} and o.answered_at is not null)`,
+  );
 }
 
 /** Call records (CDRs). */
@@ -49,6 +117,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
       handler: async ({ principal, deps, query }) => {
         const tenant = await deps.tenantRepo.findById(principal.tenantId);
         const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
+        const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
         const rows = await deps.db
           .select()
           .from(cdrs)
@@ -61,7 +130,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
           )
           .orderBy(desc(cdrs.startedAt))
           .limit(query.limit);
-        return { items: rows.map((r) => view(r, mask)) };
+        return { items: rows.map((r) => view(r, mask, agentVars)) };
       },
     })
     .route({
@@ -71,7 +140,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
       tags: ['records'],
       access: { roles: ['admin', 'supervisor', 'agent'], scopes: ['records:read'] },
       params: z.object({ sessionId: z.uuid() }),
-      response: cdrSchema,
+      response: cdrDetailSchema,
       errors: { 404: 'not_found' },
       handler: async ({ principal, deps, params }) => {
         const [row] = await deps.db
@@ -80,7 +149,20 @@ export function registerRecordRoutes(api: ApiRouter): void {
           .where(and(eq(cdrs.tenantId, principal.tenantId), eq(cdrs.sessionId, params.sessionId), scope(principal)));
         if (!row) throw createError('not_found', 'No record for that call');
         const tenant = await deps.tenantRepo.findById(principal.tenantId);
-        return view(row, principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant));
+        const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
+        // One leg per serving agent (with transfer from/to) and per party call control added.
+        const legs = await sessionLegs(deps.db, principal.tenantId, row.sessionId, mask);
+        const [controls] = await deps.db
+          .select({ notes: sessionControls.notes })
+          .from(sessionControls)
+          .where(and(eq(sessionControls.tenantId, principal.tenantId), eq(sessionControls.sessionId, row.sessionId)));
+        const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
+        return {
+          ...view(row, mask, agentVars),
+          note: row.note ?? controls?.notes ?? null,
+          legs,
+          recordings: await callRecordings(deps.db, row),
+        };
       },
     });
 }

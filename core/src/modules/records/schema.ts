@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
-import type { IvrKeyPress } from '../calls/schema.js';
+import type { IvrKeyPress, SurveyResult } from '../calls/schema.js';
 
 /** One serving leg of a call (TCCC `ServeParticipants[]`). */
 export interface ServeParticipant {
@@ -32,7 +32,7 @@ export const cdrs = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     sessionId: uuid('session_id').notNull(),
-    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    direction: text('direction', { enum: ['inbound', 'outbound', 'internal'] }).notNull(),
     caller: text('caller').notNull(),
     callee: text('callee').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
@@ -67,6 +67,15 @@ export const cdrs = pgTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    /** Custom IVR variables at the end of the call (`setVariable`, HTTP outputs, survey…). */
+    variables: jsonb('variables')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    /** The satisfaction survey answer (IVR-23); also in `satisfaction` (TCCC shape). */
+    surveyResult: jsonb('survey_result').$type<SurveyResult>(),
+    /** Recording id of the voicemail the caller left (IVR-31). */
+    voicemailId: uuid('voicemail_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('cdrs_session_uq').on(t.sessionId), index('cdrs_tenant_time_idx').on(t.tenantId, t.startedAt)],

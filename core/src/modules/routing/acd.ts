@@ -8,18 +8,30 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { TelephonyPort } from '../../telephony/types.js';
 import { agentSettingsOf, tenantTimeZone } from '../agents/settings.js';
 import type { AgentService, StateChange } from '../agents/service.js';
+import { NO_AGENT_MOBILE_NUMBER, NO_MOBILE, type DeviceService } from '../agents/device-service.js';
+import type { AnswerMode } from '../agents/schema.js';
 import type { Actor } from '../agents/state-machine.js';
 import { callOffers, callSessions, type CallSessionRow } from '../calls/schema.js';
-import { maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import type { SessionEventService } from '../calls/session-events.js';
+import { agentVisibleVariables } from '../sessions/legs.js';
+import { sessionControls } from '../sessions/schema.js';
 import { skillGroups, type SkillGroupRow, type Strategy } from '../skill-groups/schema.js';
 import { tenants } from '../tenants/schema.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { lastAgentOf } from './memory.js';
 
-interface Claim {
+/** One pairing of a waiting caller with an agent, made by a claim and then rung. */
+export interface Claim {
   session: CallSessionRow;
   group: SkillGroupRow;
-  agent: { userId: string; sipUser: string | null };
+  agent: {
+    userId: string;
+    sipUser: string | null;
+    answerMode?: AnswerMode;
+    autoAnswer?: boolean;
+    mobile?: string | null;
+  };
   offerId: string;
   change: StateChange | null;
 }
@@ -44,6 +56,8 @@ export interface RankInput {
   lastAgentId: string | null;
   /** IANA zone that defines "today" for RT-02. */
   timeZone: string;
+  /** The caller's preferred agent (IVR-21): first among idle candidates. */
+  preferredAgentId?: string | null;
 }
 
 /**
@@ -58,6 +72,7 @@ export function rankOrder(r: RankInput): SQL {
   // Passed as one array literal: the ids are uuids read back from our own column.
   const offered = sql`(a.user_id = any(${`{${r.offeredAgentIds.join(',')}}`}::uuid[])) asc`;
   const last = r.lastAgentId ? sql`(a.user_id = ${r.lastAgentId}) desc, ` : sql``;
+  const preferred = r.preferredAgentId ? sql`(a.user_id = ${r.preferredAgentId}) desc, ` : sql``;
   const strategy =
     r.strategy === 'fewest-calls'
       ? sql`(select count(*) from agent_state_log l
@@ -67,7 +82,42 @@ export function rankOrder(r: RankInput): SQL {
       : r.strategy === 'priority'
         ? sql`m.priority asc, a.state_since asc`
         : sql`a.state_since asc`;
-  return sql`${offered}, ${last}${strategy}`;
+  return sql`${offered}, ${preferred}${last}${strategy}`;
+}
+
+/**
+ * True while waiting session `s` is held for its preferred agent (IVR-21): a preferred agent is
+ * set, the window (`preferred_until`) is open, they have not already missed this call, and they
+ * can become free soon — idle, ringing, busy or in wrap-up. A preferred agent who is offline,
+ * notReady or resting does not hold the call: it goes to the group at once.
+ */
+export function preferenceHolds(s: SQL): SQL {
+  return sql`(${s}.preferred_agent_id is not null and ${s}.preferred_until > now()
+    and not (${s}.preferred_agent_id = any(${s}.offered_agent_ids))
+    and exists (select 1 from agents p where p.user_id = ${s}.preferred_agent_id
+      and p.state in ('idle', 'ringing', 'busy', 'afterCallWork')))`;
+}
+
+/**
+ * Whether idle agent `a` may be offered waiting session `s` — the routing inputs of a transfer:
+ * - while the call is held for its preferred agent ({@link preferenceHolds}): only that agent,
+ *   member of the group or not;
+ * - otherwise members of the queued group, and (IVR-20 overflow) members of the session's
+ *   overflow group as long as no member of the queued group is idle. "All busy" is judged at
+ *   each offer, so overflow applies both when the caller queues and whenever an overflow agent
+ *   frees up while the caller still waits; a queued-group agent who frees up first wins.
+ */
+export function eligible(a: SQL, s: SQL): SQL {
+  return sql`(case when ${preferenceHolds(s)} then ${a}.user_id = ${s}.preferred_agent_id
+    else (
+      exists (select 1 from skill_group_members em
+              where em.user_id = ${a}.user_id and em.skill_group_id = ${s}.queued_skill_group_id)
+      or (${s}.overflow_skill_group_id is not null
+          and exists (select 1 from skill_group_members eo
+                      where eo.user_id = ${a}.user_id and eo.skill_group_id = ${s}.overflow_skill_group_id)
+          and not exists (select 1 from skill_group_members eg join agents ea on ea.user_id = eg.user_id
+                          where eg.skill_group_id = ${s}.queued_skill_group_id and ea.state = 'idle'))
+    ) end)`;
 }
 
 /**
@@ -76,7 +126,15 @@ export function rankOrder(r: RankInput): SQL {
  * thrown straight back at them in a loop as fast as the device answers (Asterisk
  * `autopauseunavail` / `autopausebusy`). A plain ring timeout leaves the agent idle.
  */
-export const NOT_READY_AFTER: ReadonlySet<string> = new Set(['agent has no device', 'ring failed', 'failed', 'busy']);
+export const NOT_READY_AFTER: ReadonlySet<string> = new Set([
+  'agent has no device',
+  'ring failed',
+  'failed',
+  'busy',
+  // IN-02: answering on a mobile that is not set, or no number to dial it from (ADM-05).
+  NO_MOBILE,
+  NO_AGENT_MOBILE_NUMBER,
+]);
 
 /** Upper bound of offers one dispatch makes, so one busy group cannot starve the loop. */
 const MAX_OFFERS_PER_DISPATCH = 50;
@@ -97,6 +155,8 @@ export class AcdService {
     tenantRepo: TenantRepo;
     pluginHost: PluginHost;
     telephony: TelephonyPort;
+    deviceService: DeviceService;
+    sessionEvents: SessionEventService;
   };
 
   constructor(deps: AcdService['d']) {
@@ -117,6 +177,11 @@ export class AcdService {
     await this.dispatchScope(tenantId, { agentId: userId });
   }
 
+  /** Every caller of one tenant that can be served now (e.g. after a preferred-agent mark). */
+  async dispatchAllOf(tenantId: string): Promise<void> {
+    await this.dispatchScope(tenantId, { tenant: true });
+  }
+
   /** Safety net run by the sweeper: every tenant with a caller waiting gets a dispatch. */
   async dispatchAllWaiting(): Promise<void> {
     const rows = await this.d.db.execute<{ tenant_id: string }>(sql`
@@ -125,6 +190,7 @@ export class AcdService {
   }
 
   private async dispatchScope(tenantId: string, scope: ClaimScope): Promise<number> {
+    await this.resolvePreferences(tenantId);
     let made = 0;
     for (; made < MAX_OFFERS_PER_DISPATCH; made++) {
       const claim = await this.claim(tenantId, scope);
@@ -132,6 +198,36 @@ export class AcdService {
       await this.ring(claim);
     }
     return made;
+  }
+
+  /**
+   * IVR-21: gives waiting callers of the tenant without a preferred agent yet the one named for
+   * them — by the IVR flow (`preferred_agent`: a staff number or user id) or by a caller-number
+   * mark set through the API — and opens the waiting window (`preferredAgentWaitSeconds`) from
+   * now. One autocommit statement; callers with nothing to resolve are not touched.
+   */
+  async resolvePreferences(tenantId: string): Promise<void> {
+    const [tenant] = await this.d.db
+      .select({ settings: tenants.settings })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
+    const { preferredAgentWaitSeconds } = agentSettingsOf(tenant?.settings, {
+      wrapUpSeconds: this.d.config.calls.wrapUpSeconds,
+    });
+    await this.d.db.execute(sql`
+      update call_sessions s set
+        preferred_agent_id = r.agent_id,
+        preferred_until = now() + make_interval(secs => ${preferredAgentWaitSeconds})
+      from (
+        select q.id, coalesce(
+          (select u.id from users u where u.tenant_id = q.tenant_id
+             and (u.staff_no = q.preferred_agent or u.id::text = q.preferred_agent) limit 1),
+          (select p.agent_id from preferred_agents p where p.tenant_id = q.tenant_id
+             and p.caller_number = q.caller and p.expires_at > now())) as agent_id
+        from call_sessions q
+        where q.tenant_id = ${tenantId} and q.state = 'queued' and q.preferred_agent_id is null
+      ) r
+      where s.id = r.id and r.agent_id is not null and s.preferred_agent_id is null`);
   }
 
   /**
@@ -160,29 +256,102 @@ export class AcdService {
         offeredAgentIds: session.offeredAgentIds,
         lastAgentId,
         timeZone: tenantTimeZone(tenant?.settings),
+        preferredAgentId: session.preferredAgentId,
       });
-      const candidates = await tx.execute<{ user_id: string; sip_user: string | null }>(sql`
-        select a.user_id, a.sip_user from agents a
-        join skill_group_members m on m.user_id = a.user_id and m.skill_group_id = ${skillGroupId}
-        where a.tenant_id = ${tenantId} and a.state = 'idle'
-        order by ${order}
+      // Members of the queued group first; overflow agents (IVR-20) and a preferred agent from
+      // outside the group (IVR-21) join through {@link eligible}.
+      const candidates = await tx.execute<{
+        user_id: string;
+        sip_user: string | null;
+        answer_mode: AnswerMode;
+        auto_answer: boolean;
+        mobile: string | null;
+        member: boolean;
+      }>(sql`
+        select a.user_id, a.sip_user, a.answer_mode, a.auto_answer, u.mobile, (m.user_id is not null) as member
+        from agents a
+        join call_sessions s on s.id = ${sessionId}
+        join users u on u.id = a.user_id
+        left join skill_group_members m on m.user_id = a.user_id and m.skill_group_id = ${skillGroupId}
+        where a.tenant_id = ${tenantId} and a.state = 'idle' and ${eligible(sql`a`, sql`s`)}
+        order by (m.user_id is null) asc, ${order}
         limit 1 for update of a skip locked`);
       const agent = candidates.rows[0];
       if (!agent) return null;
+      // An overflow agent serves through the overflow group: its offer, ring timeout and CDR.
+      let serving = group;
+      if (!agent.member && session.overflowSkillGroupId && agent.user_id !== session.preferredAgentId) {
+        const [overflow] = await tx
+          .select()
+          .from(skillGroups)
+          .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.id, session.overflowSkillGroupId)));
+        if (overflow) serving = overflow;
+      }
       const change = await this.d.agentService.transition(tx, tenantId, agent.user_id, ['idle'], 'ringing', {
         sessionId,
       });
       if (!change) return null;
       const [offer] = await tx
         .insert(callOffers)
-        .values({ tenantId, sessionId, agentId: agent.user_id, skillGroupId, state: 'ringing' })
+        .values({ tenantId, sessionId, agentId: agent.user_id, skillGroupId: serving.id, state: 'ringing' })
         .returning({ id: callOffers.id });
       await tx
         .update(callSessions)
         .set({ state: 'offering', ringAt: sql`coalesce(${callSessions.ringAt}, now())`, lastEventAt: new Date() })
         .where(eq(callSessions.id, sessionId));
-      return { session, group, agent: { userId: agent.user_id, sipUser: agent.sip_user }, offerId: offer!.id, change };
+      return {
+        session,
+        group: serving,
+        agent: {
+          userId: agent.user_id,
+          sipUser: agent.sip_user,
+          answerMode: agent.answer_mode,
+          autoAnswer: agent.auto_answer,
+          mobile: agent.mobile,
+        },
+        offerId: offer!.id,
+        change,
+      };
     });
+  }
+
+  /**
+   * Offers `session` to one named agent (CTL-04 transfer to an agent), inside the caller's
+   * transaction, which must already hold the session lock (lock order: session → offers →
+   * agents). The agent must be idle; null otherwise. The session goes to `offering`; the caller
+   * rings the claim with {@link ringClaim} once its transaction has committed.
+   */
+  async claimAgent(tx: DbTx, session: CallSessionRow, agentId: string): Promise<Claim | null> {
+    if (!session.queuedSkillGroupId) return null;
+    const [group] = await tx
+      .select()
+      .from(skillGroups)
+      .where(and(eq(skillGroups.tenantId, session.tenantId), eq(skillGroups.id, session.queuedSkillGroupId)));
+    if (!group) return null;
+    const rows = await tx.execute<{ user_id: string; sip_user: string | null }>(sql`
+      select user_id, sip_user from agents
+      where tenant_id = ${session.tenantId} and user_id = ${agentId} and state = 'idle'
+      for update`);
+    const agent = rows.rows[0];
+    if (!agent) return null;
+    const change = await this.d.agentService.transition(tx, session.tenantId, agentId, ['idle'], 'ringing', {
+      sessionId: session.id,
+    });
+    if (!change) return null;
+    const [offer] = await tx
+      .insert(callOffers)
+      .values({ tenantId: session.tenantId, sessionId: session.id, agentId, skillGroupId: group.id, state: 'ringing' })
+      .returning({ id: callOffers.id });
+    await tx
+      .update(callSessions)
+      .set({ state: 'offering', ringAt: sql`coalesce(${callSessions.ringAt}, now())`, lastEventAt: new Date() })
+      .where(eq(callSessions.id, session.id));
+    return { session, group, agent: { userId: agentId, sipUser: agent.sip_user }, offerId: offer!.id, change };
+  }
+
+  /** Rings the agent of a committed {@link claimAgent} claim. */
+  async ringClaim(claim: Claim): Promise<void> {
+    await this.ring(claim);
   }
 
   /**
@@ -194,18 +363,26 @@ export class AcdService {
    */
   private async lockWaiting(tx: DbTx, tenantId: string, scope: ClaimScope): Promise<string | undefined> {
     if ('skillGroupId' in scope || 'agentId' in scope) {
+      // A group's callers may also be served by overflow or preferred agents from outside it.
       const gate =
         'skillGroupId' in scope
           ? sql`select 1 from skill_group_members m join agents a on a.user_id = m.user_id
-                where m.skill_group_id = ${scope.skillGroupId} and a.state = 'idle' limit 1`
+                where m.skill_group_id = ${scope.skillGroupId} and a.state = 'idle'
+                union all
+                (select 1 from call_sessions s join agents a on a.tenant_id = s.tenant_id and a.state = 'idle'
+                 where s.tenant_id = ${tenantId} and s.state = 'queued'
+                   and s.queued_skill_group_id = ${scope.skillGroupId}
+                   and (s.overflow_skill_group_id is not null or s.preferred_agent_id is not null)
+                   and ${eligible(sql`a`, sql`s`)})
+                limit 1`
           : sql`select 1 from agents where user_id = ${scope.agentId} and tenant_id = ${tenantId} and state = 'idle'`;
       if ((await tx.execute(gate)).rows.length === 0) return undefined;
     }
     const rows = await tx.execute<{ id: string }>(sql`
       select s.id from call_sessions s
       where s.tenant_id = ${tenantId} and s.state = 'queued' and exists (
-        select 1 from skill_group_members m join agents a on a.user_id = m.user_id
-        where m.skill_group_id = s.queued_skill_group_id and a.state = 'idle')
+        select 1 from agents a
+        where a.tenant_id = s.tenant_id and a.state = 'idle' and ${eligible(sql`a`, sql`s`)})
       order by s.queue_priority, s.queued_at
       limit 1 for update of s skip locked`);
     return rows.rows[0]?.id;
@@ -214,9 +391,28 @@ export class AcdService {
   private async ring(claim: Claim): Promise<void> {
     const { session, group, agent, offerId } = claim;
     this.d.agentService.announce([claim.change]);
+    // Both kinds of claim take a caller waiting in the queue (a named-agent transfer queues first).
+    this.d.sessionEvents.publishState({
+      session,
+      state: 'offering',
+      previous: 'queued',
+      reason: 'offered',
+      skillGroupId: group.id,
+      agentId: agent.userId,
+    });
     const tenant = await this.d.tenantRepo.findById(session.tenantId);
     const protectedNumbers = numberProtectionOn(tenant);
     const caller = protectedNumbers ? maskNumber(session.caller) : session.caller;
+    // A transferred call brings the first agent's notes and the variables along (CTL-03/04).
+    const [controls] = await this.d.db
+      .select({ notes: sessionControls.notes, variables: sessionControls.variables })
+      .from(sessionControls)
+      .where(eq(sessionControls.sessionId, session.id));
+    // The IVR's variables come along too (masked templates, and the customer's number under
+    // protection, RT-07: a flow may have copied it into a variable).
+    const ivrVars = session.ivrState?.vars ?? {};
+    const offerVars = (vars: Record<string, string>) =>
+      agentVisibleVariables(this.d.db, session.tenantId, vars, protectedNumbers ? [customerNumber(session)] : []);
     void this.d.bus
       .publish({ tenantId: session.tenantId, kind: 'user', userId: agent.userId }, 'call.offer', {
         sessionId: session.id,
@@ -227,7 +423,16 @@ export class AcdService {
         skillGroupName: group.name,
         ringTimeoutSeconds: group.ringTimeoutSeconds,
         ivrKeys: session.ivrKeys.map((k) => ({ key: k.key, label: k.label })),
-        annotations: session.annotations,
+        // A plugin's CRM card may show the customer's phone (RT-07).
+        annotations: hideNumbersDeep(session.annotations, protectedNumbers ? [customerNumber(session)] : []),
+        ...(controls
+          ? {
+              notes: controls.notes,
+              variables: await offerVars({ ...ivrVars, ...controls.variables }),
+            }
+          : Object.keys(ivrVars).length
+            ? { variables: await offerVars(ivrVars) }
+            : {}),
       })
       .catch((err) => this.d.logger.warn({ err }, 'call.offer publish failed'));
     void this.d.pluginHost
@@ -244,16 +449,26 @@ export class AcdService {
         idempotencyKey: `offer:${offerId}`,
       })
       .catch(() => undefined);
-    if (!agent.sipUser) {
-      await this.offerEnded(offerId, 'missed', 'agent has no device');
+    // IN-02: the softphone or the agent's mobile; a mobile sees an agent-mobile number (ADM-05),
+    // never the customer's.
+    const reach = await this.d.deviceService.reach(session.tenantId, {
+      userId: agent.userId,
+      sipUser: agent.sipUser,
+      answerMode: agent.answerMode ?? 'webrtc',
+      autoAnswer: agent.autoAnswer ?? false,
+      mobile: agent.mobile ?? null,
+    });
+    if (!reach.ok) {
+      await this.offerEnded(offerId, 'missed', reach.reason);
       return;
     }
     try {
       const { callSid } = await this.d.telephony.ringAgent({
         context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', offerId },
-        device: { type: 'webrtc', user: agent.sipUser },
-        callerId: caller,
+        device: reach.device,
+        callerId: reach.callerId ?? caller,
         ringTimeoutSeconds: group.ringTimeoutSeconds,
+        ...(reach.autoAnswer ? { autoAnswer: true } : {}),
       });
       await this.d.db
         .update(callOffers)
@@ -300,6 +515,7 @@ export class AcdService {
         .returning();
       if (!offer) return null;
       let requeued = false;
+      let waiting: CallSessionRow | undefined;
       let missedOffers = 0;
       if (state === 'missed') {
         const back = await tx
@@ -310,8 +526,9 @@ export class AcdService {
             lastEventAt: new Date(),
           })
           .where(and(eq(callSessions.id, offer.sessionId), eq(callSessions.state, 'offering')))
-          .returning({ id: callSessions.id });
+          .returning();
         requeued = back.length > 0;
+        waiting = back[0];
         // A withdrawal by an admin is not the agent's miss.
         if (opts.actor !== 'admin') {
           const counted = await tx.execute<{ missed_offers: number }>(sql`
@@ -324,11 +541,20 @@ export class AcdService {
         actor: opts.actor ?? 'system',
         actorId: opts.actorId ?? null,
       });
-      return { offer, change, requeued, missedOffers };
+      return { offer, change, requeued, missedOffers, waiting };
     });
     if (!result) return false;
     const { offer, change, requeued, missedOffers } = result;
     this.d.agentService.announce([change]);
+    if (result.waiting)
+      this.d.sessionEvents.publishState({
+        session: result.waiting,
+        state: 'queued',
+        previous: 'offering',
+        reason: 'missed',
+        agentId: null,
+        notify: [offer.agentId],
+      });
     const tenantId = offer.tenantId;
     void this.d.bus
       .publish({ tenantId, kind: 'user', userId: offer.agentId }, 'call.offer.withdrawn', {

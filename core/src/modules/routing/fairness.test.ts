@@ -59,9 +59,15 @@ beforeAll(async () => {
       return { callSid: `leg-${req.context.offerId}` };
     },
     async moveToRoom() {},
+    async redirect() {},
     async hangup() {},
     async isAlive() {
       return true;
+    },
+    async memberAction() {},
+    async sendDtmf() {},
+    async placeCall(req) {
+      return { callSid: `leg-${req.context.legId}` };
     },
   };
   t.app.container.register({ telephony: asValue(port) });

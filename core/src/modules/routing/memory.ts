@@ -14,7 +14,7 @@ export async function rememberServingAgent(
   await tx.execute(sql`
     insert into routing_memory (tenant_id, customer_number, user_id, session_id, served_at)
     select s.tenant_id, case when s.direction = 'inbound' then s.caller else s.callee end, ${userId}, s.id, now()
-    from call_sessions s where s.id = ${sessionId} and s.tenant_id = ${tenantId}
+    from call_sessions s where s.id = ${sessionId} and s.tenant_id = ${tenantId} and s.direction <> 'internal'
     on conflict (tenant_id, customer_number) do update
       set user_id = excluded.user_id, session_id = excluded.session_id, served_at = excluded.served_at`);
 }

@@ -1,4 +1,4 @@
-import { primaryKey, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, primaryKey, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 
@@ -25,3 +25,26 @@ export const routingMemory = pgTable(
 );
 
 export type RoutingMemoryRow = typeof routingMemory.$inferSelect;
+
+/**
+ * IVR-21: "offer this caller's calls to that agent first", set through the API before (or
+ * during) a transfer and keyed by the caller's number. A mark on one live session is stored on
+ * the session itself (`call_sessions.preferred_agent_id`). The ACD reads marks when it resolves a
+ * waiting caller's preference; expired marks are ignored (and pruned when a new one is set).
+ */
+export const preferredAgents = pgTable(
+  'preferred_agents',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** Digits only, as sessions store the caller. */
+    callerNumber: text('caller_number').notNull(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.callerNumber] }), index('preferred_agents_expiry_idx').on(t.expiresAt)],
+);

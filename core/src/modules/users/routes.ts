@@ -98,6 +98,13 @@ export function registerUserRoutes(api: ApiRouter): void {
         const row = await deps.userRepo
           .create(principal.tenantId, { ...rest, passwordHash: pw ? await hashPassword(pw) : null })
           .catch(conflictOnDuplicate);
+        // An agent gets softphone credentials at once (IN-01); a provider outage does not stop
+        // the user being created — `POST /agents/{id}/device` provisions later.
+        if (row.role === 'agent') {
+          await deps.deviceService
+            .provision(principal.tenantId, row.id)
+            .catch((err) => deps.logger.warn({ err, userId: row.id }, 'could not provision softphone credentials'));
+        }
         return toUserView(row);
       },
     })
@@ -131,6 +138,8 @@ export function registerUserRoutes(api: ApiRouter): void {
         const patch = { ...rest, ...(pw ? { passwordHash: await hashPassword(pw) } : {}) };
         const row = await deps.userRepo.update(principal.tenantId, params.id, patch).catch(conflictOnDuplicate);
         if (!row) throw createError('not_found', 'No user with that id');
+        // A password reset also rotates the softphone password, so an old session's phone is out.
+        if (pw) await deps.deviceService.rotateIfProvisioned(principal.tenantId, row.id);
         return toUserView(row);
       },
     })
@@ -147,6 +156,7 @@ export function registerUserRoutes(api: ApiRouter): void {
         if (principal.kind === 'user' && principal.userId === params.id) {
           throw createError('conflict', 'You cannot delete yourself');
         }
+        await deps.deviceService.deprovision(principal.tenantId, params.id);
         if (!(await deps.userRepo.remove(principal.tenantId, params.id))) {
           throw createError('not_found', 'No user with that id');
         }

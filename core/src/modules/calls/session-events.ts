@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { EventBus } from '../../realtime/bus.js';
+import type { ServerEvents } from '../../realtime/events.js';
+import type { TenantRepo } from '../tenants/repo.js';
+import { maskNumber, numberProtectionOn } from './number-protection.js';
+import type { CallSessionRow, SessionState } from './schema.js';
+
+/**
+ * Why a session changed state, for monitors that want more than the state itself:
+ * - `incoming`: a new inbound call entered the IVR;
+ * - `transfer`: the IVR's transfer node queued the caller (IVR-13);
+ * - `offered` / `missed` / `answered`: the ACD rang an agent, the ring ended unanswered (back to
+ *   the queue, RT-05) or the agent answered;
+ * - `queueTimeout` / `keepWaiting`: the caller left the queue for the queue-timeout question,
+ *   and went back in (IVR-16/17);
+ * - `survey`: the agent hung up first and the caller goes on to the survey (IVR-22);
+ * - `transferred`: the agent handed the call to a group or an agent (CTL-03/04);
+ * - `externalTransfer`: the caller now talks to an external number (CTL-05, IVR-25);
+ * - `redial` / `internal`: an agent's callback (CTL-07) or an agent-to-agent call (AGT-04) started;
+ * - `ended`: the session is over (the CDR is written).
+ */
+export type SessionStateReason =
+  | 'incoming'
+  | 'transfer'
+  | 'offered'
+  | 'missed'
+  | 'answered'
+  | 'queueTimeout'
+  | 'keepWaiting'
+  | 'survey'
+  | 'transferred'
+  | 'externalTransfer'
+  | 'redial'
+  | 'internal'
+  | 'ended';
+
+/** One committed state change of a session, as the code that made it knows it. */
+export interface SessionStateChange {
+  session: Pick<
+    CallSessionRow,
+    'id' | 'tenantId' | 'direction' | 'caller' | 'callee' | 'queuedSkillGroupId' | 'agentId'
+  >;
+  state: SessionState;
+  /** Null: the session was just created. */
+  previous: SessionState | null;
+  reason: SessionStateReason;
+  /** The group the call is queued in or served through (default: the session's queued group). */
+  skillGroupId?: string | null;
+  /** The agent offered or serving (default: the session's agent). */
+  agentId?: string | null;
+  /** Other agents concerned (e.g. the one who handed the call on); each gets the event too. */
+  notify?: Array<string | null | undefined>;
+}
+
+/**
+ * Publishes `session.state` (issue 5 item 7): every change of a session's state, to the
+ * supervisors and admins of the tenant (the live-call monitors) and to the agent offered or
+ * serving the call (the workbench, the SDK). Agents see the customer's number masked when the
+ * tenant protects numbers (RT-07); supervisors see it whole, as in `GET /sessions/:id`.
+ *
+ * Call it once the change has committed. Events of one session go out in the order they were
+ * published on this instance: the number-protection lookup is asynchronous, so each session's
+ * events are chained rather than fired independently (a fast answer must not overtake its offer).
+ */
+export class SessionEventService {
+  private readonly d: { bus: EventBus; tenantRepo: TenantRepo; logger: Logger };
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(deps: SessionEventService['d']) {
+    this.d = deps;
+  }
+
+  /** Queues the event of one committed change (never throws, never waits). */
+  publishState(change: SessionStateChange): void {
+    const id = change.session.id;
+    const at = new Date().toISOString();
+    const next = (this.chains.get(id) ?? Promise.resolve())
+      .then(() => this.send(change, at))
+      .catch((err) => this.d.logger.warn({ err, sessionId: id }, 'session.state publish failed'));
+    this.chains.set(id, next);
+    void next.then(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
+  /** Resolves once every event queued so far for the session has been handed to the bus. */
+  async flushed(sessionId: string): Promise<void> {
+    await this.chains.get(sessionId);
+  }
+
+  private async send(c: SessionStateChange, at: string): Promise<void> {
+    const { session } = c;
+    const tenantId = session.tenantId;
+    const agentId = c.agentId === undefined ? session.agentId : c.agentId;
+    const data: ServerEvents['session.state'] = {
+      sessionId: session.id,
+      state: c.state,
+      previous: c.previous,
+      reason: c.reason,
+      direction: session.direction,
+      caller: session.caller,
+      callee: session.callee,
+      skillGroupId: c.skillGroupId === undefined ? session.queuedSkillGroupId : c.skillGroupId,
+      agentId,
+      at,
+    };
+    const publishes: Array<Promise<void>> = [];
+    for (const role of ['supervisor', 'admin'] as const) {
+      publishes.push(this.d.bus.publish({ tenantId, kind: 'role', role }, 'session.state', data));
+    }
+    const users = new Set([agentId, ...(c.notify ?? [])].filter((u): u is string => typeof u === 'string'));
+    if (users.size > 0) {
+      // Internal calls show staff numbers, not customers' numbers: nothing to protect there.
+      const mask = session.direction !== 'internal' && numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
+      const forAgents = mask
+        ? {
+            ...data,
+            caller: session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
+            callee: session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+          }
+        : data;
+      for (const userId of users) {
+        publishes.push(this.d.bus.publish({ tenantId, kind: 'user', userId }, 'session.state', forAgents));
+      }
+    }
+    await Promise.all(publishes);
+  }
+}
