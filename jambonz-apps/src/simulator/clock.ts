@@ -38,20 +38,22 @@ export class SimClock {
   sleep(simMs: number, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted || this.stopped) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
-        this.sleepers.delete(timer);
+        if (timer) this.sleepers.delete(timer);
         resolve(false);
       };
-      const timer = setTimeout(
-        () => {
-          this.sleepers.delete(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(true);
-        },
-        Math.max(0, this.toWall(simMs)),
-      );
-      this.sleepers.set(timer, resolve);
+      this.at(this.now() + simMs, (t) => {
+        if (timer) this.sleepers.delete(timer);
+        if (t) {
+          timer = t;
+          this.sleepers.set(timer, resolve);
+          return;
+        }
+        signal?.removeEventListener('abort', onAbort);
+        resolve(true);
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -59,18 +61,34 @@ export class SimClock {
   /** Runs `fn` after `simMs` simulated ms; returns a cancel function. */
   after(simMs: number, fn: () => void): () => void {
     if (this.stopped) return () => undefined;
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        fn();
-      },
-      Math.max(0, this.toWall(simMs)),
-    );
-    this.timers.add(timer);
+    let timer: NodeJS.Timeout | undefined;
+    this.at(this.now() + simMs, (t) => {
+      if (timer) this.timers.delete(timer);
+      timer = t;
+      if (t) this.timers.add(t);
+      else fn();
+    });
     return () => {
-      clearTimeout(timer);
-      this.timers.delete(timer);
+      if (timer) clearTimeout(timer);
+      if (timer) this.timers.delete(timer);
     };
+  }
+
+  /**
+   * Calls `step(timer)` each time it arms a timer, then `step(undefined)` once the simulated
+   * deadline is reached. Node may fire a timer up to a millisecond before `performance.now()`
+   * says it is due, and one wall millisecond is many simulated ones at small time scales: a
+   * timer that comes early is re-armed for the rest, as a real media server's would not fire
+   * early at all.
+   */
+  private at(deadline: number, step: (timer: NodeJS.Timeout | undefined) => void): void {
+    const arm = (): void => {
+      const left = deadline - this.now();
+      if (left <= 0) return step(undefined);
+      step(setTimeout(arm, Math.max(1, Math.ceil(this.toWall(left)))));
+    };
+    const first = this.toWall(deadline - this.now());
+    step(setTimeout(arm, Math.max(0, first)));
   }
 
   /** Runs `fn` every `wallMs` wall-clock milliseconds; returns a cancel function. */
