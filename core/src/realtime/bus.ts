@@ -8,24 +8,34 @@ import { channelOf } from './events.js';
  * between instances.
  */
 export interface EventBus {
-  /** Publishes a typed event to an audience. Resolves once handed to the transport. */
-  publish<T extends ServerEventType>(audience: Audience, type: T, data: ServerEvents[T]): Promise<void>;
+  /**
+   * Publishes a typed event to one audience or several (one message, one frame id). Resolves
+   * once handed to the transport.
+   */
+  publish<T extends ServerEventType>(audience: Audiences, type: T, data: ServerEvents[T]): Promise<void>;
   /** Receives every message published by any instance (including this one). */
   subscribe(listener: (msg: BusMessage) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Builds the wire message for an event. */
-export function toMessage<T extends ServerEventType>(audience: Audience, type: T, data: ServerEvents[T]): BusMessage {
-  return { channel: channelOf(audience), frame: { type, data, id: randomUUID(), at: new Date().toISOString() } };
+/** One audience or several. */
+export type Audiences = Audience | readonly Audience[];
+
+/** Builds the wire message for an event (duplicate audiences collapse into one channel). */
+export function toMessage<T extends ServerEventType>(audience: Audiences, type: T, data: ServerEvents[T]): BusMessage {
+  const list: readonly Audience[] = Array.isArray(audience) ? audience : [audience as Audience];
+  return {
+    channels: [...new Set(list.map(channelOf))],
+    frame: { type, data, id: randomUUID(), at: new Date().toISOString() },
+  };
 }
 
 /** In-process bus: delivery is a function call. */
 export class LocalEventBus implements EventBus {
   private readonly listeners = new Set<(msg: BusMessage) => void>();
 
-  async publish<T extends ServerEventType>(audience: Audience, type: T, data: ServerEvents[T]): Promise<void> {
+  async publish<T extends ServerEventType>(audience: Audiences, type: T, data: ServerEvents[T]): Promise<void> {
     this.deliver(toMessage(audience, type, data));
   }
 

@@ -168,8 +168,12 @@ export function channelOf(a: Audience): string {
   }
 }
 
-/** A published message: one channel, one frame. */
+/**
+ * A published message: one frame for one or more channels. One event for several audiences
+ * (an agent and the supervisors) travels as one message, so a shared PostgreSQL carries one
+ * NOTIFY instead of one per audience, and a socket that is in two of the channels gets it once.
+ */
 export interface BusMessage {
-  channel: string;
+  channels: string[];
   frame: ServerFrame;
 }

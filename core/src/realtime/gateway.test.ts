@@ -279,6 +279,30 @@ describe('realtime gateway', () => {
     expect(other.notices()).toEqual(['user marker']);
   });
 
+  it('[INT-01] one event for several audiences reaches each socket once, even one in two of them', async () => {
+    const a = acme.users;
+    const supervisor = await open(`?access_token=${a.supervisor!.token}`);
+    const agent = await open(`?access_token=${a.agent2!.token}`);
+    const bystander = await open(`?access_token=${a.agent3!.token}`);
+    for (const s of [supervisor, agent, bystander]) await s.next((f) => f.type === 'session.ready');
+    const { bus } = t.app.container.cradle;
+    await bus.publish(
+      [
+        { tenantId: acme.tenantId, kind: 'role', role: 'supervisor' },
+        { tenantId: acme.tenantId, kind: 'user', userId: a.supervisor!.id },
+        { tenantId: acme.tenantId, kind: 'user', userId: a.agent2!.id },
+      ],
+      'system.notice',
+      { message: 'to several' },
+    );
+    await bus.publish({ tenantId: acme.tenantId, kind: 'tenant' }, 'system.notice', { message: 'marker' });
+    for (const s of [supervisor, agent, bystander]) await s.next((f) => f.data?.message === 'marker');
+    const ids = (s: TestSocket) => s.frames.filter((f) => f.data?.message === 'to several').map((f) => f.id);
+    expect(ids(supervisor)).toHaveLength(1);
+    expect(ids(agent)).toEqual(ids(supervisor));
+    expect(ids(bystander)).toEqual([]);
+  });
+
   it('[INT-01] only admins (or tenant:write keys) may send notices, and bodies are validated', async () => {
     expect((await notice(acme.users.agent!, { message: 'hi' })).status).toBe(403);
     expect((await notice(acme.users.supervisor!, { message: 'hi' })).status).toBe(403);

@@ -297,16 +297,20 @@ export class RealtimeGateway {
   }
 
   private fanOut(msg: BusMessage): void {
-    const set = this.byChannel.get(msg.channel);
-    if (!set || set.size === 0) return;
+    // A socket in two of the message's channels (e.g. its user and its role) gets it once.
+    const targets = new Set<Connection>();
+    for (const channel of msg.channels) {
+      for (const conn of this.byChannel.get(channel) ?? []) targets.add(conn);
+    }
+    if (targets.size === 0) return;
     // Serialise once per message, not once per socket.
     const text = JSON.stringify(msg.frame);
-    for (const conn of set) {
+    for (const conn of targets) {
       if (this.send(conn, text)) this.opts.metrics.wsEvents.inc();
     }
     if (msg.frame.type === 'session.revoked') {
       // The frame goes out first (close waits for queued data), then the socket closes.
-      for (const conn of [...set]) {
+      for (const conn of targets) {
         this.log.info({ userId: conn.session.userId }, 'WebSocket closed: session revoked');
         conn.ws.close(WS_CLOSE_REVOKED, 'session revoked');
       }

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventBus } from './bus.js';
-import { toMessage } from './bus.js';
-import type { Audience, BusMessage, ServerEvents, ServerEventType } from './events.js';
+import { toMessage, type Audiences } from './bus.js';
+import type { BusMessage, ServerEvents, ServerEventType } from './events.js';
 
 /** Default PostgreSQL channel all instances LISTEN on. */
 export const PG_BUS_CHANNEL = 'switchboard_events';
@@ -33,9 +33,13 @@ export interface PgNotifyEventBusOptions {
 
 function isBusMessage(v: unknown): v is BusMessage {
   if (typeof v !== 'object' || v === null) return false;
-  const m = v as { channel?: unknown; frame?: { type?: unknown; id?: unknown } };
+  const m = v as { channels?: unknown; frame?: { type?: unknown; id?: unknown } };
   return (
-    typeof m.channel === 'string' && typeof m.frame === 'object' && m.frame !== null && typeof m.frame.type === 'string'
+    Array.isArray(m.channels) &&
+    m.channels.every((c) => typeof c === 'string') &&
+    typeof m.frame === 'object' &&
+    m.frame !== null &&
+    typeof m.frame.type === 'string'
   );
 }
 
@@ -87,7 +91,7 @@ export class PgNotifyEventBus implements EventBus {
     await this.connectListener();
   }
 
-  async publish<T extends ServerEventType>(audience: Audience, type: T, data: ServerEvents[T]): Promise<void> {
+  async publish<T extends ServerEventType>(audience: Audiences, type: T, data: ServerEvents[T]): Promise<void> {
     if (!this.pool || this.stopped) throw new Error('PgNotifyEventBus is not started');
     const payload = JSON.stringify(toMessage(audience, type, data));
     const bytes = Buffer.byteLength(payload, 'utf8');

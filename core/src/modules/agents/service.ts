@@ -200,13 +200,16 @@ export class AgentService {
         ...(c.reason ? { reason: c.reason } : {}),
       };
       void this.bus
-        .publish({ tenantId: c.tenantId, kind: 'user', userId: c.userId }, 'agent.status', data)
+        .publish(
+          [
+            { tenantId: c.tenantId, kind: 'user', userId: c.userId },
+            { tenantId: c.tenantId, kind: 'role', role: 'supervisor' },
+            { tenantId: c.tenantId, kind: 'role', role: 'admin' },
+          ],
+          'agent.status',
+          data,
+        )
         .catch((err) => this.logger.warn({ err }, 'agent.status publish failed'));
-      for (const role of ['supervisor', 'admin'] as const) {
-        void this.bus
-          .publish({ tenantId: c.tenantId, kind: 'role', role }, 'agent.status', data)
-          .catch(() => undefined);
-      }
       void this.cradle.pluginHost
         .emit('agent.status.changed', {
           tenantId: c.tenantId,

@@ -104,25 +104,27 @@ export class SessionEventService {
       agentId,
       at,
     };
-    const publishes: Array<Promise<void>> = [];
-    for (const role of ['supervisor', 'admin'] as const) {
-      publishes.push(this.d.bus.publish({ tenantId, kind: 'role', role }, 'session.state', data));
-    }
+    const staff = (['supervisor', 'admin'] as const).map((role) => ({ tenantId, kind: 'role' as const, role }));
     const users = new Set([agentId, ...(c.notify ?? [])].filter((u): u is string => typeof u === 'string'));
-    if (users.size > 0) {
-      // Internal calls show staff numbers, not customers' numbers: nothing to protect there.
-      const mask = session.direction !== 'internal' && numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
-      const forAgents = mask
-        ? {
-            ...data,
-            caller: session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
-            callee: session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
-          }
-        : data;
-      for (const userId of users) {
-        publishes.push(this.d.bus.publish({ tenantId, kind: 'user', userId }, 'session.state', forAgents));
-      }
+    // Internal calls show staff numbers, not customers' numbers: nothing to protect there.
+    const mask =
+      users.size > 0 &&
+      session.direction !== 'internal' &&
+      numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
+    const agents = [...users].map((userId) => ({ tenantId, kind: 'user' as const, userId }));
+    if (!mask) {
+      // One message for every audience: one NOTIFY on a shared database.
+      await this.d.bus.publish([...staff, ...agents], 'session.state', data);
+      return;
     }
-    await Promise.all(publishes);
+    const forAgents = {
+      ...data,
+      caller: session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
+      callee: session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+    };
+    await Promise.all([
+      this.d.bus.publish(staff, 'session.state', data),
+      this.d.bus.publish(agents, 'session.state', forAgents),
+    ]);
   }
 }

@@ -152,11 +152,14 @@ export class RecordingService implements RecordingSink {
       this.logger.error({ err, recordingId: row.id }, 'could not queue recording.ready for plugins');
     }
     const event = { recordingId: row.id, sessionId: row.sessionId, durationMs: payload.durationMs };
-    for (const role of ['supervisor', 'admin'] as const) {
-      await this.deps.bus
-        .publish({ tenantId: row.tenantId, kind: 'role', role }, 'recording.ready', event)
-        .catch((err: unknown) => this.logger.warn({ err, recordingId: row.id }, 'could not publish recording.ready'));
-    }
+    const staff = (['supervisor', 'admin'] as const).map((role) => ({
+      tenantId: row.tenantId,
+      kind: 'role' as const,
+      role,
+    }));
+    await this.deps.bus
+      .publish(staff, 'recording.ready', event)
+      .catch((err: unknown) => this.logger.warn({ err, recordingId: row.id }, 'could not publish recording.ready'));
   }
 }
 

@@ -572,12 +572,12 @@ export class AcdService {
         reason,
         missedOffers,
       };
-      void this.d.bus
-        .publish({ tenantId, kind: 'user', userId: offer.agentId }, 'call.autoTransfer', data)
-        .catch(() => undefined);
-      for (const role of ['supervisor', 'admin'] as const) {
-        void this.d.bus.publish({ tenantId, kind: 'role', role }, 'call.autoTransfer', data).catch(() => undefined);
-      }
+      const audiences = [
+        { tenantId, kind: 'user', userId: offer.agentId },
+        { tenantId, kind: 'role', role: 'supervisor' },
+        { tenantId, kind: 'role', role: 'admin' },
+      ] as const;
+      void this.d.bus.publish(audiences, 'call.autoTransfer', data).catch(() => undefined);
     }
     if (offer.skillGroupId) await this.dispatch(tenantId, offer.skillGroupId);
     if (change?.to === 'idle') await this.dispatchForAgent(tenantId, offer.agentId);
