@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { EventBus } from './bus.js';
 import { toMessage, type Audiences } from './bus.js';
 import type { BusMessage, ServerEvents, ServerEventType } from './events.js';
@@ -31,17 +32,18 @@ export interface PgNotifyEventBusOptions {
   reconnectMaxMs?: number;
 }
 
-function isBusMessage(v: unknown): v is BusMessage {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as { channels?: unknown; frame?: { type?: unknown; id?: unknown } };
-  return (
-    Array.isArray(m.channels) &&
-    m.channels.every((c) => typeof c === 'string') &&
-    typeof m.frame === 'object' &&
-    m.frame !== null &&
-    typeof m.frame.type === 'string'
-  );
-}
+const frameSchema = z.looseObject({ type: z.string(), id: z.string(), at: z.string(), data: z.unknown() });
+
+/**
+ * A NOTIFY payload. `channel` (one string) is what instances before multi-audience messages
+ * sent: accepted, so a rolling upgrade does not drop events between old and new instances.
+ */
+const busMessageSchema = z.union([
+  z.object({ channels: z.array(z.string()), frame: frameSchema }),
+  z
+    .object({ channel: z.string(), frame: frameSchema })
+    .transform(({ channel, frame }) => ({ channels: [channel], frame })),
+]);
 
 /**
  * Event bus across instances over PostgreSQL `LISTEN/NOTIFY`.
@@ -146,17 +148,19 @@ export class PgNotifyEventBus implements EventBus {
 
   private onNotification(n: pg.Notification): void {
     if (n.channel !== this.channel || !n.payload) return;
-    let msg: unknown;
+    let json: unknown;
     try {
-      msg = JSON.parse(n.payload);
+      json = JSON.parse(n.payload);
     } catch (err) {
       this.logger.warn({ err }, 'ignoring a NOTIFY payload that is not JSON');
       return;
     }
-    if (!isBusMessage(msg)) {
+    const parsed = busMessageSchema.safeParse(json);
+    if (!parsed.success) {
       this.logger.warn('ignoring a NOTIFY payload that is not a bus message');
       return;
     }
+    const msg = parsed.data as BusMessage;
     for (const l of this.listeners) {
       // One failing subscriber must not starve the others (or kill the LISTEN client).
       try {

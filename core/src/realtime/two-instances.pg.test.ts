@@ -147,6 +147,27 @@ describe('realtime across two instances (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(b.logs.some((l) => l.msg === 'realtime LISTEN connection lost; reconnecting')).toBe(true);
   });
 
+  it('[INT-01] the bus takes one-channel messages of older instances and ignores what is not a message', async () => {
+    const bus = new PgNotifyEventBus({ url: database.url, logger: pino({ level: 'silent' }) });
+    await bus.start();
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const got: BusMessage[] = [];
+      bus.subscribe((m) => got.push(m));
+      const frame = { type: 'system.notice', id: 'f1', at: new Date().toISOString(), data: { message: 'old' } };
+      const notify = (payload: unknown) =>
+        client.query('select pg_notify($1, $2)', [PG_BUS_CHANNEL, JSON.stringify(payload)]);
+      await notify({ channels: 'tenant:x', frame });
+      await notify({ channel: 'tenant:x', frame: { ...frame, type: 7 } });
+      await notify({ channel: 'tenant:x', frame });
+      await expect.poll(() => got).toEqual([{ channels: ['tenant:x'], frame }]);
+    } finally {
+      await client.end();
+      await bus.stop();
+    }
+  });
+
   it('[INT-01] the bus refuses payloads too large for NOTIFY with a clear error', async () => {
     const bus = new PgNotifyEventBus({ url: database.url, logger: pino({ level: 'silent' }) });
     await bus.start();
