@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const catalogue = readFileSync(new URL('../../shared/FEATURES.md', import.meta.url), 'utf8');
-const rows = [...catalogue.matchAll(/^\| ([A-Z]+-\d+) \| ([^|]*)\|([^|]*)\|(?:([^|]*)\|)?/gm)].map((m) => ({
+const rows = [...catalogue.matchAll(/^\| ([A-Z]+-\d+) \| ([^|\n]*)\|([^|\n]*)\|(?:([^|\n]*)\|)?/gm)].map((m) => ({
   id: m[1],
   name: m[2].trim(),
   ed: (m[4] ?? m[3]).trim(),
