@@ -136,7 +136,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       access,
       params,
       errors: { 403: 'forbidden, not_your_call', ...errors },
-      handler: async ({ principal, deps, params: { id } }) => (await run(deps.sessionControl, principal, id)) ?? {},
+      handler: ({ principal, deps, params: { id } }) => run(deps.sessionControl, principal, id),
     });
 
   api.route({
@@ -189,7 +189,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
   action(
     'listen/leave',
     'Stop listening in (MON-03)',
-    (s, p, id) => s.leaveListen(p, id).then(() => ({})),
+    (s, p, id) => s.leaveListen(p, id),
     {
       404: 'not_found',
     },
@@ -206,10 +206,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       params,
       body: z.object({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF digits 0-9 * # A-D') }).strict(),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found', 409: 'session_not_live, customer_away' },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.dtmf(principal, id, body.digits);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) => deps.sessionControl.dtmf(principal, id, body.digits),
     })
     .route({
       method: 'put',
@@ -280,13 +277,11 @@ export function registerSessionRoutes(api: ApiRouter): void {
       params,
       body: z.object({ hangup: z.boolean(), reason: z.string().trim().min(1).max(200).optional() }).strict(),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found', 409: 'session_not_live' },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.blacklist(principal, id, {
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.blacklist(principal, id, {
           hangup: body.hangup,
           ...(body.reason ? { reason: body.reason } : {}),
-        });
-        return {};
-      },
+        }),
     })
     .route({
       method: 'post',
@@ -302,10 +297,8 @@ export function registerSessionRoutes(api: ApiRouter): void {
         404: 'not_found',
         409: 'session_not_live, customer_away',
       },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.collect(principal, id, body.templateId);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.collect(principal, id, body.templateId),
     })
     .route({
       method: 'post',
@@ -321,10 +314,8 @@ export function registerSessionRoutes(api: ApiRouter): void {
         404: 'not_found',
         409: 'session_not_live, customer_away',
       },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.selfService(principal, id, body.flowId);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.selfService(principal, id, body.flowId),
     });
 
   // ── Digit collection templates (CTL-10), admin-defined ──
