@@ -12,6 +12,16 @@ const legParams = z.object({ id: z.uuid(), legId: z.uuid() });
 const onCall = { roles: ['agent', 'supervisor', 'admin'] } as const;
 const advancedOnCall = { roles: ['agent', 'supervisor', 'admin'], edition: 'advanced' } as const;
 const supervisors = { roles: ['supervisor', 'admin'], edition: 'advanced' } as const;
+/** What sends the customer away from the agent for a while (CTL-10 digits, CTL-11 self-service). */
+const customerAway = {
+  access: advancedOnCall,
+  status: 202,
+  errors: {
+    403: 'forbidden, not_your_call, edition_required',
+    404: 'not_found',
+    409: 'session_not_live, customer_away',
+  },
+} as const;
 /** A phone number as dialled: digits, an optional leading +. */
 const phoneNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'a phone number: digits, optionally a leading +');
 
@@ -288,15 +298,9 @@ export function registerSessionRoutes(api: ApiRouter): void {
       path: '/sessions/:id/collect',
       summary: 'Have the customer key in digits for a collection template; they come back to the agent (CTL-10)',
       tags: ['sessions'],
-      access: advancedOnCall,
+      ...customerAway,
       params,
       body: z.object({ templateId: z.uuid() }).strict(),
-      status: 202,
-      errors: {
-        403: 'forbidden, not_your_call, edition_required',
-        404: 'not_found',
-        409: 'session_not_live, customer_away',
-      },
       handler: ({ principal, deps, params: { id }, body }) =>
         deps.sessionControl.collect(principal, id, body.templateId),
     })
@@ -305,15 +309,9 @@ export function registerSessionRoutes(api: ApiRouter): void {
       path: '/sessions/:id/self-service',
       summary: 'Send the customer into an IVR flow; at its end they come back to the agent (CTL-11)',
       tags: ['sessions'],
-      access: advancedOnCall,
+      ...customerAway,
       params,
       body: z.object({ flowId: z.uuid() }).strict(),
-      status: 202,
-      errors: {
-        403: 'forbidden, not_your_call, edition_required',
-        404: 'not_found',
-        409: 'session_not_live, customer_away',
-      },
       handler: ({ principal, deps, params: { id }, body }) =>
         deps.sessionControl.selfService(principal, id, body.flowId),
     });
