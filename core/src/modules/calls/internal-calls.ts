@@ -452,12 +452,7 @@ export class InternalCallService {
       if (c?.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
     }
     void this.d.bus
-      .publish({ tenantId: result.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', {
-        sessionId,
-        endStatus: code,
-        endStatusString: endStatusString(code),
-        hungUpSide: 'seat',
-      })
+      .publish({ tenantId: result.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', ended)
       .catch(() => undefined);
   }
 
