@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
 import type { Principal } from '../auth/principal.js';
+import type { NumberRepo } from '../numbers/repo.js';
+import type { NumberRow } from '../numbers/schema.js';
 import { ANSWER_MODES } from './schema.js';
 
 /** E.164-ish: an optional +, a non-zero first digit, 7–15 digits in all. */
@@ -37,6 +39,18 @@ const answeringPatch = z
 const agentMobileNumberSchema = z
   .object({ id: z.uuid(), number: z.string(), label: z.string() })
   .meta({ id: 'AgentMobileNumber' });
+
+/** A number as the agent-mobile list shows it. */
+function agentMobileView(n: NumberRow): { id: string; number: string; label: string } {
+  return { id: n.id, number: n.number, label: n.label };
+}
+
+/** Marks a number of the tenant as dialling agents' mobiles, or not (404 for another tenant's). */
+async function setAgentMobile(numberRepo: NumberRepo, tenantId: string, numberId: string, on: boolean) {
+  const n = await numberRepo.setAgentMobile(tenantId, numberId, on);
+  if (!n) throw createError('not_found', 'No number with that id');
+  return n;
+}
 
 function userOf(principal: Principal): { tenantId: string; userId: string } {
   if (principal.kind !== 'user') throw createError('forbidden', 'Only a signed-in user has a device');
@@ -153,11 +167,7 @@ export function registerDeviceRoutes(api: ApiRouter): void {
       access: { roles: ['admin', 'supervisor'], scopes: ['tenant:read'] },
       response: z.object({ items: z.array(agentMobileNumberSchema) }),
       handler: async ({ principal, deps }) => ({
-        items: (await deps.numberRepo.listAgentMobile(principal.tenantId)).map((n) => ({
-          id: n.id,
-          number: n.number,
-          label: n.label,
-        })),
+        items: (await deps.numberRepo.listAgentMobile(principal.tenantId)).map(agentMobileView),
       }),
     })
     .route({
@@ -169,11 +179,8 @@ export function registerDeviceRoutes(api: ApiRouter): void {
       params: z.object({ numberId: z.uuid() }),
       response: agentMobileNumberSchema,
       errors: { 404: 'not_found' },
-      handler: async ({ principal, deps, params }) => {
-        const n = await deps.numberRepo.setAgentMobile(principal.tenantId, params.numberId, true);
-        if (!n) throw createError('not_found', 'No number with that id');
-        return { id: n.id, number: n.number, label: n.label };
-      },
+      handler: async ({ principal, deps, params }) =>
+        agentMobileView(await setAgentMobile(deps.numberRepo, principal.tenantId, params.numberId, true)),
     })
     .route({
       method: 'delete',
@@ -185,8 +192,7 @@ export function registerDeviceRoutes(api: ApiRouter): void {
       status: 204,
       errors: { 404: 'not_found' },
       handler: async ({ principal, deps, params }) => {
-        const n = await deps.numberRepo.setAgentMobile(principal.tenantId, params.numberId, false);
-        if (!n) throw createError('not_found', 'No number with that id');
+        await setAgentMobile(deps.numberRepo, principal.tenantId, params.numberId, false);
       },
     });
 }

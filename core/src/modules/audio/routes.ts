@@ -1,10 +1,8 @@
-import type { Next } from 'koa';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
-import type { AppContext } from '../../http/types.js';
-import { parseRange } from '../recordings/routes.js';
+import { rangeResponses } from '../recordings/routes.js';
 import { MEDIA_CONTENT_TYPES } from './probe.js';
 import { AUDIO_FORMATS } from './schema.js';
 
@@ -63,14 +61,7 @@ const voiceTag = z
   .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,3}(\+[A-Za-z0-9]{1,16})?$/, 'not a voice name');
 
 export function registerAudioRoutes(api: ApiRouter): void {
-  // ApiRouter answers with its route's fixed status; a range response needs 206, so the media
-  // route records the status it wants and this path middleware applies it afterwards.
-  const wantedStatus = new WeakMap<AppContext, number>();
-  api.router.use('/media/audio/:id', async (ctx: AppContext, next: Next) => {
-    await next();
-    const status = wantedStatus.get(ctx);
-    if (status) ctx.status = status;
-  });
+  const ranges = rangeResponses(api, '/media/audio/:id');
 
   api
     .route({
@@ -175,25 +166,13 @@ export function registerAudioRoutes(api: ApiRouter): void {
         // A wrong extension would make FreeSWITCH decode the bytes with the wrong module.
         if (!found || (ext && ext !== found.row.format)) throw createError('not_found', 'No audio file with that id');
         const { row, size } = found;
-        const range = parseRange(ctx.get('range') || undefined, size);
-        if (range.kind === 'unsatisfiable') {
-          throw createError('range_not_satisfiable', `The file has ${size} bytes`, {
-            headers: { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' },
-          });
-        }
-        const body = await deps.audioLibrary.read(row, range.kind === 'partial' ? range : undefined);
+        const range = ranges.requested(ctx, size, 'The file');
+        const body = await deps.audioLibrary.read(row, range);
         ctx.type = MEDIA_CONTENT_TYPES[row.format];
-        ctx.set('Accept-Ranges', 'bytes');
         // The bytes of an id never change, so caches (FreeSWITCH's http_cache) may keep them.
         ctx.set('Cache-Control', 'public, max-age=3600');
         ctx.set('ETag', `"${row.sha256}"`);
-        if (range.kind === 'partial') {
-          wantedStatus.set(ctx, 206);
-          ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
-          ctx.length = range.end - range.start + 1;
-        } else {
-          ctx.length = size;
-        }
+        ranges.answer(ctx, size, range);
         return body;
       },
     })

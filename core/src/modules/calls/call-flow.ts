@@ -30,6 +30,7 @@ import type { SessionControlService } from '../sessions/control-service.js';
 import { skillGroupMembers } from '../skill-groups/schema.js';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
+import { acceptRingingOffer, closeOpenOffers, customerContext, hookBase, isFinal, say } from './call-steps.js';
 import { END_STATUS, endStatusString } from './end-status.js';
 import { tenantVoice, withVoice } from './voice.js';
 import type { InternalCallService } from './internal-calls.js';
@@ -164,15 +165,15 @@ export class CallFlowService implements CallFlow {
     if (!session) {
       const raced = await this.sessionByCallSid(call.callSid);
       return {
-        context: raced ? this.customerContext(raced) : undefined,
+        context: raced ? customerContext(raced) : undefined,
         actions: raced ? await this.replay(raced) : [{ type: 'hangup' } as const],
       };
     }
-    const context = this.customerContext(session);
+    const context = customerContext(session);
 
     // Plugins may enrich the call (customer id, CRM card) within the host's budget.
     const { annotations } = await this.d.pluginHost.emit('call.incoming', {
-      ...this.hookBase(session),
+      ...hookBase(session),
       idempotencyKey: `incoming:${session.id}`,
     });
     if (annotations && Object.keys(annotations).length) {
@@ -425,7 +426,7 @@ export class CallFlowService implements CallFlow {
         .catch((err) => this.log.error({ err, sessionId: id }, 'dispatch after enqueue failed'));
       void this.d.pluginHost
         .emit('call.queued', {
-          ...this.hookBase(session),
+          ...hookBase(session),
           skillGroupId: transfer.skillGroupId,
           idempotencyKey: `queued:${id}:${transfer.skillGroupId}`,
         })
@@ -554,7 +555,7 @@ export class CallFlowService implements CallFlow {
           .where(eq(callSessions.id, s.id));
         return true;
       });
-      if (stored) await this.d.telephony.redirect(session.customerCallSid, this.customerContext(session));
+      if (stored) await this.d.telephony.redirect(session.customerCallSid, customerContext(session));
     })().catch((err) => this.log.error({ err, sessionId: session.id, nodeId: e.nodeId }, 'IVR HTTP node failed'));
   }
 
@@ -791,7 +792,7 @@ export class CallFlowService implements CallFlow {
     for (const c of result.changes) {
       if (c.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
     }
-    this.d.telephony.redirect(current.customerCallSid, this.customerContext(current)).catch(async (err) => {
+    this.d.telephony.redirect(current.customerCallSid, customerContext(current)).catch(async (err) => {
       this.log.error({ err, sessionId }, 'could not redirect the caller to the survey');
       await this.endSession(sessionId, { by: 'system' });
     });
@@ -811,15 +812,7 @@ export class CallFlowService implements CallFlow {
       // Lock order everywhere: session, then offers, then agents (endSession does the same),
       // so an answer racing a hang-up on a real server waits instead of deadlocking.
       await this.lockSession(tx, ctx.sessionId);
-      const [offer] = await tx
-        .update(callOffers)
-        .set({
-          state: 'accepted',
-          answeredAt: new Date(),
-          callSid: sql`coalesce(${callOffers.callSid}, ${leg.callSid})`,
-        })
-        .where(and(eq(callOffers.id, offerId), eq(callOffers.state, 'ringing')))
-        .returning();
+      const offer = await acceptRingingOffer(tx, offerId, leg.callSid);
       if (!offer) return null;
       const [session] = await tx
         .update(callSessions)
@@ -865,7 +858,7 @@ export class CallFlowService implements CallFlow {
       skillGroupId: offer.skillGroupId,
     });
     // Move the customer out of the queue into the room; not awaited on the webhook path.
-    this.d.telephony.moveToRoom(session.customerCallSid, this.customerContext(session)).catch(async (err) => {
+    this.d.telephony.moveToRoom(session.customerCallSid, customerContext(session)).catch(async (err) => {
       this.log.error({ err, sessionId: session.id }, 'could not move the customer into the room');
       await this.endSession(session.id, { by: 'system' });
     });
@@ -877,7 +870,7 @@ export class CallFlowService implements CallFlow {
       .catch(() => undefined);
     void this.d.pluginHost
       .emit('call.answered', {
-        ...this.hookBase(session),
+        ...hookBase(session),
         agentId: offer.agentId,
         idempotencyKey: `answered:${session.id}:${offer.id}`,
       })
@@ -968,8 +961,6 @@ export class CallFlowService implements CallFlow {
   ): Promise<void> {
     // Legs placed by live call control are its own business.
     if (ctx?.legId) return this.d.sessionControl.onLegStatus(ctx, leg);
-    const final =
-      leg.status === 'completed' || leg.status === 'no-answer' || leg.status === 'busy' || leg.status === 'failed';
     // Which leg is it? The tag says; without one (statuses before our first answer), look it up.
     let role = ctx?.role;
     let sessionId = ctx?.sessionId;
@@ -996,7 +987,7 @@ export class CallFlowService implements CallFlow {
       await this.onExternalLeg(sessionId, leg.status);
       return;
     }
-    if (!final) {
+    if (!isFinal(leg.status)) {
       await this.touch(sessionId);
       return;
     }
@@ -1043,15 +1034,7 @@ export class CallFlowService implements CallFlow {
       const changes: StateChange[] = [];
       const hangups: string[] = [];
       // Offers: ringing ones are withdrawn (their phones stop ringing), the served one closes.
-      const offers = await tx
-        .update(callOffers)
-        .set({
-          state: sql`case when ${callOffers.state} = 'ringing' then 'cancelled' else 'ended' end`,
-          endedAt: new Date(),
-          endReason: 'session ended',
-        })
-        .where(and(eq(callOffers.sessionId, sessionId), sql`${callOffers.state} in ('ringing', 'accepted')`))
-        .returning();
+      const offers = await closeOpenOffers(tx, sessionId);
       for (const o of offers) {
         if (o.state === 'cancelled') {
           const c = await this.d.agentService.transition(tx, o.tenantId, o.agentId, ['ringing'], 'idle');
@@ -1132,7 +1115,7 @@ export class CallFlowService implements CallFlow {
         .publish({ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', data)
         .catch(() => undefined);
       void this.d.pluginHost
-        .emit('call.ended', { ...this.hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })
+        .emit('call.ended', { ...hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })
         .catch((err) => this.log.warn({ err }, 'call.ended hook failed'));
     }
     return cdr;
@@ -1229,7 +1212,7 @@ export class CallFlowService implements CallFlow {
     if (session.state === 'queued' || session.state === 'offering') {
       return [{ type: 'enqueue', queue: queueName(session.queuedSkillGroupId!) }];
     }
-    if (session.state === 'bridged') return this.onCustomerJoinRoom(this.customerContext(session));
+    if (session.state === 'bridged') return this.onCustomerJoinRoom(customerContext(session));
     return [{ type: 'hangup' }];
   }
 
@@ -1415,22 +1398,6 @@ export class CallFlowService implements CallFlow {
   private async touch(id: string): Promise<void> {
     await this.d.db.update(callSessions).set({ lastEventAt: new Date() }).where(eq(callSessions.id, id));
   }
-
-  private customerContext(s: CallSessionRow): LegContext {
-    return { sessionId: s.id, tenantId: s.tenantId, role: 'customer' };
-  }
-
-  private hookBase(s: CallSessionRow) {
-    return {
-      tenantId: s.tenantId,
-      sessionId: s.id,
-      callSid: s.customerCallSid,
-      direction: s.direction,
-      from: s.caller,
-      to: s.callee,
-      occurredAt: new Date().toISOString(),
-    };
-  }
 }
 
 /**
@@ -1440,10 +1407,6 @@ export class CallFlowService implements CallFlow {
  */
 function takeStep(nodeId: string, state: { node: string; retries: number } | null | undefined): string {
   return state && state.node === nodeId && state.retries > 0 ? `${nodeId}~${state.retries}` : nodeId;
-}
-
-function say(text: string): CallAction {
-  return { type: 'prompt', prompt: { kind: 'say', text } };
 }
 
 /** Numbers as stored: digits only, without a leading + (carriers differ in sending it). */

@@ -13,6 +13,7 @@ import type { AcdService } from '../routing/acd.js';
 import { writeCdr } from '../records/cdr-service.js';
 import { users } from '../users/schema.js';
 import { cdrPayload } from './call-flow.js';
+import { acceptRingingOffer, closeOpenOffers, hookBase, isFinal, say } from './call-steps.js';
 import { END_STATUS, endStatusString } from './end-status.js';
 import type { SessionEventService } from './session-events.js';
 import { callOffers, callSessions, type CallSessionRow } from './schema.js';
@@ -226,15 +227,7 @@ export class InternalCallService {
     const result = await this.d.db.transaction(async (tx) => {
       const session = await this.lock(tx, ctx.sessionId);
       if (!session || session.state === 'ended') return null;
-      const [offer] = await tx
-        .update(callOffers)
-        .set({
-          state: 'accepted',
-          answeredAt: new Date(),
-          callSid: sql`coalesce(${callOffers.callSid}, ${leg.callSid})`,
-        })
-        .where(and(eq(callOffers.id, offerId), eq(callOffers.state, 'ringing')))
-        .returning();
+      const offer = await acceptRingingOffer(tx, offerId, leg.callSid);
       if (!offer) return null;
       const info = infoOf(session);
       if (offer.agentId === info.callerId) {
@@ -333,7 +326,7 @@ export class InternalCallService {
       .catch((err) => this.d.logger.warn({ err }, 'call.offer publish failed'));
     void this.d.pluginHost
       .emit('call.offered', {
-        ...hookBase(session, session.customerCallSid),
+        ...hookBase(session),
         agentId: info.calleeId,
         idempotencyKey: `offer:${offerId}`,
       })
@@ -366,9 +359,7 @@ export class InternalCallService {
     sessionId: string,
     leg: { callSid: string; status: LegStatus; hungUpBy?: 'caller' | 'system' },
   ): Promise<void> {
-    const final =
-      leg.status === 'completed' || leg.status === 'no-answer' || leg.status === 'busy' || leg.status === 'failed';
-    if (!final) {
+    if (!isFinal(leg.status)) {
       await this.d.db.update(callSessions).set({ lastEventAt: new Date() }).where(eq(callSessions.id, sessionId));
       return;
     }
@@ -396,15 +387,7 @@ export class InternalCallService {
         .set({ state: 'ended', endedAt: new Date(), endStatus: code, hungUpSide: 'seat', lastEventAt: new Date() })
         .where(eq(callSessions.id, sessionId))
         .returning();
-      const offers = await tx
-        .update(callOffers)
-        .set({
-          state: sql`case when ${callOffers.state} = 'ringing' then 'cancelled' else 'ended' end`,
-          endedAt: new Date(),
-          endReason: 'session ended',
-        })
-        .where(and(eq(callOffers.sessionId, sessionId), sql`${callOffers.state} in ('ringing', 'accepted')`))
-        .returning();
+      const offers = await closeOpenOffers(tx, sessionId);
       const changes: Array<StateChange | null> = [];
       const back = async (userId: string, to: AgentState | null) => {
         if (!to) return;
@@ -457,7 +440,7 @@ export class InternalCallService {
     if (result.cdr)
       void this.d.pluginHost
         .emit('call.ended', {
-          ...hookBase(result.session, result.session.customerCallSid),
+          ...hookBase(result.session),
           cdr: cdrPayload(result.cdr),
           idempotencyKey: `ended:${sessionId}`,
         })
@@ -469,12 +452,7 @@ export class InternalCallService {
       if (c?.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
     }
     void this.d.bus
-      .publish({ tenantId: result.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', {
-        sessionId,
-        endStatus: code,
-        endStatusString: endStatusString(code),
-        hungUpSide: 'seat',
-      })
+      .publish({ tenantId: result.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', ended)
       .catch(() => undefined);
   }
 
@@ -484,23 +462,6 @@ export class InternalCallService {
   }
 }
 
-/** Plugin payload fields of an internal call: staff numbers stand for the numbers. */
-function hookBase(s: CallSessionRow, callSid: string) {
-  return {
-    tenantId: s.tenantId,
-    sessionId: s.id,
-    callSid,
-    direction: s.direction,
-    from: s.caller,
-    to: s.callee,
-    occurredAt: new Date().toISOString(),
-  };
-}
-
 function infoOf(session: CallSessionRow): InternalInfo {
   return session.annotations.internal as InternalInfo;
-}
-
-function say(text: string): CallAction {
-  return { type: 'prompt', prompt: { kind: 'say', text } };
 }

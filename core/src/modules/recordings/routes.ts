@@ -71,6 +71,47 @@ export function parseRange(header: string | undefined, size: number): RangeReque
   return { kind: 'partial', start, end: Math.min(last, size - 1) };
 }
 
+/**
+ * Answers with byte ranges (206) on a path. ApiRouter answers with its route's fixed status; a
+ * range response needs 206, so the handler records the status it wants and a path middleware
+ * applies it afterwards.
+ */
+export function rangeResponses(api: ApiRouter, path: string) {
+  const wantedStatus = new WeakMap<AppContext, number>();
+  api.router.use(path, async (ctx: AppContext, next: Next) => {
+    await next();
+    const status = wantedStatus.get(ctx);
+    if (status) ctx.status = status;
+  });
+  return {
+    /**
+     * The part of an object of `size` bytes the request's `Range` header asks for (undefined:
+     * the whole); 416 `range_not_satisfiable` when it asks for none of it. `what` names the
+     * object in the message.
+     */
+    requested(ctx: AppContext, size: number, what: string): ByteRange | undefined {
+      const range = parseRange(ctx.get('range') || undefined, size);
+      if (range.kind === 'unsatisfiable') {
+        throw createError('range_not_satisfiable', `${what} has ${size} bytes`, {
+          headers: { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' },
+        });
+      }
+      return range.kind === 'partial' ? range : undefined;
+    },
+    /** Status (206 for a part), `Content-Range` and length of the answer. */
+    answer(ctx: AppContext, size: number, range: ByteRange | undefined): void {
+      ctx.set('Accept-Ranges', 'bytes');
+      if (range) {
+        wantedStatus.set(ctx, 206);
+        ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+        ctx.length = range.end - range.start + 1;
+      } else {
+        ctx.length = size;
+      }
+    },
+  };
+}
+
 const access = { roles: ['admin', 'supervisor'], scopes: ['recordings:read'] } as const satisfies RouteAccess;
 
 /**
@@ -82,14 +123,7 @@ const access = { roles: ['admin', 'supervisor'], scopes: ['recordings:read'] } a
  * metadata from `GET /recordings?sessionId=` has the details).
  */
 export function registerRecordingRoutes(api: ApiRouter): void {
-  // ApiRouter answers with its route's fixed status; a range response needs 206, so the audio
-  // route records the status it wants here and this path middleware applies it afterwards.
-  const wantedStatus = new WeakMap<AppContext, number>();
-  api.router.use('/recordings/:id', async (ctx: AppContext, next: Next) => {
-    await next();
-    const status = wantedStatus.get(ctx);
-    if (status) ctx.status = status;
-  });
+  const ranges = rangeResponses(api, '/recordings/:id');
 
   api
     .route({
@@ -138,27 +172,15 @@ export function registerRecordingRoutes(api: ApiRouter): void {
           ctx.state.log.error({ recordingId: row.id, storageKey: row.storageKey }, 'recording file is missing');
           throw createError('not_found', 'The recording file is missing');
         }
-        const range = parseRange(ctx.get('range') || undefined, stat.size);
-        if (range.kind === 'unsatisfiable') {
-          throw createError('range_not_satisfiable', `The recording has ${stat.size} bytes`, {
-            headers: { 'Content-Range': `bytes */${stat.size}`, 'Accept-Ranges': 'bytes' },
-          });
-        }
-        const body = await deps.recordingStorage.read(row.storageKey, range.kind === 'partial' ? range : undefined);
+        const range = ranges.requested(ctx, stat.size, 'The recording');
+        const body = await deps.recordingStorage.read(row.storageKey, range);
         ctx.type = row.contentType;
-        ctx.set('Accept-Ranges', 'bytes');
         ctx.set('Cache-Control', 'private, max-age=3600');
         ctx.set('ETag', `"${row.id}-${stat.size}"`);
         if (query.download === '1' || query.download === 'true') {
           ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
         }
-        if (range.kind === 'partial') {
-          wantedStatus.set(ctx, 206);
-          ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${stat.size}`);
-          ctx.length = range.end - range.start + 1;
-        } else {
-          ctx.length = stat.size;
-        }
+        ranges.answer(ctx, stat.size, range);
         return body;
       },
     });

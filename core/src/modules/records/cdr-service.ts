@@ -1,9 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbTx } from '../../db/database.js';
-import { callOffers, type CallSessionRow } from '../calls/schema.js';
+import type { CallSessionRow } from '../calls/schema.js';
 import { endStatusString } from '../calls/end-status.js';
+import { sessionOffers } from '../sessions/legs.js';
 import { skillGroups } from '../skill-groups/schema.js';
-import { users } from '../users/schema.js';
 import { cdrs, type CdrRow, type ServeParticipant } from './schema.js';
 
 const unix = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
@@ -16,24 +16,7 @@ const seconds = (a: Date | null | undefined, b: Date | null | undefined) =>
  * many `completed` webhooks arrive.
  */
 export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRow | null> {
-  const offers = await tx
-    .select({
-      id: callOffers.id,
-      agentId: callOffers.agentId,
-      state: callOffers.state,
-      skillGroupId: callOffers.skillGroupId,
-      createdAt: callOffers.createdAt,
-      answeredAt: callOffers.answeredAt,
-      endedAt: callOffers.endedAt,
-      email: users.email,
-      staffNo: users.staffNo,
-      groupName: skillGroups.name,
-    })
-    .from(callOffers)
-    .innerJoin(users, eq(users.id, callOffers.agentId))
-    .leftJoin(skillGroups, eq(skillGroups.id, callOffers.skillGroupId))
-    .where(and(eq(callOffers.tenantId, session.tenantId), eq(callOffers.sessionId, session.id)))
-    .orderBy(asc(callOffers.createdAt));
+  const offers = await sessionOffers(tx, session.tenantId, session.id);
   // The conversation's recordings, and a voicemail the caller left (IVR-31), kept apart.
   const recording = await tx.execute<{ id: string; kind: string; started_at: Date | string }>(
     sql`select id, kind, started_at from recordings where tenant_id = ${session.tenantId} and session_id = ${session.id} order by started_at desc`,

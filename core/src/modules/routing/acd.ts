@@ -207,13 +207,7 @@ export class AcdService {
    * now. One autocommit statement; callers with nothing to resolve are not touched.
    */
   async resolvePreferences(tenantId: string): Promise<void> {
-    const [tenant] = await this.d.db
-      .select({ settings: tenants.settings })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId));
-    const { preferredAgentWaitSeconds } = agentSettingsOf(tenant?.settings, {
-      wrapUpSeconds: this.d.config.calls.wrapUpSeconds,
-    });
+    const { preferredAgentWaitSeconds } = await this.d.agentService.settings(tenantId);
     await this.d.db.execute(sql`
       update call_sessions s set
         preferred_agent_id = r.agent_id,

@@ -1,11 +1,9 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { ResolvedConfig } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
-import { agentSettingsOf } from '../agents/settings.js';
+import type { AgentService } from '../agents/service.js';
 import { callSessions } from '../calls/schema.js';
-import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 import type { AcdService } from './acd.js';
 import { preferredAgents } from './schema.js';
@@ -42,7 +40,7 @@ const DEFAULT_MARK_SECONDS = 3600;
  * away. After the window the group takes it as usual, the preferred agent still ranked first.
  */
 export class PreferredAgentService {
-  private readonly d: { db: Db; logger: Logger; config: ResolvedConfig; acdService: AcdService };
+  private readonly d: { db: Db; logger: Logger; agentService: AgentService; acdService: AcdService };
 
   constructor(deps: PreferredAgentService['d']) {
     this.d = deps;
@@ -59,13 +57,7 @@ export class PreferredAgentService {
         ),
       );
     if (!agent) throw createError('not_found', 'No agent with that id or staff number');
-    const [tenant] = await this.d.db
-      .select({ settings: tenants.settings })
-      .from(tenants)
-      .where(eq(tenants.id, tenantId));
-    const { preferredAgentWaitSeconds } = agentSettingsOf(tenant?.settings, {
-      wrapUpSeconds: this.d.config.calls.wrapUpSeconds,
-    });
+    const { preferredAgentWaitSeconds } = await this.d.agentService.settings(tenantId);
     const hold = sql`now() + make_interval(secs => ${preferredAgentWaitSeconds})`;
 
     if (input.sessionId) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
@@ -11,6 +11,7 @@ import type { AgentService, StateChange } from '../agents/service.js';
 import { agents } from '../agents/schema.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
+import { customerContext, hookBase, isFinal, say } from '../calls/call-steps.js';
 import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
 import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
@@ -89,8 +90,6 @@ const DEFAULT_HOLD_MUSIC: Prompt[] = [
   { kind: 'say', text: 'Please hold the line. Your agent will be back with you shortly.' },
 ];
 
-const isFinal = (s: LegStatus) => s === 'completed' || s === 'no-answer' || s === 'busy' || s === 'failed';
-
 /**
  * Live call control (issue 5): what the agent on a call, or a supervisor, does with it while it
  * runs — hold, mute, DTMF, hang-up, transfers, three-way, blacklist, digit collection,
@@ -130,6 +129,16 @@ export class SessionControlService {
       .from(callOffers)
       .where(and(eq(callOffers.sessionId, sessionId), eq(callOffers.state, 'accepted')));
     return offer;
+  }
+
+  /** Whether the agent has an offer of the session that is `which` (accepted, answered…). */
+  private async hasOffer(db: Db | DbTx, sessionId: string, agentId: string, which: SQL): Promise<boolean> {
+    const [row] = await db
+      .select({ id: callOffers.id })
+      .from(callOffers)
+      .where(and(eq(callOffers.sessionId, sessionId), eq(callOffers.agentId, agentId), which))
+      .limit(1);
+    return !!row;
   }
 
   private isSupervisor(p: Principal): boolean {
@@ -256,27 +265,35 @@ export class SessionControlService {
         .where(eq(sessionControls.sessionId, session.id));
       return { session, offer };
     });
-    try {
-      await this.d.telephony.memberAction(
+    await this.orUndo(session.id, { customerHeld: !held }, async () =>
+      this.d.telephony.memberAction(
         session.customerCallSid,
         held ? 'hold' : 'unhold',
         held ? { holdMusic: await this.holdMusic(session.tenantId) } : undefined,
-      );
-    } catch (err) {
-      await this.d.db
-        .update(sessionControls)
-        .set({ customerHeld: !held })
-        .where(eq(sessionControls.sessionId, session.id));
-      throw err;
-    }
+      ),
+    );
     this.publish(session, [offer?.agentId], 'session.hold', { sessionId: session.id, held, byUserId: userOf(p) });
     this.emitHook('call.held', {
-      ...this.hookBase(session),
+      ...hookBase(session),
       held,
       ...(offer?.agentId ? { agentId: offer.agentId } : {}),
       idempotencyKey: `held:${session.id}:${held}:${Date.now()}`,
     });
     return { held };
+  }
+
+  /** A provider step once the controls changed: if it fails, `undo` puts them back and the error goes on. */
+  private async orUndo(
+    sessionId: string,
+    undo: Partial<typeof sessionControls.$inferInsert>,
+    step: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      await this.d.db.update(sessionControls).set(undo).where(eq(sessionControls.sessionId, sessionId));
+      throw err;
+    }
   }
 
   private async holdMusic(tenantId: string): Promise<Prompt[]> {
@@ -297,15 +314,9 @@ export class SessionControlService {
         .where(eq(sessionControls.sessionId, session.id));
       return { session, offer };
     });
-    try {
-      await this.d.telephony.memberAction(offer.callSid!, muted ? 'mute' : 'unmute');
-    } catch (err) {
-      await this.d.db
-        .update(sessionControls)
-        .set({ agentMuted: !muted })
-        .where(eq(sessionControls.sessionId, session.id));
-      throw err;
-    }
+    await this.orUndo(session.id, { agentMuted: !muted }, () =>
+      this.d.telephony.memberAction(offer.callSid!, muted ? 'mute' : 'unmute'),
+    );
     this.publish(session, [offer.agentId], 'session.mute', { sessionId: session.id, muted, byUserId: userOf(p) });
     return { muted };
   }
@@ -338,18 +349,8 @@ export class SessionControlService {
   async setNotes(p: Principal, sessionId: string, notes: string): Promise<{ notes: string }> {
     const session = await this.sessionOf(p, sessionId);
     if (!this.isSupervisor(p)) {
-      const userId = userOf(p);
-      const served = await this.d.db
-        .select({ id: callOffers.id })
-        .from(callOffers)
-        .where(
-          and(
-            eq(callOffers.sessionId, session.id),
-            eq(callOffers.agentId, userId),
-            sql`(${callOffers.state} = 'accepted' or ${callOffers.answeredAt} is not null)`,
-          ),
-        );
-      if (served.length === 0) throw createError('not_your_call');
+      const served = sql`(${callOffers.state} = 'accepted' or ${callOffers.answeredAt} is not null)`;
+      if (!(await this.hasOffer(this.d.db, session.id, userOf(p), served))) throw createError('not_your_call');
     }
     await this.d.db
       .insert(sessionControls)
@@ -428,24 +429,12 @@ export class SessionControlService {
       return { session: queued!, offer, change, claim, controls };
     });
     const { session, offer, change, claim, controls } = result;
-    this.d.agentService.announce([change]);
-    // Before the ring of a named agent, whose `offering` follows.
-    this.d.sessionEvents.publishState({
-      session,
-      state: 'queued',
-      previous: 'bridged',
-      reason: 'transferred',
-      agentId: null,
-      notify: [offer.agentId],
-    });
-    // The customer leaves the room (the first agent's leg goes with it) for the queue.
-    await this.d.telephony
-      .redirect(session.customerCallSid, customerContext(session))
-      .catch((err) => this.log.error({ err, sessionId: session.id }, 'could not move the customer to the queue'));
+    // Before the ring of a named agent, whose `offering` follows. The customer leaves the room
+    // (the first agent's leg goes with it) for the queue.
+    await this.handedOn(session, offer, change, { state: 'queued', reason: 'transferred', to: 'the queue' });
     if (claim) await this.d.acdService.ringClaim(claim);
     else void this.d.acdService.dispatch(session.tenantId, session.queuedSkillGroupId!).catch(() => undefined);
-    if (change?.to === 'idle')
-      void this.d.acdService.dispatchForAgent(session.tenantId, offer.agentId).catch(() => undefined);
+    this.dispatchIfIdle(change);
     await this.announceTransfer(session, offer.agentId, controls, {
       to,
       target: to.type === 'agent' ? { type: 'agent', id: to.agentId } : { type: 'skillGroup', id: to.skillGroupId },
@@ -495,6 +484,30 @@ export class SessionControlService {
     return { change };
   }
 
+  /**
+   * After {@link releaseServingAgent} committed: the agent's state change announced, the
+   * session's new state published (to the agent who handed it on too), the customer moved on.
+   */
+  private async handedOn(
+    session: CallSessionRow,
+    offer: CallOfferRow,
+    change: StateChange | null,
+    next: { state: 'queued' | 'bridged'; reason: 'transferred' | 'externalTransfer'; to: string },
+  ): Promise<void> {
+    this.d.agentService.announce([change]);
+    this.d.sessionEvents.publishState({
+      session,
+      state: next.state,
+      previous: 'bridged',
+      reason: next.reason,
+      agentId: null,
+      notify: [offer.agentId],
+    });
+    await this.d.telephony
+      .redirect(session.customerCallSid, customerContext(session))
+      .catch((err) => this.log.error({ err, sessionId: session.id }, `could not move the customer to ${next.to}`));
+  }
+
   // ───────────────────────────── placed legs: three-way, external, listen ─────────────────────────────
 
   /** CTL-09: an external number or a second agent joins the call; all three hear each other. */
@@ -523,18 +536,7 @@ export class SessionControlService {
   async listen(p: Principal, sessionId: string): Promise<{ legId: string }> {
     if (!this.isSupervisor(p)) throw createError('forbidden');
     const userId = userOf(p);
-    const open = await this.d.db
-      .select({ id: callLegs.id })
-      .from(callLegs)
-      .where(
-        and(
-          eq(callLegs.tenantId, p.tenantId),
-          eq(callLegs.sessionId, sessionId),
-          eq(callLegs.agentId, userId),
-          eq(callLegs.purpose, 'listen'),
-          inArray(callLegs.state, ['ringing', 'joined']),
-        ),
-      );
+    const open = await this.listenLegs(p.tenantId, sessionId, userId);
     if (open.length > 0) throw createError('conflict', 'You are already listening to this call');
     return this.placeParty(p, sessionId, { role: 'supervisor', purpose: 'listen', agentId: userId });
   }
@@ -543,19 +545,34 @@ export class SessionControlService {
   async leaveListen(p: Principal, sessionId: string): Promise<void> {
     const userId = userOf(p);
     const session = await this.sessionOf(p, sessionId);
-    const legs = await this.d.db
+    const legs = await this.listenLegs(session.tenantId, session.id, userId);
+    if (legs.length === 0) throw createError('not_found', 'You are not listening to this call');
+    for (const l of legs) if (l.callSid) await this.d.telephony.hangup(l.callSid);
+  }
+
+  /** A supervisor's listen-in legs on a session that still ring or listen. */
+  private async listenLegs(tenantId: string, sessionId: string, userId: string): Promise<CallLegRow[]> {
+    return this.d.db
       .select()
       .from(callLegs)
       .where(
         and(
-          eq(callLegs.sessionId, session.id),
+          eq(callLegs.tenantId, tenantId),
+          eq(callLegs.sessionId, sessionId),
           eq(callLegs.agentId, userId),
           eq(callLegs.purpose, 'listen'),
           inArray(callLegs.state, ['ringing', 'joined']),
         ),
       );
-    if (legs.length === 0) throw createError('not_found', 'You are not listening to this call');
-    for (const l of legs) if (l.callSid) await this.d.telephony.hangup(l.callSid);
+  }
+
+  /** An agent's softphone user (undefined: no agent row). */
+  private async agentDevice(tenantId: string, userId: string): Promise<{ sipUser: string | null } | undefined> {
+    const [a] = await this.d.db
+      .select({ sipUser: agents.sipUser })
+      .from(agents)
+      .where(and(eq(agents.tenantId, tenantId), eq(agents.userId, userId)));
+    return a;
   }
 
   /** Rings a party for the session (the leg row first, so its statuses always find it). */
@@ -567,10 +584,7 @@ export class SessionControlService {
     await this.sessionOf(p, sessionId); // 404 before anything else
     let sipUser: string | null = null;
     if (req.agentId) {
-      const [a] = await this.d.db
-        .select({ sipUser: agents.sipUser })
-        .from(agents)
-        .where(and(eq(agents.tenantId, p.tenantId), eq(agents.userId, req.agentId)));
+      const a = await this.agentDevice(p.tenantId, req.agentId);
       // A supervisor without an agent row simply has no device to ring.
       if (!a && req.role !== 'supervisor') throw createError('not_found', 'No such agent');
       if (!a?.sipUser) throw createError('no_device');
@@ -633,13 +647,7 @@ export class SessionControlService {
       throw err;
     }
     this.publishParty(session, { ...leg, state: 'ringing' });
-    if (req.purpose === 'listen')
-      this.publish(session, [], 'session.listen', {
-        sessionId: session.id,
-        supervisorId: req.agentId!,
-        legId: leg.id,
-        listening: true,
-      });
+    if (req.purpose === 'listen') this.publishListen(session, req.agentId!, leg.id, true);
     return { legId: leg.id };
   }
 
@@ -689,19 +697,28 @@ export class SessionControlService {
         .where(eq(sessionControls.sessionId, locked.session.id));
       return locked;
     });
-    try {
-      await this.d.telephony.redirect(session.customerCallSid, customerContext(session));
-    } catch (err) {
-      await this.d.db
-        .update(sessionControls)
-        .set({ customerMode: null, collect: null, selfService: null })
-        .where(eq(sessionControls.sessionId, session.id));
-      throw err;
-    }
-    this.publish(session, [offer?.agentId], 'session.customer', {
+    await this.orUndo(session.id, { customerMode: null, collect: null, selfService: null }, () =>
+      this.d.telephony.redirect(session.customerCallSid, customerContext(session)),
+    );
+    await this.publishCustomer(
+      session,
+      offer?.agentId,
+      set.customerMode === 'collect' ? 'collect' : 'selfService',
+      controls,
+    );
+  }
+
+  /** `session.customer`: the customer went away (digits, self-service) or came back. */
+  private async publishCustomer(
+    session: CallSessionRow,
+    agentId: string | undefined,
+    away: 'collect' | 'selfService' | null,
+    c: SessionControlRow,
+  ): Promise<void> {
+    this.publish(session, [agentId], 'session.customer', {
       sessionId: session.id,
-      away: set.customerMode === 'collect' ? 'collect' : 'selfService',
-      variables: await this.agentVars(session, controls),
+      away,
+      variables: await this.agentVars(session, c),
     });
   }
 
@@ -825,11 +842,7 @@ export class SessionControlService {
   private publishCustomerBack(session: CallSessionRow, c: SessionControlRow): void {
     void (async () => {
       const offer = await this.servingOffer(this.d.db, session.id);
-      this.publish(session, [offer?.agentId], 'session.customer', {
-        sessionId: session.id,
-        away: null,
-        variables: await this.agentVars(session, c),
-      });
+      await this.publishCustomer(session, offer?.agentId, null, c);
     })().catch(() => undefined);
   }
 
@@ -852,21 +865,9 @@ export class SessionControlService {
     const previous = await this.sessionOf(p, sessionId);
     if (previous.state !== 'ended') throw createError('session_still_live');
     const userId = userOf(p);
-    const served = await this.d.db
-      .select({ id: callOffers.id })
-      .from(callOffers)
-      .where(
-        and(
-          eq(callOffers.sessionId, previous.id),
-          eq(callOffers.agentId, userId),
-          sql`${callOffers.answeredAt} is not null`,
-        ),
-      );
-    if (served.length === 0) throw createError('not_your_call', 'Only the agent who served the call may redial it');
-    const [me] = await this.d.db
-      .select({ sipUser: agents.sipUser })
-      .from(agents)
-      .where(and(eq(agents.tenantId, p.tenantId), eq(agents.userId, userId)));
+    if (!(await this.hasOffer(this.d.db, previous.id, userId, sql`${callOffers.answeredAt} is not null`)))
+      throw createError('not_your_call', 'Only the agent who served the call may redial it');
+    const me = await this.agentDevice(p.tenantId, userId);
     if (!me?.sipUser) throw createError('no_device');
     const customer = previous.direction === 'inbound' ? previous.caller : previous.callee;
     const ourNumber = previous.direction === 'inbound' ? previous.callee : previous.caller;
@@ -1041,6 +1042,7 @@ export class SessionControlService {
       // Transfer to an external number: the agent hands over, the customer follows into a new
       // room (the old one ends with the agent's leg in it).
       const newRoom = `${session.id}.${leg.id.slice(0, 8)}`;
+      const actions: CallAction[] = [{ type: 'joinRoom', room: newRoom, role: 'external', endRoomOnExit: true }];
       if (fresh) {
         const offer = await this.servingOffer(tx, session.id);
         if (!offer) return null;
@@ -1061,20 +1063,9 @@ export class SessionControlService {
           .update(callSessions)
           .set({ agentId: null, agentCallSid: null, lastEventAt: new Date() })
           .where(eq(callSessions.id, session.id));
-        return {
-          session,
-          leg,
-          fresh,
-          transfer: { offer, change, controls: c },
-          actions: [{ type: 'joinRoom', room: newRoom, role: 'external', endRoomOnExit: true } as CallAction],
-        };
+        return { session, leg, fresh, transfer: { offer, change, controls: c }, actions };
       }
-      return {
-        session,
-        leg,
-        fresh,
-        actions: [{ type: 'joinRoom', room: newRoom, role: 'external', endRoomOnExit: true } as CallAction],
-      };
+      return { session, leg, fresh, actions };
     });
     if (!out) return [{ type: 'hangup' }];
     const { session, leg } = out;
@@ -1084,21 +1075,9 @@ export class SessionControlService {
       this.d.sessionEvents.publishState({ session, state: 'bridged', previous: 'offering', reason: 'answered' });
     if (out.transfer) {
       const { offer, change, controls } = out.transfer;
-      this.d.agentService.announce([change]);
       // Still bridged, now with the external number instead of an agent (CTL-05).
-      this.d.sessionEvents.publishState({
-        session,
-        state: 'bridged',
-        previous: 'bridged',
-        reason: 'externalTransfer',
-        agentId: null,
-        notify: [offer.agentId],
-      });
-      await this.d.telephony
-        .redirect(session.customerCallSid, customerContext(session))
-        .catch((err) => this.log.error({ err, sessionId: session.id }, 'could not move the customer to the new room'));
-      if (change?.to === 'idle')
-        void this.d.acdService.dispatchForAgent(session.tenantId, offer.agentId).catch(() => undefined);
+      await this.handedOn(session, offer, change, { state: 'bridged', reason: 'externalTransfer', to: 'the new room' });
+      this.dispatchIfIdle(change);
       const mask = await this.protect(session.tenantId);
       const number = leg.number ?? '';
       await this.announceTransfer(session, offer.agentId, controls, {
@@ -1230,13 +1209,7 @@ export class SessionControlService {
       await this.freeAgent(session, ended.agentId);
     }
     this.publishParty(session, ended);
-    if (ended.purpose === 'listen' && ended.agentId)
-      this.publish(session, [], 'session.listen', {
-        sessionId: session.id,
-        supervisorId: ended.agentId,
-        legId: ended.id,
-        listening: false,
-      });
+    if (ended.purpose === 'listen' && ended.agentId) this.publishListen(session, ended.agentId, ended.id, false);
   }
 
   /** A three-way (or redial) agent whose leg ended: busy → wrap-up or idle. */
@@ -1245,18 +1218,17 @@ export class SessionControlService {
     const change = await this.d.db.transaction(async (tx) => {
       await tx.select({ id: callSessions.id }).from(callSessions).where(eq(callSessions.id, session.id)).for('update');
       // Still serving this session through an offer (redial): endSession does it.
-      const [serving] = await tx
-        .select({ id: callOffers.id })
-        .from(callOffers)
-        .where(
-          and(eq(callOffers.sessionId, session.id), eq(callOffers.agentId, agentId), eq(callOffers.state, 'accepted')),
-        );
-      if (serving) return null;
+      if (await this.hasOffer(tx, session.id, agentId, eq(callOffers.state, 'accepted'))) return null;
       return this.d.agentService.transition(tx, session.tenantId, agentId, ['busy'], 'idle', { sessionId: session.id });
     });
     this.d.agentService.announce([change]);
+    this.dispatchIfIdle(change);
+  }
+
+  /** An agent call control made idle may take the next waiting call. */
+  private dispatchIfIdle(change: StateChange | null): void {
     if (change?.to === 'idle')
-      void this.d.acdService.dispatchForAgent(session.tenantId, agentId).catch(() => undefined);
+      void this.d.acdService.dispatchForAgent(change.tenantId, change.userId).catch(() => undefined);
   }
 
   /** Closes a placed leg once (the first final status wins). */
@@ -1293,7 +1265,10 @@ export class SessionControlService {
     );
   }
 
-  /** To the given users (the agents concerned), the serving agent, and every supervisor. */
+  private publishListen(session: CallSessionRow, supervisorId: string, legId: string, listening: boolean): void {
+    this.publish(session, [], 'session.listen', { sessionId: session.id, supervisorId, legId, listening });
+  }
+
   /**
    * Tells the agents concerned (`session.transferred`, with the call's data) and the plugins
    * (`call.transferred`, the real target) that the serving agent handed the call on.
@@ -1318,7 +1293,7 @@ export class SessionControlService {
       ivrKeys: session.ivrKeys.map((k) => ({ key: k.key, label: k.label })),
     });
     this.emitHook('call.transferred', {
-      ...this.hookBase(session),
+      ...hookBase(session),
       fromAgentId,
       target: t.target,
       idempotencyKey: `transferred:${session.id}:${t.key}`,
@@ -1330,18 +1305,7 @@ export class SessionControlService {
     void this.d.pluginHost.emit(name, payload).catch((err) => this.log.warn({ err, hook: name }, 'plugin hook failed'));
   }
 
-  private hookBase(s: CallSessionRow) {
-    return {
-      tenantId: s.tenantId,
-      sessionId: s.id,
-      callSid: s.customerCallSid,
-      direction: s.direction,
-      from: s.caller,
-      to: s.callee,
-      occurredAt: new Date().toISOString(),
-    };
-  }
-
+  /** To the given users (the agents concerned), the serving agent, and every supervisor. */
   private publish<T extends ServerEventType>(
     session: CallSessionRow,
     userIds: Array<string | null | undefined>,
@@ -1361,14 +1325,6 @@ export class SessionControlService {
 function userOf(p: Principal): string {
   if (p.kind !== 'user') throw createError('forbidden');
   return p.userId;
-}
-
-function say(text: string): CallAction {
-  return { type: 'prompt', prompt: { kind: 'say', text } };
-}
-
-function customerContext(s: CallSessionRow): LegContext {
-  return { sessionId: s.id, tenantId: s.tenantId, role: 'customer' };
 }
 
 function collectAction(t: CollectTemplateRow): CallAction {

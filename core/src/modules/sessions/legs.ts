@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db, DbTx } from '../../db/database.js';
 import { callOffers } from '../calls/schema.js';
 import { hideNumbers, maskNumber } from '../calls/number-protection.js';
@@ -37,6 +37,29 @@ function publicTarget(t: TransferTarget, mask: boolean): NonNullable<SessionLeg[
   return t;
 }
 
+/** Every offer of a session, in the order made, with its agent (staff number, e-mail) and group. */
+export async function sessionOffers(db: Db | DbTx, tenantId: string, sessionId: string) {
+  return db
+    .select({
+      id: callOffers.id,
+      agentId: callOffers.agentId,
+      state: callOffers.state,
+      skillGroupId: callOffers.skillGroupId,
+      createdAt: callOffers.createdAt,
+      answeredAt: callOffers.answeredAt,
+      endedAt: callOffers.endedAt,
+      endReason: callOffers.endReason,
+      email: users.email,
+      staffNo: users.staffNo,
+      groupName: skillGroups.name,
+    })
+    .from(callOffers)
+    .innerJoin(users, eq(users.id, callOffers.agentId))
+    .leftJoin(skillGroups, eq(skillGroups.id, callOffers.skillGroupId))
+    .where(and(eq(callOffers.tenantId, tenantId), eq(callOffers.sessionId, sessionId)))
+    .orderBy(asc(callOffers.createdAt));
+}
+
 /**
  * The legs of a session, in time order: every offer an agent answered (one per serving agent,
  * with the transfer that brought the call to them and the one that took it away) and every leg
@@ -49,25 +72,10 @@ export async function sessionLegs(
   sessionId: string,
   mask = false,
 ): Promise<SessionLeg[]> {
-  const offers = await db
-    .select({
-      id: callOffers.id,
-      agentId: callOffers.agentId,
-      skillGroupId: callOffers.skillGroupId,
-      groupName: skillGroups.name,
-      staffNo: users.staffNo,
-      createdAt: callOffers.createdAt,
-      answeredAt: callOffers.answeredAt,
-      endedAt: callOffers.endedAt,
-      endReason: callOffers.endReason,
-    })
-    .from(callOffers)
-    .innerJoin(users, eq(users.id, callOffers.agentId))
-    .leftJoin(skillGroups, eq(skillGroups.id, callOffers.skillGroupId))
-    .where(
-      and(eq(callOffers.tenantId, tenantId), eq(callOffers.sessionId, sessionId), isNotNull(callOffers.answeredAt)),
-    )
-    .orderBy(asc(callOffers.answeredAt));
+  // The offers an agent answered, in the order they answered.
+  const offers = (await sessionOffers(db, tenantId, sessionId))
+    .filter((o): o is typeof o & { answeredAt: Date } => o.answeredAt !== null)
+    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
   const transfers = await db
     .select()
     .from(sessionTransfers)
@@ -91,7 +99,7 @@ export async function sessionLegs(
   for (const o of offers) {
     const out = transfers.find((t) => t.fromOfferId === o.id);
     legs.push({
-      at: o.answeredAt!.getTime(),
+      at: o.answeredAt.getTime(),
       kind: 'agent',
       purpose: 'serve',
       agentId: o.agentId,

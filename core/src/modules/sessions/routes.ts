@@ -12,6 +12,16 @@ const legParams = z.object({ id: z.uuid(), legId: z.uuid() });
 const onCall = { roles: ['agent', 'supervisor', 'admin'] } as const;
 const advancedOnCall = { roles: ['agent', 'supervisor', 'admin'], edition: 'advanced' } as const;
 const supervisors = { roles: ['supervisor', 'admin'], edition: 'advanced' } as const;
+/** What sends the customer away from the agent for a while (CTL-10 digits, CTL-11 self-service). */
+const customerAway = {
+  access: advancedOnCall,
+  status: 202,
+  errors: {
+    403: 'forbidden, not_your_call, edition_required',
+    404: 'not_found',
+    409: 'session_not_live, customer_away',
+  },
+} as const;
 /** A phone number as dialled: digits, an optional leading +. */
 const phoneNumber = z.string().regex(/^\+?[0-9]{3,20}$/, 'a phone number: digits, optionally a leading +');
 
@@ -136,7 +146,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       access,
       params,
       errors: { 403: 'forbidden, not_your_call', ...errors },
-      handler: async ({ principal, deps, params: { id } }) => (await run(deps.sessionControl, principal, id)) ?? {},
+      handler: ({ principal, deps, params: { id } }) => run(deps.sessionControl, principal, id),
     });
 
   api.route({
@@ -189,7 +199,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
   action(
     'listen/leave',
     'Stop listening in (MON-03)',
-    (s, p, id) => s.leaveListen(p, id).then(() => ({})),
+    (s, p, id) => s.leaveListen(p, id),
     {
       404: 'not_found',
     },
@@ -206,10 +216,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       params,
       body: z.object({ digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'DTMF digits 0-9 * # A-D') }).strict(),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found', 409: 'session_not_live, customer_away' },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.dtmf(principal, id, body.digits);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) => deps.sessionControl.dtmf(principal, id, body.digits),
     })
     .route({
       method: 'put',
@@ -280,51 +287,33 @@ export function registerSessionRoutes(api: ApiRouter): void {
       params,
       body: z.object({ hangup: z.boolean(), reason: z.string().trim().min(1).max(200).optional() }).strict(),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found', 409: 'session_not_live' },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.blacklist(principal, id, {
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.blacklist(principal, id, {
           hangup: body.hangup,
           ...(body.reason ? { reason: body.reason } : {}),
-        });
-        return {};
-      },
+        }),
     })
     .route({
       method: 'post',
       path: '/sessions/:id/collect',
       summary: 'Have the customer key in digits for a collection template; they come back to the agent (CTL-10)',
       tags: ['sessions'],
-      access: advancedOnCall,
+      ...customerAway,
       params,
       body: z.object({ templateId: z.uuid() }).strict(),
-      status: 202,
-      errors: {
-        403: 'forbidden, not_your_call, edition_required',
-        404: 'not_found',
-        409: 'session_not_live, customer_away',
-      },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.collect(principal, id, body.templateId);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.collect(principal, id, body.templateId),
     })
     .route({
       method: 'post',
       path: '/sessions/:id/self-service',
       summary: 'Send the customer into an IVR flow; at its end they come back to the agent (CTL-11)',
       tags: ['sessions'],
-      access: advancedOnCall,
+      ...customerAway,
       params,
       body: z.object({ flowId: z.uuid() }).strict(),
-      status: 202,
-      errors: {
-        403: 'forbidden, not_your_call, edition_required',
-        404: 'not_found',
-        409: 'session_not_live, customer_away',
-      },
-      handler: async ({ principal, deps, params: { id }, body }) => {
-        await deps.sessionControl.selfService(principal, id, body.flowId);
-        return {};
-      },
+      handler: ({ principal, deps, params: { id }, body }) =>
+        deps.sessionControl.selfService(principal, id, body.flowId),
     });
 
   // ── Digit collection templates (CTL-10), admin-defined ──
