@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
+import type { Audience } from '../../realtime/events.js';
 import type { CallAction, CallFlow, LegContext, LegStatus, Prompt, TelephonyPort } from '../../telephony/types.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { tenantTimeZone } from '../agents/settings.js';
@@ -1107,13 +1108,9 @@ export class CallFlowService implements CallFlow {
         endStatusString: cdr.endStatusString,
         hungUpSide: cdr.hungUpSide,
       };
-      if (cdr.agentId && !agentTold)
-        void this.d.bus
-          .publish({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId }, 'call.ended', data)
-          .catch(() => undefined);
-      void this.d.bus
-        .publish({ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', data)
-        .catch(() => undefined);
+      const audiences: Audience[] = [{ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }];
+      if (cdr.agentId && !agentTold) audiences.push({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId });
+      void this.d.bus.publish(audiences, 'call.ended', data).catch(() => undefined);
       void this.d.pluginHost
         .emit('call.ended', { ...hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })
         .catch((err) => this.log.warn({ err }, 'call.ended hook failed'));

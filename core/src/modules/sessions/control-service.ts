@@ -5,7 +5,7 @@ import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { HookPayload, PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { ServerEvents, ServerEventType } from '../../realtime/events.js';
+import type { Audience, ServerEvents, ServerEventType } from '../../realtime/events.js';
 import type { CallAction, LegContext, LegStatus, Prompt, TelephonyPort } from '../../telephony/types.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { agents } from '../agents/schema.js';
@@ -1315,10 +1315,9 @@ export class SessionControlService {
     const tenantId = session.tenantId;
     const targets = new Set(userIds.filter((u): u is string => typeof u === 'string'));
     if (session.agentId) targets.add(session.agentId);
-    for (const userId of targets) {
-      void this.d.bus.publish({ tenantId, kind: 'user', userId }, type, data).catch(() => undefined);
-    }
-    void this.d.bus.publish({ tenantId, kind: 'role', role: 'supervisor' }, type, data).catch(() => undefined);
+    const audiences: Audience[] = [...targets].map((userId) => ({ tenantId, kind: 'user', userId }));
+    audiences.push({ tenantId, kind: 'role', role: 'supervisor' });
+    void this.d.bus.publish(audiences, type, data).catch(() => undefined);
   }
 }
 
