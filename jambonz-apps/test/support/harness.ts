@@ -70,3 +70,16 @@ export class RoundRobin {
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 }
+
+/** Fails with the step's name instead of a bare test timeout when something hangs. */
+export async function step<T>(name: string, p: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`step "${name}" did not finish in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
