@@ -28,6 +28,8 @@ export interface LiveWorld {
   center(opts: Parameters<typeof seedCallCenter>[1]): Promise<CallCenter>;
   /** An agent seeded another way, logged out after the test like a center's agents. */
   signedIn(user: SeededUser): void;
+  /** Closes something the test opened (a socket…) once the test is over, passed or failed. */
+  closeAfterTest(close: () => void): void;
   /** With `restartable`: kills the app (everything closed, nothing kept in memory). */
   stopApp(): Promise<void>;
   /** With `restartable`: starts a new app on the same data, behind the same address. */
@@ -69,6 +71,7 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
   let cc: CallCenter | undefined;
   const centers: CallCenter[] = [];
   const others: SeededUser[] = [];
+  const closers: Array<() => void> = [];
   const calls = { sweepIntervalMs: 100, ...opts.calls };
   let restart: Awaited<ReturnType<typeof restartable>> | undefined;
 
@@ -96,6 +99,7 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
   });
 
   afterEach(async () => {
+    for (const close of closers.splice(0)) close();
     // Every verb array the app sent passed verb-specifications in the simulator.
     expect(sim!.alerts.filter((a) => !opts.expectedAlerts?.test(a.message))).toEqual([]);
     const agents = [...(cc?.agents ?? []), ...centers.splice(0).flatMap((c) => c.agents), ...others.splice(0)];
@@ -133,6 +137,9 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
     signedIn(user) {
       others.push(user);
     },
+    closeAfterTest(close) {
+      closers.push(close);
+    },
     async stopApp() {
       if (!restart) throw new Error('only a restartable live world stops its app');
       const stopping = this.t;
@@ -149,7 +156,11 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
 /** A standalone simulator, a balancer and a database that outlive the app they talk to. */
 async function restartable(opts: LiveWorldOptions, calls: LiveWorldOptions['calls']) {
   const dir = await mkdtemp(join(tmpdir(), 'sb-live-'));
-  const sim = await JambonzSimulator.start({ webhookSecret: opts.secret, timeScale: opts.timeScale, ...opts.simulator });
+  const sim = await JambonzSimulator.start({
+    webhookSecret: opts.secret,
+    timeScale: opts.timeScale,
+    ...opts.simulator,
+  });
   const lb = await RoundRobin.start([1]);
   sim.setApplication({ callHook: `${lb.url}/jambonz/call`, statusHook: `${lb.url}/jambonz/status` });
   const server = process.env.TEST_DATABASE_URL ? await createServerDatabase() : undefined;
@@ -212,9 +223,10 @@ export async function talkAndHangUp(call: SimCall, leg: SimCall): Promise<void> 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are asserted on loosely
 export type Frame = { type: string; data: any };
 
-/** A realtime client on `/ws`, as the workbench and the monitors use it. */
+/** A realtime client on `/ws`, as the workbench and the monitors use it; closed after the test. */
 export async function socket(w: LiveWorld, user: SeededUser) {
   const ws = new WebSocket(`${w.t.url.replace(/^http/, 'ws')}/ws?access_token=${user.token}`);
+  w.closeAfterTest(() => ws.close());
   const frames: Frame[] = [];
   ws.on('message', (m) => frames.push(JSON.parse(m.toString())));
   await new Promise((r, j) => {
