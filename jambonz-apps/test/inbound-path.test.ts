@@ -2,13 +2,12 @@
  * The inbound call path end to end, through the jambonz simulator: number → IVR → skill group
  * queue → ACD → agent's WebRTC device → room → hang-up → wrap-up → CDR (+ recording).
  */
-import { MPEGDecoder } from 'mpg123-decoder';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import { signPayload, validateVerbs } from '../src/protocol/index.js';
 import type { SimDevice } from '../src/simulator/index.js';
-import { until } from './support/harness.js';
+import { decodeMp3, until } from './support/harness.js';
 import { cdrOf, sessionIdOf, socket, useLiveWorld } from './support/live-world.js';
 
 const SECRET = 'e2e-webhook-secret';
@@ -111,17 +110,13 @@ describe('inbound call path', () => {
       ).arrayBuffer(),
     );
     expect(rec.headers.get('content-type')).toBe('audio/mpeg');
-    const decoder = new MPEGDecoder();
-    await decoder.ready;
-    const decoded = decoder.decode(mp3);
-    decoder.free();
-    const seconds = decoded.samplesDecoded / decoded.sampleRate;
+    const decoded = await decodeMp3(mp3);
     expect(decoded.channelData).toHaveLength(2);
     // The simulator runs on compressed time, so compare with the audio it streamed: the fork
     // of the customer leg, from joining the room to hang-up (at least the 6 s of talk).
     const fork = call.forks.find((f) => f.source === 'config')!;
     expect(fork.simulatedMs).toBeGreaterThanOrEqual(6000);
-    expect(Math.abs(seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
+    expect(Math.abs(decoded.seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
     // Stereo: the caller on the left, what the caller hears (the agent) on the right.
     const energy = (ch: Float32Array) => ch.reduce((a, x) => a + x * x, 0) / ch.length;
     expect(energy(decoded.channelData[0]!)).toBeGreaterThan(0);

@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
-import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
-import { cdrOfCall, onHotline, storeFlow } from './support/ivr-world.js';
+import type { IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
+import { salesQueue } from './support/ivr-graphs.js';
+import { cdrOfCall, onHotline, say, storeFlow } from './support/ivr-world.js';
 import { talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const w = useLiveWorld({
@@ -15,23 +16,14 @@ const w = useLiveWorld({
   center: { slug: 'ivrx', agents: 1 },
 });
 
-function flow(groupId: string): IvrGraph {
-  return {
-    start: 'to-sales',
-    nodes: [
-      {
-        id: 'to-sales',
-        type: 'transfer',
-        label: 'Sales queue',
-        target: { type: 'skillGroup', skillGroupId: groupId },
-        priority: 100,
-        transferPrompt: { kind: 'say', text: 'Connecting you to sales.' },
-        waitPrompt: { kind: 'say', text: 'There are ${WaitNo} callers ahead of you.' },
-        noAgentPrompt: { kind: 'say', text: 'Sales is closed right now.' },
-        connectPrompt: { kind: 'say', text: 'Agent ${StaffNo} will help you.' },
-      },
-    ],
-  } as IvrGraph;
+function flow(groupId: string): IvrGraphInput {
+  return salesQueue(groupId, {
+    priority: 100,
+    transferPrompt: say('Connecting you to sales.'),
+    waitPrompt: say('There are ${WaitNo} callers ahead of you.'),
+    noAgentPrompt: say('Sales is closed right now.'),
+    connectPrompt: say('Agent ${StaffNo} will help you.'),
+  });
 }
 
 beforeAll(async () => {

@@ -61,7 +61,8 @@ describe('restart mid-call', () => {
       const rows = await w.t.app.database.pool.query('select count(*)::int as n from cdrs');
       expect(rows.rows[0].n).toBe(1);
       await until(
-        async () => (await w.t.request('GET', '/api/v1/agents/me', { token: cc.agents[0]!.token })).body.state === 'idle',
+        async () =>
+          (await w.t.request('GET', '/api/v1/agents/me', { token: cc.agents[0]!.token })).body.state === 'idle',
         'agent idle',
       );
       expect(sim.alerts.filter((a) => !/audio fork/.test(a.message))).toEqual([]);

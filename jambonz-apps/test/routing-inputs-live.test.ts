@@ -7,8 +7,10 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
-import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
+import type { IvrGraph, IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
+import { salesQueue } from './support/ivr-graphs.js';
+import { say } from './support/ivr-world.js';
 import { recordAs, sessionIdOf, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const live = useLiveWorld({ secret: 'inputs-live', timeScale: 0.02, calls: { wrapUpSeconds: 0 } });
@@ -24,7 +26,7 @@ interface World {
 }
 
 /** A tenant with agents 0–1 in `sales` and agent 2 in `backup`, and a number running `graph`. */
-async function world(slug: string, graph: (g: World['groups']) => IvrGraph): Promise<World> {
+async function world(slug: string, graph: (g: World['groups']) => IvrGraphInput): Promise<World> {
   const { tenantId, users } = await live.t.seedTenant({
     slug: `${slug}-${randomInt(1e6)}`,
     edition: 'advanced',
@@ -44,7 +46,7 @@ async function world(slug: string, graph: (g: World['groups']) => IvrGraph): Pro
   await c.skillGroupRepo.addMember(tenantId, sales.id, agents[1]!.id);
   await c.skillGroupRepo.addMember(tenantId, backup.id, agents[2]!.id);
   const groups = { sales: sales.id, backup: backup.id };
-  const flow = await c.ivrRepo.create(tenantId, 'Inputs', graph(groups));
+  const flow = await c.ivrRepo.create(tenantId, 'Inputs', graph(groups) as IvrGraph);
   const number = `400${randomInt(1_000_000, 9_999_999)}`;
   await c.numberRepo.create(tenantId, { number, ivrFlowId: flow.id });
   const staffNos = (
@@ -81,22 +83,14 @@ const backupServed = (w: World) => ({
 });
 
 describe('overflow', () => {
-  const overflowFlow = (g: World['groups']): IvrGraph =>
-    ({
-      start: 'to-sales',
-      nodes: [
-        {
-          id: 'to-sales',
-          type: 'transfer',
-          label: 'Sales',
-          target: { type: 'skillGroup', skillGroupId: g.sales },
-          overflowSkillGroupId: g.backup,
-          priority: 100,
-          transferPrompt: { kind: 'say', text: 'Connecting you to sales.' },
-          waitPrompt: { kind: 'say', text: 'Please hold.' },
-        },
-      ],
-    }) as IvrGraph;
+  const overflowFlow = (g: World['groups']) =>
+    salesQueue(g.sales, {
+      label: 'Sales',
+      overflowSkillGroupId: g.backup,
+      priority: 100,
+      transferPrompt: say('Connecting you to sales.'),
+      waitPrompt: say('Please hold.'),
+    });
 
   it('[IVR-20] sales all busy: the backup group’s idle agent takes the call; the CDR shows both groups', async () => {
     const w = await world('overflow', overflowFlow);
@@ -199,22 +193,8 @@ describe('preferred agent', () => {
   });
 
   it('[IVR-21] a CRM marks the caller’s number through the API before the call; an unavailable agent falls back to the group', async () => {
-    const w = await world(
-      'prefer-api',
-      (g) =>
-        ({
-          start: 'to-sales',
-          nodes: [
-            {
-              id: 'to-sales',
-              type: 'transfer',
-              label: 'Sales',
-              target: { type: 'skillGroup', skillGroupId: g.sales },
-              priority: 100,
-              waitPrompt: { kind: 'say', text: 'Please hold.' },
-            },
-          ],
-        }) as IvrGraph,
+    const w = await world('prefer-api', (g) =>
+      salesQueue(g.sales, { label: 'Sales', priority: 100, waitPrompt: say('Please hold.') }),
     );
     const key = (
       await live.t.request('POST', '/api/v1/api-keys', {

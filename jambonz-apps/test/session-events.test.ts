@@ -9,7 +9,7 @@ import { setAgentState, type CallCenter } from '../../core/test/support/call-cen
 import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
 import { until } from './support/harness.js';
 import { externalTransfer, KEEP_WAITING, queueWithTimeout, starSurveyAfterSales } from './support/ivr-graphs.js';
-import { bridged, callPresales, sessionIdOf, socket, useLiveWorld } from './support/live-world.js';
+import { bridged, callPresales, sessionIdOf, socket, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const w = useLiveWorld({ secret: 'session-events', timeScale: 0.05, calls: { wrapUpSeconds: 0 } });
 
@@ -51,9 +51,7 @@ describe('session.state', () => {
     const call = await callPresales(w, cc, '13900007001');
     const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
     const sessionId = await sessionIdOf(w, call);
-    await bridged(call, leg);
-    call.hangup();
-    await leg.ended;
+    await talkAndHangUp(call, leg);
 
     const seen = await untilEnded(sup, sessionId, 'the supervisor’s ended');
     expect(steps(seen)).toEqual([
@@ -110,9 +108,7 @@ describe('session.state', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const leg2 = (await devices[2]!.nextRing({ timeoutMs: 10_000 })).answer();
-    await bridged(call, leg2);
-    call.hangup();
-    await leg2.ended;
+    await talkAndHangUp(call, leg2);
 
     const seen = await untilEnded(sup, sessionId, 'ended');
     expect(steps(seen)).toEqual([

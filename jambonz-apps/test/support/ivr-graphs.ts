@@ -9,31 +9,35 @@ import { say } from './ivr-world.js';
 /** The caller's question after the queue timeout (IVR-16, IVR-17). */
 export const KEEP_WAITING = 'Press any key to keep waiting, or hash to leave.';
 
-/**
- * The sales queue ("Please hold.") whose timeout, after 40 s of waiting, asks {@link KEEP_WAITING}
- * with 30 s to answer. `extra` adds to the transfer node (priority, hold music…).
- */
-export function queueWithTimeout(
+/** A flow that only queues the caller for `skillGroupId`; `node` adds to the transfer node. */
+export function salesQueue(
   skillGroupId: string,
-  extra: Partial<z.input<typeof transferNodeSchema>> = {},
+  node: Partial<z.input<typeof transferNodeSchema>> = {},
 ): IvrGraphInput {
   return {
     start: 'to-sales',
     nodes: [
-      {
-        id: 'to-sales',
-        type: 'transfer',
-        label: 'Sales queue',
-        target: { type: 'skillGroup', skillGroupId },
-        waitPrompt: say('Please hold.'),
-        queueTimeoutSeconds: 40,
-        queueTimeoutPrompt: say(KEEP_WAITING),
-        // Generous: at timeScale 0.05 this is 1.5 s of wall time to answer.
-        queueTimeoutKeySeconds: 30,
-        ...extra,
-      },
+      { id: 'to-sales', type: 'transfer', label: 'Sales queue', target: { type: 'skillGroup', skillGroupId }, ...node },
     ],
   };
+}
+
+/**
+ * The sales queue ("Please hold.") whose timeout, after 40 s of waiting, asks {@link KEEP_WAITING}
+ * with 30 s to answer. `node` adds to the transfer node (priority, hold music…).
+ */
+export function queueWithTimeout(
+  skillGroupId: string,
+  node: Partial<z.input<typeof transferNodeSchema>> = {},
+): IvrGraphInput {
+  return salesQueue(skillGroupId, {
+    waitPrompt: say('Please hold.'),
+    queueTimeoutSeconds: 40,
+    queueTimeoutPrompt: say(KEEP_WAITING),
+    // Generous: at timeScale 0.05 this is 1.5 s of wall time to answer.
+    queueTimeoutKeySeconds: 30,
+    ...node,
+  });
 }
 
 /**
