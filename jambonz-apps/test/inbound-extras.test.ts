@@ -3,28 +3,17 @@
  * call's life (with the CDR on `call.ended`), and the reaper for calls whose end never comes.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { setAgentState } from '../../core/test/support/call-center.js';
-import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { until } from './support/harness.js';
+import { hookRecorder } from './support/hook-recorder.js';
 import { callPresales, recordAs, sessionIdOf, socket, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
-const seen: Array<{ hook: string; payload: Record<string, unknown> }> = [];
-const recorder = definePlugin({
-  name: 'call-recorder',
-  version: '1.0.0',
-  config: z.object({}),
-  hooks: {
-    'call.incoming': (p) => {
-      seen.push({ hook: 'call.incoming', payload: { ...p } });
-      return { annotations: { customerId: `crm-${p.from.slice(-4)}` } };
-    },
-    'call.queued': (p) => void seen.push({ hook: 'call.queued', payload: { ...p } }),
-    'call.offered': (p) => void seen.push({ hook: 'call.offered', payload: { ...p } }),
-    'call.answered': (p) => void seen.push({ hook: 'call.answered', payload: { ...p } }),
-    'call.ended': (p) => void seen.push({ hook: 'call.ended', payload: { ...p } }),
-  },
-});
+/** What a plugin hears of the call's life; it annotates the call with a CRM id. */
+const { plugin: recorder, heard: seen } = hookRecorder(
+  'call-recorder',
+  ['call.incoming', 'call.queued', 'call.offered', 'call.answered', 'call.ended'],
+  { 'call.incoming': (p) => ({ annotations: { customerId: `crm-${p.from.slice(-4)}` } }) },
+);
 
 const w = useLiveWorld({
   secret: 'extras-secret',

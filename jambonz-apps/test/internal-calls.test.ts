@@ -5,26 +5,15 @@
  */
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
+import { hookRecorder } from './support/hook-recorder.js';
 import { cdrOf as recordOf, socket as wsClient, useLiveWorld } from './support/live-world.js';
 
 /** Hooks plugins heard: an internal call has a life like any other (offered, answered, ended). */
-const heard: Array<{ hook: string; payload: Record<string, unknown> }> = [];
-const listener = definePlugin({
-  name: 'internal-listener',
-  version: '1.0.0',
-  config: z.object({}),
-  hooks: {
-    'call.offered': (p) => void heard.push({ hook: 'call.offered', payload: { ...p } }),
-    'call.answered': (p) => void heard.push({ hook: 'call.answered', payload: { ...p } }),
-    'call.ended': (p) => void heard.push({ hook: 'call.ended', payload: { ...p } }),
-  },
-});
+const { plugin: listener, heard } = hookRecorder('internal-listener', ['call.offered', 'call.answered', 'call.ended']);
 
 const w = useLiveWorld({
   secret: 'internal-calls',
