@@ -8,9 +8,9 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
-import type { SimCall, SimDevice } from '../src/simulator/index.js';
+import type { SimDevice } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
-import { callPresales as presales, talkAndHangUp, useLiveWorld } from './support/live-world.js';
+import { callPresales as presales, cdrOf, sessionIdOf, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const w = useLiveWorld({
   secret: 'agent-devices-secret',
@@ -49,22 +49,6 @@ async function answering(agent: SeededUser, body: Record<string, unknown>): Prom
 }
 
 const callPresales = (cc: CallCenter, from: string) => presales(w, cc, from);
-
-async function sessionOf(call: SimCall): Promise<string> {
-  return until(
-    async () =>
-      (await w.t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid]))
-        .rows[0]?.id as string | undefined,
-    'session',
-  );
-}
-
-async function cdrOf(cc: CallCenter, sessionId: string) {
-  return until(async () => {
-    const r = await w.t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });
-    return r.status === 200 ? r.body : undefined;
-  }, 'cdr');
-}
 
 function noRing(device: SimDevice): void {
   expect(device.rings.map((r) => r.from)).toEqual([]);
@@ -163,9 +147,9 @@ describe('answering on the mobile', () => {
       expect(ring.from).not.toContain(from.slice(-4));
       expect(JSON.stringify(ring.headers)).not.toContain(from.slice(-4));
       const leg = ring.answer();
-      const sessionId = await sessionOf(call);
+      const sessionId = await sessionIdOf(w, call);
       await talkAndHangUp(call, leg);
-      const cdr = await cdrOf(cc, sessionId);
+      const cdr = await cdrOf(w, cc, sessionId);
       expect(cdr).toMatchObject({ agentId: agent.id, endStatusString: 'ok' });
       await until(async () => (await agentStateOf(agent)) === 'idle', 'agent idle again');
     }
@@ -212,7 +196,7 @@ describe('answering on the mobile', () => {
     const call = await callPresales(cc, '13900003201');
     // The mobile agent (longest idle) cannot be rung; the caller goes on to the next agent.
     const ring = await device.nextRing({ timeoutMs: 10_000 });
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(w, call);
     const offers = (
       await w.t.app.database.pool.query(
         'select agent_id, state, end_reason from call_offers where session_id = $1 order by created_at',

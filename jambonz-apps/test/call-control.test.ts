@@ -9,24 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
-import { z } from 'zod';
-import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { until } from './support/harness.js';
+import { hookRecorder } from './support/hook-recorder.js';
 import { cdrOf as recordOf, socket as wsClient, useLiveWorld } from './support/live-world.js';
 
 const SECRET = 'call-control-secret';
 
 /** A plugin that records the call-control hooks it hears (INT-03). */
-const hooks: Array<{ hook: string; payload: Record<string, unknown> }> = [];
-const hookRecorder = definePlugin({
-  name: 'control-hooks',
-  version: '1.0.0',
-  config: z.object({}),
-  hooks: {
-    'call.held': (p) => void hooks.push({ hook: 'call.held', payload: { ...p } }),
-    'call.transferred': (p) => void hooks.push({ hook: 'call.transferred', payload: { ...p } }),
-  },
-});
+const { plugin: controlHooks, heard: hooks } = hookRecorder('control-hooks', ['call.held', 'call.transferred']);
 const hooksOf = (sessionId: string) =>
   hooks.filter((h) => h.payload.sessionId === sessionId).map((h) => ({ hook: h.hook, ...h.payload }));
 const TIME_SCALE = 0.02; // 1 simulated second = 20 ms
@@ -36,7 +26,7 @@ const w = useLiveWorld({
   secret: SECRET,
   timeScale: TIME_SCALE,
   calls: { wrapUpSeconds: 0 },
-  plugins: [hookRecorder({})],
+  plugins: [controlHooks({})],
 });
 
 const socket = (user: SeededUser) => wsClient(w, user);

@@ -2,111 +2,48 @@
  * The inbound call path end to end, through the jambonz simulator: number → IVR → skill group
  * queue → ACD → agent's WebRTC device → room → hang-up → wrap-up → CDR (+ recording).
  */
-import { MPEGDecoder } from 'mpg123-decoder';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { seedCallCenter, setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
-import { startTestApp, type TestApp } from '../../core/test/support/test-app.js';
-import { jambonz } from '../src/app/adapter.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setAgentState } from '../../core/test/support/call-center.js';
 import { signPayload, validateVerbs } from '../src/protocol/index.js';
-import type { JambonzSimulator, SimDevice } from '../src/simulator/index.js';
+import type { SimDevice } from '../src/simulator/index.js';
+import { decodeMp3, until } from './support/harness.js';
+import { cdrOf, sessionIdOf, socket, useLiveWorld } from './support/live-world.js';
 
 const SECRET = 'e2e-webhook-secret';
 const TIME_SCALE = 0.02; // 1 simulated second = 20 ms
 
-let t: TestApp;
-let sim: JambonzSimulator;
-let cc: CallCenter;
+const w = useLiveWorld({
+  secret: SECRET,
+  timeScale: TIME_SCALE,
+  calls: { wrapUpSeconds: 1, sweepIntervalMs: 200 },
+  center: { slug: 'e2e', agents: 3, ringTimeoutSeconds: 20 },
+});
 let devices: SimDevice[];
-
-/** Waits until `fn` returns a truthy value (wall clock). */
-async function until<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function cdrOf(sessionId: string) {
-  return until(async () => {
-    const res = await t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });
-    return res.status === 200 ? res.body : undefined;
-  }, `CDR of ${sessionId}`);
-}
+beforeAll(() => {
+  devices = w.cc.agents.map((a) => w.sim.registerUser(a.sipUser));
+});
 
 async function agentState(i: number): Promise<string> {
-  return (await t.request('GET', '/api/v1/agents/me', { token: cc.agents[i]!.token })).body.state;
+  return (await w.t.request('GET', '/api/v1/agents/me', { token: w.cc.agents[i]!.token })).body.state;
 }
-
-/** A realtime frame as the test reads it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are asserted on loosely
-type Frame = { type: string; data: any };
-
-/** Opens the agent's realtime socket and collects its events. */
-async function agentSocket(i: number): Promise<{ events: Frame[]; close(): void }> {
-  const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/ws?access_token=${cc.agents[i]!.token}`);
-  const events: Frame[] = [];
-  ws.on('message', (m) => events.push(JSON.parse(m.toString())));
-  await new Promise((r, j) => {
-    ws.once('open', r);
-    ws.once('error', j);
-  });
-  return { events, close: () => ws.close() };
-}
-
-async function sessionIdOf(callSid: string): Promise<string> {
-  return until(async () => {
-    const r = await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [callSid]);
-    return r.rows[0]?.id as string | undefined;
-  }, 'session');
-}
-
-beforeAll(async () => {
-  t = await startTestApp({
-    config: {
-      telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: SECRET, simulator: { timeScale: TIME_SCALE } }),
-      calls: { wrapUpSeconds: 1, sweepIntervalMs: 200 },
-    },
-  });
-  sim = t.app.telephony!.extra!.simulator as JambonzSimulator;
-  cc = await seedCallCenter(t, { slug: 'e2e', agents: 3, ringTimeoutSeconds: 20 });
-  devices = cc.agents.map((a) => sim.registerUser(a.sipUser));
-});
-
-afterEach(async () => {
-  // Every verb array the app sent in this test passed verb-specifications in the simulator.
-  expect(sim.alerts).toEqual([]);
-  for (const a of cc.agents) await setAgentState(t, a, 'offline').catch(() => undefined);
-  await until(
-    async () => (await t.app.database.pool.query(`select 1 from call_sessions where state <> 'ended'`)).rowCount === 0,
-    'no live sessions',
-  );
-});
-
-afterAll(async () => {
-  await t?.stop();
-});
 
 describe('inbound call path', () => {
   it('[IN-01] [RT-01] [IN-07] [REC-04] [CTL-06] [RT-06] routes a caller through the IVR to the longest-idle agent, records it and writes the CDR', async () => {
     // agent2 becomes idle first, so it is the longest idle.
-    await setAgentState(t, cc.agents[1]!, 'idle');
+    await setAgentState(w.t, w.cc.agents[1]!, 'idle');
     await new Promise((r) => setTimeout(r, 30));
-    await setAgentState(t, cc.agents[0]!, 'idle');
-    await setAgentState(t, cc.agents[2]!, 'idle');
-    const socket = await agentSocket(1);
+    await setAgentState(w.t, w.cc.agents[0]!, 'idle');
+    await setAgentState(w.t, w.cc.agents[2]!, 'idle');
+    const ws = await socket(w, w.cc.agents[1]!);
 
-    const call = await sim.placeCall({ from: '13912345678', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13912345678', to: w.cc.number });
     await call.expectPrompt(/Welcome to the Switchboard demo/);
     await call.expectPrompt(/press 1/);
     call.press('1');
     const ring = await devices[1]!.nextRing({ timeoutMs: 10_000 });
     expect(ring.customerData).toMatchObject({ role: 'agent' });
-    const offer = await until(async () => socket.events.find((e) => e.type === 'call.offer'), 'offer event');
+    const offer = await ws.next('call.offer');
     expect(offer.data).toMatchObject({
       caller: '13912345678',
       skillGroupName: 'presales',
@@ -115,7 +52,7 @@ describe('inbound call path', () => {
     expect(await agentState(1)).toBe('ringing');
 
     const agentLeg = ring.answer();
-    const sessionId = await sessionIdOf(call.callSid);
+    const sessionId = await sessionIdOf(w, call);
     await until(async () => call.conference === agentLeg.conference && call.conference, 'both legs in the room');
     expect(call.conference).toContain(sessionId);
     expect(await agentState(1)).toBe('busy');
@@ -126,32 +63,32 @@ describe('inbound call path', () => {
     await call.ended;
     await agentLeg.ended;
 
-    const cdr = await cdrOf(sessionId);
+    const cdr = await cdrOf(w, w.cc, sessionId);
     expect(cdr).toMatchObject({
       sessionId,
       direction: 'inbound',
       caller: '13912345678',
-      callee: cc.number,
+      callee: w.cc.number,
       endStatus: 1,
       endStatusString: 'ok',
       hungUpSide: 'user',
-      queuedSkillGroupId: cc.groups.presales,
+      queuedSkillGroupId: w.cc.groups.presales,
       queuedSkillGroupName: 'presales',
-      servingSkillGroupId: cc.groups.presales,
-      agentId: cc.agents[1]!.id,
+      servingSkillGroupId: w.cc.groups.presales,
+      agentId: w.cc.agents[1]!.id,
     });
     expect(cdr.ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Presales', nodeLabel: 'Main menu' })]);
     const times = ['startedAt', 'queuedAt', 'ringAt', 'acceptedAt', 'endedAt'].map((k) => Date.parse(cdr[k]));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(cdr.serveParticipants).toHaveLength(1);
-    expect(cdr.serveParticipants[0]).toMatchObject({ agentId: cc.agents[1]!.id, endStatusString: 'ok', sequence: 0 });
+    expect(cdr.serveParticipants[0]).toMatchObject({ agentId: w.cc.agents[1]!.id, endStatusString: 'ok', sequence: 0 });
 
     // Wrap-up, then idle again (CTL-06 / RT-06).
     expect(['afterCallWork', 'idle']).toContain(await agentState(1));
     await until(async () => (await agentState(1)) === 'idle', 'agent idle after wrap-up', 5000);
     const states = (
-      await t.app.database.pool.query(`select to_state from agent_state_log where user_id = $1 order by at`, [
-        cc.agents[1]!.id,
+      await w.t.app.database.pool.query(`select to_state from agent_state_log where user_id = $1 order by at`, [
+        w.cc.agents[1]!.id,
       ])
     ).rows.map((r) => r.to_state);
     expect(states.slice(-4)).toEqual(['ringing', 'busy', 'afterCallWork', 'idle']);
@@ -159,46 +96,45 @@ describe('inbound call path', () => {
     // The recording: a valid MP3 of about the talk time, range-seekable.
     expect(cdr.recordingId).toBeTruthy();
     const rec = await until(async () => {
-      const r = await t.request('GET', `/api/v1/recordings/${cdr.recordingId}`, { token: cc.admin.token, headers: {} });
+      const r = await w.t.request('GET', `/api/v1/recordings/${cdr.recordingId}`, {
+        token: w.cc.admin.token,
+        headers: {},
+      });
       return r.status === 200 ? r : undefined;
     }, 'recording ready');
     const mp3 = new Uint8Array(
       await (
-        await fetch(`${t.url}/api/v1/recordings/${cdr.recordingId}`, {
-          headers: { authorization: `Bearer ${cc.admin.token}` },
+        await fetch(`${w.t.url}/api/v1/recordings/${cdr.recordingId}`, {
+          headers: { authorization: `Bearer ${w.cc.admin.token}` },
         })
       ).arrayBuffer(),
     );
     expect(rec.headers.get('content-type')).toBe('audio/mpeg');
-    const decoder = new MPEGDecoder();
-    await decoder.ready;
-    const decoded = decoder.decode(mp3);
-    decoder.free();
-    const seconds = decoded.samplesDecoded / decoded.sampleRate;
+    const decoded = await decodeMp3(mp3);
     expect(decoded.channelData).toHaveLength(2);
     // The simulator runs on compressed time, so compare with the audio it streamed: the fork
     // of the customer leg, from joining the room to hang-up (at least the 6 s of talk).
     const fork = call.forks.find((f) => f.source === 'config')!;
     expect(fork.simulatedMs).toBeGreaterThanOrEqual(6000);
-    expect(Math.abs(seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
+    expect(Math.abs(decoded.seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
     // Stereo: the caller on the left, what the caller hears (the agent) on the right.
     const energy = (ch: Float32Array) => ch.reduce((a, x) => a + x * x, 0) / ch.length;
     expect(energy(decoded.channelData[0]!)).toBeGreaterThan(0);
     expect(energy(decoded.channelData[1]!)).toBeGreaterThan(0);
-    const range = await fetch(`${t.url}/api/v1/recordings/${cdr.recordingId}`, {
-      headers: { authorization: `Bearer ${cc.admin.token}`, range: 'bytes=100-299' },
+    const range = await fetch(`${w.t.url}/api/v1/recordings/${cdr.recordingId}`, {
+      headers: { authorization: `Bearer ${w.cc.admin.token}`, range: 'bytes=100-299' },
     });
     expect(range.status).toBe(206);
     expect(Buffer.from(await range.arrayBuffer())).toEqual(Buffer.from(mp3.subarray(100, 300)));
-    socket.close();
+    ws.close();
   });
 
   it('[IVR-11] ivrGiveUp: the caller hangs up in the IVR', async () => {
-    await setAgentState(t, cc.agents[0]!, 'idle');
-    const call = await sim.placeCall({ from: '13900000001', to: cc.number });
+    await setAgentState(w.t, w.cc.agents[0]!, 'idle');
+    const call = await w.sim.placeCall({ from: '13900000001', to: w.cc.number });
     await call.expectPrompt(/press 1/);
     call.hangup();
-    const cdr = await cdrOf(await sessionIdOf(call.callSid));
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
     expect(cdr).toMatchObject({
       endStatus: 102,
       endStatusString: 'ivrGiveUp',
@@ -210,13 +146,13 @@ describe('inbound call path', () => {
   });
 
   it('[IVR-15] waitingGiveUp: the caller hears the queue position, then hangs up', async () => {
-    await setAgentState(t, cc.agents[0]!, 'notReady'); // online but not taking calls
-    const call = await sim.placeCall({ from: '13900000002', to: cc.number });
+    await setAgentState(w.t, w.cc.agents[0]!, 'notReady'); // online but not taking calls
+    const call = await w.sim.placeCall({ from: '13900000002', to: w.cc.number });
     await call.expectPrompt(/press 1/);
     call.press('1');
     await call.expectPrompt(/You are number 1 in the queue/);
     call.hangup();
-    const cdr = await cdrOf(await sessionIdOf(call.callSid));
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
     expect(cdr).toMatchObject({
       endStatus: 103,
       endStatusString: 'waitingGiveUp',
@@ -228,14 +164,14 @@ describe('inbound call path', () => {
   });
 
   it('[RT-05] ringingGiveUp: the caller hangs up while the agent rings; the ring stops and the agent is idle again', async () => {
-    await setAgentState(t, cc.agents[2]!, 'idle');
-    const call = await sim.placeCall({ from: '13900000003', to: cc.number });
+    await setAgentState(w.t, w.cc.agents[2]!, 'idle');
+    const call = await w.sim.placeCall({ from: '13900000003', to: w.cc.number });
     await call.expectPrompt(/press 1/);
     call.press('2');
     const ring = await devices[2]!.nextRing({ timeoutMs: 10_000 });
     call.hangup();
     await ring.whenCancelled;
-    const cdr = await cdrOf(await sessionIdOf(call.callSid));
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
     expect(cdr).toMatchObject({
       endStatus: 104,
       endStatusString: 'ringingGiveUp',
@@ -244,18 +180,18 @@ describe('inbound call path', () => {
       agentId: null,
     });
     expect(cdr.serveParticipants).toEqual([
-      expect.objectContaining({ agentId: cc.agents[2]!.id, endStatusString: 'ringingGiveUp' }),
+      expect.objectContaining({ agentId: w.cc.agents[2]!.id, endStatusString: 'ringingGiveUp' }),
     ]);
     await until(async () => (await agentState(2)) === 'idle', 'agent idle');
   });
 
   it('[IVR-18] noSeatOnline: nobody of the group is online', async () => {
-    const call = await sim.placeCall({ from: '13900000004', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13900000004', to: w.cc.number });
     await call.expectPrompt(/press 1/);
     call.press('1');
     await call.expectPrompt(/agents are offline/);
     await call.ended;
-    const cdr = await cdrOf(await sessionIdOf(call.callSid));
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
     expect(cdr).toMatchObject({
       endStatus: 105,
       endStatusString: 'noSeatOnline',
@@ -265,23 +201,23 @@ describe('inbound call path', () => {
   });
 
   it('[CTL-08] blackList: a blacklisted caller is refused at the door', async () => {
-    await t.app.container.cradle.blacklistRepo.add(cc.tenantId, '13900000005', 'abuse');
-    const call = await sim.placeCall({ from: '13900000005', to: cc.number });
+    await w.t.app.container.cradle.blacklistRepo.add(w.cc.tenantId, '13900000005', 'abuse');
+    const call = await w.sim.placeCall({ from: '13900000005', to: w.cc.number });
     const end = await call.ended;
     expect(end.status).not.toBe('completed');
     expect(end.sipStatus).toBe(603);
     expect(call.heard).toEqual([]);
-    const cdr = await cdrOf(await sessionIdOf(call.callSid));
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
     expect(cdr).toMatchObject({ endStatus: 100, endStatusString: 'blackList', hungUpSide: 'system' });
   });
 
   it('[RT-05] a ring that times out is offered to the next agent, and both legs are in the CDR', async () => {
-    const short = await seedCallCenter(t, { slug: 'ringto', agents: 2, ringTimeoutSeconds: 3 });
-    const [d1, d2] = short.agents.map((a) => sim.registerUser(a.sipUser));
-    await setAgentState(t, short.agents[0]!, 'idle');
+    const short = await w.center({ slug: 'ringto', agents: 2, ringTimeoutSeconds: 3 });
+    const [d1, d2] = short.agents.map((a) => w.sim.registerUser(a.sipUser));
+    await setAgentState(w.t, short.agents[0]!, 'idle');
     await new Promise((r) => setTimeout(r, 30));
-    await setAgentState(t, short.agents[1]!, 'idle');
-    const call = await sim.placeCall({ from: '13900000006', to: short.number });
+    await setAgentState(w.t, short.agents[1]!, 'idle');
+    const call = await w.sim.placeCall({ from: '13900000006', to: short.number });
     await call.expectPrompt(/press 1/);
     call.press('1');
     const first = await d1!.nextRing({ timeoutMs: 10_000 });
@@ -291,11 +227,8 @@ describe('inbound call path', () => {
     await until(async () => call.conference && call.conference === leg.conference, 'bridged to the second agent');
     leg.hangup(); // the agent hangs up first
     await call.ended;
-    const sessionId = await sessionIdOf(call.callSid);
-    const res = await until(async () => {
-      const r = await t.request('GET', `/api/v1/records/${sessionId}`, { token: short.admin.token });
-      return r.status === 200 ? r.body : undefined;
-    }, 'cdr');
+    const sessionId = await sessionIdOf(w, call);
+    const res = await cdrOf(w, short, sessionId);
     expect(res).toMatchObject({ endStatus: 1, hungUpSide: 'seat', agentId: short.agents[1]!.id });
     expect(
       res.serveParticipants.map((p: { agentId: string; endStatusString: string }) => [p.agentId, p.endStatusString]),
@@ -303,7 +236,6 @@ describe('inbound call path', () => {
       [short.agents[0]!.id, 'notAnswer'],
       [short.agents[1]!.id, 'ok'],
     ]);
-    for (const a of short.agents) await setAgentState(t, a, 'offline').catch(() => undefined);
   });
 });
 
@@ -321,18 +253,18 @@ describe('webhooks', () => {
   });
 
   it('[IN-01] refuses a missing or wrong signature with 403 before doing anything', async () => {
-    const none = await t.request('POST', '/jambonz/call', {
+    const none = await w.t.request('POST', '/jambonz/call', {
       rawBody: payload,
       headers: { 'content-type': 'application/json' },
     });
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe('webhook_signature_invalid');
-    const wrong = await t.request('POST', '/jambonz/call', {
+    const wrong = await w.t.request('POST', '/jambonz/call', {
       rawBody: payload,
       headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload('not-the-secret', payload) },
     });
     expect(wrong.status).toBe(403);
-    const stale = await t.request('POST', '/jambonz/status', {
+    const stale = await w.t.request('POST', '/jambonz/status', {
       rawBody: payload,
       headers: {
         'content-type': 'application/json',
@@ -341,7 +273,7 @@ describe('webhooks', () => {
     });
     expect(stale.status).toBe(403);
     // Not even malformed JSON gets past the signature check.
-    const junk = await t.request('POST', '/jambonz/call', {
+    const junk = await w.t.request('POST', '/jambonz/call', {
       rawBody: '{oops',
       headers: { 'content-type': 'application/json' },
     });
@@ -349,7 +281,7 @@ describe('webhooks', () => {
   });
 
   it('[IN-01] answers a signed call to an unknown number with a valid sip:decline', async () => {
-    const res = await t.request('POST', '/jambonz/call', {
+    const res = await w.t.request('POST', '/jambonz/call', {
       rawBody: payload,
       headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, payload) },
     });
@@ -364,15 +296,15 @@ describe('webhooks', () => {
       call_sid: callSid,
       direction: 'inbound',
       from: '13900000099',
-      to: cc.number,
+      to: w.cc.number,
       call_id: 'retry',
       sip_status: 100,
       call_status: 'trying',
-      account_sid: sim.accountSid,
+      account_sid: w.sim.accountSid,
       application_sid: 'app',
     });
     const post = () =>
-      t.request('POST', '/jambonz/call', {
+      w.t.request('POST', '/jambonz/call', {
         rawBody: body,
         headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, body) },
       });
@@ -380,13 +312,13 @@ describe('webhooks', () => {
     const second = await post();
     expect(first.status).toBe(200);
     validateVerbs(first.body);
-    expect(first.body[0]).toMatchObject({ verb: 'tag', data: { role: 'customer', tenantId: cc.tenantId } });
+    expect(first.body[0]).toMatchObject({ verb: 'tag', data: { role: 'customer', tenantId: w.cc.tenantId } });
     expect(first.body.some((v: { verb: string }) => v.verb === 'gather')).toBe(true);
     // The retry resumes where the call waits (the menu), under the same session tag.
     expect(second.body[0]).toEqual(first.body[0]);
     expect(second.body.at(-1)).toMatchObject({ verb: 'gather', actionHook: '/jambonz/ivr?step=menu' });
     expect(first.body.at(-1)).toMatchObject({ verb: 'gather', actionHook: '/jambonz/ivr?step=menu' });
-    const sessions = await t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [
+    const sessions = await w.t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [
       callSid,
     ]);
     const tag = first.body[0] as { verb: 'tag'; data: { sessionId: string } };
@@ -397,52 +329,54 @@ describe('webhooks', () => {
       call_sid: callSid,
       direction: 'inbound',
       from: '13900000099',
-      to: cc.number,
+      to: w.cc.number,
       call_id: 'retry',
       sip_status: 200,
       call_status: 'completed',
       call_termination_by: 'caller',
       duration: 5,
-      account_sid: sim.accountSid,
+      account_sid: w.sim.accountSid,
       customerData: tag.data,
     });
-    const res = await t.request('POST', '/jambonz/status', {
+    const res = await w.t.request('POST', '/jambonz/status', {
       rawBody: done,
       headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, done) },
     });
     expect(res.status).toBe(200);
-    await cdrOf(tag.data.sessionId);
+    await cdrOf(w, w.cc, tag.data.sessionId);
   });
 
   it('[IN-01] a replayed duplicate completed status does not create a second CDR', async () => {
-    await setAgentState(t, cc.agents[0]!, 'idle');
-    const call = await sim.placeCall({ from: '13900000007', to: cc.number });
+    await setAgentState(w.t, w.cc.agents[0]!, 'idle');
+    const call = await w.sim.placeCall({ from: '13900000007', to: w.cc.number });
     await call.expectPrompt(/press 1/);
     call.hangup();
     await call.ended;
-    const sessionId = await sessionIdOf(call.callSid);
-    const cdr = await cdrOf(sessionId);
+    const sessionId = await sessionIdOf(w, call);
+    const cdr = await cdrOf(w, w.cc, sessionId);
     const replay = JSON.stringify({
       call_sid: call.callSid,
       direction: 'inbound',
       from: '13900000007',
-      to: cc.number,
+      to: w.cc.number,
       call_id: 'x',
       sip_status: 200,
       call_status: 'completed',
       call_termination_by: 'caller',
       duration: 99,
-      account_sid: sim.accountSid,
-      customerData: { sessionId, tenantId: cc.tenantId, role: 'customer' },
+      account_sid: w.sim.accountSid,
+      customerData: { sessionId, tenantId: w.cc.tenantId, role: 'customer' },
     });
     for (let i = 0; i < 3; i++) {
-      const res = await t.request('POST', '/jambonz/status', {
+      const res = await w.t.request('POST', '/jambonz/status', {
         rawBody: replay,
         headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, replay) },
       });
       expect(res.status).toBe(200);
     }
-    const rows = await t.app.database.pool.query('select id, end_status from cdrs where session_id = $1', [sessionId]);
+    const rows = await w.t.app.database.pool.query('select id, end_status from cdrs where session_id = $1', [
+      sessionId,
+    ]);
     expect(rows.rows).toEqual([{ id: cdr.id, end_status: 102 }]);
   });
 });

@@ -5,26 +5,15 @@
  */
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
-import type { SimCall } from '../src/simulator/index.js';
+import type { SimCall, SimDevice } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
+import { hookRecorder } from './support/hook-recorder.js';
 import { cdrOf as recordOf, socket as wsClient, useLiveWorld } from './support/live-world.js';
 
 /** Hooks plugins heard: an internal call has a life like any other (offered, answered, ended). */
-const heard: Array<{ hook: string; payload: Record<string, unknown> }> = [];
-const listener = definePlugin({
-  name: 'internal-listener',
-  version: '1.0.0',
-  config: z.object({}),
-  hooks: {
-    'call.offered': (p) => void heard.push({ hook: 'call.offered', payload: { ...p } }),
-    'call.answered': (p) => void heard.push({ hook: 'call.answered', payload: { ...p } }),
-    'call.ended': (p) => void heard.push({ hook: 'call.ended', payload: { ...p } }),
-  },
-});
+const { plugin: listener, heard } = hookRecorder('internal-listener', ['call.offered', 'call.answered', 'call.ended']);
 
 const w = useLiveWorld({
   secret: 'internal-calls',
@@ -57,6 +46,16 @@ async function nameOf(user: SeededUser): Promise<string> {
 
 const cdrOf = (cc: CallCenter, sessionId: string) => recordOf(w, cc, sessionId);
 
+/** The calling agent's softphone, asked to answer by itself: its ring, and its leg once answered. */
+async function ownLeg(device: SimDevice) {
+  const ring = await until(async () => device.rings[0], 'caller rung');
+  const leg = await until(
+    async () => (ring.state === 'answered' ? w.sim.call(ring.callSid) : undefined),
+    'caller answered',
+  );
+  return { ring, leg };
+}
+
 describe('internal calls', () => {
   it('[AGT-04] [INT-03] an agent calls an online colleague: own softphone answers by itself, the colleague’s rings with a call.offer, one room', async () => {
     const cc = await center('internal');
@@ -73,13 +72,9 @@ describe('internal calls', () => {
     const sessionId = res.body.sessionId as string;
 
     // Alice's softphone: asked to auto-answer (she clicked "call"), shows Bob's staff number.
-    const aliceRing = await until(async () => aliceDevice.rings[0], 'alice rung');
+    const { ring: aliceRing, leg: aliceLeg } = await ownLeg(aliceDevice);
     expect(aliceRing.headers['Call-Info']).toMatch(/answer-after=0/);
     expect(aliceRing.from).toBe(await staffNo(bob!));
-    const aliceLeg = await until(
-      async () => (aliceRing.state === 'answered' ? w.sim.call(aliceRing.callSid) : undefined),
-      'alice answered',
-    );
     await aliceLeg.expectPrompt(/Calling agent/);
 
     // Bob's softphone rings with Alice's staff number; he answers; both are in the session room.
@@ -166,11 +161,7 @@ describe('internal calls', () => {
     const res = await dial(alice!, { toAgentId: bob!.id });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.calleeDevice).toBe('mobile');
-    const aliceRing = await until(async () => aliceDevice.rings[0], 'alice rung');
-    const aliceLeg = await until(
-      async () => (aliceRing.state === 'answered' ? w.sim.call(aliceRing.callSid) : undefined),
-      'alice answered',
-    );
+    const { leg: aliceLeg } = await ownLeg(aliceDevice);
     const ring = await bobMobile.nextRing({ timeoutMs: 10_000 });
     expect(ring.from).toBe(number);
     const bobLeg = ring.answer();
@@ -191,11 +182,7 @@ describe('internal calls', () => {
     await setAgentState(w.t, bob!, 'notReady');
     const res = await dial(alice!, { toAgentId: bob!.id });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const aliceRing = await until(async () => aliceDevice.rings[0], 'alice rung');
-    const aliceLeg = await until(
-      async () => (aliceRing.state === 'answered' ? w.sim.call(aliceRing.callSid) : undefined),
-      'alice answered',
-    );
+    const { leg: aliceLeg } = await ownLeg(aliceDevice);
     const bobWs = await socket(bob!);
     const bobRing = await bobDevice.nextRing({ timeoutMs: 10_000 });
     expect(await stateOf(bob!)).toBe('busy');

@@ -3,44 +3,32 @@
  * named by a flow's `play` and `menu` prompts, are played by their signed URL — and that URL,
  * fetched without any credentials as jambonz fetches it, returns exactly the uploaded bytes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeMp3, makeWav } from '../../core/test/support/audio-files.js';
-import { seedCallCenter, type CallCenter } from '../../core/test/support/call-center.js';
-import { startTestApp, type TestApp } from '../../core/test/support/test-app.js';
-import { jambonz } from '../src/app/adapter.js';
-import type { JambonzSimulator } from '../src/simulator/index.js';
+import { createFlow, onHotline } from './support/ivr-world.js';
+import { useLiveWorld } from './support/live-world.js';
 
-let t: TestApp;
-let sim: JambonzSimulator;
-let cc: CallCenter;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'sb-ivr-audio-'));
-  t = await startTestApp({
-    config: {
-      database: { dataDir },
-      telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'ivr-audio', simulator: { timeScale: 0.02 } }),
-      calls: { wrapUpSeconds: 0, sweepIntervalMs: 200 },
-    },
-  });
-  sim = t.app.telephony!.extra!.simulator as JambonzSimulator;
-  cc = await seedCallCenter(t, { slug: 'ivraudio', agents: 1 });
-});
-afterEach(() => {
-  expect(sim.alerts).toEqual([]);
-});
+// Where the app keeps the uploaded files; removed once the app has stopped (hooks after the
+// tests run in reverse order of registration).
+const dataDir = mkdtempSync(join(tmpdir(), 'sb-ivr-audio-'));
 afterAll(async () => {
-  await t?.stop();
   await rm(dataDir, { recursive: true, force: true });
+});
+const w = useLiveWorld({
+  secret: 'ivr-audio',
+  timeScale: 0.02,
+  calls: { wrapUpSeconds: 0, sweepIntervalMs: 200 },
+  config: { database: { dataDir } },
+  center: { slug: 'ivraudio', agents: 1 },
 });
 
 async function upload(name: string, bytes: Buffer) {
-  const res = await t.request('POST', `/api/v1/audio-files?name=${encodeURIComponent(name)}`, {
-    token: cc.admin.token,
+  const res = await w.t.request('POST', `/api/v1/audio-files?name=${encodeURIComponent(name)}`, {
+    token: w.cc.admin.token,
     rawBody: bytes,
     headers: { 'content-type': 'application/octet-stream' },
   });
@@ -54,34 +42,28 @@ describe('audio-library prompts in a call', () => {
     const menuBytes = makeMp3(1);
     const welcome = await upload('Welcome', welcomeBytes);
     const menu = await upload('Main menu', menuBytes);
-    const flow = await t.request('POST', '/api/v1/ivr-flows', {
-      token: cc.admin.token,
-      body: {
-        name: 'Audio prompts',
-        graph: {
-          start: 'welcome',
-          nodes: [
-            { id: 'welcome', type: 'play', prompt: { kind: 'audio', audioId: welcome.id }, next: 'menu' },
-            {
-              id: 'menu',
-              type: 'menu',
-              prompt: { kind: 'audio', audioId: menu.id },
-              options: [{ key: '1', label: 'Sales', next: 'chosen' }],
-              onFail: 'bye',
-            },
-            { id: 'chosen', type: 'play', prompt: { kind: 'say', text: 'You chose sales.' }, next: 'bye' },
-            { id: 'bye', type: 'hangup' },
-          ],
-        },
+    const flowId = await createFlow(
+      w,
+      {
+        start: 'welcome',
+        nodes: [
+          { id: 'welcome', type: 'play', prompt: { kind: 'audio', audioId: welcome.id }, next: 'menu' },
+          {
+            id: 'menu',
+            type: 'menu',
+            prompt: { kind: 'audio', audioId: menu.id },
+            options: [{ key: '1', label: 'Sales', next: 'chosen' }],
+            onFail: 'bye',
+          },
+          { id: 'chosen', type: 'play', prompt: { kind: 'say', text: 'You chose sales.' }, next: 'bye' },
+          { id: 'bye', type: 'hangup' },
+        ],
       },
-    });
-    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
-    await t.app.database.pool.query('update numbers set ivr_flow_id = $1 where tenant_id = $2', [
-      flow.body.id,
-      cc.tenantId,
-    ]);
+      'Audio prompts',
+    );
+    await onHotline(w, flowId);
 
-    const call = await sim.placeCall({ from: '13911120001', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13911120001', to: w.cc.number });
     const heardWelcome = await call.expectPrompt(welcome.url);
     const heardMenu = await call.expectPrompt(menu.url);
     call.press('1');
@@ -89,7 +71,7 @@ describe('audio-library prompts in a call', () => {
     await call.ended;
     // Exactly these URLs, in this order, and each is the library's own play URL for the id.
     expect(call.heard).toEqual([welcome.url, menu.url, 'You chose sales.']);
-    const { audioLibrary } = t.app.container.cradle;
+    const { audioLibrary } = w.t.app.container.cradle;
     expect(heardWelcome).toBe(audioLibrary.playUrl(welcome.id));
     expect(heardMenu).toBe(audioLibrary.playUrl(menu.id));
     // FreeSWITCH picks its file module by the extension.
@@ -108,7 +90,7 @@ describe('audio-library prompts in a call', () => {
     }
 
     // The published flow plays them, so they cannot be deleted.
-    const del = await t.request('DELETE', `/api/v1/audio-files/${welcome.id}`, { token: cc.admin.token });
+    const del = await w.t.request('DELETE', `/api/v1/audio-files/${welcome.id}`, { token: w.cc.admin.token });
     expect(del.status).toBe(409);
     expect(del.body.error.code).toBe('audio_in_use');
   });

@@ -6,18 +6,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MPEGDecoder } from 'mpg123-decoder';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { seedCallCenter, setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
-import { startTestApp, type TestApp } from '../../core/test/support/test-app.js';
+import { setAgentState } from '../../core/test/support/call-center.js';
 import { definePlugin } from '../../core/src/plugins/define-plugin.js';
-import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
-import { jambonz } from '../src/app/adapter.js';
-import type { JambonzSimulator } from '../src/simulator/index.js';
 import { sayDurationMs } from '../src/simulator/media.js';
 import { BEEP_TONE } from '../src/simulator/verb-exec.js';
-import { until } from './support/harness.js';
+import { decodeMp3, until } from './support/harness.js';
+import {
+  externalTransfer,
+  KEEP_WAITING,
+  queueWithTimeout,
+  starSurveyAfterSales,
+  voicemailFlow,
+} from './support/ivr-graphs.js';
+import { onHotline, say, storeFlow } from './support/ivr-world.js';
+import { bridged, cdrOf, sessionOf, useLiveWorld } from './support/live-world.js';
 
 // ── a plugin answering `ivr.http` for its own URLs ──
 const pluginAsked: Array<Record<string, unknown>> = [];
@@ -93,59 +97,36 @@ async function startApi(): Promise<void> {
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
 }
 
-let t: TestApp;
-let sim: JambonzSimulator;
-let cc: CallCenter;
-let flowNo = 0;
+// The customer's API outlives the app: started before it, closed after it.
+beforeAll(startApi);
+afterAll(async () => {
+  await new Promise((r) => api?.close(r));
+});
+
+const w = useLiveWorld({
+  secret: 'ivr-effects',
+  timeScale: 0.05,
+  calls: { wrapUpSeconds: 2, sweepIntervalMs: 250 },
+  plugins: [crm({})],
+  center: { slug: 'ivrfx', agents: 1 },
+});
 
 /** Puts `graph` on the call center's number (new calls take it). */
 async function useFlow(graph: unknown): Promise<void> {
-  const { ivrRepo } = t.app.container.cradle;
-  const f = await ivrRepo.create(cc.tenantId, `Effects ${++flowNo}`, graph as IvrGraph);
-  await t.app.database.pool.query('update numbers set ivr_flow_id = $1 where tenant_id = $2', [f.id, cc.tenantId]);
-}
-
-async function sessionOf(callSid: string): Promise<{ id: string; state: string; queued_at: Date | null }> {
-  return until(
-    async () =>
-      (
-        await t.app.database.pool.query('select id, state, queued_at from call_sessions where customer_call_sid = $1', [
-          callSid,
-        ])
-      ).rows[0],
-    'session',
-  );
-}
-
-async function cdrOf(sessionId: string) {
-  return until(async () => {
-    const r = await t.request('GET', `/api/v1/records/${sessionId}`, { token: cc.admin.token });
-    return r.status === 200 ? r.body : undefined;
-  }, 'cdr');
+  await onHotline(w, await storeFlow(w, graph));
 }
 
 async function agentState(i: number): Promise<string> {
-  return (await t.app.database.pool.query('select state from agents where user_id = $1', [cc.agents[i]!.id])).rows[0]
-    .state;
+  return (await w.t.app.database.pool.query('select state from agents where user_id = $1', [w.cc.agents[i]!.id]))
+    .rows[0].state;
 }
 
-const say = (text: string) => ({ kind: 'say', text });
 /** Prompts reached through several webhooks and REST calls: generous on a loaded machine. */
 const SLOW = { timeoutMs: 15_000 };
 const HOLD_MUSIC = 'https://cdn.example.com/hold.mp3';
 
 beforeAll(async () => {
-  await startApi();
-  t = await startTestApp({
-    config: {
-      telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'ivr-effects', simulator: { timeScale: 0.05 } }),
-      calls: { wrapUpSeconds: 2, sweepIntervalMs: 250 },
-      plugins: [crm({})],
-    },
-  });
-  sim = t.app.telephony!.extra!.simulator as JambonzSimulator;
-  cc = await seedCallCenter(t, { slug: 'ivrfx', agents: 1 });
-  const secret = await t.request('GET', '/api/v1/ivr-http-secret', { token: cc.admin.token });
+  const secret = await w.t.request('GET', '/api/v1/ivr-http-secret', { token: w.cc.admin.token });
   expect(secret.status).toBe(200);
   expect(secret.body).toMatchObject({ header: 'X-Switchboard-Signature', algorithm: 'HMAC-SHA256' });
   signingSecret = secret.body.secret;
@@ -153,57 +134,34 @@ beforeAll(async () => {
 beforeEach(async () => {
   hits.length = 0;
   pluginAsked.length = 0;
-  await setAgentState(t, cc.agents[0]!, 'notReady');
-});
-afterEach(() => {
-  expect(sim.alerts).toEqual([]);
-});
-afterAll(async () => {
-  await t?.stop();
-  await new Promise((r) => api?.close(r));
+  await setAgentState(w.t, w.cc.agents[0]!, 'notReady');
 });
 
 describe('queue timeout', () => {
-  const queueFlow = () => ({
-    start: 'to-sales',
-    nodes: [
-      {
-        id: 'to-sales',
-        type: 'transfer',
-        label: 'Sales queue',
-        target: { type: 'skillGroup', skillGroupId: cc.groups.presales },
-        waitPrompt: say('Please hold.'),
-        holdMusic: { kind: 'play', url: HOLD_MUSIC },
-        queueTimeoutSeconds: 40,
-        queueTimeoutPrompt: say('Press any key to keep waiting, or hash to leave.'),
-        // Generous: at timeScale 0.05 this is 1.5 s of wall time to answer.
-        queueTimeoutKeySeconds: 30,
-      },
-    ],
-  });
+  const queueFlow = () => queueWithTimeout(w.cc.groups.presales, { holdMusic: { kind: 'play', url: HOLD_MUSIC } });
 
   it('[IVR-16] [IVR-17] after the queue timeout the caller is asked; # leaves the queue and hangs up (queue give-up)', async () => {
     await useFlow(queueFlow());
-    const call = await sim.placeCall({ from: '13900001601', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13900001601', to: w.cc.number });
     await call.expectPrompt('Please hold.');
-    await call.expectPrompt('Press any key to keep waiting, or hash to leave.', SLOW);
+    await call.expectPrompt(KEEP_WAITING, SLOW);
     // Asked outside the queue: nobody can be offered the call while it answers.
     expect(call.queue).toBeUndefined();
-    const session = await sessionOf(call.callSid);
+    const session = await sessionOf(w, call);
     expect(session.state).toBe('ivr');
     call.press('#');
     expect(await call.ended).toMatchObject({ status: 'completed', by: 'jambonz' });
-    const timeoutAt = call.heard.indexOf('Press any key to keep waiting, or hash to leave.');
+    const timeoutAt = call.heard.indexOf(KEEP_WAITING);
     // Queue rounds (wait prompt, hold music) until the timeout prompt, and nothing after it.
     expect(call.heard.slice(0, timeoutAt).length).toBeGreaterThan(0);
     expect(call.heard.slice(0, timeoutAt).every((h) => h === 'Please hold.' || h === HOLD_MUSIC)).toBe(true);
     expect(call.heard.slice(timeoutAt + 1)).toEqual([]);
-    const cdr = await cdrOf(session.id);
+    const cdr = await cdrOf(w, w.cc, session.id);
     expect(cdr).toMatchObject({
       endStatus: 103,
       endStatusString: 'waitingGiveUp',
       hungUpSide: 'user',
-      queuedSkillGroupId: cc.groups.presales,
+      queuedSkillGroupId: w.cc.groups.presales,
       agentId: null,
     });
     expect(cdr.queuedAt).not.toBeNull();
@@ -211,34 +169,34 @@ describe('queue timeout', () => {
 
   it('[IVR-16] [IVR-17] any key keeps the caller waiting in their place: served before a later caller', async () => {
     await useFlow(queueFlow());
-    const device = sim.registerUser(cc.agents[0]!.sipUser);
-    const first = await sim.placeCall({ from: '13900001611', to: cc.number });
+    const device = w.sim.registerUser(w.cc.agents[0]!.sipUser);
+    const first = await w.sim.placeCall({ from: '13900001611', to: w.cc.number });
     await first.expectPrompt('Please hold.');
-    const firstSession = await sessionOf(first.callSid);
+    const firstSession = await sessionOf(w, first);
     const queuedAt = firstSession.queued_at!.getTime();
-    const second = await sim.placeCall({ from: '13900001612', to: cc.number });
+    const second = await w.sim.placeCall({ from: '13900001612', to: w.cc.number });
     await second.expectPrompt('Please hold.');
-    const secondSession = await sessionOf(second.callSid);
-    await first.expectPrompt('Press any key to keep waiting, or hash to leave.', SLOW);
+    const secondSession = await sessionOf(w, second);
+    await first.expectPrompt(KEEP_WAITING, SLOW);
     first.press('5');
     // Back in the queue with its original queued time (its place), waiting again.
-    await until(async () => (await sessionOf(first.callSid)).state === 'queued' && first.queue, 're-queued');
-    expect((await sessionOf(first.callSid)).queued_at!.getTime()).toBe(queuedAt);
-    await setAgentState(t, cc.agents[0]!, 'idle');
+    await until(async () => (await sessionOf(w, first)).state === 'queued' && first.queue, 're-queued');
+    expect((await sessionOf(w, first)).queued_at!.getTime()).toBe(queuedAt);
+    await setAgentState(w.t, w.cc.agents[0]!, 'idle');
     const ring = await device.nextRing(SLOW);
     expect(ring.customerData).toMatchObject({ sessionId: firstSession.id });
     const leg = ring.answer();
     await until(async () => first.conference && first.conference === leg.conference, 'first caller bridged');
     expect(second.conference).toBeUndefined();
     expect(second.status).toBe('in-progress');
-    await setAgentState(t, cc.agents[0]!, 'notReady').catch(() => undefined);
+    await setAgentState(w.t, w.cc.agents[0]!, 'notReady').catch(() => undefined);
     second.hangup();
     await second.ended;
     first.hangup();
     await Promise.all([first.ended, leg.ended]);
-    const cdr = await cdrOf(firstSession.id);
-    expect(cdr).toMatchObject({ endStatus: 1, agentId: cc.agents[0]!.id, hungUpSide: 'user' });
-    expect((await cdrOf(secondSession.id)).endStatus).toBe(103);
+    const cdr = await cdrOf(w, w.cc, firstSession.id);
+    expect(cdr).toMatchObject({ endStatus: 1, agentId: w.cc.agents[0]!.id, hungUpSide: 'user' });
+    expect((await cdrOf(w, w.cc, secondSession.id)).endStatus).toBe(103);
     device.unregister();
   });
 });
@@ -262,7 +220,7 @@ describe('survey after the agent hangs up', () => {
           id: 'to-sales',
           type: 'transfer',
           label: 'Sales',
-          target: { type: 'skillGroup', skillGroupId: cc.groups.presales },
+          target: { type: 'skillGroup', skillGroupId: w.cc.groups.presales },
           connectPrompt: say('You are connected.'),
           afterAgentNext: 'survey',
         },
@@ -283,22 +241,22 @@ describe('survey after the agent hangs up', () => {
         { id: 'bye', type: 'hangup', label: 'Bye', prompt: say('Goodbye.') },
       ],
     });
-    const agent = cc.agents[0]!;
-    const device = sim.registerUser(agent.sipUser);
-    await setAgentState(t, agent, 'idle');
-    const call = await sim.placeCall({ from: '13900002201', to: cc.number });
+    const agent = w.cc.agents[0]!;
+    const device = w.sim.registerUser(agent.sipUser);
+    await setAgentState(w.t, agent, 'idle');
+    const call = await w.sim.placeCall({ from: '13900002201', to: w.cc.number });
     await call.expectPrompt('Press 1 for sales.');
     call.press('1');
     const leg = (await device.nextRing(SLOW)).answer();
     await call.expectPrompt('You are connected.', SLOW);
-    await until(async () => call.conference && call.conference === leg.conference, 'bridged');
-    const session = await sessionOf(call.callSid);
+    await bridged(call, leg);
+    const session = await sessionOf(w, call);
 
     // The agent hangs up first: the caller stays, hears the survey, and the agent is in wrap-up.
     leg.hangup();
     await call.expectPrompt('Please rate us: 1 for good, 2 for bad.', SLOW);
     expect(call.status).toBe('in-progress');
-    const noCdr = await t.request('GET', `/api/v1/records/${session.id}`, { token: cc.admin.token });
+    const noCdr = await w.t.request('GET', `/api/v1/records/${session.id}`, { token: w.cc.admin.token });
     expect(noCdr.status).toBe(404);
 
     call.press('1');
@@ -311,7 +269,7 @@ describe('survey after the agent hangs up', () => {
       'Please rate us: 1 for good, 2 for bad.',
       'Thanks for your feedback.',
     ]);
-    const cdr = await cdrOf(session.id);
+    const cdr = await cdrOf(w, w.cc, session.id);
     expect(cdr).toMatchObject({
       endStatus: 1,
       endStatusString: 'ok',
@@ -326,7 +284,7 @@ describe('survey after the agent hangs up', () => {
     // The agent went to wrap-up when they hung up, while the caller was still answering the survey.
     await until(async () => (await agentState(0)) === 'idle', 'agent idle after wrap-up', 10_000);
     const log = (
-      await t.app.database.pool.query(
+      await w.t.app.database.pool.query(
         `select to_state, at from agent_state_log where user_id = $1 and at >= $2 order by at`,
         [agent.id, new Date(Date.parse(cdr.startedAt) - 1000)],
       )
@@ -338,37 +296,18 @@ describe('survey after the agent hangs up', () => {
   });
 
   it('[IVR-22] a caller who hangs up instead of rating still ends ok, ended by the seat, without a rating', async () => {
-    await useFlow({
-      start: 'to-sales',
-      nodes: [
-        {
-          id: 'to-sales',
-          type: 'transfer',
-          label: 'Sales',
-          target: { type: 'skillGroup', skillGroupId: cc.groups.presales },
-          afterAgentNext: 'survey',
-        },
-        {
-          id: 'survey',
-          type: 'survey',
-          label: 'Satisfaction',
-          prompt: say('How did we do? Press 1 to 5.'),
-          options: [1, 2, 3, 4, 5].map((k) => ({ key: String(k), label: `${k} stars` })),
-          timeoutSeconds: 60,
-        },
-      ],
-    });
-    const agent = cc.agents[0]!;
-    const device = sim.registerUser(agent.sipUser);
-    await setAgentState(t, agent, 'idle');
-    const call = await sim.placeCall({ from: '13900002202', to: cc.number });
+    await useFlow(starSurveyAfterSales(w.cc.groups.presales));
+    const agent = w.cc.agents[0]!;
+    const device = w.sim.registerUser(agent.sipUser);
+    await setAgentState(w.t, agent, 'idle');
+    const call = await w.sim.placeCall({ from: '13900002202', to: w.cc.number });
     const leg = (await device.nextRing(SLOW)).answer();
-    await until(async () => call.conference && call.conference === leg.conference, 'bridged');
+    await bridged(call, leg);
     leg.hangup();
     await call.expectPrompt('How did we do? Press 1 to 5.', SLOW);
     call.hangup();
     await call.ended;
-    const cdr = await cdrOf((await sessionOf(call.callSid)).id);
+    const cdr = await cdrOf(w, w.cc, (await sessionOf(w, call)).id);
     expect(cdr).toMatchObject({
       endStatus: 1,
       hungUpSide: 'seat',
@@ -410,17 +349,17 @@ describe('HTTP node', () => {
         maxRetries: 1,
       }),
     );
-    const call = await sim.placeCall({ from: '13900002901', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13900002901', to: w.cc.number });
     await call.expectPrompt('Hello Ada.', SLOW);
     await call.ended;
     expect(call.heard).toEqual(['Welcome.', 'Hello Ada.']);
     expect(hits).toHaveLength(1);
-    const session = await sessionOf(call.callSid);
+    const session = await sessionOf(w, call);
     expect(hits[0]).toMatchObject({ method: 'POST', path: '/customer', verified: true });
     expect(JSON.parse(hits[0]!.body)).toEqual({ account: 'A-17', caller: '13900002901' });
     expect(hits[0]!.headers['content-type']).toBe('application/json');
     expect(hits[0]!.headers['x-switchboard-session']).toBe(session.id);
-    const cdr = await cdrOf(session.id);
+    const cdr = await cdrOf(w, w.cc, session.id);
     expect(cdr.variables).toEqual({ CustomerName: 'Ada', CustomerId: '17' });
     expect(cdr.endStatusString).toBe('ivrEnd');
   });
@@ -436,7 +375,7 @@ describe('HTTP node', () => {
         maxRetries: 1,
       }),
     );
-    const call = await sim.placeCall({ from: '13900002902', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13900002902', to: w.cc.number });
     await call.expectPrompt('Hello friend.', SLOW);
     await call.ended;
     expect(call.heard).toEqual(['Welcome.', 'Hello friend.']);
@@ -446,7 +385,7 @@ describe('HTTP node', () => {
       ['GET', '/slow', 'account=A+17', true],
     ]);
     expect(hits.map((h) => h.headers['x-switchboard-attempt'])).toEqual(['1', '2']);
-    const cdr = await cdrOf((await sessionOf(call.callSid)).id);
+    const cdr = await cdrOf(w, w.cc, (await sessionOf(w, call)).id);
     expect(cdr.variables).toEqual({ CustomerName: 'friend' });
   });
 
@@ -461,13 +400,13 @@ describe('HTTP node', () => {
         maxRetries: 0,
       }),
     );
-    const call = await sim.placeCall({ from: '13900002903', to: cc.number });
+    const call = await w.sim.placeCall({ from: '13900002903', to: w.cc.number });
     await call.expectPrompt('Hello gold.', SLOW);
     await call.ended;
-    const session = await sessionOf(call.callSid);
+    const session = await sessionOf(w, call);
     expect(pluginAsked).toEqual([
       expect.objectContaining({
-        tenantId: cc.tenantId,
+        tenantId: w.cc.tenantId,
         sessionId: session.id,
         nodeId: 'lookup',
         request: expect.objectContaining({
@@ -478,49 +417,38 @@ describe('HTTP node', () => {
       }),
     ]);
     expect(hits).toEqual([]);
-    expect((await cdrOf(session.id)).variables).toEqual({ CustomerName: 'gold' });
+    expect((await cdrOf(w, w.cc, session.id)).variables).toEqual({ CustomerName: 'gold' });
   });
 });
 
 describe('external transfer', () => {
-  const externalFlow = (ringingPrompt: unknown) => ({
-    start: 'out',
-    nodes: [
-      {
-        id: 'out',
-        type: 'externalTransfer',
-        label: 'Partner',
-        number: '5550001',
-        ringingPrompt,
-        timeoutSeconds: 10,
-        failPrompt: say('Nobody answered.'),
-        failNext: 'bye',
-      },
-      { id: 'bye', type: 'hangup', label: 'Bye', prompt: say('Goodbye.') },
-    ],
-  });
+  const externalFlow = (ringingPrompt: Parameters<typeof externalTransfer>[0]['ringingPrompt']) =>
+    externalTransfer({ number: '5550001', ringingPrompt, timeoutSeconds: 10, fail: true });
 
   it('[IVR-25] dials the number, bridges the caller on answer; the far end hanging up ends the call (ok, seat)', async () => {
     await useFlow(externalFlow(say('Transferring you now.')));
-    const phone = sim.phone('5550001');
-    const call = await sim.placeCall({ from: '13900002501', to: cc.number });
+    const phone = w.sim.phone('5550001');
+    const call = await w.sim.placeCall({ from: '13900002501', to: w.cc.number });
     await call.expectPrompt('Transferring you now.');
     const ring = await phone.nextRing();
     expect(ring.from).toBe('13900002501');
     const far = ring.answer();
-    await until(async () => sim.calls().find((c) => c.callSid === call.callSid)?.bridgedTo === far.callSid, 'bridged');
+    await until(
+      async () => w.sim.calls().find((c) => c.callSid === call.callSid)?.bridgedTo === far.callSid,
+      'bridged',
+    );
     // The far end's answer reaches core through its status hook (talk time starts there).
-    const sessionId = (await sessionOf(call.callSid)).id;
+    const sessionId = (await sessionOf(w, call)).id;
     await until(
       async () =>
-        (await t.app.database.pool.query('select accepted_at from call_sessions where id = $1', [sessionId])).rows[0]
+        (await w.t.app.database.pool.query('select accepted_at from call_sessions where id = $1', [sessionId])).rows[0]
           ?.accepted_at,
       'answer recorded',
     );
     far.hangup();
     expect(await call.ended).toMatchObject({ status: 'completed', by: 'jambonz' });
     expect(call.heard).toEqual(['Transferring you now.']);
-    const cdr = await cdrOf(sessionId);
+    const cdr = await cdrOf(w, w.cc, sessionId);
     expect(cdr).toMatchObject({ endStatus: 1, endStatusString: 'ok', hungUpSide: 'seat', agentId: null });
     expect(cdr.acceptedAt).not.toBeNull();
   });
@@ -528,8 +456,8 @@ describe('external transfer', () => {
   it('[IVR-25] plays the ringing music while it rings; not answered → the fail prompt and branch', async () => {
     const music = 'https://cdn.example.com/ringing.mp3';
     await useFlow(externalFlow({ kind: 'play', url: music }));
-    const phone = sim.phone('5550001');
-    const call = await sim.placeCall({ from: '13900002502', to: cc.number });
+    const phone = w.sim.phone('5550001');
+    const call = await w.sim.placeCall({ from: '13900002502', to: w.cc.number });
     const ring = await phone.nextRing();
     ring.ignore();
     await call.expectPrompt('Nobody answered.', SLOW);
@@ -538,7 +466,7 @@ describe('external transfer', () => {
     expect(call.heard[0]).toBe(music);
     expect(call.heard.slice(-2)).toEqual(['Nobody answered.', 'Goodbye.']);
     expect(call.heard.slice(0, -2).every((h) => h === music)).toBe(true);
-    const cdr = await cdrOf((await sessionOf(call.callSid)).id);
+    const cdr = await cdrOf(w, w.cc, (await sessionOf(w, call)).id);
     expect(cdr).toMatchObject({ endStatusString: 'ivrEnd', hungUpSide: 'system', acceptedAt: null });
   });
 });
@@ -547,23 +475,8 @@ describe('voicemail', () => {
   const MESSAGE = 'Hello, this is Ada. Please call me back about my order.';
 
   it('[IVR-31] records the message after the beep, lists it with the caller, and serves it as MP3', async () => {
-    await useFlow({
-      start: 'vm',
-      nodes: [
-        {
-          id: 'vm',
-          type: 'voicemail',
-          label: 'Voicemail',
-          prompt: say('Please leave a message after the tone.'),
-          maxLengthSeconds: 60,
-          finishOnKey: '#',
-          beep: true,
-          thanksPrompt: say('Thank you, goodbye.'),
-          variable: 'MessageId',
-        },
-      ],
-    });
-    const call = await sim.placeCall({ from: '13900003101', to: cc.number });
+    await useFlow(voicemailFlow());
+    const call = await w.sim.placeCall({ from: '13900003101', to: w.cc.number });
     await call.expectPrompt('Please leave a message after the tone.');
     await until(async () => call.forks.find((f) => f.source === 'listen' && f.state === 'open'), 'recording');
     // The caller says its message (3.3 s of speech), then presses # a little later.
@@ -576,29 +489,25 @@ describe('voicemail', () => {
     const fork = call.forks.find((f) => f.source === 'listen')!;
     expect(fork.metadata).toMatchObject({ kind: 'voicemail' });
 
-    const session = await sessionOf(call.callSid);
+    const session = await sessionOf(w, call);
     const list = await until(async () => {
-      const r = await t.request('GET', '/api/v1/voicemails', { token: cc.supervisor.token });
+      const r = await w.t.request('GET', '/api/v1/voicemails', { token: w.cc.supervisor.token });
       return r.body.items?.find(
         (v: { sessionId: string; status: string }) => v.sessionId === session.id && v.status === 'ready',
       );
     }, 'voicemail listed');
-    expect(list).toMatchObject({ caller: '13900003101', callee: cc.number, url: `/api/v1/recordings/${list.id}` });
+    expect(list).toMatchObject({ caller: '13900003101', callee: w.cc.number, url: `/api/v1/recordings/${list.id}` });
     expect(Date.parse(list.startedAt)).toBeGreaterThan(Date.now() - 60_000);
-    const cdr = await cdrOf(session.id);
+    const cdr = await cdrOf(w, w.cc, session.id);
     expect(cdr).toMatchObject({ voicemailId: list.id, recordingId: null, variables: { MessageId: list.id } });
 
-    const res = await fetch(`${t.url}${list.url}`, { headers: { authorization: `Bearer ${cc.supervisor.token}` } });
+    const res = await fetch(`${w.t.url}${list.url}`, { headers: { authorization: `Bearer ${w.cc.supervisor.token}` } });
     expect(res.headers.get('content-type')).toBe('audio/mpeg');
     const mp3 = new Uint8Array(await res.arrayBuffer());
-    const decoder = new MPEGDecoder();
-    await decoder.ready;
-    const decoded = decoder.decode(mp3);
-    decoder.free();
-    const seconds = decoded.samplesDecoded / decoded.sampleRate;
+    const decoded = await decodeMp3(mp3);
     // The message is the caller's audio streamed between the beep and `#` (simulated time).
     expect(fork.simulatedMs).toBeGreaterThanOrEqual(5000);
-    expect(Math.abs(seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
+    expect(Math.abs(decoded.seconds - fork.simulatedMs! / 1000)).toBeLessThan(0.1);
     expect(Math.abs(list.durationMs - fork.simulatedMs!)).toBeLessThan(100);
     // The spoken part of the message is as long as what the caller said: loud 20 ms windows.
     const ch = decoded.channelData[0]!;
@@ -611,14 +520,14 @@ describe('voicemail', () => {
     }
     // (MP3 frames of 1152 samples smear each edge of the speech by a few windows.)
     expect(Math.abs(loud * 0.02 - sayDurationMs(MESSAGE) / 1000)).toBeLessThan(0.2);
-    expect(seconds - loud * 0.02).toBeGreaterThan(1.5); // and the rest of the message is quiet
-    const range = await fetch(`${t.url}${list.url}`, {
-      headers: { authorization: `Bearer ${cc.supervisor.token}`, range: 'bytes=0-99' },
+    expect(decoded.seconds - loud * 0.02).toBeGreaterThan(1.5); // and the rest of the message is quiet
+    const range = await fetch(`${w.t.url}${list.url}`, {
+      headers: { authorization: `Bearer ${w.cc.supervisor.token}`, range: 'bytes=0-99' },
     });
     expect(range.status).toBe(206);
 
     // Agents do not get the voicemail list.
-    const agentTry = await t.request('GET', '/api/v1/voicemails', { token: cc.agents[0]!.token });
+    const agentTry = await w.t.request('GET', '/api/v1/voicemails', { token: w.cc.agents[0]!.token });
     expect(agentTry.status).toBe(403);
   });
 });

@@ -4,45 +4,20 @@
  * what the caller hears asserted in order, and the call record read back through the CDR API.
  * Time-dependent branches read a pinned clock; timeouts run in simulated time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import { sayDurationMs } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
-import {
-  bindNewNumber,
-  cdrOf,
-  createFlow,
-  dial,
-  heardUntilEnd,
-  sessionIdOf,
-  startIvrWorld,
-  type IvrWorld,
-} from './support/ivr-world.js';
+import { bindNewNumber, cdrOfCall, createFlow, dial, heardUntilEnd, say, useIvrWorld } from './support/ivr-world.js';
+import { sessionIdOf } from './support/live-world.js';
 
 const VOICE = { vendor: 'microsoft', language: 'en-GB', voice: 'en-GB-SoniaNeural' };
-const say = (text: string) => ({ kind: 'say' as const, text });
 
-let w: IvrWorld;
-
-beforeAll(async () => {
-  w = await startIvrWorld({
-    slug: 'ivr-nodes',
-    agents: 1,
-    settings: { timezone: 'Asia/Shanghai', tts: VOICE },
-  });
-});
-afterEach(async () => {
-  // Every verb array the app sent passed verb-specifications in the simulator.
-  expect(w.sim.alerts).toEqual([]);
-  await until(
-    async () =>
-      (await w.t.app.database.pool.query(`select 1 from call_sessions where state <> 'ended'`)).rowCount === 0,
-    'no live sessions',
-  );
-});
-afterAll(async () => {
-  await w?.t.stop();
+const w = useIvrWorld({
+  slug: 'ivr-nodes',
+  agents: 1,
+  settings: { timezone: 'Asia/Shanghai', tts: VOICE },
 });
 
 /** Creates the flow, binds a new number to it and returns the number. */
@@ -87,7 +62,7 @@ describe('working hours', () => {
       w.clock.set(at);
       const call = await dial(w, number);
       expect(await heardUntilEnd(call), why).toEqual([heard]);
-      const cdr = await cdrOf(w, call);
+      const cdr = await cdrOfCall(w, call);
       expect(cdr.endStatusString, why).toBe(heard === 'We are closed.' ? 'notWorkTime' : 'ivrEnd');
     }
     w.clock.set('2026-11-24T02:00:00Z');
@@ -173,7 +148,7 @@ describe('prompts', () => {
     await call.expectPrompt(notice);
     call.press('1'); // while the notice plays: lost, as on a real jambonz
     expect(await heardUntilEnd(call)).toEqual([notice, 'For sales, press 1.', 'Goodbye.']);
-    expect((await cdrOf(w, call)).ivrKeys).toEqual([]);
+    expect((await cdrOfCall(w, call)).ivrKeys).toEqual([]);
   });
 
   it('[IVR-04] a key pressed during an interruptible prompt cuts it short and answers the menu', async () => {
@@ -185,7 +160,7 @@ describe('prompts', () => {
     await call.expectPrompt('Sales here.');
     expect(w.sim.now() - start).toBeLessThan(sayDurationMs(`${notice} For sales, press 1.`) / 2);
     expect(await heardUntilEnd(call)).toEqual([`${notice} For sales, press 1.`, 'Sales here.']);
-    expect((await cdrOf(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
+    expect((await cdrOfCall(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
   });
 
   it('[IVR-04] a menu whose own prompt cannot be interrupted listens only once it has played', async () => {
@@ -217,7 +192,7 @@ describe('prompts', () => {
     await until(async () => w.sim.now() > started + sayDurationMs(MENU) + 500, 'menu prompt over');
     call.press('1');
     expect(await heardUntilEnd(call)).toEqual([MENU, 'Sales here.']);
-    expect((await cdrOf(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
+    expect((await cdrOfCall(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
   });
 
   it('[IVR-05] repeats a prompt the configured number of times', async () => {
@@ -304,7 +279,7 @@ describe('static menu', () => {
       { nodeLabel: 'Main menu', key: '2', label: 'Support', timestamp: expect.any(Number) },
       { nodeLabel: 'Support menu', key: '3', label: 'Billing', timestamp: expect.any(Number) },
     ];
-    const cdr = await cdrOf(w, call);
+    const cdr = await cdrOfCall(w, call);
     expect(cdr.ivrKeys).toEqual(trail);
     expect(cdr.ivrKeys[0].timestamp).toBe(Date.parse('2026-11-24T02:00:00Z'));
     expect(cdr.ivrKeys[1].timestamp).toBe(Date.parse('2026-11-24T02:00:07Z'));
@@ -318,7 +293,7 @@ describe('static menu', () => {
     await sales.expectPrompt(MENU);
     sales.press('1');
     expect(await heardUntilEnd(sales)).toEqual([MENU, 'Sales speaking.']);
-    expect((await cdrOf(w, sales)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
+    expect((await cdrOfCall(w, sales)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
   });
 
   it('[IVR-08] [IVR-09] waits the menu’s timeout, plays the timeout prompt and asks again', async () => {
@@ -332,7 +307,7 @@ describe('static menu', () => {
     expect(waited).toBeLessThan(sayDurationMs(MENU) + 15_000);
     call.press('1');
     expect(await heardUntilEnd(call)).toEqual([MENU, `${TIMEOUT} ${MENU}`, 'Sales speaking.']);
-    expect((await cdrOf(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
+    expect((await cdrOfCall(w, call)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Sales' })]);
   });
 
   it('[IVR-10] [IVR-11] plays the invalid-key prompt, then hangs up after the maximum errors; CDR ivrEnd', async () => {
@@ -349,7 +324,7 @@ describe('static menu', () => {
       `${INVALID} ${MENU}`,
       'Too many errors. Goodbye.',
     ]);
-    const cdr = await cdrOf(w, call);
+    const cdr = await cdrOfCall(w, call);
     expect(cdr).toMatchObject({ endStatusString: 'ivrEnd', hungUpSide: 'system', ivrKeys: [], agentId: null });
   });
 });
@@ -476,7 +451,7 @@ describe('variables', () => {
       `That PIN is not valid. ${PIN}`,
       'Sorry, we could not read your input. Goodbye.',
     ]);
-    expect((await cdrOf(w, call)).endStatusString).toBe('ivrEnd');
+    expect((await cdrOfCall(w, call)).endStatusString).toBe('ivrEnd');
   });
 
   it('[IVR-28] a collected variable survives a redirect of the caller’s leg (the flow resumes where it was)', async () => {
@@ -603,7 +578,7 @@ describe('transfer and end', () => {
       await until(async () => call.conference && call.conference === leg.conference, 'caller and agent in one room');
       call.hangup();
       await leg.ended;
-      const cdr = await cdrOf(w, call);
+      const cdr = await cdrOfCall(w, call);
       expect(cdr).toMatchObject({
         endStatusString: 'ok',
         hungUpSide: 'user',
@@ -629,6 +604,6 @@ describe('transfer and end', () => {
     const call = await dial(w, number);
     expect(await heardUntilEnd(call)).toEqual(['We are moving offices.', 'Goodbye.']);
     expect((await call.ended).by).toBe('jambonz');
-    expect(await cdrOf(w, call)).toMatchObject({ endStatusString: 'ivrEnd', hungUpSide: 'system' });
+    expect(await cdrOfCall(w, call)).toMatchObject({ endStatusString: 'ivrEnd', hungUpSide: 'system' });
   });
 });

@@ -4,20 +4,9 @@
  * named versions a number is pinned to while another number follows the published one
  * (IVR-35).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
-import { until } from './support/harness.js';
-import {
-  bindNewNumber,
-  cdrOf,
-  createFlow,
-  dial,
-  heardUntilEnd,
-  startIvrWorld,
-  type IvrWorld,
-} from './support/ivr-world.js';
-
-const say = (text: string) => ({ kind: 'say' as const, text });
+import { bindNewNumber, cdrOfCall, createFlow, dial, heardUntilEnd, say, useIvrWorld } from './support/ivr-world.js';
 
 /** A one-key menu that thanks the caller in its own words. */
 function menuFlow(tag: string): IvrGraphInput {
@@ -38,22 +27,7 @@ function menuFlow(tag: string): IvrGraphInput {
   };
 }
 
-let w: IvrWorld;
-
-beforeAll(async () => {
-  w = await startIvrWorld({ slug: 'ivr-versions', edition: 'advanced' });
-});
-afterEach(async () => {
-  expect(w.sim.alerts).toEqual([]);
-  await until(
-    async () =>
-      (await w.t.app.database.pool.query(`select 1 from call_sessions where state <> 'ended'`)).rowCount === 0,
-    'no live sessions',
-  );
-});
-afterAll(async () => {
-  await w?.t.stop();
-});
+const w = useIvrWorld({ slug: 'ivr-versions', edition: 'advanced' });
 
 /** Calls `number`, presses 1 at the menu and returns everything heard. */
 async function callAndPress(number: string, menu: string): Promise<string[]> {
@@ -201,7 +175,7 @@ describe('live edits and versions', () => {
     await onPinned.expectPrompt('Holiday menu. Press 1.');
     onPinned.press('1');
     expect(await heardUntilEnd(onPinned)).toEqual(['Holiday menu. Press 1.', 'Thanks from the Holiday flow.']);
-    expect((await cdrOf(w, onPinned)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Thanks' })]);
+    expect((await cdrOfCall(w, onPinned)).ivrKeys).toEqual([expect.objectContaining({ key: '1', label: 'Thanks' })]);
 
     // Calls run on the pinned version, so it is frozen and cannot be deleted while pinned.
     const edit = await w.t.request('PUT', `/api/v1/ivr-flows/${id}/versions/2`, {

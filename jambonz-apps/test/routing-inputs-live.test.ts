@@ -7,10 +7,11 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
-import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
+import type { IvrGraph, IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
-import { until } from './support/harness.js';
-import { talkAndHangUp, useLiveWorld } from './support/live-world.js';
+import { salesQueue } from './support/ivr-graphs.js';
+import { say } from './support/ivr-world.js';
+import { recordAs, sessionIdOf, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const live = useLiveWorld({ secret: 'inputs-live', timeScale: 0.02, calls: { wrapUpSeconds: 0 } });
 
@@ -25,7 +26,7 @@ interface World {
 }
 
 /** A tenant with agents 0–1 in `sales` and agent 2 in `backup`, and a number running `graph`. */
-async function world(slug: string, graph: (g: World['groups']) => IvrGraph): Promise<World> {
+async function world(slug: string, graph: (g: World['groups']) => IvrGraphInput): Promise<World> {
   const { tenantId, users } = await live.t.seedTenant({
     slug: `${slug}-${randomInt(1e6)}`,
     edition: 'advanced',
@@ -45,7 +46,7 @@ async function world(slug: string, graph: (g: World['groups']) => IvrGraph): Pro
   await c.skillGroupRepo.addMember(tenantId, sales.id, agents[1]!.id);
   await c.skillGroupRepo.addMember(tenantId, backup.id, agents[2]!.id);
   const groups = { sales: sales.id, backup: backup.id };
-  const flow = await c.ivrRepo.create(tenantId, 'Inputs', graph(groups));
+  const flow = await c.ivrRepo.create(tenantId, 'Inputs', graph(groups) as IvrGraph);
   const number = `400${randomInt(1_000_000, 9_999_999)}`;
   await c.numberRepo.create(tenantId, { number, ivrFlowId: flow.id });
   const staffNos = (
@@ -63,60 +64,41 @@ async function state(w: World, i: number, s: 'idle' | 'notReady'): Promise<void>
   await new Promise((r) => setTimeout(r, 20));
 }
 
-async function sessionOf(call: SimCall): Promise<string> {
-  return until(
-    async () =>
-      (
-        await live.t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [
-          call.callSid,
-        ])
-      ).rows[0]?.id as string | undefined,
-    'session',
-  );
+/** Places a call to `w`'s number; agent `i` answers once "Connecting you to sales" was heard. */
+async function servedBy(w: World, i: number, from: string): Promise<{ call: SimCall; sessionId: string }> {
+  const call = await live.sim.placeCall({ from, to: w.number });
+  await call.expectPrompt(/Connecting you to sales/);
+  const ring = await w.devices[i]!.nextRing({ timeoutMs: 10_000 });
+  const sessionId = await sessionIdOf(live, call);
+  await talkAndHangUp(call, ring.answer());
+  return { call, sessionId };
 }
 
-async function cdrOf(w: World, sessionId: string) {
-  return until(async () => {
-    const r = await live.t.request('GET', `/api/v1/records/${sessionId}`, { token: w.admin.token });
-    return r.status === 200 ? r.body : undefined;
-  }, 'cdr');
-}
+/** The record of a call queued for sales and served by the backup group's agent, ok. */
+const backupServed = (w: World) => ({
+  agentId: w.agents[2]!.id,
+  queuedSkillGroupId: w.groups.sales,
+  servingSkillGroupId: w.groups.backup,
+  endStatusString: 'ok',
+});
 
 describe('overflow', () => {
-  const overflowFlow = (g: World['groups']): IvrGraph =>
-    ({
-      start: 'to-sales',
-      nodes: [
-        {
-          id: 'to-sales',
-          type: 'transfer',
-          label: 'Sales',
-          target: { type: 'skillGroup', skillGroupId: g.sales },
-          overflowSkillGroupId: g.backup,
-          priority: 100,
-          transferPrompt: { kind: 'say', text: 'Connecting you to sales.' },
-          waitPrompt: { kind: 'say', text: 'Please hold.' },
-        },
-      ],
-    }) as IvrGraph;
+  const overflowFlow = (g: World['groups']) =>
+    salesQueue(g.sales, {
+      label: 'Sales',
+      overflowSkillGroupId: g.backup,
+      priority: 100,
+      transferPrompt: say('Connecting you to sales.'),
+      waitPrompt: say('Please hold.'),
+    });
 
   it('[IVR-20] sales all busy: the backup group’s idle agent takes the call; the CDR shows both groups', async () => {
     const w = await world('overflow', overflowFlow);
     await state(w, 0, 'notReady');
     await state(w, 1, 'notReady');
     await state(w, 2, 'idle');
-    const call = await live.sim.placeCall({ from: '13900004001', to: w.number });
-    await call.expectPrompt(/Connecting you to sales/);
-    const ring = await w.devices[2]!.nextRing({ timeoutMs: 10_000 });
-    const sessionId = await sessionOf(call);
-    await talkAndHangUp(call, ring.answer());
-    const cdr = await cdrOf(w, sessionId);
-    expect(cdr).toMatchObject({
-      agentId: w.agents[2]!.id,
-      queuedSkillGroupId: w.groups.sales,
-      servingSkillGroupId: w.groups.backup,
-      endStatusString: 'ok',
-    });
+    const { sessionId } = await servedBy(w, 2, '13900004001');
+    expect(await recordAs(live, w.admin, sessionId)).toMatchObject(backupServed(w));
     expect(w.devices[0]!.rings).toHaveLength(0);
     expect(w.devices[1]!.rings).toHaveLength(0);
   });
@@ -137,18 +119,8 @@ describe('overflow', () => {
     const w = await world('overflow-offline', overflowFlow);
     // Agents 0 and 1 (sales) stay offline; only the backup agent is on.
     await state(w, 2, 'idle');
-    const call = await live.sim.placeCall({ from: '13900004003', to: w.number });
-    await call.expectPrompt(/Connecting you to sales/);
-    const ring = await w.devices[2]!.nextRing({ timeoutMs: 10_000 });
-    const sessionId = await sessionOf(call);
-    await talkAndHangUp(call, ring.answer());
-    const cdr = await cdrOf(w, sessionId);
-    expect(cdr).toMatchObject({
-      agentId: w.agents[2]!.id,
-      queuedSkillGroupId: w.groups.sales,
-      servingSkillGroupId: w.groups.backup,
-      endStatusString: 'ok',
-    });
+    const { call, sessionId } = await servedBy(w, 2, '13900004003');
+    expect(await recordAs(live, w.admin, sessionId)).toMatchObject(backupServed(w));
     expect(call.heard.join(' ')).not.toMatch(/agents are offline/);
 
     // With the backup group offline too, the no-agent path runs as before.
@@ -213,30 +185,16 @@ describe('preferred agent', () => {
     await live.t.app.container.cradle.acdService.dispatchForAgent(w.tenantId, w.agents[1]!.id);
     live.signedIn(w.agents[1]!);
     const ring = await w.devices[1]!.nextRing({ timeoutMs: 10_000 });
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(live, call);
     await talkAndHangUp(call, ring.answer());
-    const cdr = await cdrOf(w, sessionId);
+    const cdr = await recordAs(live, w.admin, sessionId);
     expect(cdr.agentId).toBe(w.agents[1]!.id);
     expect(w.devices[0]!.rings).toHaveLength(0);
   });
 
   it('[IVR-21] a CRM marks the caller’s number through the API before the call; an unavailable agent falls back to the group', async () => {
-    const w = await world(
-      'prefer-api',
-      (g) =>
-        ({
-          start: 'to-sales',
-          nodes: [
-            {
-              id: 'to-sales',
-              type: 'transfer',
-              label: 'Sales',
-              target: { type: 'skillGroup', skillGroupId: g.sales },
-              priority: 100,
-              waitPrompt: { kind: 'say', text: 'Please hold.' },
-            },
-          ],
-        }) as IvrGraph,
+    const w = await world('prefer-api', (g) =>
+      salesQueue(g.sales, { label: 'Sales', priority: 100, waitPrompt: say('Please hold.') }),
     );
     const key = (
       await live.t.request('POST', '/api/v1/api-keys', {

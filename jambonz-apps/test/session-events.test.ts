@@ -4,61 +4,19 @@
  * or serving the call sees it too — with the caller masked when the tenant protects numbers.
  */
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { randomInt } from 'node:crypto';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { IvrGraph } from '../../core/src/modules/ivr/flow-model.js';
-import type { SeededUser } from '../../core/test/support/test-app.js';
-import type { SimCall } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
-import { useLiveWorld } from './support/live-world.js';
+import { externalTransfer, KEEP_WAITING, queueWithTimeout, starSurveyAfterSales } from './support/ivr-graphs.js';
+import { bridged, callPresales, sessionIdOf, socket, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const w = useLiveWorld({ secret: 'session-events', timeScale: 0.05, calls: { wrapUpSeconds: 0 } });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- frames are asserted on loosely
-type Frame = { type: string; data: any };
-
-async function socket(user: SeededUser) {
-  const ws = new WebSocket(`${w.t.url.replace(/^http/, 'ws')}/ws?access_token=${user.token}`);
-  const frames: Frame[] = [];
-  ws.on('message', (m) => frames.push(JSON.parse(m.toString())));
-  await new Promise((r, j) => {
-    ws.once('open', r);
-    ws.once('error', j);
-  });
-  return {
-    frames,
-    /** `session.state` frames of one session, in the order they arrived. */
-    states: (sessionId: string) =>
-      frames.filter((f) => f.type === 'session.state' && f.data.sessionId === sessionId).map((f) => f.data),
-    close: () => ws.close(),
-  };
-}
 
 async function center(slug: string, agents: number, settings?: Record<string, unknown>) {
   const cc = await w.center({ slug, agents, ...(settings ? { settings } : {}) });
   const devices = cc.agents.map((a) => w.sim.registerUser(a.sipUser));
   return { cc, devices };
-}
-
-async function sessionOf(call: SimCall): Promise<string> {
-  return until(
-    async () =>
-      (await w.t.app.database.pool.query('select id from call_sessions where customer_call_sid = $1', [call.callSid]))
-        .rows[0]?.id as string | undefined,
-    'session',
-  );
-}
-
-async function presales(cc: CallCenter, from: string): Promise<SimCall> {
-  const call = await w.sim.placeCall({ from, to: cc.number });
-  await call.expectPrompt(/press 1/);
-  call.press('1');
-  return call;
-}
-
-async function bridged(call: SimCall, leg: SimCall): Promise<void> {
-  await until(async () => call.conference && call.conference === leg.conference, 'bridged');
 }
 
 /** A new number of the tenant that runs `graph`. */
@@ -70,7 +28,13 @@ async function numberRunning(cc: CallCenter, graph: unknown): Promise<string> {
   return number;
 }
 
-const say = (text: string) => ({ kind: 'say', text });
+/** A session's `session.state` events as `client` got them, once the last one is `ended`. */
+function untilEnded(client: Awaited<ReturnType<typeof socket>>, sessionId: string, what: string) {
+  return until(async () => {
+    const s = client.states(sessionId);
+    return s.at(-1)?.state === 'ended' ? s : undefined;
+  }, what);
+}
 
 /** `previous → state (reason)` of each event, for readable order assertions. */
 const steps = (events: Array<{ previous: string | null; state: string; reason: string }>) =>
@@ -80,21 +44,16 @@ describe('session.state', () => {
   it('[EV-04] [EV-06] [RT-07] a supervisor sees ivr → queued → offering → bridged → ended in order; the agent gets them with the caller masked', async () => {
     const { cc, devices } = await center('states', 1, { numberProtection: true });
     await setAgentState(w.t, cc.agents[0]!, 'idle');
-    const sup = await socket(cc.supervisor);
-    const admin = await socket(cc.admin);
-    const agent = await socket(cc.agents[0]!);
+    const sup = await socket(w, cc.supervisor);
+    const admin = await socket(w, cc.admin);
+    const agent = await socket(w, cc.agents[0]!);
 
-    const call = await presales(cc, '13900007001');
+    const call = await callPresales(w, cc, '13900007001');
     const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
-    const sessionId = await sessionOf(call);
-    await bridged(call, leg);
-    call.hangup();
-    await leg.ended;
+    const sessionId = await sessionIdOf(w, call);
+    await talkAndHangUp(call, leg);
 
-    const seen = await until(async () => {
-      const s = sup.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'the supervisor’s ended');
+    const seen = await untilEnded(sup, sessionId, 'the supervisor’s ended');
     expect(steps(seen)).toEqual([
       '· → ivr (incoming)',
       'ivr → queued (transfer)',
@@ -116,10 +75,7 @@ describe('session.state', () => {
     expect(steps(admin.states(sessionId))).toEqual(steps(seen));
 
     // The agent: from the moment they are rung, masked (RT-07) — never the real number.
-    const mine = await until(async () => {
-      const s = agent.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'the agent’s ended');
+    const mine = await untilEnded(agent, sessionId, 'the agent’s ended');
     expect(steps(mine)).toEqual([
       'queued → offering (offered)',
       'offering → bridged (answered)',
@@ -138,12 +94,12 @@ describe('session.state', () => {
       await setAgentState(w.t, a, 'idle');
       await new Promise((r) => setTimeout(r, 20)); // agent 0 has been idle longest
     }
-    const sup = await socket(cc.supervisor);
-    const first = await socket(cc.agents[1]!);
-    const call = await presales(cc, '13900007002');
+    const sup = await socket(w, cc.supervisor);
+    const first = await socket(w, cc.agents[1]!);
+    const call = await callPresales(w, cc, '13900007002');
     (await devices[0]!.nextRing({ timeoutMs: 10_000 })).reject();
     const leg = (await devices[1]!.nextRing({ timeoutMs: 10_000 })).answer();
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(w, call);
     await bridged(call, leg);
 
     const res = await w.t.request('POST', `/api/v1/sessions/${sessionId}/transfer`, {
@@ -152,14 +108,9 @@ describe('session.state', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const leg2 = (await devices[2]!.nextRing({ timeoutMs: 10_000 })).answer();
-    await bridged(call, leg2);
-    call.hangup();
-    await leg2.ended;
+    await talkAndHangUp(call, leg2);
 
-    const seen = await until(async () => {
-      const s = sup.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'ended');
+    const seen = await untilEnded(sup, sessionId, 'ended');
     expect(steps(seen)).toEqual([
       '· → ivr (incoming)',
       'ivr → queued (transfer)',
@@ -198,42 +149,20 @@ describe('session.state', () => {
   it('[IVR-22] [IVR-25] the agent hanging up before a survey, and a transfer to an external number, are turns of their own', async () => {
     const { cc, devices } = await center('turns-ivr', 1);
     await setAgentState(w.t, cc.agents[0]!, 'idle');
-    const sup = await socket(cc.supervisor);
-    const agent = await socket(cc.agents[0]!);
+    const sup = await socket(w, cc.supervisor);
+    const agent = await socket(w, cc.agents[0]!);
 
     // Survey after the agent (IVR-22): bridged → ivr, then the caller's hang-up ends it.
-    const surveyed = await numberRunning(cc, {
-      start: 'sales',
-      nodes: [
-        {
-          id: 'sales',
-          type: 'transfer',
-          label: 'Sales',
-          target: { type: 'skillGroup', skillGroupId: cc.groups.presales },
-          afterAgentNext: 'survey',
-        },
-        {
-          id: 'survey',
-          type: 'survey',
-          label: 'Satisfaction',
-          prompt: say('How did we do? Press 1 to 5.'),
-          options: [1, 2, 3, 4, 5].map((k) => ({ key: String(k), label: `${k} stars` })),
-          timeoutSeconds: 60,
-        },
-      ],
-    });
+    const surveyed = await numberRunning(cc, starSurveyAfterSales(cc.groups.presales));
     const call = await w.sim.placeCall({ from: '13900007003', to: surveyed });
     const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(w, call);
     await bridged(call, leg);
     leg.hangup();
     await call.expectPrompt('How did we do? Press 1 to 5.');
     call.hangup();
     await call.ended;
-    const seen = await until(async () => {
-      const s = sup.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'survey session ended');
+    const seen = await untilEnded(sup, sessionId, 'survey session ended');
     expect(steps(seen)).toEqual([
       '· → ivr (incoming)',
       'ivr → queued (transfer)',
@@ -247,21 +176,15 @@ describe('session.state', () => {
     await until(async () => agent.states(sessionId).some((e) => e.reason === 'survey'), 'agent told of the survey');
 
     // External transfer (IVR-25): still `ivr` for the call path, but a turn the monitor sees.
-    const external = await numberRunning(cc, {
-      start: 'out',
-      nodes: [{ id: 'out', type: 'externalTransfer', label: 'Partner', number: '5550007', timeoutSeconds: 10 }],
-    });
+    const external = await numberRunning(cc, externalTransfer({ number: '5550007', timeoutSeconds: 10 }));
     const phone = w.sim.phone('5550007');
     const out = await w.sim.placeCall({ from: '13900007004', to: external });
     const far = (await phone.nextRing({ timeoutMs: 10_000 })).answer();
-    const outId = await sessionOf(out);
+    const outId = await sessionIdOf(w, out);
     await until(async () => sup.states(outId).some((e) => e.reason === 'externalTransfer'), 'external answered');
     far.hangup();
     await out.ended;
-    const outSeen = await until(async () => {
-      const s = sup.states(outId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'external session ended');
+    const outSeen = await untilEnded(sup, outId, 'external session ended');
     expect(steps(outSeen)).toEqual(['· → ivr (incoming)', 'ivr → ivr (externalTransfer)', 'ivr → ended (ended)']);
     sup.close();
     agent.close();
@@ -270,11 +193,11 @@ describe('session.state', () => {
   it('[CTL-05] [CTL-07] an agent’s external transfer and a redial are followed too', async () => {
     const { cc, devices } = await center('turns-ctl', 1, { numberProtection: true });
     await setAgentState(w.t, cc.agents[0]!, 'idle');
-    const sup = await socket(cc.supervisor);
-    const agent = await socket(cc.agents[0]!);
-    const call = await presales(cc, '13900007005');
+    const sup = await socket(w, cc.supervisor);
+    const agent = await socket(w, cc.agents[0]!);
+    const call = await callPresales(w, cc, '13900007005');
     const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(w, call);
     await bridged(call, leg);
 
     // CTL-05: once the external number answers, the session is bridged to it, without an agent.
@@ -289,10 +212,7 @@ describe('session.state', () => {
     await until(async () => call.conference && call.conference === external.conference, 'customer with external');
     external.hangup();
     await call.ended;
-    const seen = await until(async () => {
-      const s = sup.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'transferred session ended');
+    const seen = await untilEnded(sup, sessionId, 'transferred session ended');
     expect(steps(seen).slice(3)).toEqual([
       'offering → bridged (answered)',
       'bridged → bridged (externalTransfer)',
@@ -311,10 +231,7 @@ describe('session.state', () => {
     await until(async () => customerLeg.conference && customerLeg.conference === agentLeg.conference, 'redial room');
     customerLeg.hangup();
     await agentLeg.ended;
-    const back = await until(async () => {
-      const s = agent.states(redialId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'redial ended');
+    const back = await untilEnded(agent, redialId, 'redial ended');
     expect(steps(back)).toEqual(['· → offering (redial)', 'offering → bridged (answered)', 'bridged → ended (ended)']);
     // Outbound: the customer is the callee, masked for the agent; the supervisor sees it whole.
     for (const e of back) expect(e).toMatchObject({ direction: 'outbound', callee: '139****7005' });
@@ -328,33 +245,16 @@ describe('session.state', () => {
     const { cc } = await center('turns-queue', 1);
     // Online but not ready: the call queues, nobody takes it.
     await setAgentState(w.t, cc.agents[0]!, 'notReady');
-    const sup = await socket(cc.supervisor);
-    const number = await numberRunning(cc, {
-      start: 'to-sales',
-      nodes: [
-        {
-          id: 'to-sales',
-          type: 'transfer',
-          label: 'Sales queue',
-          target: { type: 'skillGroup', skillGroupId: cc.groups.presales },
-          waitPrompt: say('Please hold.'),
-          queueTimeoutSeconds: 40,
-          queueTimeoutPrompt: say('Press any key to keep waiting, or hash to leave.'),
-          queueTimeoutKeySeconds: 30,
-        },
-      ],
-    });
+    const sup = await socket(w, cc.supervisor);
+    const number = await numberRunning(cc, queueWithTimeout(cc.groups.presales));
     const call = await w.sim.placeCall({ from: '13900007006', to: number });
-    await call.expectPrompt('Press any key to keep waiting, or hash to leave.', { timeoutMs: 10_000 });
+    await call.expectPrompt(KEEP_WAITING, { timeoutMs: 10_000 });
     call.press('5');
-    const sessionId = await sessionOf(call);
+    const sessionId = await sessionIdOf(w, call);
     await until(async () => sup.states(sessionId).some((e) => e.reason === 'keepWaiting'), 'back in the queue');
     call.hangup();
     await call.ended;
-    const seen = await until(async () => {
-      const s = sup.states(sessionId);
-      return s.at(-1)?.state === 'ended' ? s : undefined;
-    }, 'ended');
+    const seen = await untilEnded(sup, sessionId, 'ended');
     expect(steps(seen)).toEqual([
       '· → ivr (incoming)',
       'ivr → queued (transfer)',

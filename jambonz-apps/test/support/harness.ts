@@ -1,3 +1,4 @@
+import { MPEGDecoder } from 'mpg123-decoder';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /** Waits until `fn` returns a truthy value (wall clock). */
@@ -68,5 +69,34 @@ export class RoundRobin {
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+/** Fails with the step's name instead of a bare test timeout when something hangs. */
+export async function step<T>(name: string, p: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`step "${name}" did not finish in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Decodes an MP3 (a recording as the API serves it): its channels, and its length in seconds. */
+export async function decodeMp3(mp3: Uint8Array) {
+  const decoder = new MPEGDecoder();
+  await decoder.ready;
+  try {
+    const decoded = decoder.decode(mp3);
+    return {
+      channelData: decoded.channelData,
+      seconds: decoded.samplesDecoded / decoded.sampleRate,
+      sampleRate: decoded.sampleRate,
+    };
+  } finally {
+    decoder.free();
   }
 }
