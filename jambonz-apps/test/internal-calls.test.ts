@@ -180,10 +180,11 @@ describe('internal calls', () => {
     const bobDevice = w.sim.registerUser(bob!.sipUser);
     await setAgentState(w.t, alice!, 'idle');
     await setAgentState(w.t, bob!, 'notReady');
+    // Bob listens before the call: his offer may go out as soon as Alice's leg answers.
+    const bobWs = await socket(bob!);
     const res = await dial(alice!, { toAgentId: bob!.id });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { leg: aliceLeg } = await ownLeg(aliceDevice);
-    const bobWs = await socket(bob!);
     const bobRing = await bobDevice.nextRing({ timeoutMs: 10_000 });
     expect(await stateOf(bob!)).toBe('busy');
     const offer = await bobWs.next('call.offer', (d) => d.sessionId === res.body.sessionId);
