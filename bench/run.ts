@@ -19,6 +19,7 @@ import { pino } from 'pino';
 import { createApp } from '../core/src/app.js';
 import { DEMO_NUMBER } from '../core/src/demo/call-center.js';
 import { signPayload } from '../jambonz-apps/src/protocol/signature.js';
+import { callLoad, type CallLoadResult } from './call-load.js';
 import { callHookBody, type LoadOptions, type LoadResult } from './webhook-load.js';
 
 const run = promisify(execFile);
@@ -31,6 +32,9 @@ const BENCH_CALLER = '19990000000';
 const UNKNOWN_NUMBER = '4009999999';
 /** New calls per second of the paced (open-loop) call hook scenario. */
 const PACED_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 50);
+/** Callers and agents of the whole-call scenario (`bench/call-load.ts`). */
+const LOAD_CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const LOAD_AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 /** DESIGN "Telephony": webhook answers within p99 < 50 ms. */
 const WEBHOOK_P99_BUDGET_MS = 50;
 
@@ -235,6 +239,16 @@ async function main(): Promise<void> {
   }
   bareServer.close();
 
+  // Whole calls: every webhook of a call and its bus events, not one request type.
+  const callRuns: Array<{ target: string; r: CallLoadResult }> = [];
+  for (const target of targets) {
+    const databaseUrl = target.env.DATABASE_URL;
+    callRuns.push({
+      target: target.label,
+      r: await callLoad({ calls: LOAD_CALLS, agents: LOAD_AGENTS, ...(databaseUrl ? { databaseUrl } : {}) }),
+    });
+  }
+
   const base = { autocannon: results[0]!.rps, 'webhook-load': results[1]!.rps };
   console.log(
     `\nSwitchboard HTTP bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
@@ -249,6 +263,24 @@ async function main(): Promise<void> {
     const ratio = r.baseline === 'none' ? '—' : `${(r.rps / base[r.baseline]).toFixed(2)}×`;
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.errors} |`);
   }
+  console.log(
+    `\nWhole calls (bench/call-load.ts): ${LOAD_CALLS} callers at once, ${LOAD_AGENTS} auto-answering agents, ` +
+      'simulator at 1 s = 200 ms; IVR menu, queue, answer, 100 ms talk, hang-up\n',
+  );
+  console.log(
+    '| target | instances | calls/s | webhooks | webhook p50 ms | webhook p99 ms | bus messages / call | audiences / call | failures |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { target, r } of callRuns) {
+    const hooks = r.hooks.map((h) => `${h.path} ${h.n}× p50 ${h.p50} p99 ${h.p99}`).join('; ');
+    console.log(`\n${target} webhooks by path (ms): ${hooks}`);
+  }
+  for (const { target, r } of callRuns) {
+    console.log(
+      `| ${target} | ${r.instances} | ${(r.calls / r.seconds).toFixed(1)} | ${r.webhooks} | ${r.p50} | ${r.p99} | ` +
+        `${r.messagesPerCall.toFixed(1)} | ${r.audiencesPerCall.toFixed(1)} | ${r.failures} |`,
+    );
+  }
   console.log(`\nWebhook budget (DESIGN "Telephony"): p99 < ${WEBHOOK_P99_BUDGET_MS} ms`);
   for (const b of budget) {
     const verdict = (r: Result) =>
@@ -257,6 +289,10 @@ async function main(): Promise<void> {
       `- ${b.target}: paced ${PACED_RATE} new calls/s ${verdict(b.paced)}; at saturation (50 conns) ` +
         `unknown number ${verdict(b.unknown)}, known number ${verdict(b.saturated)}`,
     );
+  }
+  for (const { target, r } of callRuns) {
+    const met = r.p99 < WEBHOOK_P99_BUDGET_MS && r.failures === 0;
+    console.log(`- ${target}: every webhook of ${r.calls} whole calls p99 ${r.p99} ms ${met ? 'met' : 'NOT met'}`);
   }
 }
 

@@ -77,6 +77,8 @@ export async function startTestApp(
     db?: TestDatabase | { url: string } | 'data-dir';
     /** Replace the inbox; `null` keeps the app's default (console) sender. */
     smsSender?: SmsSender | null;
+    /** Lowest level kept in `logs` (default `debug`; the call-load bench keeps `info`). */
+    logLevel?: 'debug' | 'info';
   } = {},
 ): Promise<TestApp> {
   const logs: Array<Record<string, unknown>> = [];
@@ -86,7 +88,7 @@ export async function startTestApp(
       cb();
     },
   });
-  const logger = pino({ level: 'debug' }, sink);
+  const logger = pino({ level: opts.logLevel ?? 'debug' }, sink);
   const sms = new InboxSmsSender();
   let ownedPglite: Awaited<ReturnType<typeof createPglite>> | undefined;
   const appOpts: CreateAppOptions = { logger, env: { ...opts.env } };

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { inject } from 'vitest';
 
 /** Which PostgreSQL a test runs on. */
 export type DbKind = 'pglite' | 'postgres';
@@ -22,6 +21,8 @@ export interface TestDatabase {
 
 /** A fresh PGlite database, already migrated (copied from the global setup's snapshot). */
 export async function createPglite(): Promise<PGlite> {
+  // Imported here, not at the top: the call-load bench uses the test app outside vitest.
+  const { inject } = await import('vitest');
   const tar = await readFile(inject('pgliteSnapshot'));
   return PGlite.create({ loadDataDir: new Blob([tar]) });
 }
