@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { HookPayload, PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { Audience, ServerEvents, ServerEventType } from '../../realtime/events.js';
+import type { ServerEvents } from '../../realtime/events.js';
 import type { CallAction, LegContext, LegStatus, Prompt, TelephonyPort } from '../../telephony/types.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { agents } from '../agents/schema.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
 import { customerContext, hookBase, isFinal, say } from '../calls/call-steps.js';
-import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import { customerNumber, hideNumbersDeep, maskNumber } from '../calls/number-protection.js';
 import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import { resumeAt, startIvr, stepIvr, type IvrStep } from '../ivr/interpreter.js';
@@ -23,6 +23,7 @@ import { cdrs } from '../records/schema.js';
 import type { AcdService, Claim } from '../routing/acd.js';
 import { skillGroups } from '../skill-groups/schema.js';
 import type { TenantRepo } from '../tenants/repo.js';
+import { ControlAccess, userOf } from './control-access.js';
 import { agentVisibleVariables, maskDigits, sessionLegs, type SessionLeg } from './legs.js';
 import {
   callLegs,
@@ -99,100 +100,25 @@ const DEFAULT_HOLD_MUSIC: Prompt[] = [
  */
 export class SessionControlService {
   private readonly d: Deps;
+  private readonly access: ControlAccess;
 
   constructor(deps: Deps) {
     // The cradle proxy, kept whole: `telephony` is registered after the adapter is installed,
     // and `callFlow` depends on this service in turn.
     this.d = deps;
+    this.access = new ControlAccess(deps);
   }
 
   private get log(): Logger {
     return this.d.logger;
   }
 
-  // ───────────────────────────── access ─────────────────────────────
-
-  /** The session of the principal's tenant (404 otherwise). */
-  private async sessionOf(principal: Principal, sessionId: string, tx?: DbTx): Promise<CallSessionRow> {
-    const q = (tx ?? this.d.db)
-      .select()
-      .from(callSessions)
-      .where(and(eq(callSessions.tenantId, principal.tenantId), eq(callSessions.id, sessionId)));
-    const [row] = tx ? await q.for('update') : await q;
-    if (!row) throw createError('not_found', 'No such call');
-    return row;
-  }
-
-  private async servingOffer(db: Db | DbTx, sessionId: string): Promise<CallOfferRow | undefined> {
-    const [offer] = await db
-      .select()
-      .from(callOffers)
-      .where(and(eq(callOffers.sessionId, sessionId), eq(callOffers.state, 'accepted')));
-    return offer;
-  }
-
-  /** Whether the agent has an offer of the session that is `which` (accepted, answered…). */
-  private async hasOffer(db: Db | DbTx, sessionId: string, agentId: string, which: SQL): Promise<boolean> {
-    const [row] = await db
-      .select({ id: callOffers.id })
-      .from(callOffers)
-      .where(and(eq(callOffers.sessionId, sessionId), eq(callOffers.agentId, agentId), which))
-      .limit(1);
-    return !!row;
-  }
-
-  private isSupervisor(p: Principal): boolean {
-    return p.kind === 'user' && (p.role === 'supervisor' || p.role === 'admin');
-  }
-
-  /** Only the agent on the call, or a supervisor/admin of the tenant, controls it. */
-  private assertController(p: Principal, offer: CallOfferRow | undefined): void {
-    if (this.isSupervisor(p)) return;
-    if (p.kind === 'user' && offer && offer.agentId === p.userId) return;
-    throw createError('not_your_call');
-  }
-
-  /** A live session with an agent on it, the customer in the room. */
-  private assertLive(session: CallSessionRow, offer: CallOfferRow | undefined, c: SessionControlRow | undefined) {
-    if (session.state !== 'bridged') throw createError('session_not_live');
-    if (c?.customerMode) throw createError('customer_away');
-    return offer;
-  }
-
-  private async controls(db: Db | DbTx, sessionId: string): Promise<SessionControlRow | undefined> {
-    const [row] = await db.select().from(sessionControls).where(eq(sessionControls.sessionId, sessionId));
-    return row;
-  }
-
-  private async ensureControls(tx: DbTx, session: CallSessionRow): Promise<SessionControlRow> {
-    await tx
-      .insert(sessionControls)
-      .values({ sessionId: session.id, tenantId: session.tenantId })
-      .onConflictDoNothing({ target: sessionControls.sessionId });
-    return (await this.controls(tx, session.id))!;
-  }
-
-  /** Locks the session and reads what every action checks, in one transaction. */
-  private async lockForControl(tx: DbTx, p: Principal, sessionId: string) {
-    const session = await this.sessionOf(p, sessionId, tx);
-    const offer = await this.servingOffer(tx, session.id);
-    this.assertController(p, offer);
-    const controls = await this.ensureControls(tx, session);
-    return { session, offer, controls };
-  }
-
-  private async protect(tenantId: string, p?: Principal): Promise<boolean> {
-    if (p && this.isSupervisor(p)) return false;
-    if (p && p.kind === 'apiKey') return false;
-    return numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
-  }
-
   // ───────────────────────────── view ─────────────────────────────
 
   /** `GET /sessions/:id`: agents see calls they are offered, serve or served; supervisors all. */
   async view(p: Principal, sessionId: string): Promise<SessionView> {
-    const session = await this.sessionOf(p, sessionId);
-    if (!this.isSupervisor(p)) {
+    const session = await this.access.sessionOf(p, sessionId);
+    if (!this.access.isSupervisor(p)) {
       const userId = p.kind === 'user' ? p.userId : '';
       const mine = await this.d.db.execute(sql`
         select 1 from call_offers where session_id = ${session.id} and agent_id = ${userId}
@@ -202,8 +128,8 @@ export class SessionControlService {
         limit 1`);
       if (mine.rows.length === 0) throw createError('not_your_call');
     }
-    const mask = await this.protect(session.tenantId, p);
-    const c = await this.controls(this.d.db, session.id);
+    const mask = await this.access.protect(session.tenantId, p);
+    const c = await this.access.controls(this.d.db, session.id);
     return {
       id: session.id,
       state: session.state,
@@ -233,22 +159,11 @@ export class SessionControlService {
     session: CallSessionRow,
     c: SessionControlRow | undefined,
   ): Promise<Record<string, string>> {
-    const vars = this.variablesOf(session, c);
-    if (this.isSupervisor(p)) return vars;
+    const vars = this.access.variablesOf(session, c);
+    if (this.access.isSupervisor(p)) return vars;
     // RT-07: a variable holding the customer's number is masked like the number itself.
-    const hidden = (await this.protect(session.tenantId, p)) ? [customerNumber(session)] : [];
+    const hidden = (await this.access.protect(session.tenantId, p)) ? [customerNumber(session)] : [];
     return agentVisibleVariables(this.d.db, session.tenantId, vars, hidden);
-  }
-
-  /** Variables for events agents receive: masked-template digits (and protected numbers) stay masked. */
-  private async agentVars(session: CallSessionRow, c: SessionControlRow | undefined): Promise<Record<string, string>> {
-    const hidden = (await this.protect(session.tenantId)) ? [customerNumber(session)] : [];
-    return agentVisibleVariables(this.d.db, session.tenantId, this.variablesOf(session, c), hidden);
-  }
-
-  /** The IVR's variables with the ones call control set on top. */
-  private variablesOf(session: CallSessionRow, c: SessionControlRow | undefined): Record<string, string> {
-    return { ...(session.ivrState?.vars ?? {}), ...(c?.variables ?? {}) };
   }
 
   // ───────────────────────────── hold / mute ─────────────────────────────
@@ -256,8 +171,8 @@ export class SessionControlService {
   /** CTL-01: the customer on hold (hears hold music, the agent cannot hear them) or back. */
   async hold(p: Principal, sessionId: string, held: boolean): Promise<{ held: boolean }> {
     const { session, offer } = await this.d.db.transaction(async (tx) => {
-      const { session, offer, controls } = await this.lockForControl(tx, p, sessionId);
-      this.assertLive(session, offer, controls);
+      const { session, offer, controls } = await this.access.lockForControl(tx, p, sessionId);
+      this.access.assertLive(session, offer, controls);
       if (controls.customerHeld === held) throw createError(held ? 'already_held' : 'not_held');
       await tx
         .update(sessionControls)
@@ -265,35 +180,25 @@ export class SessionControlService {
         .where(eq(sessionControls.sessionId, session.id));
       return { session, offer };
     });
-    await this.orUndo(session.id, { customerHeld: !held }, async () =>
+    await this.access.orUndo(session.id, { customerHeld: !held }, async () =>
       this.d.telephony.memberAction(
         session.customerCallSid,
         held ? 'hold' : 'unhold',
         held ? { holdMusic: await this.holdMusic(session.tenantId) } : undefined,
       ),
     );
-    this.publish(session, [offer?.agentId], 'session.hold', { sessionId: session.id, held, byUserId: userOf(p) });
-    this.emitHook('call.held', {
+    this.access.publish(session, [offer?.agentId], 'session.hold', {
+      sessionId: session.id,
+      held,
+      byUserId: userOf(p),
+    });
+    this.access.emitHook('call.held', {
       ...hookBase(session),
       held,
       ...(offer?.agentId ? { agentId: offer.agentId } : {}),
       idempotencyKey: `held:${session.id}:${held}:${Date.now()}`,
     });
     return { held };
-  }
-
-  /** A provider step once the controls changed: if it fails, `undo` puts them back and the error goes on. */
-  private async orUndo(
-    sessionId: string,
-    undo: Partial<typeof sessionControls.$inferInsert>,
-    step: () => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      await step();
-    } catch (err) {
-      await this.d.db.update(sessionControls).set(undo).where(eq(sessionControls.sessionId, sessionId));
-      throw err;
-    }
   }
 
   private async holdMusic(tenantId: string): Promise<Prompt[]> {
@@ -304,8 +209,8 @@ export class SessionControlService {
   /** CTL-02: the serving agent's microphone off (the customer stops hearing them) or on. */
   async mute(p: Principal, sessionId: string, muted: boolean): Promise<{ muted: boolean }> {
     const { session, offer } = await this.d.db.transaction(async (tx) => {
-      const { session, offer, controls } = await this.lockForControl(tx, p, sessionId);
-      this.assertLive(session, offer, controls);
+      const { session, offer, controls } = await this.access.lockForControl(tx, p, sessionId);
+      this.access.assertLive(session, offer, controls);
       if (!offer?.callSid) throw createError('session_not_live');
       if (controls.agentMuted === muted) throw createError(muted ? 'already_muted' : 'not_muted');
       await tx
@@ -314,10 +219,14 @@ export class SessionControlService {
         .where(eq(sessionControls.sessionId, session.id));
       return { session, offer };
     });
-    await this.orUndo(session.id, { agentMuted: !muted }, () =>
+    await this.access.orUndo(session.id, { agentMuted: !muted }, () =>
       this.d.telephony.memberAction(offer.callSid!, muted ? 'mute' : 'unmute'),
     );
-    this.publish(session, [offer.agentId], 'session.mute', { sessionId: session.id, muted, byUserId: userOf(p) });
+    this.access.publish(session, [offer.agentId], 'session.mute', {
+      sessionId: session.id,
+      muted,
+      byUserId: userOf(p),
+    });
     return { muted };
   }
 
@@ -326,7 +235,7 @@ export class SessionControlService {
   /** Hangs the call up from the agent's side (seat), whoever of the two asks. */
   async hangup(p: Principal, sessionId: string): Promise<void> {
     const { session, offer } = await this.d.db.transaction(async (tx) => {
-      const { session, offer } = await this.lockForControl(tx, p, sessionId);
+      const { session, offer } = await this.access.lockForControl(tx, p, sessionId);
       if (session.state === 'ended') throw createError('session_not_live');
       return { session, offer };
     });
@@ -338,8 +247,8 @@ export class SessionControlService {
   /** Sends DTMF to the customer (e.g. into a far-end IVR). */
   async dtmf(p: Principal, sessionId: string, digits: string): Promise<void> {
     const session = await this.d.db.transaction(async (tx) => {
-      const { session, offer, controls } = await this.lockForControl(tx, p, sessionId);
-      this.assertLive(session, offer, controls);
+      const { session, offer, controls } = await this.access.lockForControl(tx, p, sessionId);
+      this.access.assertLive(session, offer, controls);
       return session;
     });
     await this.d.telephony.sendDtmf(session.customerCallSid, digits);
@@ -347,10 +256,10 @@ export class SessionControlService {
 
   /** The agent's notes; they travel with transfers and end up in the CDR. */
   async setNotes(p: Principal, sessionId: string, notes: string): Promise<{ notes: string }> {
-    const session = await this.sessionOf(p, sessionId);
-    if (!this.isSupervisor(p)) {
+    const session = await this.access.sessionOf(p, sessionId);
+    if (!this.access.isSupervisor(p)) {
       const served = sql`(${callOffers.state} = 'accepted' or ${callOffers.answeredAt} is not null)`;
-      if (!(await this.hasOffer(this.d.db, session.id, userOf(p), served))) throw createError('not_your_call');
+      if (!(await this.access.hasOffer(this.d.db, session.id, userOf(p), served))) throw createError('not_your_call');
     }
     await this.d.db
       .insert(sessionControls)
@@ -367,7 +276,7 @@ export class SessionControlService {
   /** CTL-08: the caller's number goes on the tenant's blacklist; optionally the call ends. */
   async blacklist(p: Principal, sessionId: string, opts: { hangup: boolean; reason?: string }): Promise<void> {
     const { session } = await this.d.db.transaction(async (tx) => {
-      const locked = await this.lockForControl(tx, p, sessionId);
+      const locked = await this.access.lockForControl(tx, p, sessionId);
       if (locked.session.state === 'ended') throw createError('session_not_live');
       return locked;
     });
@@ -403,8 +312,8 @@ export class SessionControlService {
       if (!a) throw createError('not_found', 'No such agent');
     }
     const result = await this.d.db.transaction(async (tx) => {
-      const { session, offer, controls } = await this.lockForControl(tx, p, sessionId);
-      this.assertLive(session, offer, controls);
+      const { session, offer, controls } = await this.access.lockForControl(tx, p, sessionId);
+      this.access.assertLive(session, offer, controls);
       if (!offer) throw createError('session_not_live');
       if (to.type === 'agent' && to.agentId === offer.agentId) throw createError('agent_unavailable');
       const { change } = await this.releaseServingAgent(tx, session, offer, p, to);
@@ -434,7 +343,7 @@ export class SessionControlService {
     await this.handedOn(session, offer, change, { state: 'queued', reason: 'transferred', to: 'the queue' });
     if (claim) await this.d.acdService.ringClaim(claim);
     else void this.d.acdService.dispatch(session.tenantId, session.queuedSkillGroupId!).catch(() => undefined);
-    this.dispatchIfIdle(change);
+    this.access.dispatchIfIdle(change);
     await this.announceTransfer(session, offer.agentId, controls, {
       to,
       target: to.type === 'agent' ? { type: 'agent', id: to.agentId } : { type: 'skillGroup', id: to.skillGroupId },
@@ -519,22 +428,22 @@ export class SessionControlService {
 
   /** Drops a party call control added (three-way, listen-in). */
   async dropParty(p: Principal, sessionId: string, legId: string): Promise<void> {
-    const session = await this.sessionOf(p, sessionId);
-    const offer = await this.servingOffer(this.d.db, session.id);
+    const session = await this.access.sessionOf(p, sessionId);
+    const offer = await this.access.servingOffer(this.d.db, session.id);
     const [leg] = await this.d.db
       .select()
       .from(callLegs)
       .where(and(eq(callLegs.tenantId, p.tenantId), eq(callLegs.sessionId, session.id), eq(callLegs.id, legId)));
     if (!leg) throw createError('not_found', 'No such party on this call');
     // The party's own agent or supervisor may leave too.
-    if (!(p.kind === 'user' && leg.agentId === p.userId)) this.assertController(p, offer);
+    if (!(p.kind === 'user' && leg.agentId === p.userId)) this.access.assertController(p, offer);
     if (leg.state !== 'ringing' && leg.state !== 'joined') throw createError('session_not_live', 'That party is gone');
     if (leg.callSid) await this.d.telephony.hangup(leg.callSid);
   }
 
   /** MON-03: rings the supervisor's device; answered, it joins the room muted. */
   async listen(p: Principal, sessionId: string): Promise<{ legId: string }> {
-    if (!this.isSupervisor(p)) throw createError('forbidden');
+    if (!this.access.isSupervisor(p)) throw createError('forbidden');
     const userId = userOf(p);
     const open = await this.listenLegs(p.tenantId, sessionId, userId);
     if (open.length > 0) throw createError('conflict', 'You are already listening to this call');
@@ -544,7 +453,7 @@ export class SessionControlService {
   /** MON-03: the supervisor stops listening. */
   async leaveListen(p: Principal, sessionId: string): Promise<void> {
     const userId = userOf(p);
-    const session = await this.sessionOf(p, sessionId);
+    const session = await this.access.sessionOf(p, sessionId);
     const legs = await this.listenLegs(session.tenantId, session.id, userId);
     if (legs.length === 0) throw createError('not_found', 'You are not listening to this call');
     for (const l of legs) if (l.callSid) await this.d.telephony.hangup(l.callSid);
@@ -581,7 +490,7 @@ export class SessionControlService {
     sessionId: string,
     req: { role: 'agent' | 'external' | 'supervisor'; purpose: LegPurpose; number?: string; agentId?: string },
   ): Promise<{ legId: string }> {
-    await this.sessionOf(p, sessionId); // 404 before anything else
+    await this.access.sessionOf(p, sessionId); // 404 before anything else
     let sipUser: string | null = null;
     if (req.agentId) {
       const a = await this.agentDevice(p.tenantId, req.agentId);
@@ -591,12 +500,12 @@ export class SessionControlService {
       sipUser = a.sipUser;
     }
     const { session, leg, change } = await this.d.db.transaction(async (tx) => {
-      const session = await this.sessionOf(p, sessionId, tx);
-      const offer = await this.servingOffer(tx, session.id);
+      const session = await this.access.sessionOf(p, sessionId, tx);
+      const offer = await this.access.servingOffer(tx, session.id);
       // Listening in is a supervisor's own business; everything else is the call's controller's.
-      if (req.purpose !== 'listen') this.assertController(p, offer);
-      const controls = await this.ensureControls(tx, session);
-      this.assertLive(session, offer, controls);
+      if (req.purpose !== 'listen') this.access.assertController(p, offer);
+      const controls = await this.access.ensureControls(tx, session);
+      this.access.assertLive(session, offer, controls);
       if (req.purpose === 'transfer' && !offer) throw createError('session_not_live');
       let change: StateChange | null = null;
       if (req.role === 'agent') {
@@ -630,7 +539,7 @@ export class SessionControlService {
     });
     this.d.agentService.announce([change]);
     try {
-      const mask = await this.protect(session.tenantId);
+      const mask = await this.access.protect(session.tenantId);
       const { callSid } = await this.d.telephony.placeCall({
         context: { sessionId: session.id, tenantId: session.tenantId, role: req.role, legId: leg.id },
         device: sipUser ? { type: 'webrtc', user: sipUser } : { type: 'phone', number: req.number! },
@@ -689,15 +598,15 @@ export class SessionControlService {
     set: Partial<Pick<SessionControlRow, 'customerMode' | 'collect' | 'selfService'>>,
   ): Promise<void> {
     const { session, offer, controls } = await this.d.db.transaction(async (tx) => {
-      const locked = await this.lockForControl(tx, p, sessionId);
-      this.assertLive(locked.session, locked.offer, locked.controls);
+      const locked = await this.access.lockForControl(tx, p, sessionId);
+      this.access.assertLive(locked.session, locked.offer, locked.controls);
       await tx
         .update(sessionControls)
         .set({ ...set, customerHeld: false, updatedAt: new Date() })
         .where(eq(sessionControls.sessionId, locked.session.id));
       return locked;
     });
-    await this.orUndo(session.id, { customerMode: null, collect: null, selfService: null }, () =>
+    await this.access.orUndo(session.id, { customerMode: null, collect: null, selfService: null }, () =>
       this.d.telephony.redirect(session.customerCallSid, customerContext(session)),
     );
     await this.publishCustomer(
@@ -715,10 +624,10 @@ export class SessionControlService {
     away: 'collect' | 'selfService' | null,
     c: SessionControlRow,
   ): Promise<void> {
-    this.publish(session, [agentId], 'session.customer', {
+    this.access.publish(session, [agentId], 'session.customer', {
       sessionId: session.id,
       away,
-      variables: await this.agentVars(session, c),
+      variables: await this.access.agentVars(session, c),
     });
   }
 
@@ -732,7 +641,7 @@ export class SessionControlService {
     const out = await this.d.db.transaction(async (tx) => {
       const [session] = await tx.select().from(callSessions).where(eq(callSessions.id, ctx.sessionId)).for('update');
       if (!session || session.tenantId !== ctx.tenantId || session.state === 'ended') return null;
-      const c = await this.ensureControls(tx, session);
+      const c = await this.access.ensureControls(tx, session);
       if (input.step.startsWith(COLLECT_STEP) && c.customerMode === 'collect' && c.collect) {
         const [template] = await tx
           .select()
@@ -770,7 +679,7 @@ export class SessionControlService {
     if (!out) return [{ type: 'hangup' }];
     if (out.digits) {
       const { template, requestedBy } = out.digits;
-      this.publish(out.session, [requestedBy], 'session.digits', {
+      this.access.publish(out.session, [requestedBy], 'session.digits', {
         sessionId: out.session.id,
         templateId: template.id,
         variable: template.variable,
@@ -841,7 +750,7 @@ export class SessionControlService {
 
   private publishCustomerBack(session: CallSessionRow, c: SessionControlRow): void {
     void (async () => {
-      const offer = await this.servingOffer(this.d.db, session.id);
+      const offer = await this.access.servingOffer(this.d.db, session.id);
       await this.publishCustomer(session, offer?.agentId, null, c);
     })().catch(() => undefined);
   }
@@ -862,10 +771,10 @@ export class SessionControlService {
    * into the room.
    */
   async redial(p: Principal, sessionId: string): Promise<{ sessionId: string }> {
-    const previous = await this.sessionOf(p, sessionId);
+    const previous = await this.access.sessionOf(p, sessionId);
     if (previous.state !== 'ended') throw createError('session_still_live');
     const userId = userOf(p);
-    if (!(await this.hasOffer(this.d.db, previous.id, userId, sql`${callOffers.answeredAt} is not null`)))
+    if (!(await this.access.hasOffer(this.d.db, previous.id, userId, sql`${callOffers.answeredAt} is not null`)))
       throw createError('not_your_call', 'Only the agent who served the call may redial it');
     const me = await this.agentDevice(p.tenantId, userId);
     if (!me?.sipUser) throw createError('no_device');
@@ -913,7 +822,7 @@ export class SessionControlService {
     this.d.agentService.announce(changes);
     this.d.sessionEvents.publishState({ session, state: 'offering', previous: null, reason: 'redial' });
     try {
-      const mask = await this.protect(p.tenantId, p);
+      const mask = await this.access.protect(p.tenantId, p);
       const { callSid } = await this.d.telephony.placeCall({
         context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', legId: leg.id },
         device: { type: 'webrtc', user: me.sipUser },
@@ -941,7 +850,7 @@ export class SessionControlService {
     if (ctx.legId) return this.placedLegAnswered(ctx, ctx.legId);
     if (ctx.role !== 'customer' || session.state !== 'bridged') return undefined;
     return this.d.db.transaction(async (tx) => {
-      const c = await this.controls(tx, session.id);
+      const c = await this.access.controls(tx, session.id);
       if (!c?.customerMode) return undefined;
       if (c.customerMode === 'rejoin') {
         await tx
@@ -967,7 +876,7 @@ export class SessionControlService {
             SystemCalleeNumber: session.callee,
             SystemSessionId: session.id,
           },
-          variables: this.variablesOf(session, c),
+          variables: this.access.variablesOf(session, c),
         });
         return this.applySelfService(tx, session, c, step);
       }
@@ -984,8 +893,8 @@ export class SessionControlService {
     const session = await this.d.callFlow.sessionById(ctx.sessionId);
     if (!session || session.tenantId !== ctx.tenantId || session.state !== 'bridged' || ctx.role !== 'agent')
       return [{ type: 'hangup' }];
-    const c = await this.controls(this.d.db, session.id);
-    const offer = await this.servingOffer(this.d.db, session.id);
+    const c = await this.access.controls(this.d.db, session.id);
+    const offer = await this.access.servingOffer(this.d.db, session.id);
     if (!c || !offer || offer.id !== ctx.offerId) return [{ type: 'hangup' }];
     const away = c.customerMode === 'collect' || c.customerMode === 'selfService';
     const rejoin: CallAction = {
@@ -1017,7 +926,7 @@ export class SessionControlService {
       if (fresh) {
         await tx.update(callLegs).set({ state: 'joined', answeredAt: new Date() }).where(eq(callLegs.id, leg.id));
       }
-      const c = await this.ensureControls(tx, session);
+      const c = await this.access.ensureControls(tx, session);
       const room = c.room ?? session.id;
       if (leg.purpose === 'redial')
         return { session, leg, fresh, actions: await this.redialAnswered(tx, session, leg) };
@@ -1044,7 +953,7 @@ export class SessionControlService {
       const newRoom = `${session.id}.${leg.id.slice(0, 8)}`;
       const actions: CallAction[] = [{ type: 'joinRoom', room: newRoom, role: 'external', endRoomOnExit: true }];
       if (fresh) {
-        const offer = await this.servingOffer(tx, session.id);
+        const offer = await this.access.servingOffer(tx, session.id);
         if (!offer) return null;
         const change = (
           await this.releaseServingAgent(
@@ -1077,8 +986,8 @@ export class SessionControlService {
       const { offer, change, controls } = out.transfer;
       // Still bridged, now with the external number instead of an agent (CTL-05).
       await this.handedOn(session, offer, change, { state: 'bridged', reason: 'externalTransfer', to: 'the new room' });
-      this.dispatchIfIdle(change);
-      const mask = await this.protect(session.tenantId);
+      this.access.dispatchIfIdle(change);
+      const mask = await this.access.protect(session.tenantId);
       const number = leg.number ?? '';
       await this.announceTransfer(session, offer.agentId, controls, {
         to: { type: 'external', number: mask ? maskNumber(number) : number },
@@ -1218,17 +1127,11 @@ export class SessionControlService {
     const change = await this.d.db.transaction(async (tx) => {
       await tx.select({ id: callSessions.id }).from(callSessions).where(eq(callSessions.id, session.id)).for('update');
       // Still serving this session through an offer (redial): endSession does it.
-      if (await this.hasOffer(tx, session.id, agentId, eq(callOffers.state, 'accepted'))) return null;
+      if (await this.access.hasOffer(tx, session.id, agentId, eq(callOffers.state, 'accepted'))) return null;
       return this.d.agentService.transition(tx, session.tenantId, agentId, ['busy'], 'idle', { sessionId: session.id });
     });
     this.d.agentService.announce([change]);
-    this.dispatchIfIdle(change);
-  }
-
-  /** An agent call control made idle may take the next waiting call. */
-  private dispatchIfIdle(change: StateChange | null): void {
-    if (change?.to === 'idle')
-      void this.d.acdService.dispatchForAgent(change.tenantId, change.userId).catch(() => undefined);
+    this.access.dispatchIfIdle(change);
   }
 
   /** Closes a placed leg once (the first final status wins). */
@@ -1252,8 +1155,8 @@ export class SessionControlService {
   }
 
   private publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
-    void this.protect(session.tenantId).then((mask) =>
-      this.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
+    void this.access.protect(session.tenantId).then((mask) =>
+      this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
         sessionId: session.id,
         legId: leg.id,
         role: leg.role,
@@ -1266,7 +1169,7 @@ export class SessionControlService {
   }
 
   private publishListen(session: CallSessionRow, supervisorId: string, legId: string, listening: boolean): void {
-    this.publish(session, [], 'session.listen', { sessionId: session.id, supervisorId, legId, listening });
+    this.access.publish(session, [], 'session.listen', { sessionId: session.id, supervisorId, legId, listening });
   }
 
   /**
@@ -1284,46 +1187,21 @@ export class SessionControlService {
       key: string;
     },
   ): Promise<void> {
-    this.publish(session, [fromAgentId, ...t.notify], 'session.transferred', {
+    this.access.publish(session, [fromAgentId, ...t.notify], 'session.transferred', {
       sessionId: session.id,
       fromAgentId,
       to: t.to,
       notes: controls.notes,
-      variables: await this.agentVars(session, controls),
+      variables: await this.access.agentVars(session, controls),
       ivrKeys: session.ivrKeys.map((k) => ({ key: k.key, label: k.label })),
     });
-    this.emitHook('call.transferred', {
+    this.access.emitHook('call.transferred', {
       ...hookBase(session),
       fromAgentId,
       target: t.target,
       idempotencyKey: `transferred:${session.id}:${t.key}`,
     });
   }
-
-  /** Plugin hooks are fire-and-log: a failing plugin never affects the call (DESIGN "Plugins"). */
-  private emitHook<K extends 'call.held' | 'call.transferred'>(name: K, payload: HookPayload<K>): void {
-    void this.d.pluginHost.emit(name, payload).catch((err) => this.log.warn({ err, hook: name }, 'plugin hook failed'));
-  }
-
-  /** To the given users (the agents concerned), the serving agent, and every supervisor. */
-  private publish<T extends ServerEventType>(
-    session: CallSessionRow,
-    userIds: Array<string | null | undefined>,
-    type: T,
-    data: ServerEvents[T],
-  ): void {
-    const tenantId = session.tenantId;
-    const targets = new Set(userIds.filter((u): u is string => typeof u === 'string'));
-    if (session.agentId) targets.add(session.agentId);
-    const audiences: Audience[] = [...targets].map((userId) => ({ tenantId, kind: 'user', userId }));
-    audiences.push({ tenantId, kind: 'role', role: 'supervisor' });
-    void this.d.bus.publish(audiences, type, data).catch(() => undefined);
-  }
-}
-
-function userOf(p: Principal): string {
-  if (p.kind !== 'user') throw createError('forbidden');
-  return p.userId;
 }
 
 function collectAction(t: CollectTemplateRow): CallAction {
