@@ -31,11 +31,8 @@ export interface ControlAccessDeps {
  * to, so the rules live in one place.
  */
 export class ControlAccess {
-  private readonly d: ControlAccessDeps;
-
-  constructor(deps: ControlAccessDeps) {
-    this.d = deps;
-  }
+  // The lazy cradle, kept whole: reading a dependency here would resolve it too early.
+  constructor(private readonly d: ControlAccessDeps) {}
 
   /** The session of the principal's tenant (404 otherwise); locked when inside `tx`. */
   async sessionOf(principal: Principal, sessionId: string, tx?: DbTx): Promise<CallSessionRow> {

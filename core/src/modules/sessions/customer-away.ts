@@ -31,13 +31,11 @@ export interface CustomerAwayDeps {
  * says where they are, so whichever instance the provider's next webhook reaches carries on.
  */
 export class CustomerAway {
-  private readonly d: CustomerAwayDeps;
-  private readonly access: ControlAccess;
-
-  constructor(deps: CustomerAwayDeps, access: ControlAccess) {
-    this.d = deps;
-    this.access = access;
-  }
+  // The lazy cradle, kept whole: reading a dependency here would resolve it too early.
+  constructor(
+    private readonly d: CustomerAwayDeps,
+    private readonly access: ControlAccess,
+  ) {}
 
   /** CTL-10: the customer leaves the room to key in digits for a template, then comes back. */
   async collect(p: Principal, sessionId: string, templateId: string): Promise<void> {

@@ -38,15 +38,12 @@ export interface PlacedLegsDeps {
  * every status the provider sends finds it.
  */
 export class PlacedLegs {
-  private readonly d: PlacedLegsDeps;
-  private readonly access: ControlAccess;
-  private readonly transfers: Transfers;
-
-  constructor(deps: PlacedLegsDeps, access: ControlAccess, transfers: Transfers) {
-    this.d = deps;
-    this.access = access;
-    this.transfers = transfers;
-  }
+  // The lazy cradle, kept whole: reading a dependency here would resolve it too early.
+  constructor(
+    private readonly d: PlacedLegsDeps,
+    private readonly access: ControlAccess,
+    private readonly transfers: Transfers,
+  ) {}
 
   // ───────────────────────────── three-way, external transfer, listen-in ─────────────────────────────
 

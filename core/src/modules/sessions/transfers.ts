@@ -38,13 +38,11 @@ export interface TransfersDeps {
  * which is why they are public.
  */
 export class Transfers {
-  private readonly d: TransfersDeps;
-  private readonly access: ControlAccess;
-
-  constructor(deps: TransfersDeps, access: ControlAccess) {
-    this.d = deps;
-    this.access = access;
-  }
+  // The lazy cradle, kept whole: reading a dependency here would resolve it too early.
+  constructor(
+    private readonly d: TransfersDeps,
+    private readonly access: ControlAccess,
+  ) {}
 
   /**
    * Group or agent: the customer leaves the room for the queue and the ACD (or the named agent)
