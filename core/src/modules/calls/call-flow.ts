@@ -1,24 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { ResolvedConfig } from '../../config/config.js';
-import type { Db } from '../../db/database.js';
-import type { PluginHost } from '../../plugins/host.js';
-import type { EventBus } from '../../realtime/bus.js';
-import type { CallAction, CallFlow, LegContext, LegStatus, TelephonyPort } from '../../telephony/types.js';
+import type { CallAction, CallFlow, LegContext, LegStatus } from '../../telephony/types.js';
 import { numbers } from '../numbers/schema.js';
 import { blacklist, type CdrRow } from '../records/schema.js';
 import { tenants } from '../tenants/schema.js';
-import type { AgentService } from '../agents/service.js';
-import type { AcdService } from '../routing/acd.js';
-import type { SessionControlService } from '../sessions/control-service.js';
-import type { InternalCallService } from './internal-calls.js';
-import type { SessionEventService } from './session-events.js';
 import { acceptRingingOffer, customerContext, hookBase, isFinal, say } from './call-steps.js';
 import { END_STATUS } from './end-status.js';
 import { continuesAfterAgent, publishedVersion, type TenantSettings } from './ivr-context.js';
 import { queueName, type IvrRunner } from './ivr-runner.js';
 import { callOffers, callSessions, type CallSessionRow, type SessionState } from './schema.js';
-import type { EndCause, ForcedEnd, SessionEndService } from './session-end.js';
+import type { EndCause, ForcedEnd, SessionEndDeps, SessionEndService } from './session-end.js';
 import { findSession, findSessionByCallSid, lockSession, touchSession } from './session-rows.js';
 import { tenantVoice, withVoice } from './voice.js';
 
@@ -26,21 +17,12 @@ import { tenantVoice, withVoice } from './voice.js';
 export { queueName } from './ivr-runner.js';
 export { cdrPayload, type EndCause, type ForcedEnd } from './session-end.js';
 
-interface Deps {
-  db: Db;
-  logger: Logger;
-  config: ResolvedConfig;
-  pluginHost: PluginHost;
-  bus: EventBus;
-  agentService: AgentService;
-  acdService: AcdService;
-  telephony: TelephonyPort;
-  internalCallService: InternalCallService;
-  /** Live call control: legs it placed, and the customer while it has them out of the room. */
-  sessionControl: SessionControlService;
-  /** `session.state` events (issue 5 item 7). */
-  sessionEvents: SessionEventService;
-  /** The call's IVR flow: steps applied to the session, effects off the webhook path, replays. */
+/**
+ * The cradle services the flow reads: those the end of a session needs (the same set), plus the
+ * two parts it hands work to.
+ */
+interface Deps extends SessionEndDeps {
+  /** The call's IVR flow: steps applied to a session, effects off the webhook path, replays. */
   ivrRunner: IvrRunner;
   /** The end of a session: outcome, CDR, wrap-up, the reaper. */
   sessionEnd: SessionEndService;

@@ -528,38 +528,11 @@ export class IvrRunner {
     step: IvrStep,
     transfer: Extract<IvrEffect, { type: 'transfer' }>,
   ): Promise<CallAction[]> {
-    const members = await tx
-      .select({ userId: skillGroupMembers.userId })
-      .from(skillGroupMembers)
-      .where(
-        and(
-          eq(skillGroupMembers.tenantId, session.tenantId),
-          eq(skillGroupMembers.skillGroupId, transfer.skillGroupId),
-        ),
-      );
-    let online = await this.d.agentService.countOnline(
-      tx,
-      session.tenantId,
-      members.map((m) => m.userId),
-    );
+    let online = await this.onlineIn(tx, session.tenantId, transfer.skillGroupId);
     // IVR-20: a group with nobody online is as "all busy" as it gets: the overflow group's
     // online agents can still serve the caller, so queue (the ACD offers them the call).
-    if (online === 0 && transfer.overflowSkillGroupId) {
-      const backup = await tx
-        .select({ userId: skillGroupMembers.userId })
-        .from(skillGroupMembers)
-        .where(
-          and(
-            eq(skillGroupMembers.tenantId, session.tenantId),
-            eq(skillGroupMembers.skillGroupId, transfer.overflowSkillGroupId),
-          ),
-        );
-      online = await this.d.agentService.countOnline(
-        tx,
-        session.tenantId,
-        backup.map((m) => m.userId),
-      );
-    }
+    if (online === 0 && transfer.overflowSkillGroupId)
+      online = await this.onlineIn(tx, session.tenantId, transfer.overflowSkillGroupId);
     if (online === 0) {
       await tx
         .update(callSessions)
@@ -618,6 +591,19 @@ export class IvrRunner {
         .catch(() => undefined);
     });
     return [{ type: 'enqueue', queue: queueName(transfer.skillGroupId) }];
+  }
+
+  /** How many of a skill group's members are online (any state but offline). */
+  private async onlineIn(tx: DbTx, tenantId: string, skillGroupId: string): Promise<number> {
+    const members = await tx
+      .select({ userId: skillGroupMembers.userId })
+      .from(skillGroupMembers)
+      .where(and(eq(skillGroupMembers.tenantId, tenantId), eq(skillGroupMembers.skillGroupId, skillGroupId)));
+    return this.d.agentService.countOnline(
+      tx,
+      tenantId,
+      members.map((m) => m.userId),
+    );
   }
 
   /** Back into the queue after "keep waiting" (IVR-17), keeping the caller's place (priority, queued time). */

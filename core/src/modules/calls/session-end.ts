@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/config.js';
-import type { Db } from '../../db/database.js';
+import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { Audience } from '../../realtime/events.js';
@@ -101,13 +101,7 @@ export class SessionEndService {
           if (c) changes.push(c);
           if (o.callSid) hangups.push(o.callSid);
         } else {
-          const c =
-            wrapUpSeconds > 0
-              ? await this.d.agentService.transition(tx, o.tenantId, o.agentId, ['busy'], 'afterCallWork', {
-                  sessionId,
-                  wrapUpUntil: new Date(Date.now() + wrapUpSeconds * 1000),
-                })
-              : await this.d.agentService.transition(tx, o.tenantId, o.agentId, ['busy'], 'idle');
+          const c = await this.leaveCall(tx, o.tenantId, o.agentId, sessionId, wrapUpSeconds);
           if (c) changes.push(c);
           if (cause.by !== 'agent' && o.callSid) hangups.push(o.callSid);
         }
@@ -202,13 +196,7 @@ export class SessionEndService {
         .returning();
       const changes: StateChange[] = [];
       if (offer) {
-        const c =
-          wrapUpSeconds > 0
-            ? await this.d.agentService.transition(tx, offer.tenantId, offer.agentId, ['busy'], 'afterCallWork', {
-                sessionId,
-                wrapUpUntil: new Date(Date.now() + wrapUpSeconds * 1000),
-              })
-            : await this.d.agentService.transition(tx, offer.tenantId, offer.agentId, ['busy'], 'idle');
+        const c = await this.leaveCall(tx, offer.tenantId, offer.agentId, sessionId, wrapUpSeconds);
         if (c) changes.push(c);
       }
       return { session, changes, agentId: offer?.agentId };
@@ -242,6 +230,25 @@ export class SessionEndService {
       await this.end(sessionId, { by: 'system' });
     });
     return true;
+  }
+
+  /**
+   * The serving agent's call is over: wrap-up for the tenant's wrap-up time, else straight back
+   * to idle. `wrapUpSeconds` is read once, before the transaction, by the caller.
+   */
+  private leaveCall(
+    tx: DbTx,
+    tenantId: string,
+    agentId: string,
+    sessionId: string,
+    wrapUpSeconds: number,
+  ): Promise<StateChange | null> {
+    return wrapUpSeconds > 0
+      ? this.d.agentService.transition(tx, tenantId, agentId, ['busy'], 'afterCallWork', {
+          sessionId,
+          wrapUpUntil: new Date(Date.now() + wrapUpSeconds * 1000),
+        })
+      : this.d.agentService.transition(tx, tenantId, agentId, ['busy'], 'idle');
   }
 
   /**
