@@ -23,6 +23,8 @@ import { DeviceService } from './modules/agents/device-service.js';
 import { InternalCallService } from './modules/calls/internal-calls.js';
 import { PreferredAgentService } from './modules/routing/preferred-agents.js';
 import { CallFlowService } from './modules/calls/call-flow.js';
+import { IvrRunner } from './modules/calls/ivr-runner.js';
+import { SessionEndService } from './modules/calls/session-end.js';
 import { SessionEventService } from './modules/calls/session-events.js';
 import { AcdService } from './modules/routing/acd.js';
 import type { TelephonyPort } from './telephony/types.js';
@@ -79,6 +81,10 @@ export interface Cradle {
   blacklistRepo: BlacklistRepo;
   acdService: AcdService;
   callFlow: CallFlowService;
+  /** The call path's IVR: interpreter steps applied to a session, replays. */
+  ivrRunner: IvrRunner;
+  /** The end of a customer's call: outcome, CDR, wrap-up, the reaper. */
+  sessionEnd: SessionEndService;
   /** Live call control (issue 5: CTL-01…11, MON-03). */
   sessionControl: SessionControlService;
   /** `session.state` events of every session state change (issue 5 item 7). */
@@ -143,6 +149,8 @@ export function buildContainer(infra: {
     blacklistRepo: asClass(BlacklistRepo).singleton(),
     acdService: asClass(AcdService).singleton(),
     callFlow: asClass(CallFlowService).singleton(),
+    ivrRunner: asClass(IvrRunner).singleton(),
+    sessionEnd: asClass(SessionEndService).singleton(),
     clock: asValue(systemClock),
     numberService: asClass(NumberService).singleton(),
     audioStorage: asFunction(({ config }: Cradle) => new LocalDiskStorage({ config }, 'audio')).singleton(),
