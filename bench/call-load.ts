@@ -37,6 +37,8 @@ export interface CallLoadResult {
 export interface CallLoadOptions {
   calls: number;
   agents: number;
+  /** New calls per second; absent: every call at once (a burst). */
+  rate?: number;
   /** A shared PostgreSQL database (two instances); absent: one instance on PGlite. */
   databaseUrl?: string;
 }
@@ -108,6 +110,8 @@ export async function callLoad(opts: CallLoadOptions): Promise<CallLoadResult> {
     const started = performance.now();
     const outcomes = await Promise.all(
       Array.from({ length: opts.calls }, async (_, i) => {
+        // Open-loop arrivals: call i comes at i / rate seconds, whatever the earlier ones do.
+        if (opts.rate) await new Promise((r) => setTimeout(r, (i * 1000) / opts.rate!));
         const call = await sim.placeCall({ from: `1380000${String(i).padStart(4, '0')}`, to: cc.number });
         await call.expectPrompt(/press 1/, { timeoutMs: 60_000 });
         call.press(i % 2 ? '1' : '2');

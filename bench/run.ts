@@ -35,6 +35,8 @@ const PACED_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 50);
 /** Callers and agents of the whole-call scenario (`bench/call-load.ts`). */
 const LOAD_CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const LOAD_AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
+/** Arrival rate of the paced whole-call run (new calls per second). */
+const LOAD_RATE = Number(process.env.BENCH_CALL_RATE ?? 10);
 /** DESIGN "Telephony": webhook answers within p99 < 50 ms. */
 const WEBHOOK_P99_BUDGET_MS = 50;
 
@@ -240,13 +242,21 @@ async function main(): Promise<void> {
   bareServer.close();
 
   // Whole calls: every webhook of a call and its bus events, not one request type.
+  // Paced arrivals (a busy centre's steady state, and more), then all callers at once (a burst).
   const callRuns: Array<{ target: string; r: CallLoadResult }> = [];
   for (const target of targets) {
     const databaseUrl = target.env.DATABASE_URL;
-    callRuns.push({
-      target: target.label,
-      r: await callLoad({ calls: LOAD_CALLS, agents: LOAD_AGENTS, ...(databaseUrl ? { databaseUrl } : {}) }),
-    });
+    for (const rate of [LOAD_RATE, undefined]) {
+      callRuns.push({
+        target: `${target.label}, ${rate ? `${rate} new calls/s` : 'all at once'}`,
+        r: await callLoad({
+          calls: LOAD_CALLS,
+          agents: LOAD_AGENTS,
+          ...(rate ? { rate } : {}),
+          ...(databaseUrl ? { databaseUrl } : {}),
+        }),
+      });
+    }
   }
 
   const base = { autocannon: results[0]!.rps, 'webhook-load': results[1]!.rps };
@@ -264,8 +274,9 @@ async function main(): Promise<void> {
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.errors} |`);
   }
   console.log(
-    `\nWhole calls (bench/call-load.ts): ${LOAD_CALLS} callers at once, ${LOAD_AGENTS} auto-answering agents, ` +
-      'simulator at 1 s = 200 ms; IVR menu, queue, answer, 100 ms talk, hang-up\n',
+    `\nWhole calls (bench/call-load.ts): ${LOAD_CALLS} callers, ${LOAD_AGENTS} auto-answering agents, ` +
+      'simulator at 1 s = 200 ms; IVR menu, queue, answer, 100 ms talk, hang-up. Simulator, balancer and ' +
+      'both instances share this one process (and its event loop)\n',
   );
   console.log(
     '| target | instances | calls/s | webhooks | webhook p50 ms | webhook p99 ms | bus messages / call | audiences / call | failures |',
