@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { ForkRecord } from './audio-fork.js';
 import { SimClock } from './clock.js';
 import type { SimConferenceSnapshot } from './conferences.js';
@@ -91,6 +92,9 @@ export class JambonzSimulator {
     const sipRealm = opts.sipRealm ?? 'sip.switchboard.local';
     const clock = new SimClock(opts.timeScale ?? 1);
     const stopCtrl = new AbortController();
+    // Every webhook in flight listens on it (AbortSignal.any): hundreds at once under load are
+    // expected, not a leak.
+    setMaxListeners(0, stopCtrl.signal);
     // The sender reports through the engine, which itself needs the sender: bind late.
     const ref: { engine?: Engine } = {};
     const webhooks = new WebhookSender({
