@@ -6,12 +6,11 @@
  * call (IVR, queue rounds, agent leg, statuses) and the events the call publishes on the bus.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedCallCenter, setAgentState } from '../core/test/support/call-center.js';
 import { startTestApp, type TestApp } from '../core/test/support/test-app.js';
-import { RoundRobin } from '../jambonz-apps/test/support/harness.js';
+import { freePorts, RoundRobin } from '../jambonz-apps/test/support/harness.js';
 
 /** What one call-load run measured. */
 export interface CallLoadResult {
@@ -41,17 +40,6 @@ export interface CallLoadOptions {
   rate?: number;
   /** A shared PostgreSQL database (two instances); absent: one instance on PGlite. */
   databaseUrl?: string;
-}
-
-async function freePorts(n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    out.push((s.address() as { port: number }).port);
-    await new Promise<void>((r) => s.close(() => r()));
-  }
-  return out;
 }
 
 function percentile(sorted: number[], p: number): number {

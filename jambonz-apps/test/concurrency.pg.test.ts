@@ -9,7 +9,7 @@ import { createServerDatabase } from '../../core/test/support/test-database.js';
 import { startTestApp, type TestApp } from '../../core/test/support/test-app.js';
 import { jambonz } from '../src/app/adapter.js';
 import { JambonzSimulator, type SimCall } from '../src/simulator/index.js';
-import { RoundRobin, until } from './support/harness.js';
+import { freePorts, RoundRobin, until } from './support/harness.js';
 
 const SECRET = 'load-webhook-secret';
 const CALLERS = 200;
@@ -58,18 +58,6 @@ afterAll(async () => {
   await lb?.stop();
   await db?.drop();
 }, 60_000);
-
-async function freePorts(n: number): Promise<number[]> {
-  const { createServer } = await import('node:net');
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    out.push((s.address() as { port: number }).port);
-    await new Promise<void>((r) => s.close(() => r()));
-  }
-  return out;
-}
 
 describe('load on two instances', () => {
   it(

@@ -72,6 +72,21 @@ export class RoundRobin {
   }
 }
 
+/**
+ * Free local ports, found by listening on port 0 and closing again: for servers whose ports
+ * must be known before they start (a balancer in front of apps that need its URL).
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    out.push((s.address() as { port: number }).port);
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+  return out;
+}
+
 /** Fails with the step's name instead of a bare test timeout when something hangs. */
 export async function step<T>(name: string, p: Promise<T>, ms = 15_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
