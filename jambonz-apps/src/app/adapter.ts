@@ -173,15 +173,18 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
   });
   ctx.upgrade(HOOKS.audio, audioFork);
 
+  /** A device as a jambonz call target: a registered WebRTC user (in our realm) or a phone. */
+  const target = (device: Parameters<TelephonyPort['ringAgent']>[0]['device']) =>
+    device.type === 'webrtc'
+      ? {
+          type: 'user' as const,
+          name: device.user.includes('@') ? device.user : `${device.user}@${sipRealm}`,
+        }
+      : { type: 'phone' as const, number: device.number };
+
   const port: TelephonyPort = {
     async ringAgent(req) {
-      const to =
-        req.device.type === 'webrtc'
-          ? {
-              type: 'user' as const,
-              name: req.device.user.includes('@') ? req.device.user : `${req.device.user}@${sipRealm}`,
-            }
-          : { type: 'phone' as const, number: req.device.number };
+      const to = target(req.device);
       const { sid } = await rest.createCall({
         from: req.callerId,
         to,
@@ -268,13 +271,7 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
       for (const digit of digits) await rest.updateCall(callSid, { dtmf: { digit } });
     },
     async placeCall(req) {
-      const to =
-        req.device.type === 'webrtc'
-          ? {
-              type: 'user' as const,
-              name: req.device.user.includes('@') ? req.device.user : `${req.device.user}@${sipRealm}`,
-            }
-          : { type: 'phone' as const, number: req.device.number };
+      const to = target(req.device);
       // Answered legs ask the redirect hook what to do: core decides from the leg's row.
       const { sid } = await rest.createCall({
         from: req.callerId,
