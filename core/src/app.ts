@@ -167,6 +167,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     await pluginHost.boot();
     await pluginHost.startWorkers();
     cleanups.push(() => pluginHost.drain());
+    // recording.ready events whose queueing failed (or was cut by a restart) are queued again.
+    container.cradle.recordingService.startRedelivery(config.pluginHost.requeueIntervalMs);
+    cleanups.push(() => container.cradle.recordingService.stopRedelivery());
 
     const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
 

@@ -62,6 +62,11 @@ export interface SwitchboardConfig {
      * 10000); past it the plugin fails to boot per its `onBootFailure`.
      */
     bootTimeoutMs?: number;
+    /**
+     * How often durable events whose queueing failed (`recording.ready`) are queued again
+     * (ms, default 30000). They are never dropped; this only bounds the delay.
+     */
+    requeueIntervalMs?: number;
   };
   /** The audio library (ADM-01). */
   audio?: {
@@ -178,6 +183,7 @@ const configSchema = z
     pluginHost: z
       .object({
         bootTimeoutMs: z.number().int().min(1).default(10_000),
+        requeueIntervalMs: z.number().int().min(100).default(30_000),
       })
       .strict()
       .prefault({}),
