@@ -11,12 +11,12 @@ import { buildContainer, type Cradle } from './container.js';
 import { checkReady, expectedMigrationCount, openDatabase, runMigrations, type Database } from './db/database.js';
 import { seedDemo, type DemoCredentials } from './demo/seed.js';
 import { AppError, createError } from './errors/registry.js';
-import { ApiRouter } from './http/api-router.js';
+import { ApiRouter, authorize } from './http/api-router.js';
 import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestContext } from './http/request-context.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
-import type { AppState } from './http/types.js';
+import type { AppContext, AppState } from './http/types.js';
 import { PgBossJobQueue } from './jobs/job-queue.js';
 import { createLogger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -159,11 +159,17 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       metrics,
       container,
       jobs,
+      bootTimeoutMs: config.pluginHost.bootTimeoutMs,
+      // The core API's own check: plugin routes accept exactly the tokens the API accepts.
+      authenticate: (ctx) => authorize(ctx as unknown as AppContext, 'public'),
     });
     container.register({ pluginHost: asValue(pluginHost) });
     await pluginHost.boot();
     await pluginHost.startWorkers();
     cleanups.push(() => pluginHost.drain());
+    // recording.ready events whose queueing failed (or was cut by a restart) are queued again.
+    container.cradle.recordingService.startRedelivery(config.pluginHost.requeueIntervalMs);
+    cleanups.push(() => container.cradle.recordingService.stopRedelivery());
 
     const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
 

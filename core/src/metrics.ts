@@ -32,6 +32,17 @@ export class Metrics {
     labelNames: ['plugin', 'hook', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly pluginAnnotationsDropped = new Counter({
+    name: 'switchboard_plugin_annotations_dropped_total',
+    help: 'call.incoming annotations dropped because they were not JSON or too large',
+    labelNames: ['plugin', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly recordingReadyQueueFailures = new Counter({
+    name: 'switchboard_recording_ready_queue_failures_total',
+    help: 'Attempts to queue recording.ready for plugins that failed (retried until queued)',
+    registers: [this.registry],
+  });
   readonly wsConnections = new Gauge({
     name: 'switchboard_ws_connections',
     help: 'Open realtime WebSocket connections',

@@ -55,6 +55,19 @@ export interface SwitchboardConfig {
     queueAnnouncement?: string;
   };
   jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
+  /** How the plugin host treats plugins. */
+  pluginHost?: {
+    /**
+     * Longest a plugin's `register`, and then its `routes`, may take at start-up (ms, default
+     * 10000); past it the plugin fails to boot per its `onBootFailure`.
+     */
+    bootTimeoutMs?: number;
+    /**
+     * How often durable events whose queueing failed (`recording.ready`) are queued again
+     * (ms, default 30000). They are never dropped; this only bounds the delay.
+     */
+    requeueIntervalMs?: number;
+  };
   /** The audio library (ADM-01). */
   audio?: {
     /** Largest accepted upload in bytes (default 10 MiB). */
@@ -164,6 +177,13 @@ const configSchema = z
         retryLimit: z.number().int().min(0).default(5),
         retryDelaySeconds: z.number().int().min(0).default(5),
         pollingIntervalSeconds: z.number().min(0.5).default(2),
+      })
+      .strict()
+      .prefault({}),
+    pluginHost: z
+      .object({
+        bootTimeoutMs: z.number().int().min(1).default(10_000),
+        requeueIntervalMs: z.number().int().min(100).default(30_000),
       })
       .strict()
       .prefault({}),

@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   plugin_hook_timeout: { status: 500, message: 'A plugin hook ran past its budget' },
   plugin_hook_failed: { status: 500, message: 'A plugin hook threw' },
   plugin_scope_violation: { status: 500, message: 'A plugin registered a key outside its scope' },
+  plugin_boot_timeout: { status: 500, message: 'A plugin did not finish starting within the boot timeout' },
+  plugin_dependency_undeclared: { status: 500, message: 'A plugin used a service it did not declare' },
   config_invalid: { status: 500, message: 'The configuration is invalid' },
   internal: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,6 +1,31 @@
 import type { z } from 'zod';
 import { isHookName } from './policies.js';
-import type { PluginDefinition, PluginFactory, PluginSpec } from './types.js';
+import type {
+  PluginCoreServiceName,
+  PluginCoreServices,
+  PluginDefinition,
+  PluginFactory,
+  PluginSpec,
+} from './types.js';
+
+/**
+ * The core services a plugin may list in `deps` (see {@link PluginCoreServices}): the host's
+ * allow-list. Raw database access, auth keys, secrets and configuration are deliberately not on it.
+ */
+export const PLUGIN_CORE_SERVICES = Object.freeze([
+  'logger',
+  'metrics',
+  'clock',
+  'bus',
+  'jobs',
+  'recordingStorage',
+] as const satisfies readonly PluginCoreServiceName[]);
+
+// Compile-time check that the list and the interface name the same services.
+type MissingCoreService = Exclude<PluginCoreServiceName, (typeof PLUGIN_CORE_SERVICES)[number]>;
+const _everyCoreServiceListed: [MissingCoreService] extends [never] ? true : MissingCoreService = true;
+void _everyCoreServiceListed;
+export type { PluginCoreServices };
 
 /** A plugin id: kebab-case, starting with a letter. */
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -32,6 +57,7 @@ export function pluginKeyPrefix(name: string): string {
  *   version: '1.0.0',
  *   config: z.object({ baseUrl: z.url(), timeoutMs: z.number().default(800) }),
  *   onBootFailure: 'continue',
+ *   deps: ['logger'],
  *   register: ({ container, config }) =>
  *     container.register({ crmScreenPopClient: asValue(new CrmClient(config.baseUrl)) }),
  *   hooks: {
@@ -40,6 +66,10 @@ export function pluginKeyPrefix(name: string): string {
  *       handler: async (payload, ctx) => ({ annotations: { crmCard: await lookup(payload.from, ctx.signal) } }),
  *     },
  *   },
+ *   routes: (router) => {
+ *     // Signed-in users only (ctx.state.user); `{ public: true }` opts a route out.
+ *     router.get('/card/:customerId', async (ctx) => { ctx.body = await cardFor(ctx.params.customerId) })
+ *   },
  * })
  * // plugins.config.ts
  * defineConfig({ plugins: [crmScreenPopPlugin({ baseUrl: 'https://crm.example.com' })] })
@@ -47,7 +77,8 @@ export function pluginKeyPrefix(name: string): string {
 export function definePlugin<
   TSchema extends z.ZodType,
   TDeps extends Record<string, unknown> = Record<string, unknown>,
->(def: PluginDefinition<TSchema, TDeps>): PluginFactory<TSchema> {
+  const TCore extends PluginCoreServiceName = never,
+>(def: PluginDefinition<TSchema, TDeps, TCore>): PluginFactory<TSchema> {
   if (typeof def.name !== 'string' || !PLUGIN_NAME_PATTERN.test(def.name)) {
     throw new TypeError(
       `definePlugin: name "${String(def.name)}" is not a kebab-case id (${PLUGIN_NAME_PATTERN.source})`,
@@ -67,6 +98,14 @@ export function definePlugin<
       throw new TypeError(`definePlugin: plugin "${def.name}" depends on "${dep}", which is not a plugin id`);
     }
     if (dep === def.name) throw new TypeError(`definePlugin: plugin "${def.name}" depends on itself`);
+  }
+  for (const dep of (def.deps ?? []) as readonly string[]) {
+    if (!(PLUGIN_CORE_SERVICES as readonly string[]).includes(dep)) {
+      throw new TypeError(
+        `definePlugin: plugin "${def.name}" lists "${dep}" in deps, which is not a core service plugins may use ` +
+          `(${PLUGIN_CORE_SERVICES.join(', ')})`,
+      );
+    }
   }
   if (def.onBootFailure !== undefined && def.onBootFailure !== 'abort' && def.onBootFailure !== 'continue') {
     throw new TypeError(`definePlugin: plugin "${def.name}" onBootFailure must be 'abort' or 'continue'`);

@@ -541,19 +541,20 @@ describe('PluginHost DI scope', () => {
     expect((await bootError(host)).code).toBe('plugin_scope_violation');
   });
 
-  it('[INT-03] exposes own keys and dependencies\u2019 keys as ctx.deps, and hides the rest', async () => {
+  it('[INT-03] exposes own keys, dependencies\u2019 keys and declared core services as ctx.deps, and hides the rest', async () => {
     const results: unknown[] = [];
-    const { host, container, metrics } = setup([
+    const { host, container, metrics, logs } = setup([
       definePlugin({
         name: 'crm-screen-pop',
         version: '1.0.0',
         config: noConfig,
+        deps: ['clock'],
         // `.singleton()` is what plugin authors write; the host makes it legal on a scope.
         register: ({ container }) => void container.register({ crmScreenPopClient: asClass(CrmClient).singleton() }),
         hooks: {
           'call.incoming': (_p, ctx) => {
             const client = ctx.deps.crmScreenPopClient as CrmClient;
-            return { annotations: { customerId: client.lookup(), region: ctx.deps.coreRegion } };
+            return { annotations: { customerId: client.lookup(), year: ctx.deps.clock.now().getUTCFullYear() } };
           },
         },
       })({}),
@@ -573,17 +574,19 @@ describe('PluginHost DI scope', () => {
         hooks: { 'call.answered': (_p, ctx) => void results.push(ctx.deps.crmScreenPopClient) },
       })({}),
     ]);
-    container.register({ coreRegion: asValue('cn-east') });
+    container.register({ clock: asValue({ now: () => new Date('2031-05-01T00:00:00Z') }) });
     await host.boot();
 
     const r = await host.emit('call.incoming', testPayload('call.incoming'));
-    expect(r.annotations).toEqual({ customerId: 'c-42', region: 'cn-east' });
+    expect(r.annotations).toEqual({ customerId: 'c-42', year: 2031 });
     await host.emit('call.incoming', testPayload('call.incoming'));
     await host.emit('call.answered', testPayload('call.answered'));
     // Same instance across calls and across plugins: two lookups seen through the dependency.
     expect(results).toEqual([2]);
-    // The plugin that did not declare the dependency cannot resolve it (awilix strict error).
+    // The plugin that did not declare the dependency cannot resolve it, and the error says so.
     expect(await failures(metrics, 'stranger', 'call.answered', 'error')).toBe(1);
+    const refused = logs.find((l) => l.plugin === 'stranger' && l.msg === 'plugin hook failed');
+    expect(refused?.err?.message).toContain('plugin "stranger" has no dependency "crmScreenPopClient"');
     expect(container.hasRegistration('crmScreenPopClient')).toBe(false);
   });
 });
@@ -596,7 +599,7 @@ describe('PluginHost routes', () => {
         version: '1.0.0',
         config: z.object({ greeting: z.string().default('hello') }),
         routes: (router, { config }) => {
-          router.get('/ping', (ctx) => {
+          router.get('/ping', { public: true }, (ctx) => {
             ctx.body = { greeting: config.greeting };
           });
         },

@@ -1,11 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import Router from '@koa/router';
-import { Lifetime, type AwilixContainer, type Resolver } from 'awilix';
+import { InjectionMode, Lifetime, asValue, createContainer, type AwilixContainer, type Resolver } from 'awilix';
+import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import { type AppError, type ErrorCode, createError, isAppError } from '../errors/registry.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
-import { pluginKeyPrefix } from './define-plugin.js';
+import type { Principal } from '../modules/auth/principal.js';
+import { checkAnnotations } from './annotations.js';
+import { PLUGIN_CORE_SERVICES, pluginKeyPrefix } from './define-plugin.js';
 import {
   HOOK_NAMES,
   HOOK_POLICIES,
@@ -20,6 +23,9 @@ import type {
   HookName,
   PluginDefinition,
   PluginHooks,
+  PluginRouteHandler,
+  PluginRouteOptions,
+  PluginRouter,
   PluginSetupContext,
   PluginSpec,
   PluginStatus,
@@ -44,7 +50,26 @@ export interface PluginHostOptions {
   inlineDurableAttempts?: number;
   /** Longest {@link PluginHost.drain} waits for in-flight handlers, in ms. Default 15000. */
   drainTimeoutMs?: number;
+  /**
+   * Longest a plugin's `register`, and then its `routes`, may take, in ms. Default 10000. A
+   * plugin past it fails to boot (per its `onBootFailure`), with a reason naming the step.
+   */
+  bootTimeoutMs?: number;
+  /**
+   * Who is calling a plugin route: the core API's authentication (access token or API key).
+   * Resolves undefined for an anonymous request and throws `invalid_token` for a bad one.
+   * Without it, every non-public plugin route answers 401.
+   */
+  authenticate?: (ctx: Context) => Promise<Principal | undefined>;
+  /**
+   * Tests: values put in a plugin's own container after its `register`, for keys with that
+   * plugin's prefix (e.g. a fake `crmScreenPopApi` in place of the real client).
+   */
+  pluginOverrides?: Record<string, unknown>;
 }
+
+/** Default of {@link PluginHostOptions.bootTimeoutMs}. */
+export const DEFAULT_PLUGIN_BOOT_TIMEOUT_MS = 10_000;
 
 /** The payload type of a hook. */
 export type HookPayload<K extends HookName> = Parameters<PluginHooks[K]>[0];
@@ -73,6 +98,10 @@ interface BootedPlugin {
   /** DI keys the plugin registered, so dependents can see them. */
   keys: Set<string>;
   router?: Router;
+  /** Set when boot gave up on the plugin: a late `register` may not add keys any more. */
+  abandoned?: boolean;
+  /** What its handlers see as `ctx.deps`. */
+  deps?: Record<string, unknown>;
 }
 
 interface HandlerEntry {
@@ -133,6 +162,9 @@ export class PluginHost {
   private readonly overrides: HookPolicyOverrides;
   private readonly inlineAttempts: number;
   private readonly drainTimeoutMs: number;
+  private readonly bootTimeoutMs: number;
+  private readonly authenticate: PluginHostOptions['authenticate'];
+  private readonly pluginOverrides: Record<string, unknown>;
 
   /** Plugins by name, in boot (dependency) order once booted. */
   private readonly plugins = new Map<string, BootedPlugin>();
@@ -151,6 +183,9 @@ export class PluginHost {
     this.overrides = opts.policyOverrides ?? {};
     this.inlineAttempts = Math.max(1, opts.inlineDurableAttempts ?? 1);
     this.drainTimeoutMs = opts.drainTimeoutMs ?? 15_000;
+    this.bootTimeoutMs = opts.bootTimeoutMs ?? DEFAULT_PLUGIN_BOOT_TIMEOUT_MS;
+    this.authenticate = opts.authenticate;
+    this.pluginOverrides = opts.pluginOverrides ?? {};
   }
 
   /**
@@ -347,21 +382,34 @@ export class PluginHost {
       }
       plugin.config = parsed.data;
 
-      const scope = this.container.createScope();
+      // A container of its own, not a child of the core one: it resolves nothing of the core
+      // but the services the plugin declared (no parent to fall back on).
+      const scope = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
       plugin.scope = scope;
+      const logger = this.logger.child({ plugin: name });
+      this.exposeCore(plugin, scope, logger);
       this.exposeDependencies(plugin, scope);
-      const setup: PluginSetupContext<unknown> = {
+      const deps = depsView(name, scope);
+      plugin.deps = deps;
+      const register = def.register as ((ctx: PluginSetupContext<unknown>) => unknown) | undefined;
+      const routes = def.routes as ((router: PluginRouter, ctx: PluginSetupContext<unknown>) => unknown) | undefined;
+      const setup = (signal: AbortSignal): PluginSetupContext<unknown> => ({
         name,
         config: parsed.data,
-        logger: this.logger.child({ plugin: name }),
-        container: guardScope(scope, name, plugin.keys, this.plugins),
-      };
-      const register = def.register as ((ctx: PluginSetupContext<unknown>) => unknown) | undefined;
-      if (register) await step('register', () => register(setup));
-      const routes = def.routes as ((router: Router, ctx: PluginSetupContext<unknown>) => unknown) | undefined;
+        logger,
+        container: guardScope(scope, plugin, this.plugins),
+        deps,
+        signal,
+      });
+      if (register) await this.step(plugin, 'register', (signal) => register(setup(signal)));
+      for (const [key, value] of Object.entries(this.pluginOverrides)) {
+        if (!ownsKey(pluginKeyPrefix(name), key)) continue;
+        scope.register(key, asValue(value));
+        plugin.keys.add(key);
+      }
       if (routes) {
         const router = new Router({ prefix: `/plugins/${name}` });
-        await step('routes', () => routes(router, setup));
+        await this.step(plugin, 'routes', (signal) => routes(this.pluginRouter(name, router), setup(signal)));
         plugin.router = router;
       }
       plugin.status.bootMs = performance.now() - started;
@@ -370,6 +418,7 @@ export class PluginHost {
       const failure = toBootFailure(err);
       plugin.status.status = 'failed';
       plugin.status.reason = failure.reason;
+      plugin.abandoned = true;
       const error = createError(failure.code, `plugin "${name}" ${failure.reason}`, {
         cause: failure.failureCause,
         details: failure.details,
@@ -381,8 +430,128 @@ export class PluginHost {
   }
 
   /**
+   * Runs `register` or `routes` under the boot timeout. Past it the step's signal aborts and
+   * boot moves on without waiting: a plugin that hangs cannot hold up start-up.
+   */
+  private async step(
+    plugin: BootedPlugin,
+    what: 'register' | 'routes',
+    fn: (signal: AbortSignal) => unknown,
+  ): Promise<void> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), this.bootTimeoutMs);
+    });
+    const work = (async () => fn(controller.signal))();
+    try {
+      const settled = await Promise.race([work, deadline]);
+      if (settled === TIMED_OUT) {
+        const reason = `${what} did not finish within the ${this.bootTimeoutMs} ms boot timeout`;
+        controller.abort(createError('plugin_boot_timeout', `plugin "${plugin.name}" ${reason}`));
+        // Whatever it still does is ignored; a later rejection must not become unhandled.
+        work.catch((err: unknown) =>
+          this.logger.warn({ plugin: plugin.name, step: what, err }, 'plugin step failed after its boot timeout'),
+        );
+        throw new BootFailure('plugin_boot_timeout', reason, undefined, {
+          plugin: plugin.name,
+          step: what,
+          timeoutMs: this.bootTimeoutMs,
+        });
+      }
+    } catch (err) {
+      if (err instanceof BootFailure || isAppError(err, 'plugin_scope_violation')) throw err;
+      throw new BootFailure('plugin_boot_failed', `${what} failed: ${errorMessage(err)}`, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Registers in the plugin's container, for every key of the core container: the core service
+   * itself when the plugin declared it in `deps` (the logger bound to the plugin), otherwise a
+   * resolver that throws `plugin_dependency_undeclared` naming the plugin and the key. So the
+   * database, auth keys or configuration are never reachable, and the error says why.
+   */
+  private exposeCore(plugin: BootedPlugin, scope: AwilixContainer, logger: Logger): void {
+    const declared = new Set<string>(plugin.definition.deps ?? []);
+    const allowed = new Set<string>(PLUGIN_CORE_SERVICES);
+    for (const dep of declared) {
+      if (dep !== 'logger' && !this.container.hasRegistration(dep)) {
+        throw new BootFailure('plugin_boot_failed', `needs core service "${dep}", which this server does not provide`);
+      }
+    }
+    const root = this.container;
+    for (const key of Object.keys(root.registrations)) {
+      if (declared.has(key)) {
+        scope.register(
+          key,
+          key === 'logger'
+            ? asValue(logger)
+            : { resolve: () => root.resolve(key), lifetime: Lifetime.TRANSIENT, isLeakSafe: true },
+        );
+        continue;
+      }
+      const message = allowed.has(key)
+        ? `plugin "${plugin.name}" did not declare core service "${key}": add it to deps`
+        : `plugin "${plugin.name}" may not use core service "${key}" (plugins may declare: ${PLUGIN_CORE_SERVICES.join(', ')})`;
+      scope.register(key, {
+        resolve: () => {
+          throw createError('plugin_dependency_undeclared', message, { details: { plugin: plugin.name, key } });
+        },
+        lifetime: Lifetime.TRANSIENT,
+        isLeakSafe: true,
+      });
+    }
+    if (declared.has('logger') && !root.hasRegistration('logger')) scope.register('logger', asValue(logger));
+  }
+
+  /**
+   * The router `routes` receives: each route gets the auth guard first, unless it says
+   * `{ public: true }`.
+   */
+  private pluginRouter(plugin: string, router: Router): PluginRouter {
+    const guard = (path: string, opts: PluginRouteOptions): PluginRouteHandler => {
+      const routePath = `/plugins/${plugin}${path}`;
+      return async (ctx, next) => {
+        ctx.state.routePath = routePath;
+        if (!opts.public) {
+          const principal = this.authenticate ? await this.authenticate(ctx as unknown as Context) : undefined;
+          if (!principal) throw createError('unauthenticated', 'Plugin routes need a signed-in user');
+          if (principal.kind !== 'user') {
+            throw createError('forbidden', 'Plugin routes need a signed-in user; API keys are not accepted');
+          }
+          if (opts.roles && !opts.roles.includes(principal.role)) throw createError('forbidden');
+          ctx.state.user = { tenantId: principal.tenantId, userId: principal.userId, role: principal.role };
+        }
+        await next();
+      };
+    };
+    const api = {} as PluginRouter;
+    for (const method of ['get', 'post', 'put', 'patch', 'delete', 'all'] as const) {
+      api[method] = ((path: string, ...rest: Array<PluginRouteOptions | PluginRouteHandler>) => {
+        const opts = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as PluginRouteOptions) : {};
+        const handlers = rest as PluginRouteHandler[];
+        if (typeof path !== 'string' || handlers.length === 0 || handlers.some((h) => typeof h !== 'function')) {
+          throw new TypeError(
+            `plugin "${plugin}" route ${method.toUpperCase()} ${String(path)} needs a path and handlers`,
+          );
+        }
+        if (opts.public && opts.roles) {
+          throw new TypeError(
+            `plugin "${plugin}" route ${method.toUpperCase()} ${path} cannot be public and have roles`,
+          );
+        }
+        router[method](path, guard(path, opts) as never, ...(handlers as never[]));
+        return api;
+      }) as PluginRouter[typeof method];
+    }
+    return Object.freeze(api);
+  }
+
+  /**
    * Makes the keys of a plugin's direct dependencies resolvable from its scope. Scopes are
-   * siblings under the root, so without this a dependency's services would be invisible; with
+   * separate containers, so without this a dependency's services would be invisible; with
    * it, reading another plugin's keys requires listing that plugin in `dependsOn`.
    */
   private exposeDependencies(plugin: BootedPlugin, scope: AwilixContainer): void {
@@ -457,9 +626,26 @@ export class PluginHost {
       const result = await this.runHandler(entry, payload, Math.min(entry.timeoutMs, remaining), 1);
       if (result.outcome !== 'ok') continue;
       const value = result.value as { annotations?: unknown } | undefined | null;
-      if (value && typeof value === 'object' && isPlainRecord(value.annotations)) {
-        Object.assign(annotations, value.annotations);
+      if (!value || typeof value !== 'object' || value.annotations === undefined) continue;
+      const checked = checkAnnotations(value.annotations);
+      if (!checked.ok) {
+        // Stored on the session as jsonb: a value that is not plain JSON, or a huge one, would
+        // make that write throw and cost the caller the call. Drop it; the call goes on.
+        this.metrics.pluginAnnotationsDropped.inc({ plugin: entry.plugin.name, reason: checked.reason });
+        this.logger.warn(
+          {
+            plugin: entry.plugin.name,
+            hook: entry.hook,
+            reason: checked.reason,
+            detail: checked.detail,
+            ...callFields(payload),
+          },
+          'plugin annotations dropped',
+        );
+        continue;
       }
+      // A copy: the plugin cannot change what was accepted after the fact.
+      Object.assign(annotations, JSON.parse(JSON.stringify(value.annotations)) as Record<string, unknown>);
     }
     return { annotations };
   }
@@ -534,7 +720,7 @@ export class PluginHost {
       logger: entry.logger,
       signal: controller.signal,
       attempt,
-      deps: plugin.scope?.cradle as Record<string, unknown>,
+      deps: plugin.deps ?? {},
     };
     const started = performance.now();
     // Async wrapper: a handler that throws synchronously becomes a rejection like any other.
@@ -599,15 +785,6 @@ function baseStatus(def: AnyDefinition): Omit<PluginStatus, 'status'> {
     hooks: HOOK_NAMES.filter((h) => def.hooks?.[h] !== undefined),
     bootMs: 0,
   };
-}
-
-async function step(what: 'register' | 'routes', fn: () => unknown): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof BootFailure || isAppError(err, 'plugin_scope_violation')) throw err;
-    throw new BootFailure('plugin_boot_failed', `${what} failed: ${errorMessage(err)}`, err);
-  }
 }
 
 function toBootFailure(err: unknown): BootFailure {
@@ -692,18 +869,12 @@ function cycleError(remaining: PluginSpec[], index: Map<string, number>): AppErr
  * The container a plugin's `register`/`routes` see: its own scope, except that `register`
  * only accepts keys prefixed with the plugin's camel-case name (or owned by no other plugin).
  */
-function guardScope(
-  scope: AwilixContainer,
-  plugin: string,
-  keys: Set<string>,
-  plugins: Map<string, BootedPlugin>,
-): AwilixContainer {
+function guardScope(scope: AwilixContainer, owner: BootedPlugin, plugins: Map<string, BootedPlugin>): AwilixContainer {
+  const plugin = owner.name;
+  const keys = owner.keys;
   const prefix = pluginKeyPrefix(plugin);
   const check = (key: string | symbol): string => {
-    const ok =
-      typeof key === 'string' &&
-      key.startsWith(prefix) &&
-      (key.length === prefix.length || /[A-Z0-9_$]/.test(key.charAt(prefix.length)));
+    const ok = typeof key === 'string' && ownsKey(prefix, key);
     const ownedElsewhere = [...plugins.values()].some((p) => p.name !== plugin && p.keys.has(String(key)));
     if (!ok || ownedElsewhere) {
       throw createError(
@@ -729,6 +900,9 @@ function guardScope(
       ? { [nameOrPairs]: maybeResolver as Resolver<unknown> }
       : (nameOrPairs as Record<string | symbol, Resolver<unknown>>);
     const names = Reflect.ownKeys(pairs);
+    if (owner.abandoned) {
+      throw createError('plugin_boot_timeout', `plugin "${plugin}" registered after boot gave up on it`);
+    }
     for (const name of names) check(name);
     for (const name of names) {
       scope.register(name as string, adapt(pairs[name] as Resolver<unknown>));
@@ -775,8 +949,32 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** True when a DI key belongs to the plugin with this camel-case prefix (`crmClient` for `crm`, not `crmsClient`). */
+export function ownsKey(prefix: string, key: string): boolean {
+  return key.startsWith(prefix) && (key.length === prefix.length || /[A-Z0-9_$]/.test(key.charAt(prefix.length)));
+}
+
+/**
+ * `ctx.deps` of a plugin: reads resolve from its own container; a key it has no access to
+ * throws `plugin_dependency_undeclared` with the plugin's name, never `undefined`.
+ */
+function depsView(plugin: string, scope: AwilixContainer): Record<string, unknown> {
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get(_target, key) {
+      // Probes by runtimes and test frameworks (thenable checks, inspection) are not reads.
+      if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
+      if (!scope.hasRegistration(key)) {
+        throw createError(
+          'plugin_dependency_undeclared',
+          `plugin "${plugin}" has no dependency "${key}": declare a core service in deps, or the plugin that registers it in dependsOn`,
+          { details: { plugin, key } },
+        );
+      }
+      return scope.resolve(key);
+    },
+    has: (_target, key) => typeof key === 'string' && scope.hasRegistration(key),
+    set: () => false,
+  });
 }
 
 /** Identifiers worth putting on every hook log line, when the payload has them. */

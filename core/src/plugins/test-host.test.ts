@@ -19,12 +19,12 @@ const crmScreenPop = definePlugin({
     void container.register({ crmScreenPopSettings: asValue({ url: config.baseUrl }) }),
   hooks: {
     'call.incoming': async (payload, ctx) => {
-      const crm = ctx.deps.crmApi as FakeCrm;
+      const crm = ctx.deps.crmScreenPopApi as FakeCrm;
       const settings = ctx.deps.crmScreenPopSettings as { url: string };
       return { annotations: { customerId: await crm.lookup(payload.from), crmUrl: settings.url } };
     },
     'recording.ready': (payload, ctx) => {
-      const crm = ctx.deps.crmApi as FakeCrm;
+      const crm = ctx.deps.crmScreenPopApi as FakeCrm;
       crm.calls.push(`upload:${payload.recordingId}:${ctx.attempt}`);
       if (ctx.attempt < 3) throw new Error(`upload failed (try ${ctx.attempt})`);
     },
@@ -47,7 +47,7 @@ describe('createTestHost', () => {
     const crmApi = fakeCrm();
     const t = await createTestHost({
       plugins: [crmScreenPop({ baseUrl: 'https://crm.test' })],
-      overrides: { crmApi },
+      overrides: { crmScreenPopApi: crmApi },
     });
     expect(t.statuses).toEqual([expect.objectContaining({ name: 'crm-screen-pop', status: 'ok' })]);
 
@@ -61,7 +61,7 @@ describe('createTestHost', () => {
     const crmApi = fakeCrm();
     const t = await createTestHost({
       plugins: [crmScreenPop({ baseUrl: 'https://crm.test' })],
-      overrides: { crmApi },
+      overrides: { crmScreenPopApi: crmApi },
     });
     await t.emit('recording.ready', testPayload('recording.ready', { recordingId: 'r-9' }));
     expect(crmApi.calls).toEqual(['upload:r-9:1', 'upload:r-9:2', 'upload:r-9:3']);
@@ -74,7 +74,7 @@ describe('createTestHost', () => {
     const crmApi = fakeCrm();
     const t = await createTestHost({
       plugins: [crmScreenPop({ baseUrl: 'https://crm.test' })],
-      overrides: { crmApi },
+      overrides: { crmScreenPopApi: crmApi },
       durableAttempts: 2,
     });
     await expect(t.emit('recording.ready', testPayload('recording.ready'))).resolves.toBeUndefined();

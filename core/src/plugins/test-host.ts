@@ -1,7 +1,8 @@
 import { InjectionMode, asValue, createContainer, type AwilixContainer } from 'awilix';
 import { pino } from 'pino';
 import { Metrics } from '../metrics.js';
-import { PluginHost, type HookPayload } from './host.js';
+import { pluginKeyPrefix } from './define-plugin.js';
+import { PluginHost, ownsKey, type HookPayload } from './host.js';
 import type { HookEmitResults, HookPolicyOverrides } from './policies.js';
 import type { HookName, HookPayloadBase, PluginSpec, PluginStatus } from './types.js';
 
@@ -20,8 +21,15 @@ export interface CapturedLog {
 export interface TestHostOptions {
   /** The plugins under test, as in `plugins.config.ts`. */
   plugins: PluginSpec[];
-  /** Extra root-container values (fake clients, core services a plugin reads from `ctx.deps`). */
+  /**
+   * Fakes by DI key. A key with a plugin's prefix (`crmScreenPopApi` for `crm-screen-pop`)
+   * replaces that plugin's own registration after its `register`; any other key is a core
+   * service (`recordingStorage`, `clock`, …), which a plugin still only sees if it lists it in
+   * `deps`.
+   */
   overrides?: Record<string, unknown>;
+  /** Boot timeout of `register` and `routes`, in ms. Default 10000, as in the server. */
+  bootTimeoutMs?: number;
   /** Shorter budgets, e.g. `{ 'call.ended': { timeoutMs: 100 } }`. */
   policyOverrides?: HookPolicyOverrides;
   /** Tries a durable hook gets (inline, back to back). Default 3. */
@@ -41,7 +49,7 @@ export interface TestHost {
   statuses: PluginStatus[];
   /** A private registry: read `pluginHookFailures` etc. without touching global state. */
   metrics: Metrics;
-  /** The root container (with `overrides` registered). */
+  /** The core container (with the core-service `overrides` registered). */
   container: AwilixContainer;
   /** Every log line so far; nothing is printed. */
   logs: CapturedLog[];
@@ -60,7 +68,7 @@ export interface TestHost {
  * @example
  * const t = await createTestHost({
  *   plugins: [crmScreenPopPlugin({ baseUrl: 'https://crm.test' })],
- *   overrides: { httpClient: fakeHttp },
+ *   overrides: { crmScreenPopClient: fakeCrm, recordingStorage: fakeStorage },
  * })
  * const { annotations } = await t.emit('call.incoming', payload)
  * expect(annotations.customerId).toBe('c-42')
@@ -74,7 +82,12 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
   );
   const metrics = new Metrics({ defaults: false });
   const container = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
-  for (const [key, value] of Object.entries(opts.overrides ?? {})) container.register(key, asValue(value));
+  const prefixes = opts.plugins.map((p) => pluginKeyPrefix(p.definition.name));
+  const pluginOverrides: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(opts.overrides ?? {})) {
+    if (prefixes.some((prefix) => ownsKey(prefix, key))) pluginOverrides[key] = value;
+    else container.register(key, asValue(value));
+  }
 
   const host = new PluginHost({
     specs: opts.plugins,
@@ -83,6 +96,8 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
     container,
     inlineDurableAttempts: opts.durableAttempts ?? 3,
     drainTimeoutMs: opts.drainTimeoutMs ?? 1000,
+    pluginOverrides,
+    ...(opts.bootTimeoutMs !== undefined ? { bootTimeoutMs: opts.bootTimeoutMs } : {}),
     ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),
   });
   const statuses = await host.boot();

@@ -1,7 +1,13 @@
-import type Router from '@koa/router';
+import type { RouterContext, RouterMiddleware } from '@koa/router';
 import type { AwilixContainer } from 'awilix';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Metrics } from '../metrics.js';
+import type { StoragePort } from '../modules/recordings/storage.js';
+import type { Role } from '../modules/users/schema.js';
+import type { EventBus } from '../realtime/bus.js';
 
 /**
  * The plugin contract. One shape only: a plugin is `definePlugin({...})`, its hooks are the
@@ -36,7 +42,16 @@ export type CallIncomingPayload = CallPayloadBase;
 
 /** What a `call.incoming` handler may contribute; merged in plugin order. */
 export interface CallIncomingResult {
-  /** Annotations kept on the session (e.g. `{ customerId: 'c-42', crmCard: {...} }`). */
+  /**
+   * Annotations kept on the session (e.g. `{ customerId: 'c-42', crmCard: {...} }`).
+   *
+   * Must be plain JSON that survives `JSON.stringify` → `JSON.parse` unchanged — objects,
+   * arrays, strings, finite numbers, booleans and null; no `undefined`, functions, BigInt,
+   * `Date` or other class instances, NaN/Infinity, cycles, NUL characters or lone surrogates —
+   * and at most `MAX_ANNOTATION_BYTES` (16 KB) of UTF-8 JSON per plugin. Anything else is
+   * dropped whole for that plugin (logged with plugin and reason, counted in
+   * `switchboard_plugin_annotations_dropped_total`); the call goes on.
+   */
   annotations?: Record<string, unknown>;
 }
 
@@ -163,7 +178,11 @@ export interface HookContext<TConfig = unknown, TDeps = Record<string, unknown>>
   signal: AbortSignal;
   /** 1 for the first try; higher for retries of durable hooks. */
   attempt: number;
-  /** Resolved dependencies from the plugin's DI scope (its own keys and core services). */
+  /**
+   * The plugin's dependencies: its own DI keys, the keys of the plugins in its `dependsOn`, and
+   * the core services listed in its `deps`. Reading anything else throws
+   * `plugin_dependency_undeclared` naming the plugin and the key.
+   */
   deps: TDeps;
 }
 
@@ -190,22 +209,117 @@ export type PluginHookMap<TConfig = unknown, TDeps = Record<string, unknown>> = 
   [K in HookName]?: HookHandler<K, TConfig, TDeps> | HookHandlerObject<K, TConfig, TDeps>;
 };
 
+/**
+ * Core services a plugin may ask for in `deps` (the host's allow-list). Everything else in the
+ * core container — the database, auth keys and secrets, configuration, repositories, the call
+ * path — is not reachable from a plugin.
+ */
+export interface PluginCoreServices {
+  /** A logger bound to the plugin (`{ plugin: <name> }`), for classes the plugin registers. */
+  logger: Logger;
+  /** The Prometheus registry (`metrics.registry`) for the plugin's own metrics. */
+  metrics: Metrics;
+  /** The wall clock the server reads (tests replace it). */
+  clock: Clock;
+  /** Realtime events to users of a tenant (workbench, supervisor screens). */
+  bus: EventBus;
+  /** The durable job queue (pg-boss), for the plugin's own background work. */
+  jobs: JobQueue;
+  /** Where recordings are stored: read the audio named by `recording.ready`'s `storageKey`. */
+  recordingStorage: StoragePort;
+}
+
+/** A name a plugin may list in `deps`. */
+export type PluginCoreServiceName = keyof PluginCoreServices;
+
+/** What a plugin's `ctx.deps` holds: the declared core services plus its own and its dependencies' keys. */
+export type PluginDeps<TCore extends PluginCoreServiceName = never> = Pick<PluginCoreServices, TCore> &
+  Record<string, unknown>;
+
 /** What `register` and `routes` receive. */
-export interface PluginSetupContext<TConfig = unknown> {
+export interface PluginSetupContext<TConfig = unknown, TDeps = Record<string, unknown>> {
   name: string;
   config: TConfig;
   logger: Logger;
   /**
    * The plugin's own DI scope. It may only register keys prefixed with the plugin's camel-case
-   * name (e.g. `crmScreenPopClient` for `crm-screen-pop`); anything else is a boot error.
+   * name (e.g. `crmScreenPopClient` for `crm-screen-pop`); anything else is a boot error. It
+   * resolves only the plugin's own keys, its `dependsOn` plugins' keys and its declared core
+   * services: the core container is not its parent.
    */
   container: AwilixContainer;
+  /** The same view as a hook's `ctx.deps` (route handlers use it). */
+  deps: TDeps;
+  /**
+   * Aborted when the boot timeout runs out: `register` and `routes` must finish within it
+   * (default 10 s, `pluginHost.bootTimeoutMs`), else the plugin fails to boot.
+   */
+  signal: AbortSignal;
+}
+
+/** The signed-in user a plugin route serves: set on `ctx.state.user` of every non-public route. */
+export interface PluginUser {
+  tenantId: string;
+  userId: string;
+  role: Role;
+}
+
+/** `ctx.state` of a plugin route. */
+export interface PluginRouteState {
+  /** The signed-in user; always set on a non-public route, never on a public one. */
+  user?: PluginUser;
+  [key: string]: unknown;
+}
+
+/** The Koa context a plugin route handler receives. */
+export type PluginRouteContext = RouterContext<PluginRouteState>;
+
+/** A plugin route handler (Koa middleware). */
+export type PluginRouteHandler = RouterMiddleware<PluginRouteState>;
+
+/** Options of one plugin route. */
+export interface PluginRouteOptions {
+  /**
+   * `true` lets anyone call the route, signed in or not (e.g. a WeCom callback that checks its
+   * own signature). Default `false`: the route needs a signed-in user — the same access-token
+   * check as the core API; API keys are refused — and answers `401 unauthenticated` without one.
+   */
+  public?: boolean;
+  /** Roles allowed (non-public routes only); omitted = every role. Others get `403 forbidden`. */
+  roles?: readonly Role[];
+}
+
+/** A route-declaring method of {@link PluginRouter}: `(path, [options], ...handlers)`. */
+export interface PluginRouteMethod {
+  (path: string, ...handlers: PluginRouteHandler[]): PluginRouter;
+  (path: string, options: PluginRouteOptions, ...handlers: PluginRouteHandler[]): PluginRouter;
+}
+
+/**
+ * The router a plugin's `routes` receives, mounted under `/plugins/<name>`. Every route needs a
+ * signed-in user unless its options say `public: true`.
+ *
+ * @example
+ * routes: (router) => {
+ *   router.get('/card/:id', (ctx) => { ctx.body = { for: ctx.state.user?.userId, id: ctx.params.id } })
+ *   router.post('/wecom/callback', { public: true }, verifyWeComSignature, handleCallback)
+ *   router.post('/settings', { roles: ['admin'] }, saveSettings)
+ * }
+ */
+export interface PluginRouter {
+  get: PluginRouteMethod;
+  post: PluginRouteMethod;
+  put: PluginRouteMethod;
+  patch: PluginRouteMethod;
+  delete: PluginRouteMethod;
+  all: PluginRouteMethod;
 }
 
 /** Options of {@link definePlugin}. */
 export interface PluginDefinition<
   TSchema extends z.ZodType = z.ZodType,
   TDeps extends Record<string, unknown> = Record<string, unknown>,
+  TCore extends PluginCoreServiceName = PluginCoreServiceName,
 > {
   /** kebab-case id, unique: `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`. */
   name: string;
@@ -215,14 +329,30 @@ export interface PluginDefinition<
   config: TSchema;
   /** Names of plugins that must boot first (and whose DI keys this one may read). */
   dependsOn?: readonly string[];
-  /** What to do if the plugin fails to boot (bad config, register throws). Default `abort`. */
+  /**
+   * Core services the plugin uses (see {@link PluginCoreServices}); only these are in its
+   * `ctx.deps` and DI scope. Reading an undeclared one throws `plugin_dependency_undeclared`.
+   *
+   * @example deps: ['logger', 'recordingStorage']
+   */
+  deps?: readonly TCore[];
+  /**
+   * What to do if the plugin fails to boot (bad config, `register` or `routes` throws or runs
+   * past the boot timeout). Default `abort`.
+   */
   onBootFailure?: 'continue' | 'abort';
-  /** Register services in the plugin's DI scope. */
-  register?: (ctx: PluginSetupContext<z.output<TSchema>>) => MaybePromise<void>;
+  /** Register services in the plugin's DI scope. Runs under the boot timeout. */
+  register?: (ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps>) => MaybePromise<void>;
   /** Hook handlers. */
-  hooks?: PluginHookMap<z.output<TSchema>, TDeps>;
-  /** Koa routes, mounted under `/plugins/<name>/`. */
-  routes?: (router: Router, ctx: PluginSetupContext<z.output<TSchema>>) => MaybePromise<void>;
+  hooks?: PluginHookMap<z.output<TSchema>, PluginDeps<TCore> & TDeps>;
+  /**
+   * Koa routes, mounted under `/plugins/<name>/`. Each route needs a signed-in user (its
+   * identity on `ctx.state.user`) unless it says `{ public: true }`. Runs under the boot timeout.
+   */
+  routes?: (
+    router: PluginRouter,
+    ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps>,
+  ) => MaybePromise<void>;
   /** UI contributions (e.g. a screen-pop card), served to the admin UI as metadata. */
   ui?: Record<string, unknown>;
 }
@@ -230,7 +360,7 @@ export interface PluginDefinition<
 /** A plugin with its (not yet validated) options: what goes in `plugins: [...]`. */
 export interface PluginSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the host is generic over every plugin's schema
-  definition: PluginDefinition<any, any>;
+  definition: PluginDefinition<any, any, any>;
   options: unknown;
   /**
    * `false` keeps the plugin configured but off: it is not booted and shows as `disabled` in the
@@ -243,7 +373,7 @@ export interface PluginSpec {
 export interface PluginFactory<TSchema extends z.ZodType = z.ZodType> {
   (options: z.input<TSchema>): PluginSpec;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see PluginSpec
-  readonly definition: PluginDefinition<TSchema, any>;
+  readonly definition: PluginDefinition<TSchema, any, any>;
 }
 
 /** Status of a plugin after boot, as printed in the start-up table. */

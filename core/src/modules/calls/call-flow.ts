@@ -109,7 +109,13 @@ export class CallFlowService implements CallFlow {
       idempotencyKey: `incoming:${session.id}`,
     });
     if (annotations && Object.keys(annotations).length) {
-      await this.d.db.update(callSessions).set({ annotations }).where(eq(callSessions.id, session.id));
+      // The host passes only plain JSON within 16 KB per plugin, so this write should not fail
+      // because of a plugin; if it still does, the caller keeps the call without the annotations.
+      try {
+        await this.d.db.update(callSessions).set({ annotations }).where(eq(callSessions.id, session.id));
+      } catch (err) {
+        this.log.error({ err, sessionId: session.id, tenantId }, 'could not store plugin annotations; call goes on');
+      }
     }
 
     if (!version) {

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { recordings, type RecordingKind, type RecordingRow } from './schema.js';
 
@@ -54,9 +54,33 @@ export class RecordingRepo {
   ): Promise<RecordingRow | undefined> {
     const [row] = await this.db
       .update(recordings)
-      .set(outcome)
+      // A ready recording owes plugins a `recording.ready`: marked in the same write (outbox).
+      .set({ ...outcome, announcePending: outcome.status === 'ready' })
       .where(and(eq(recordings.tenantId, tenantId), eq(recordings.id, id), eq(recordings.status, 'recording')))
       .returning();
     return row;
+  }
+
+  /** `recording.ready` is queued for every plugin: the outbox marker is cleared. */
+  async markAnnounced(tenantId: string, id: string): Promise<void> {
+    await this.db
+      .update(recordings)
+      .set({ announcePending: false })
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.id, id)));
+  }
+
+  /**
+   * Ready recordings whose `recording.ready` is not queued yet and that ended at or before
+   * `endedBefore`, oldest first, across tenants (the system's redelivery sweep).
+   */
+  async pendingAnnouncements(endedBefore: Date, limit: number): Promise<RecordingRow[]> {
+    return this.db
+      .select()
+      .from(recordings)
+      .where(
+        and(eq(recordings.announcePending, true), eq(recordings.status, 'ready'), lte(recordings.endedAt, endedBefore)),
+      )
+      .orderBy(asc(recordings.endedAt))
+      .limit(limit);
   }
 }

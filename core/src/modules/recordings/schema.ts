@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 
 /** Life of a recording: audio arriving → stored and playable, or given up. */
@@ -38,6 +39,12 @@ export const recordings = pgTable(
     sizeBytes: bigint('size_bytes', { mode: 'number' }),
     /** Why a recording failed. */
     error: text('error'),
+    /**
+     * Set with `status = 'ready'` in the same write and cleared once `recording.ready` is on the
+     * job queue for every plugin: the durable marker that the event still has to be queued
+     * (an outbox), so a queue hiccup or a crash in between never loses it.
+     */
+    announcePending: boolean('announce_pending').notNull().default(false),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -45,6 +52,9 @@ export const recordings = pgTable(
   (t) => [
     index('recordings_tenant_session_idx').on(t.tenantId, t.sessionId),
     index('recordings_tenant_kind_time_idx').on(t.tenantId, t.kind, t.startedAt),
+    index('recordings_announce_pending_idx')
+      .on(t.endedAt)
+      .where(sql`${t.announcePending}`),
   ],
 );
 

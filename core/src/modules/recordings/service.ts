@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
+import type { Metrics } from '../../metrics.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { RecordingReadyPayload } from '../../plugins/types.js';
 import type { EventBus } from '../../realtime/bus.js';
@@ -29,7 +30,13 @@ export interface RecordingServiceDeps {
   pluginHost: PluginHost;
   bus: EventBus;
   recordingStorage: StoragePort;
+  metrics: Metrics;
 }
+
+/** A recording this recently ended is still being announced by its writer: the sweep leaves it. */
+const REDELIVERY_GRACE_MS = 5_000;
+/** Recordings re-queued per sweep, so one sweep after a long outage stays short. */
+const REDELIVERY_BATCH = 100;
 
 /**
  * Call recordings (REC-04): receives PCM from the telephony adapter's audio fork, encodes it
@@ -42,6 +49,8 @@ export class RecordingService implements RecordingSink {
   readonly repo: RecordingRepo;
   private readonly logger: Logger;
   private readonly tempDir: string;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> | undefined;
 
   constructor(private readonly deps: RecordingServiceDeps) {
     this.repo = new RecordingRepo({ db: deps.db });
@@ -133,24 +142,73 @@ export class RecordingService implements RecordingSink {
     this.logger.warn({ recordingId: row.id, sessionId: row.sessionId, reason }, 'recording failed');
   }
 
-  private async announce(row: RecordingRow): Promise<void> {
-    const payload: RecordingReadyPayload = {
-      tenantId: row.tenantId,
-      occurredAt: (row.endedAt ?? new Date()).toISOString(),
-      idempotencyKey: `recording:${row.id}`,
-      recordingId: row.id,
-      sessionId: row.sessionId,
-      storageKey: row.storageKey,
-      contentType: row.contentType,
-      durationMs: row.durationMs ?? 0,
-      sizeBytes: row.sizeBytes ?? 0,
+  /**
+   * Queues `recording.ready` again for ready recordings whose first queueing failed (the job
+   * queue or database was down, or the process stopped in between). De-duplicated per plugin
+   * by the event's idempotency key, so a recording already queued is not run twice.
+   *
+   * @param graceMs recordings that ended more recently are left to their writer, which is
+   *   queueing them right now (a duplicate would be dropped by the dedupe anyway).
+   * @returns how many recordings were queued.
+   */
+  redeliverPending(graceMs = REDELIVERY_GRACE_MS): Promise<number> {
+    // One sweep at a time per instance; another instance doing the same is harmless (dedupe).
+    this.sweeping ??= this.sweep(graceMs).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  /** Runs {@link redeliverPending} now (recovery after a restart) and then every `intervalMs`. */
+  startRedelivery(intervalMs: number): void {
+    if (this.sweepTimer) return;
+    const run = (): void => {
+      this.redeliverPending().catch((err: unknown) =>
+        this.logger.error({ err }, 'recording.ready redelivery sweep failed; next sweep retries'),
+      );
     };
-    // The recording is stored either way: a failure to announce it is logged, not thrown.
+    run();
+    this.sweepTimer = setInterval(run, intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Stops the sweep and waits for a running one. */
+  async stopRedelivery(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    await this.sweeping?.catch(() => undefined); // already logged by startRedelivery's run()
+  }
+
+  private async sweep(graceMs: number): Promise<number> {
+    const due = await this.repo.pendingAnnouncements(new Date(Date.now() - graceMs), REDELIVERY_BATCH);
+    let queued = 0;
+    for (const row of due) if (await this.queueReady(row)) queued += 1;
+    if (due.length) this.logger.info({ due: due.length, queued }, 'recording.ready redelivery sweep');
+    return queued;
+  }
+
+  /**
+   * Puts `recording.ready` on the job queue (one durable job per plugin) and clears the
+   * recording's outbox marker. On failure the marker stays, so the sweep queues it later.
+   */
+  private async queueReady(row: RecordingRow): Promise<boolean> {
     try {
-      await this.deps.pluginHost.emit('recording.ready', payload);
+      await this.deps.pluginHost.emit('recording.ready', readyPayload(row));
+      await this.repo.markAnnounced(row.tenantId, row.id);
+      return true;
     } catch (err) {
-      this.logger.error({ err, recordingId: row.id }, 'could not queue recording.ready for plugins');
+      this.deps.metrics.recordingReadyQueueFailures.inc();
+      this.logger.error(
+        { err, recordingId: row.id, sessionId: row.sessionId, tenantId: row.tenantId },
+        'could not queue recording.ready for plugins; it stays pending and is retried',
+      );
+      return false;
     }
+  }
+
+  private async announce(row: RecordingRow): Promise<void> {
+    // Durable first: plugins' jobs are queued (or the row stays marked for the sweep) before
+    // anyone is told the recording exists.
+    await this.queueReady(row);
+    const payload = readyPayload(row);
     const event = { recordingId: row.id, sessionId: row.sessionId, durationMs: payload.durationMs };
     const staff = (['supervisor', 'admin'] as const).map((role) => ({
       tenantId: row.tenantId,
@@ -161,6 +219,20 @@ export class RecordingService implements RecordingSink {
       .publish(staff, 'recording.ready', event)
       .catch((err: unknown) => this.logger.warn({ err, recordingId: row.id }, 'could not publish recording.ready'));
   }
+}
+
+function readyPayload(row: RecordingRow): RecordingReadyPayload {
+  return {
+    tenantId: row.tenantId,
+    occurredAt: (row.endedAt ?? new Date()).toISOString(),
+    idempotencyKey: `recording:${row.id}`,
+    recordingId: row.id,
+    sessionId: row.sessionId,
+    storageKey: row.storageKey,
+    contentType: row.contentType,
+    durationMs: row.durationMs ?? 0,
+    sizeBytes: row.sizeBytes ?? 0,
+  };
 }
 
 /** One recording in progress: PCM in, MP3 appended to a temporary file. */
