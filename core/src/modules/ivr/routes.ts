@@ -152,9 +152,7 @@ export function registerIvrRoutes(api: ApiRouter): void {
       access: { ...WRITE, edition: 'advanced' },
       params: idParams,
       status: 201,
-      body: z
-        .object({ label, fromVersion: versionNumber.optional(), graph: graphSchema.optional() })
-        .strict(),
+      body: z.object({ label, fromVersion: versionNumber.optional(), graph: graphSchema.optional() }).strict(),
       response: versionSchema,
       errors: { 400: 'validation_failed, malformed_json, flow_invalid', 404: 'not_found', 409: 'conflict' },
       handler: async ({ principal, deps, params, body }) =>
