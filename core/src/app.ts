@@ -109,6 +109,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       url: config.database.url,
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
+      timeouts: config.database.timeouts,
       ...(opts.pglite ? { pglite: opts.pglite } : {}),
     },
     logger,
