@@ -33,7 +33,7 @@ export interface Database {
  */
 export async function serveEmbedded(
   pglite: PGlite,
-  opts: { port?: number } = {},
+  opts: { port?: number; idleInTransactionMs?: number } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   return servePglite(pglite, opts);
 }
@@ -57,10 +57,11 @@ export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
 /**
  * The `pg` pool options for the time limits. On a server they are sent in the start-up packet,
  * so every pooled session has them from its first statement (no `SET` to forget after a
- * reconnect). In embedded mode only the connection timeout is set: PGlite is one WASM backend
- * running on this process's own thread, so no timer can interrupt a statement (it accepts the
- * settings and never enforces them), every connection shares its one session, and the socket
- * server hands the backend to one transaction at a time, so there is no lock to wait for.
+ * reconnect). In embedded mode only the connection timeout is set here: PGlite is one WASM
+ * backend running on this process's own thread, so no timer can interrupt a statement (it
+ * accepts the settings and never enforces them), and the socket server hands the backend to one
+ * transaction at a time, so there is no lock to wait for; the idle-in-transaction limit is
+ * enforced by that socket server instead (`servePglite`).
  */
 export function poolTimeouts(t: DatabaseTimeouts, mode: 'embedded' | 'server'): pg.PoolConfig {
   return {
@@ -94,7 +95,10 @@ export async function openDatabase(
       logger.info({ dir }, 'starting embedded PostgreSQL (PGlite)');
       pglite = await PGlite.create({ dataDir: dir });
     }
-    const served = await serveEmbedded(pglite);
+    // The one limit PGlite gets, enforced by the socket server (see servePglite).
+    const served = await serveEmbedded(pglite, {
+      idleInTransactionMs: (opts.timeouts ?? DEFAULT_TIMEOUTS).idleInTransactionMs,
+    });
     url = served.url;
     embedded = { pglite, stop: served.stop, owned };
   }

@@ -2,6 +2,7 @@
  * PostgreSQL time limits: configuration from the environment, and what embedded PGlite gets.
  * The limits themselves are proven on a real server in `timeouts.pg.test.ts`.
  */
+import { once } from 'node:events';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/config.js';
@@ -73,6 +74,28 @@ describe('database timeouts: embedded PGlite', () => {
     expect((database.pool.options as { connectionTimeoutMillis?: number }).connectionTimeoutMillis).toBe(4321);
     const { rows } = await database.pool.query<{ s: string }>(`select current_setting('statement_timeout') as s`);
     expect(rows[0]?.s).toBe('0');
+    await database.close();
+    database = undefined;
+    await pglite.close();
+  });
+
+  it('a transaction left idle is ended by the socket server, rolled back, and the backend handed on', async () => {
+    const pglite = await createPglite();
+    database = await openDatabase(
+      { dataDir: '.', poolSize: 2, pglite, timeouts: { ...DEFAULT_TIMEOUTS, idleInTransactionMs: 300 } },
+      pino({ level: 'silent' }),
+    );
+    const client = await database.pool.connect();
+    const gone = once(client, 'error');
+    await client.query('begin');
+    await client.query('create table idle_probe (x int)');
+    // Nothing more is sent. Without the limit, every other connection would now wait for ever.
+    const [err] = (await gone) as [{ code?: string; message: string }];
+    expect(err.code).toBe('25P03');
+    expect(err.message).toMatch(/idle-in-transaction timeout/);
+    client.release(err as Error);
+    const { rows } = await database.pool.query<{ t: string | null }>(`select to_regclass('idle_probe')::text as t`);
+    expect(rows[0]?.t).toBeNull();
     await database.close();
     database = undefined;
     await pglite.close();
