@@ -109,6 +109,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       url: config.database.url,
       dataDir: config.database.dataDir,
       poolSize: config.database.poolSize,
+      timeouts: config.database.timeouts,
       ...(opts.pglite ? { pglite: opts.pglite } : {}),
     },
     logger,
@@ -273,7 +274,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
 
     for (const r of [system, api.router, docs, telephonyRouter, ...pluginHost.routers()]) {
       koa.use(r.routes());
-      koa.use(r.allowedMethods({ throw: true }));
+      // Not `throw: true`: the thrown errors carry no `Allow` list. The error handler turns the
+      // 405/501 these set into a coded 405 with `Allow`.
+      koa.use(r.allowedMethods());
     }
     server.on('request', koa.callback());
 

@@ -26,6 +26,20 @@ export interface SwitchboardConfig {
     url?: string;
     dataDir?: string;
     poolSize?: number;
+    /**
+     * Time limits in milliseconds (0 = none), so one stuck query, lock or forgotten transaction
+     * cannot hold a pool connection for ever. See the README for what applies to embedded PGlite.
+     */
+    timeouts?: {
+      /** Opening a connection (default 10 000). */
+      connectMs?: number;
+      /** One statement (PostgreSQL `statement_timeout`, default 30 000). */
+      statementMs?: number;
+      /** Waiting for one lock (`lock_timeout`, default 10 000). */
+      lockMs?: number;
+      /** A transaction left open with nothing running (`idle_in_transaction_session_timeout`, default 60 000). */
+      idleInTransactionMs?: number;
+    };
   };
   auth?: {
     /** HMAC secret for access tokens and code hashing; generated and kept in the DB if unset. */
@@ -97,6 +111,13 @@ const pluginSpecSchema = z.custom<PluginSpec>(
   { message: 'expected a plugin created by definePlugin(...)(options)' },
 );
 
+/** A database time limit in ms: 0 turns it off; at most a day (PostgreSQL takes an int of ms). */
+const timeoutMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3600 * 1000);
+
 const configSchema = z
   .object({
     plugins: z.array(pluginSpecSchema).default([]),
@@ -123,6 +144,15 @@ const configSchema = z
           .optional(),
         dataDir: z.string().min(1).default('./data'),
         poolSize: z.number().int().min(1).max(200).default(10),
+        timeouts: z
+          .object({
+            connectMs: timeoutMs.default(10_000),
+            statementMs: timeoutMs.default(30_000),
+            lockMs: timeoutMs.default(10_000),
+            idleInTransactionMs: timeoutMs.default(60_000),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -272,7 +302,16 @@ export function configFromEnv(env: Env): SwitchboardConfig {
       publicUrl: env.PUBLIC_URL || undefined,
       trustProxy: bool(env, 'TRUST_PROXY'),
     },
-    database: { url: databaseUrl, dataDir: env.DATA_DIR || undefined },
+    database: {
+      url: databaseUrl,
+      dataDir: env.DATA_DIR || undefined,
+      timeouts: {
+        connectMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS'),
+        statementMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS'),
+        lockMs: int(env, 'DATABASE_LOCK_TIMEOUT_MS'),
+        idleInTransactionMs: int(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+      },
+    },
     auth: { secret: env.AUTH_SECRET || undefined },
     // The demo tenant is seeded by default only in embedded mode; on a real server it
     // must be asked for, so production databases are not given demo users by accident.

@@ -33,9 +33,47 @@ export interface Database {
  */
 export async function serveEmbedded(
   pglite: PGlite,
-  opts: { port?: number } = {},
+  opts: { port?: number; idleInTransactionMs?: number } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   return servePglite(pglite, opts);
+}
+
+/** Time limits of the pool, in ms (0 = not set). See {@link poolTimeouts}. */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+/** The defaults of `database.timeouts` (config.ts holds the same numbers for the environment). */
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 10_000,
+  statementMs: 30_000,
+  lockMs: 10_000,
+  idleInTransactionMs: 60_000,
+};
+
+/**
+ * The `pg` pool options for the time limits. On a server they are sent in the start-up packet,
+ * so every pooled session has them from its first statement (no `SET` to forget after a
+ * reconnect). In embedded mode only the connection timeout is set here: PGlite is one WASM
+ * backend running on this process's own thread, so no timer can interrupt a statement (it
+ * accepts the settings and never enforces them), and the socket server hands the backend to one
+ * transaction at a time, so there is no lock to wait for; the idle-in-transaction limit is
+ * enforced by that socket server instead (`servePglite`).
+ */
+export function poolTimeouts(t: DatabaseTimeouts, mode: 'embedded' | 'server'): pg.PoolConfig {
+  return {
+    connectionTimeoutMillis: t.connectMs,
+    ...(mode === 'server'
+      ? {
+          statement_timeout: t.statementMs,
+          lock_timeout: t.lockMs,
+          idle_in_transaction_session_timeout: t.idleInTransactionMs,
+        }
+      : {}),
+  };
 }
 
 /**
@@ -43,7 +81,7 @@ export async function serveEmbedded(
  * under `<dataDir>/pg`, so data survives restarts with no setup.
  */
 export async function openDatabase(
-  opts: { url?: string | undefined; dataDir: string; poolSize: number; pglite?: PGlite },
+  opts: { url?: string | undefined; dataDir: string; poolSize: number; pglite?: PGlite; timeouts?: DatabaseTimeouts },
   logger: Logger,
 ): Promise<Database> {
   let url = opts.url;
@@ -57,12 +95,19 @@ export async function openDatabase(
       logger.info({ dir }, 'starting embedded PostgreSQL (PGlite)');
       pglite = await PGlite.create({ dataDir: dir });
     }
-    const served = await serveEmbedded(pglite);
+    // The one limit PGlite gets, enforced by the socket server (see servePglite).
+    const served = await serveEmbedded(pglite, {
+      idleInTransactionMs: (opts.timeouts ?? DEFAULT_TIMEOUTS).idleInTransactionMs,
+    });
     url = served.url;
     embedded = { pglite, stop: served.stop, owned };
   }
   // PGlite runs one statement at a time; a big pool would only queue on the socket server.
-  const pool = new pg.Pool({ connectionString: url, max: embedded ? Math.min(opts.poolSize, 8) : opts.poolSize });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: embedded ? Math.min(opts.poolSize, 8) : opts.poolSize,
+    ...poolTimeouts(opts.timeouts ?? DEFAULT_TIMEOUTS, embedded ? 'embedded' : 'server'),
+  });
   pool.on('error', (err) => logger.warn({ err }, 'idle database client error'));
   const db = drizzle(pool, { schema, casing: 'snake_case' });
   return {
@@ -85,11 +130,19 @@ export async function runMigrations(database: Database): Promise<void> {
   // An advisory lock so two instances starting together do not race on the same DDL.
   const client = await database.pool.connect();
   try {
+    // No time limits here: this waits for another instance's migration, and DDL on a big table
+    // may rightly run longer than any request's statement. RESET below restores the pool's own.
+    await client.query('set statement_timeout = 0; set lock_timeout = 0');
     await client.query('select pg_advisory_lock(727274)');
     await migrate(drizzle(client, { casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_DIR });
   } finally {
     await client.query('select pg_advisory_unlock(727274)').catch(() => undefined);
-    client.release();
+    // Back to the start-up values, or the connection is dropped rather than pooled without limits.
+    const reset = await client.query('reset statement_timeout; reset lock_timeout').then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    client.release(reset);
   }
 }
 

@@ -30,6 +30,28 @@ interface Conn {
   out: OutScanner;
   closed: boolean;
   chain: Promise<void>;
+  /** Armed while the connection holds the backend in a transaction with nothing running. */
+  idleTimer?: NodeJS.Timeout | undefined;
+}
+
+/** ReadyForQuery statuses: in a transaction block, or in a failed one. */
+const IN_TRANSACTION = 0x54; // 'T'
+const FAILED_TRANSACTION = 0x45; // 'E'
+
+/** A FATAL ErrorResponse, as PostgreSQL sends before it ends a session. */
+function fatal(code: string, message: string): Buffer {
+  const fields = Buffer.concat(
+    [
+      ['S', 'FATAL'],
+      ['V', 'FATAL'],
+      ['C', code],
+      ['M', message],
+    ].map(([k, v]) => Buffer.from(`${k}${v}\0`, 'utf8')),
+  );
+  const head = Buffer.alloc(5);
+  head.write('E', 0);
+  head.writeInt32BE(4 + fields.length + 1, 1);
+  return Buffer.concat([head, fields, Buffer.from([0])]);
 }
 
 /** Finds ReadyForQuery ('Z', len 5, status) in the backend's byte stream. */
@@ -85,7 +107,17 @@ class BackendLock {
 /** Starts the server on 127.0.0.1 (port 0 = any free port). */
 export async function servePglite(
   pglite: PGlite,
-  opts: { port?: number; host?: string } = {},
+  opts: {
+    port?: number;
+    host?: string;
+    /**
+     * PostgreSQL's `idle_in_transaction_session_timeout`, done here because PGlite cannot: a
+     * connection that holds the one backend in a transaction and sends nothing for this long
+     * is ended (FATAL 25P03), its transaction rolled back, and the backend handed on. Without
+     * it one forgotten transaction stops every other connection for good. 0 = off.
+     */
+    idleInTransactionMs?: number;
+  } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const lock = new BackendLock();
   const conns = new Set<Conn>();
@@ -107,6 +139,22 @@ export async function servePglite(
     );
     // Idle ('I') after a Sync or simple Query: the exchange (and any transaction) is over.
     if (releaseWhenIdle && conn.out.ready === 0x49) lock.release(conn);
+    const idleMs = opts.idleInTransactionMs ?? 0;
+    if (
+      idleMs > 0 &&
+      releaseWhenIdle &&
+      (conn.out.ready === IN_TRANSACTION || conn.out.ready === FAILED_TRANSACTION) &&
+      !conn.closed
+    ) {
+      clearTimeout(conn.idleTimer);
+      conn.idleTimer = setTimeout(() => {
+        if (conn.closed) return;
+        conn.socket.end(fatal('25P03', 'terminating connection due to idle-in-transaction timeout'));
+        // onClose rolls the transaction back and hands the backend to the next connection.
+        conn.socket.destroySoon();
+      }, idleMs);
+      conn.idleTimer.unref();
+    }
   };
 
   const onData = async (conn: Conn): Promise<void> => {
@@ -153,6 +201,7 @@ export async function servePglite(
   const onClose = async (conn: Conn): Promise<void> => {
     if (conn.closed) return;
     conn.closed = true;
+    clearTimeout(conn.idleTimer);
     conns.delete(conn);
     lock.forget(conn);
     await conn.chain.catch(() => undefined);
@@ -175,6 +224,9 @@ export async function servePglite(
     };
     conns.add(conn);
     socket.on('data', (chunk: Buffer) => {
+      // The client spoke: its transaction is not idle any more.
+      clearTimeout(conn.idleTimer);
+      conn.idleTimer = undefined;
       conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
       // One chain per connection keeps its messages in order.
       conn.chain = conn.chain

@@ -6,6 +6,7 @@ import { createError } from '../errors/registry.js';
 import type { Principal, Scope } from '../modules/auth/principal.js';
 import type { Edition } from '../modules/tenants/schema.js';
 import type { Role } from '../modules/users/schema.js';
+import { findUnstorable } from './text.js';
 import type { AppContext } from './types.js';
 
 /** The error envelope every non-2xx response uses. */
@@ -81,6 +82,14 @@ export interface RouteSpec<
 }
 
 function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  // Before the schema: fields typed as free JSON or as secrets would let these reach the database.
+  const unstorable = findUnstorable(value);
+  if (unstorable) {
+    const path = [where, ...unstorable.path].join('.');
+    throw createError('validation_failed', `Invalid ${where}`, {
+      details: [{ path, message: unstorable.message, code: 'invalid_format' }],
+    });
+  }
   const res = schema.safeParse(value);
   if (!res.success) {
     throw createError('validation_failed', `Invalid ${where}`, {

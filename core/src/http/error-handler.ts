@@ -10,6 +10,17 @@ export function errorHandler() {
   return async function handleErrors(ctx: AppContext, next: Next): Promise<void> {
     try {
       await next();
+      // The routers' allowedMethods() answer a known path with a wrong method by 405 (or 501 for
+      // a method no router implements, e.g. TRACE) and an `Allow` list: both become a coded 405.
+      if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) {
+        const allow = ctx.response.get('Allow');
+        if (allow) {
+          throw createError('method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; use ${allow}`, {
+            headers: { Allow: allow },
+          });
+        }
+        throw createError('route_not_found', `No route for ${ctx.method} ${ctx.path}`);
+      }
       if (ctx.status === 404 && ctx.body === undefined) {
         throw createError('route_not_found', `No route for ${ctx.method} ${ctx.path}`);
       }

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { AGENT_STATES, type AgentRow } from './schema.js';
 import { SELF_STATES } from './service.js';
 import { agentSettingsPatchSchema, agentSettingsSchema } from './settings.js';
+import { singleLine } from '../../http/text.js';
 
 export const agentViewSchema = z
   .object({
@@ -68,7 +69,7 @@ export function registerAgentRoutes(api: ApiRouter): void {
       summary: 'Set your state: idle, notReady, rest (with one of the tenant’s reasons) or offline',
       tags: ['agents'],
       access: self,
-      body: z.object({ state: z.enum(SELF_STATES), reason: z.string().trim().min(1).max(50).optional() }).strict(),
+      body: z.object({ state: z.enum(SELF_STATES), reason: singleLine(50).optional() }).strict(),
       response: agentViewSchema,
       errors: { 404: 'not_found', 409: 'invalid_state_transition' },
       handler: async ({ principal, deps, body }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLine } from '../../http/text.js';
 
 /** Rest reasons (小休) a tenant starts with until an admin sets its own list. */
 export const DEFAULT_REST_REASONS = ['Meal', 'Meeting', 'Training'] as const;
@@ -6,7 +7,7 @@ export const DEFAULT_REST_REASONS = ['Meal', 'Meeting', 'Training'] as const;
 /** States an agent may enter on login (AGT-02: idle or 示忙). */
 export const LOGIN_STATES = ['idle', 'notReady'] as const;
 
-const restReasonSchema = z.string().trim().min(1).max(50);
+const restReasonSchema = singleLine(50);
 
 /**
  * What an admin may change, as sent to `PUT /settings/agent`. Every field is optional: fields

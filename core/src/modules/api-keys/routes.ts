@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
 import { SCOPES } from '../auth/principal.js';
+import { singleLine } from '../../http/text.js';
 
 const apiKeyViewSchema = z
   .object({
@@ -36,7 +37,7 @@ export function registerApiKeyRoutes(api: ApiRouter): void {
       status: 201,
       body: z
         .object({
-          name: z.string().trim().min(1).max(100),
+          name: singleLine(100),
           scopes: z.array(z.enum(SCOPES)).min(1),
           expiresAt: z.iso.datetime().optional(),
         })

@@ -5,6 +5,7 @@ import type { ApiRouter } from '../../http/api-router.js';
 import { rangeResponses } from '../recordings/routes.js';
 import { MEDIA_CONTENT_TYPES } from './probe.js';
 import { AUDIO_FORMATS } from './schema.js';
+import { multiLine, singleLine } from '../../http/text.js';
 
 /*
  * The audio library (ADM-01) and TTS preview (IVR-02). Admins manage files, admins and
@@ -19,13 +20,7 @@ const TAGS = ['audio'];
 /** The upload path: its body is streamed by the route, not parsed by the JSON body parser. */
 export const AUDIO_UPLOAD_PATH = '/api/v1/audio-files';
 
-const name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  // Names show up in flow editors and error messages; control characters have no place there.
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+const name = singleLine(100);
 
 export const audioFileSchema = z
   .object({
@@ -184,7 +179,7 @@ export function registerAudioRoutes(api: ApiRouter): void {
       access: WRITE,
       body: z
         .object({
-          text: z.string().trim().min(1).max(10_000),
+          text: multiLine(10_000),
           voice: voiceTag.optional().meta({ description: 'Engine voice, e.g. `en-us`, `cmn`, `en-us+f3`' }),
           language: voiceTag.optional().meta({ description: 'BCP-47 language, e.g. `en-US`, `zh-CN`' }),
         })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
+import { singleLine } from '../../http/text.js';
 
 /** Agent → agent calls (AGT-04). */
 export function registerInternalCallRoutes(api: ApiRouter): void {
@@ -13,7 +14,7 @@ export function registerInternalCallRoutes(api: ApiRouter): void {
     access: { roles: ['admin', 'supervisor', 'agent'] },
     status: 201,
     body: z
-      .object({ toAgentId: z.uuid().optional(), toStaffNo: z.string().trim().min(1).max(32).optional() })
+      .object({ toAgentId: z.uuid().optional(), toStaffNo: singleLine(32).optional() })
       .strict()
       .refine((b) => (b.toAgentId === undefined) !== (b.toStaffNo === undefined), 'send toAgentId or toStaffNo'),
     response: z

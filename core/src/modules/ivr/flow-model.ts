@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLine, singleLine } from '../../http/text.js';
 
 /**
  * The IVR flow model: a graph of typed nodes, one node type per group of FEATURES IVR-*. The
@@ -53,12 +54,15 @@ export function isReservedVariable(name: string): boolean {
  * the tenant's audio library (IVR-03) which the call path resolves to a URL.
  */
 export const promptSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('say'), text: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal('say'), text: multiLine(2000, { trim: false }) }),
   z.object({ kind: z.literal('play'), url: z.url() }),
-  z.object({ kind: z.literal('audio'), audioId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('audio'), audioId: singleLine(64, { trim: false }) }),
 ]);
 
-const nodeRef = z.string().min(1).max(64);
+/** Text a node may leave empty, kept as written (no trimming): labels, values, defaults. */
+const optionalLine = (max: number) => singleLine(max, { min: 0, trim: false });
+
+const nodeRef = singleLine(64, { trim: false });
 const dtmfKey = z.string().regex(/^[0-9*#]$/, 'must be one key: 0-9, * or #');
 /** `HH:MM` (24-hour); `24:00` ends a range at midnight. */
 const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM');
@@ -72,9 +76,9 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export const timeRangeSchema = z.object({ start: clockTime, end: clockTime });
 
 const base = {
-  id: z.string().min(1).max(64),
+  id: singleLine(64, { trim: false }),
   /** Shown in key trails and reports. */
-  label: z.string().max(100).default(''),
+  label: optionalLine(100).default(''),
 };
 
 // ───────────────────────────── node types ─────────────────────────────
@@ -100,7 +104,7 @@ export const menuNodeSchema = z.object({
   ...base,
   type: z.literal('menu'),
   prompt: promptSchema,
-  options: z.array(z.object({ key: dtmfKey, label: z.string().max(100).default(''), next: nodeRef })).min(1),
+  options: z.array(z.object({ key: dtmfKey, label: optionalLine(100).default(''), next: nodeRef })).min(1),
   timeoutSeconds: z.number().int().min(1).max(60).default(8),
   /** Extra tries after a wrong key or no key; the caller fails after `maxRetries + 1` errors. */
   maxRetries: z.number().int().min(0).max(10).default(2),
@@ -166,7 +170,7 @@ export const workingHoursNodeSchema = z.object({
   ...base,
   type: z.literal('workingHours'),
   /** IANA time zone, e.g. `Asia/Shanghai`. */
-  timeZone: z.string().min(1).max(64),
+  timeZone: singleLine(64, { trim: false }),
   schedule: z
     .array(z.object({ days: z.array(z.enum(WEEKDAYS)).min(1), ranges: z.array(timeRangeSchema).min(1) }))
     .default([]),
@@ -186,7 +190,7 @@ export const dynamicBranchNodeSchema = z.object({
   ...base,
   type: z.literal('dynamicBranch'),
   variable: variableNameSchema,
-  branches: z.array(z.object({ value: z.string().max(200), next: nodeRef })).min(1),
+  branches: z.array(z.object({ value: optionalLine(200), next: nodeRef })).min(1),
   defaultNext: nodeRef,
 });
 
@@ -220,13 +224,13 @@ export const conditionNodeSchema = z.object({
   branches: z
     .array(
       z.object({
-        label: z.string().max(100).default(''),
+        label: optionalLine(100).default(''),
         rules: z
           .array(
             z.object({
               variable: variableNameSchema,
               operator: z.enum(CONDITION_OPERATORS),
-              value: z.string().max(500).default(''),
+              value: optionalLine(500).default(''),
             }),
           )
           .min(1),
@@ -268,7 +272,7 @@ export const surveyNodeSchema = z.object({
   ...base,
   type: z.literal('survey'),
   prompt: promptSchema,
-  options: z.array(z.object({ key: dtmfKey, label: z.string().min(1).max(100) })).min(1),
+  options: z.array(z.object({ key: dtmfKey, label: singleLine(100, { trim: false }) })).min(1),
   timeoutSeconds: z.number().int().min(1).max(60).default(8),
   maxRetries: z.number().int().min(0).max(10).default(1),
   invalidPrompt: promptSchema.optional(),
@@ -317,7 +321,7 @@ export const httpNodeSchema = z.object({
   method: z.enum(['POST', 'GET']).default('POST'),
   /** Request fields; `value` may contain `${Var}`, e.g. `{ name: 'caller', value: '${SystemCallerNumber}' }`. */
   inputs: z
-    .array(z.object({ name: z.string().min(1).max(64), value: z.string().max(500) }))
+    .array(z.object({ name: singleLine(64, { trim: false }), value: optionalLine(500) }))
     .max(50)
     .default([]),
   /** Variables read from the answer: `field` is a dotted path (default: the variable's name). */
@@ -325,8 +329,8 @@ export const httpNodeSchema = z.object({
     .array(
       z.object({
         variable: variableNameSchema,
-        field: z.string().min(1).max(200).optional(),
-        default: z.string().max(500).default(''),
+        field: singleLine(200, { trim: false }).optional(),
+        default: optionalLine(500).default(''),
       }),
     )
     .max(50)
@@ -501,10 +505,10 @@ export function structuralProblems(g: {
 export const ivrGraphShapeSchema = z.object({
   start: nodeRef,
   /** IANA time zone of `${SystemTime}`, `${SystemDate}`, `${SystemWeekday}` (default UTC). */
-  timeZone: z.string().min(1).max(64).optional(),
+  timeZone: singleLine(64, { trim: false }).optional(),
   /** Custom variables known from the start, with their initial values (A10 "Start"). */
   variables: z
-    .array(z.object({ name: variableNameSchema, default: z.string().max(500).default('') }))
+    .array(z.object({ name: variableNameSchema, default: optionalLine(500).default('') }))
     .max(100)
     .optional(),
   nodes: z.array(ivrNodeSchema).min(1).max(500),

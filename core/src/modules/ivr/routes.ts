@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
 import { ivrGraphShapeSchema } from './flow-model.js';
+import { singleLine } from '../../http/text.js';
 
 /*
  * IVR flows (IVR-33…35). Admins write, admins and supervisors read; API keys need `ivr:read`
@@ -52,9 +53,11 @@ const versionSchema = versionSummarySchema
   .meta({ id: 'IvrFlowVersion' });
 
 const idParams = z.object({ id: z.uuid() });
+/** Bounded: versions are a PostgreSQL `integer`, and a bigger number there is a 500, not a 404. */
+const versionNumber = z.number().int().min(1).max(1_000_000);
 const versionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().min(1).max(1_000_000) });
-const name = z.string().trim().min(1).max(100);
-const label = z.string().trim().min(1).max(64);
+const name = singleLine(100);
+const label = singleLine(64);
 
 export function registerIvrRoutes(api: ApiRouter): void {
   api
@@ -149,9 +152,7 @@ export function registerIvrRoutes(api: ApiRouter): void {
       access: { ...WRITE, edition: 'advanced' },
       params: idParams,
       status: 201,
-      body: z
-        .object({ label, fromVersion: z.number().int().min(1).optional(), graph: graphSchema.optional() })
-        .strict(),
+      body: z.object({ label, fromVersion: versionNumber.optional(), graph: graphSchema.optional() }).strict(),
       response: versionSchema,
       errors: { 400: 'validation_failed, malformed_json, flow_invalid', 404: 'not_found', 409: 'conflict' },
       handler: async ({ principal, deps, params, body }) =>
@@ -209,7 +210,7 @@ export function registerIvrRoutes(api: ApiRouter): void {
       tags: TAGS,
       access: { ...WRITE, edition: 'advanced' },
       params: idParams,
-      body: z.object({ version: z.number().int().min(1) }).strict(),
+      body: z.object({ version: versionNumber }).strict(),
       response: flowSchema,
       errors: { 400: 'validation_failed, malformed_json, flow_invalid', 404: 'not_found' },
       handler: async ({ principal, deps, params, body }) =>

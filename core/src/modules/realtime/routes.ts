@@ -4,6 +4,7 @@ import type { ApiRouter } from '../../http/api-router.js';
 import { WS_PATH } from '../../realtime/gateway.js';
 import { channelOf, type Audience } from '../../realtime/events.js';
 import { ROLES } from '../users/schema.js';
+import { multiLine } from '../../http/text.js';
 
 const ticketResponseSchema = z
   .object({
@@ -28,7 +29,7 @@ const audienceSchema = z
 
 const noticeBodySchema = z
   .object({
-    message: z.string().min(1).max(1000),
+    message: multiLine(1000, { trim: false }),
     level: z.enum(['info', 'warning', 'error']).optional(),
     audience: audienceSchema.optional(),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
+import { singleLine } from '../../http/text.js';
 
 const markBody = z
   .object({
@@ -10,7 +11,7 @@ const markBody = z
       .optional(),
     sessionId: z.uuid().optional(),
     agentId: z.uuid().optional(),
-    staffNo: z.string().trim().min(1).max(32).optional(),
+    staffNo: singleLine(32).optional(),
     expiresInSeconds: z
       .number()
       .int()

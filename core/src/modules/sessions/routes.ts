@@ -5,6 +5,7 @@ import type { ApiRouter, RouteAccess } from '../../http/api-router.js';
 import type { Principal } from '../auth/principal.js';
 import type { SessionControlService } from './control-service.js';
 import { collectTemplates, type CollectTemplateRow } from './schema.js';
+import { multiLine, singleLine } from '../../http/text.js';
 
 const params = z.object({ id: z.uuid() });
 const legParams = z.object({ id: z.uuid(), legId: z.uuid() });
@@ -71,8 +72,8 @@ const partySchema = z
 
 const templateBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    prompt: z.string().trim().min(1).max(1000),
+    name: singleLine(100),
+    prompt: multiLine(1000),
     minDigits: z.number().int().min(1).max(32).default(1),
     maxDigits: z.number().int().min(1).max(32),
     finishOnKey: z.enum(['#', '*']).nullable().default('#'),
@@ -225,7 +226,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       tags: ['sessions'],
       access: onCall,
       params,
-      body: z.object({ notes: z.string().max(4000) }).strict(),
+      body: z.object({ notes: multiLine(4000, { min: 0, trim: false }) }).strict(),
       response: z.object({ notes: z.string() }),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found' },
       handler: ({ principal, deps, params: { id }, body }) => deps.sessionControl.setNotes(principal, id, body.notes),
@@ -285,7 +286,7 @@ export function registerSessionRoutes(api: ApiRouter): void {
       tags: ['sessions'],
       access: onCall,
       params,
-      body: z.object({ hangup: z.boolean(), reason: z.string().trim().min(1).max(200).optional() }).strict(),
+      body: z.object({ hangup: z.boolean(), reason: singleLine(200).optional() }).strict(),
       errors: { 403: 'forbidden, not_your_call', 404: 'not_found', 409: 'session_not_live' },
       handler: ({ principal, deps, params: { id }, body }) =>
         deps.sessionControl.blacklist(principal, id, {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
 import { EDITIONS, type TenantRow } from './schema.js';
+import { singleLine } from '../../http/text.js';
 
 export const tenantViewSchema = z
   .object({
@@ -43,8 +44,8 @@ export function registerTenantRoutes(api: ApiRouter): void {
       access: { roles: ['admin'], scopes: ['tenant:write'] },
       body: z
         .object({
-          name: z.string().trim().min(1).max(100).optional(),
-          settings: z.record(z.string(), z.unknown()).optional(),
+          name: singleLine(100).optional(),
+          settings: z.record(singleLine(64, { trim: false }), z.unknown()).optional(),
         })
         .strict()
         .refine((b) => b.name !== undefined || b.settings !== undefined, 'send name or settings'),

@@ -4,6 +4,7 @@ import type { ApiRouter } from '../../http/api-router.js';
 import { hashPassword } from '../auth/passwords.js';
 import { ROLES } from './schema.js';
 import { toUserView } from './view.js';
+import { singleLine } from '../../http/text.js';
 
 /** A user as returned by the API. */
 export const userViewSchema = z
@@ -29,8 +30,8 @@ const password = z.string().min(8, 'must be at least 8 characters').max(256);
 const createBody = z
   .object({
     email: z.email().max(254),
-    name: z.string().trim().min(1).max(100),
-    staffNo: z.string().trim().min(1).max(32),
+    name: singleLine(100),
+    staffNo: singleLine(32),
     role: z.enum(ROLES),
     mobile: mobileSchema.optional(),
     password: password.optional(),
@@ -40,8 +41,8 @@ const createBody = z
 const updateBody = z
   .object({
     email: z.email().max(254),
-    name: z.string().trim().min(1).max(100),
-    staffNo: z.string().trim().min(1).max(32),
+    name: singleLine(100),
+    staffNo: singleLine(32),
     role: z.enum(ROLES),
     mobile: mobileSchema.nullable(),
     password,
