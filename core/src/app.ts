@@ -14,6 +14,8 @@ import { AppError, createError } from './errors/registry.js';
 import { ApiRouter } from './http/api-router.js';
 import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
+import { MetricsServer, registerMetricsRoute } from './http/metrics-endpoint.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppState } from './http/types.js';
@@ -76,6 +78,8 @@ export interface App {
   telephony?: InstalledTelephony;
   /** Demo credentials when the demo tenant was seeded. */
   demo?: DemoCredentials;
+  /** Base URL of the separate metrics server (`metrics.port`), once listening. */
+  metricsUrl?: string;
   /** Listens on the configured port (0 = any); resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, drains plugins and jobs, closes sockets and the database. */
@@ -170,6 +174,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     const adapter = asTelephonyAdapter(config.telephony);
     const koa = new Koa<AppState>({ proxy: config.server.trustProxy });
     koa.use(requestContext(logger, metrics));
+    koa.use(securityHeaders());
     koa.use(errorHandler());
     koa.use(async (ctx, next) => {
       ctx.state.container = container.createScope();
@@ -194,11 +199,12 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ctx.status = ready.ok ? 200 : 503;
       ctx.body = ready.ok ? { status: 'ready' } : { error: { code: 'not_ready', message: ready.reason } };
     });
-    system.get('/metrics', async (ctx) => {
-      ctx.state.routePath = '/metrics';
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
-    });
+    registerMetricsRoute(system, metrics, config.metrics);
+    const metricsServer =
+      config.metrics.port !== undefined
+        ? new MetricsServer(metrics, { ...config.metrics, port: config.metrics.port }, config.server.host)
+        : undefined;
+    if (metricsServer) cleanups.push(() => metricsServer.stop());
 
     const api = new ApiRouter(openapi);
     registerAuthRoutes(api);
@@ -306,6 +312,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
         const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
         const url = `http://${host}:${addr.port}`;
         publicUrl ||= url;
+        if (metricsServer) app.metricsUrl = await metricsServer.listen();
         await telephony?.started?.();
         sweeper.start();
         return url;
