@@ -283,6 +283,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       tokenService: container.cradle.tokenService,
       ticketService: container.cradle.ticketService,
       userRepo: container.cradle.userRepo,
+      tokenRevocation: container.cradle.tokenRevocation,
       logger: logger.child({ component: 'ws' }),
       metrics,
       heartbeatMs: config.realtime.heartbeatMs,

@@ -34,8 +34,9 @@ export interface SwitchboardConfig {
     refreshTokenTtlSeconds?: number;
     /**
      * Sign-in throttling (password and SMS code): failures are counted per (account, client
-     * address), per client address and per account; past each budget's free failures every
-     * further attempt waits a delay that doubles from `baseDelaySeconds` up to that budget's cap.
+     * address), per client address and per account; once a budget has seen its
+     * `failuresBeforeDelay`, each further failure blocks it for a delay that doubles from
+     * `baseDelaySeconds` up to that budget's `maxDelaySeconds`.
      */
     login?: {
       perAccountAddress?: ThrottleBudget;
@@ -105,14 +106,16 @@ export interface SwitchboardConfig {
 
 /** One sign-in throttle budget: failures that cost nothing, then a growing delay up to the cap. */
 export interface ThrottleBudget {
-  freeFailures?: number;
+  /** Failures before the first delay. */
+  failuresBeforeDelay?: number;
+  /** The longest delay one failure can earn. */
   maxDelaySeconds?: number;
 }
 
-const budget = (freeFailures: number, maxDelaySeconds: number) =>
+const budget = (failuresBeforeDelay: number, maxDelaySeconds: number) =>
   z
     .object({
-      freeFailures: z.number().int().min(0).default(freeFailures),
+      failuresBeforeDelay: z.number().int().min(1).default(failuresBeforeDelay),
       maxDelaySeconds: z.number().int().min(1).default(maxDelaySeconds),
     })
     .strict()
@@ -169,7 +172,7 @@ const configSchema = z
             perAddress: budget(50, 60),
             // One account from everywhere: a high budget and a small cap, so nobody who knows an
             // email can lock its owner out for more than a short wait.
-            perAccount: budget(50, 30),
+            perAccount: budget(30, 30),
             baseDelaySeconds: z.number().int().min(1).default(1),
             forgetAfterSeconds: z.number().int().min(1).default(3600),
           })

@@ -90,6 +90,19 @@ export function registerAuthRoutes(api: ApiRouter): void {
       },
     })
     .route({
+      method: 'post',
+      path: '/users/:id/unlock-sign-in',
+      summary: "Clear a user's sign-in throttle (delays earned by failed passwords or SMS codes)",
+      tags: ['users'],
+      access: { roles: ['admin'], scopes: ['users:write'] },
+      params: z.object({ id: z.uuid() }),
+      response: z.object({
+        cleared: z.number().int().meta({ description: 'Throttle entries removed (0 = nothing was throttled)' }),
+      }),
+      errors: { 404: 'not_found' },
+      handler: ({ principal, deps, params }) => deps.authService.unlockSignIn(principal.tenantId, params.id),
+    })
+    .route({
       method: 'get',
       path: '/auth/me',
       summary: 'The signed-in user',

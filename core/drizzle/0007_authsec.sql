@@ -1,0 +1,12 @@
+CREATE TABLE "sign_in_throttle" (
+	"scope" text NOT NULL,
+	"account" text NOT NULL,
+	"address" text NOT NULL,
+	"failures" integer NOT NULL,
+	"last_failure_at" timestamp with time zone NOT NULL,
+	"blocked_until" timestamp with time zone,
+	CONSTRAINT "sign_in_throttle_scope_account_address_pk" PRIMARY KEY("scope","account","address")
+);
+--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "tokens_valid_after" timestamp (3) with time zone;--> statement-breakpoint
+CREATE INDEX "sign_in_throttle_account_idx" ON "sign_in_throttle" USING btree ("account");
