@@ -21,6 +21,7 @@ import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppState } from './http/types.js';
 import { PgBossJobQueue } from './jobs/job-queue.js';
 import { createLogger } from './logger.js';
+import { withSafeErrors } from './log-safety.js';
 import { Metrics } from './metrics.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
@@ -105,7 +106,8 @@ function asTelephonyAdapter(value: unknown): TelephonyAdapter | undefined {
  */
 export async function createApp(fileConfig: SwitchboardConfig = {}, opts: CreateAppOptions = {}): Promise<App> {
   const config = resolveConfig(fileConfig, opts.env ?? process.env);
-  const logger = opts.logger ?? createLogger(config);
+  // Whatever logger is given, errors are logged without SQL parameter values.
+  const logger = withSafeErrors(opts.logger ?? createLogger(config));
   const metrics = new Metrics();
 
   const database = await openDatabase(
