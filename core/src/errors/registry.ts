@@ -69,6 +69,7 @@ export const ERROR_CODES = {
   plugin_hook_failed: { status: 500, message: 'A plugin hook threw' },
   plugin_scope_violation: { status: 500, message: 'A plugin registered a key outside its scope' },
   config_invalid: { status: 500, message: 'The configuration is invalid' },
+  data_dir_locked: { status: 500, message: 'The data directory is in use by another Switchboard process' },
   internal: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
