@@ -9,7 +9,8 @@ let t: TestApp;
 const sockets: WsClient[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { auth: { revocationCacheSeconds: 2 } } });
+  // A short heartbeat: open sockets are re-checked on every beat.
+  t = await startTestApp({ config: { auth: { revocationCacheSeconds: 2 }, realtime: { heartbeatMs: 300 } } });
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -98,5 +99,15 @@ describe('access tokens end with the session', () => {
     }
     expect(status).toBe(401);
     expect((await me(token)).status).toBe(401);
+  });
+
+  it('[LOGIN-01] a socket whose user was revoked without a notice reaching this instance closes on a heartbeat', async () => {
+    const u = await seed('rev-beat');
+    const ws = await socket(u.agent!.token);
+    // Revoked elsewhere: only the row changed; no session.revoked event crossed this instance.
+    await t.app.database.pool.query(`update users set status = 'disabled' where id = $1`, [u.agent!.id]);
+    const closed = await within(ws.closed, 30_000, 'heartbeat close');
+    expect(closed.code).toBe(WS_CLOSE_REVOKED);
+    expect(ws.frames.some((f) => f.type === 'session.revoked')).toBe(false);
   });
 });

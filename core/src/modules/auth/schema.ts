@@ -39,7 +39,7 @@ export const smsCodes = pgTable(
 );
 
 /**
- * Fixed-window counters for throttling (login failures, SMS sends). In the database so that
+ * Fixed-window counters for throttling (SMS sends). In the database so that
  * every instance behind a load balancer sees the same counts.
  */
 export const rateLimits = pgTable('rate_limits', {
