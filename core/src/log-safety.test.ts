@@ -27,7 +27,7 @@ async function failedInsert(email: string, name: string): Promise<unknown> {
 }
 
 describe('logs hold no SQL parameter values', () => {
-  it('[INT-01] a failed statement is logged with its SQL and SQLSTATE, never its values', async () => {
+  it('a failed statement is logged with its SQL and SQLSTATE, never its values', async () => {
     const email = 'private.person@secret.test';
     const name = 'Zhang Secretname';
     const err = await failedInsert(email, name);
@@ -49,7 +49,7 @@ describe('logs hold no SQL parameter values', () => {
     expect(String(lines[1]!.err && (lines[1]!.err as { message: string }).message)).toMatch(/Failed query: insert/);
   });
 
-  it('[INT-01] PostgreSQL messages lose quoted values but keep the constraint they name', async () => {
+  it('PostgreSQL messages lose quoted values but keep the constraint they name', async () => {
     const err = await failedInsert('another.one@secret.test', 'X');
     const before = t.logs.length;
     t.app.logger.warn({ err: (err as { cause: unknown }).cause }, 'raw pg error');

@@ -100,7 +100,7 @@ describe('/metrics without protection configured, or on its own port', () => {
 });
 
 describe('security headers', () => {
-  it('[INT-01] every response says nosniff and may not be framed, /api/docs included', async () => {
+  it('every response says nosniff and may not be framed, /api/docs included', async () => {
     const responses = [
       await t.request('GET', '/healthz'),
       await t.request('GET', '/api/v1/auth/me'),

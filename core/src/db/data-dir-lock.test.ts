@@ -24,7 +24,7 @@ describe('data-directory lock (embedded PGlite)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('[INT-03] a second instance on the same data directory stops, naming the directory and the holder’s pid', async () => {
+  it('a second instance on the same data directory stops, naming the directory and the holder’s pid', async () => {
     const err = await startTestApp({ db: 'data-dir', env: { DATA_DIR: dataDir } }).then(
       (t) => t.stop().then(() => new Error('the second instance started')),
       (e: unknown) => e,
@@ -36,7 +36,7 @@ describe('data-directory lock (embedded PGlite)', () => {
     expect((await first.request('GET', '/readyz')).status).toBe(200);
   });
 
-  it('[INT-03] `npm start`’s entry point prints that message and exits 1, with no stack trace', async () => {
+  it('`npm start`’s entry point prints that message and exits 1, with no stack trace', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'core/src/main.ts'], {
       cwd: ROOT,
       env: {
@@ -59,7 +59,7 @@ describe('data-directory lock (embedded PGlite)', () => {
     expect(out).not.toMatch(/^\s+at /m);
   }, 120_000);
 
-  it('[INT-03] the lock is released on stop, so a restart on the directory works', async () => {
+  it('the lock is released on stop, so a restart on the directory works', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-lock-restart-'));
     try {
       const lock = await lockDataDir(dir);
@@ -72,7 +72,7 @@ describe('data-directory lock (embedded PGlite)', () => {
     }
   });
 
-  it('[INT-03] a stale lock (its process is gone) is taken over; a live one is not', async () => {
+  it('a stale lock (its process is gone) is taken over; a live one is not', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sb-lock-stale-'));
     try {
       // A pid that certainly ran and exited.
