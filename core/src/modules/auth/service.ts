@@ -61,19 +61,18 @@ export class AuthService {
    * password is checked.
    */
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
-    const account = emailAccount(email);
-    await this.d.signInThrottle.check(account, ip);
+    // Counted as a failure until the password proves right (see SignInThrottle.begin).
+    const attempt = await this.d.signInThrottle.begin(emailAccount(email), ip);
     const user = await this.d.userRepo.findByEmailForLogin(email);
     const ok = user?.passwordHash
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyHash(), password).then(() => false);
     if (!user || !ok) {
-      await this.d.signInThrottle.fail(account, ip);
       this.d.logger.info({ email, ip }, 'failed sign-in');
       throw createError('invalid_credentials');
     }
     this.assertActive(user);
-    await this.d.signInThrottle.succeed(account, ip);
+    await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
 
@@ -127,16 +126,15 @@ export class AuthService {
   /** Mobile + code: single use, 5-minute life, a few tries per code, throttled as {@link login}. */
   async loginSms(mobile: string, code: string, ip: string): Promise<LoginResult> {
     const sms = this.d.config.auth.sms;
-    const account = mobileAccount(mobile);
-    await this.d.signInThrottle.check(account, ip);
+    const attempt = await this.d.signInThrottle.begin(mobileAccount(mobile), ip);
     const [current] = await this.d.db
       .select()
       .from(smsCodes)
       .where(and(eq(smsCodes.mobile, mobile), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, new Date())))
       .orderBy(desc(smsCodes.createdAt))
       .limit(1);
-    const fail = async (): Promise<never> => {
-      await this.d.signInThrottle.fail(account, ip);
+    // Already counted by begin(): a miss only has to say so.
+    const fail = (): never => {
       throw createError('invalid_sms_code');
     };
     if (!current) return fail();
@@ -162,7 +160,7 @@ export class AuthService {
     const user = await this.d.userRepo.findByMobileForLogin(mobile);
     if (!user) return fail();
     this.assertActive(user);
-    await this.d.signInThrottle.succeed(account, ip);
+    await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
 

@@ -116,6 +116,18 @@ describe('sign-in throttling with growing delays', () => {
     expect((await login(users.admin!.email, '198.51.100.30')).status).toBe(200);
   });
 
+  it('[LOGIN-01] a burst of parallel guesses gets no more tries than the budget allows', async () => {
+    await forgetAll();
+    const victim = await fresh('thr-burst');
+    const burst = await Promise.all(Array.from({ length: 10 }, () => login(victim.email, '203.0.113.80', 'bad')));
+    const statuses = burst.map((r) => r.status).sort();
+    // Each attempt is counted before its password is checked: 3 get an answer, 7 wait.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    const rows = await t.app.database.pool.query(`select failures from sign_in_throttle where scope = 'pair'`);
+    expect(rows.rows).toEqual([{ failures: 3 }]);
+  });
+
   it('[LOGIN-01] keeps the state in PostgreSQL, where every instance reads it', async () => {
     await forgetAll();
     const victim = await fresh('thr-db');
