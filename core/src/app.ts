@@ -204,7 +204,12 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerMetricsRoute(system, metrics, config.metrics);
     const metricsServer =
       config.metrics.port !== undefined
-        ? new MetricsServer(metrics, { ...config.metrics, port: config.metrics.port }, config.server.host)
+        ? new MetricsServer(
+            metrics,
+            { ...config.metrics, port: config.metrics.port },
+            config.server.host,
+            logger.child({ component: 'metrics' }),
+          )
         : undefined;
     if (metricsServer) cleanups.push(() => metricsServer.stop());
 

@@ -55,6 +55,7 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
         path,
         async release() {
           // Only our own lock: a taken-over file belongs to someone else now.
+          // A missing file (removed by hand) is already released: nothing to report.
           if ((await readFile(path, 'utf8').catch(() => '')) === text) await unlink(path).catch(() => undefined);
         },
       };
@@ -75,6 +76,7 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
     }
     // Stale: remove it unless someone else replaced it meanwhile, then try again.
     const again = await readFile(path, 'utf8').catch(() => undefined);
+    // ENOENT: another starter removed it first; the next round's create decides who wins.
     if (again !== undefined && (await readLock(path))?.pid === holder?.pid) await unlink(path).catch(() => undefined);
   }
   throw createError('data_dir_locked', `Could not take the lock ${path}; another process keeps replacing it`);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Router from '@koa/router';
+import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { createError } from '../errors/registry.js';
 import type { AppContext } from './types.js';
@@ -50,6 +51,7 @@ export class MetricsServer {
     private readonly metrics: Metrics,
     private readonly access: MetricsAccess & { port: number },
     private readonly host: string,
+    private readonly logger?: Logger,
   ) {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -69,8 +71,9 @@ export class MetricsServer {
     try {
       const body = await this.metrics.registry.metrics();
       res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(body);
-    } catch {
+    } catch (err) {
       // Collecting failed (a broken collector): the scraper sees a 500 and retries next round.
+      this.logger?.warn({ err }, 'collecting metrics failed');
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Metrics unavailable\n');
     }
   }
