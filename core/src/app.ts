@@ -14,11 +14,14 @@ import { AppError, createError } from './errors/registry.js';
 import { ApiRouter, authorize } from './http/api-router.js';
 import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
+import { MetricsServer, registerMetricsRoute } from './http/metrics-endpoint.js';
+import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppContext, AppState } from './http/types.js';
 import { PgBossJobQueue } from './jobs/job-queue.js';
 import { createLogger } from './logger.js';
+import { withSafeErrors } from './log-safety.js';
 import { Metrics } from './metrics.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
@@ -76,6 +79,8 @@ export interface App {
   telephony?: InstalledTelephony;
   /** Demo credentials when the demo tenant was seeded. */
   demo?: DemoCredentials;
+  /** Base URL of the separate metrics server (`metrics.port`), once listening. */
+  metricsUrl?: string;
   /** Listens on the configured port (0 = any); resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, drains plugins and jobs, closes sockets and the database. */
@@ -101,7 +106,8 @@ function asTelephonyAdapter(value: unknown): TelephonyAdapter | undefined {
  */
 export async function createApp(fileConfig: SwitchboardConfig = {}, opts: CreateAppOptions = {}): Promise<App> {
   const config = resolveConfig(fileConfig, opts.env ?? process.env);
-  const logger = opts.logger ?? createLogger(config);
+  // Whatever logger is given, errors are logged without SQL parameter values.
+  const logger = withSafeErrors(opts.logger ?? createLogger(config));
   const metrics = new Metrics();
 
   const database = await openDatabase(
@@ -177,6 +183,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     const adapter = asTelephonyAdapter(config.telephony);
     const koa = new Koa<AppState>({ proxy: config.server.trustProxy });
     koa.use(requestContext(logger, metrics));
+    koa.use(securityHeaders());
     koa.use(errorHandler());
     koa.use(async (ctx, next) => {
       ctx.state.container = container.createScope();
@@ -201,11 +208,17 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ctx.status = ready.ok ? 200 : 503;
       ctx.body = ready.ok ? { status: 'ready' } : { error: { code: 'not_ready', message: ready.reason } };
     });
-    system.get('/metrics', async (ctx) => {
-      ctx.state.routePath = '/metrics';
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
-    });
+    registerMetricsRoute(system, metrics, config.metrics);
+    const metricsServer =
+      config.metrics.port !== undefined
+        ? new MetricsServer(
+            metrics,
+            { ...config.metrics, port: config.metrics.port },
+            config.server.host,
+            logger.child({ component: 'metrics' }),
+          )
+        : undefined;
+    if (metricsServer) cleanups.push(() => metricsServer.stop());
 
     const api = new ApiRouter(openapi);
     registerAuthRoutes(api);
@@ -286,6 +299,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       tokenService: container.cradle.tokenService,
       ticketService: container.cradle.ticketService,
       userRepo: container.cradle.userRepo,
+      tokenRevocation: container.cradle.tokenRevocation,
       logger: logger.child({ component: 'ws' }),
       metrics,
       heartbeatMs: config.realtime.heartbeatMs,
@@ -315,6 +329,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
         const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
         const url = `http://${host}:${addr.port}`;
         publicUrl ||= url;
+        if (metricsServer) app.metricsUrl = await metricsServer.listen();
         await telephony?.started?.();
         sweeper.start();
         return url;

@@ -8,6 +8,8 @@ import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { RateLimiter } from './modules/auth/rate-limiter.js';
+import { TokenRevocation } from './modules/auth/revocation.js';
+import { SignInThrottle } from './modules/auth/throttle.js';
 import type { AuthKeys } from './modules/auth/secrets.js';
 import { AuthService } from './modules/auth/service.js';
 import type { SmsSender } from './modules/auth/sms-sender.js';
@@ -60,6 +62,10 @@ export interface Cradle {
   tenantRepo: TenantRepo;
   userRepo: UserRepo;
   rateLimiter: RateLimiter;
+  /** Sign-in throttling with growing delays (per account+address, address, account). */
+  signInThrottle: SignInThrottle;
+  /** Ends access tokens on sign-out and disabling (cached per user, invalidated over the bus). */
+  tokenRevocation: TokenRevocation;
   tokenService: TokenService;
   apiKeyService: ApiKeyService;
   authService: AuthService;
@@ -132,6 +138,8 @@ export function buildContainer(infra: {
     tenantRepo: asClass(TenantRepo).singleton(),
     userRepo: asClass(UserRepo).singleton(),
     rateLimiter: asClass(RateLimiter).singleton(),
+    signInThrottle: asClass(SignInThrottle).singleton(),
+    tokenRevocation: asClass(TokenRevocation).singleton(),
     tokenService: asClass(TokenService).singleton(),
     apiKeyService: asClass(ApiKeyService).singleton(),
     authService: asClass(AuthService).singleton(),

@@ -136,7 +136,7 @@ describe('bad input', () => {
   });
 
   it('[LOGIN-01] never answers 500 to any of the above', async () => {
-    const metrics = (await t.request('GET', '/metrics')).body as string;
+    const metrics = await t.metrics();
     expect(metrics).toContain('switchboard_http_requests_total');
     expect(metrics).not.toMatch(/switchboard_http_requests_total\{[^}]*status="5\d\d"/);
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_METRICS_TOKEN, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -48,9 +48,9 @@ describe('operational endpoints', () => {
     expect(t.logs.some((l) => l.reqId === 'trace-me-1' && l.status === 401)).toBe(true);
   });
 
-  it('[INT-01] exposes Prometheus metrics', async () => {
+  it('[INT-01] exposes Prometheus metrics to the configured bearer token only', async () => {
     await t.request('GET', '/api/v1/auth/me');
-    const res = await t.request('GET', '/metrics');
+    const res = await t.request('GET', '/metrics', { token: TEST_METRICS_TOKEN });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     expect(res.body).toMatch(
@@ -58,6 +58,69 @@ describe('operational endpoints', () => {
     );
     expect(res.body).toContain('switchboard_plugin_hook_failures_total');
     expect(res.body).toContain('process_cpu_user_seconds_total');
+    for (const token of [undefined, 'wrong-token-wrong-token']) {
+      const refused = await t.request('GET', '/metrics', token ? { token } : {});
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('unauthenticated');
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(JSON.stringify(refused.body)).not.toContain('switchboard_http_requests_total');
+    }
+  });
+});
+
+describe('/metrics without protection configured, or on its own port', () => {
+  it('[INT-01] is not served at all when neither METRICS_TOKEN nor METRICS_PORT is set', async () => {
+    const bare = await startTestApp({ config: { metrics: {} } });
+    try {
+      const res = await bare.request('GET', '/metrics');
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain('process_cpu');
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('[INT-01] METRICS_PORT serves /metrics on that port only, with the token when one is set', async () => {
+    const sep = await startTestApp({ env: { METRICS_PORT: '0', METRICS_TOKEN: TEST_METRICS_TOKEN }, config: {} });
+    try {
+      expect(sep.app.config.metrics.port).toBe(0);
+      expect((await sep.request('GET', '/metrics', { token: TEST_METRICS_TOKEN })).status).toBe(404);
+      const url = sep.app.metricsUrl!;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(url).not.toBe(sep.url);
+      const ok = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('switchboard_http_requests_total');
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${url}/api/v1/auth/me`)).status).toBe(404);
+    } finally {
+      await sep.stop();
+    }
+  });
+});
+
+describe('security headers', () => {
+  it('every response says nosniff and may not be framed, /api/docs included', async () => {
+    const responses = [
+      await t.request('GET', '/healthz'),
+      await t.request('GET', '/api/v1/auth/me'),
+      await t.request('GET', '/api/v1/nothing-here'),
+      await t.request('GET', '/api/openapi.json'),
+      await t.request('GET', '/api/docs'),
+      await t.request('POST', '/api/v1/auth/login', {
+        rawBody: '{bad',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ];
+    for (const res of responses) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    }
+    // The docs page keeps its own script policy and still forbids framing.
+    const docs = responses[4]!;
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
   });
 });
 

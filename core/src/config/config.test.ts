@@ -56,4 +56,31 @@ describe('resolveConfig', () => {
     expect(message(() => resolveConfig({ server: { prot: 1 } } as never, {}))).toMatch(/server\.prot/);
     expect(message(() => resolveConfig({ plugins: [{ name: 'x' }] } as never, {}))).toMatch(/plugins\.0/);
   });
+
+  it('[INT-03] reads booleans strictly: 1/0/true/false in any case, anything else stops start-up naming the key', () => {
+    for (const [raw, want] of [
+      ['1', true],
+      ['true', true],
+      ['TRUE', true],
+      ['0', false],
+      ['false', false],
+      ['False', false],
+    ] as const) {
+      expect(resolveConfig({}, { SEED_DEMO: raw }).demo.enabled).toBe(want);
+      expect(resolveConfig({}, { TRUST_PROXY: raw }).server.trustProxy).toBe(want);
+    }
+    for (const raw of ['maybe', 'yes', 'on', '2', 'off']) {
+      expect(message(() => resolveConfig({}, { SEED_DEMO: raw }))).toMatch(/SEED_DEMO.*"/);
+    }
+    expect(message(() => resolveConfig({}, { LOG_PRETTY: 'sure' }))).toMatch(/LOG_PRETTY/);
+    expect(message(() => resolveConfig({}, { TRUST_PROXY: 'nope' }))).toMatch(/TRUST_PROXY/);
+  });
+
+  it('[INT-03] reads METRICS_TOKEN and METRICS_PORT; a short token is refused', () => {
+    const c = resolveConfig({}, { METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' });
+    expect(c.metrics).toEqual({ token: 'a-long-enough-token', port: 9464 });
+    expect(resolveConfig({}, {}).metrics).toEqual({});
+    expect(message(() => resolveConfig({}, { METRICS_TOKEN: 'short' }))).toMatch(/metrics\.token/);
+    expect(message(() => resolveConfig({}, { METRICS_PORT: 'x' }))).toMatch(/METRICS_PORT/);
+  });
 });

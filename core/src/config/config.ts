@@ -46,7 +46,26 @@ export interface SwitchboardConfig {
     secret?: string;
     accessTokenTtlSeconds?: number;
     refreshTokenTtlSeconds?: number;
-    login?: { maxFailures?: number; windowSeconds?: number };
+    /**
+     * Sign-in throttling (password and SMS code): failures are counted per (account, client
+     * address), per client address and per account; once a budget has seen its
+     * `failuresBeforeDelay`, each further failure blocks it for a delay that doubles from
+     * `baseDelaySeconds` up to that budget's `maxDelaySeconds`.
+     */
+    login?: {
+      perAccountAddress?: ThrottleBudget;
+      perAddress?: ThrottleBudget;
+      perAccount?: ThrottleBudget;
+      baseDelaySeconds?: number;
+      /** Failures are forgotten after this long without another one. */
+      forgetAfterSeconds?: number;
+    };
+    /**
+     * How long an instance may trust what it read about a user (active, signed out) before
+     * reading it again: the bound on how long a disabled or signed-out user's access token
+     * still works on an instance that missed the realtime notice (at most 30).
+     */
+    revocationCacheSeconds?: number;
     sms?: {
       codeTtlSeconds?: number;
       resendIntervalSeconds?: number;
@@ -56,6 +75,12 @@ export interface SwitchboardConfig {
     };
   };
   realtime?: { heartbeatMs?: number; ticketTtlSeconds?: number };
+  /**
+   * Prometheus `/metrics`. Served only when protected: with `token`, on the main port to
+   * `Authorization: Bearer <token>`; with `port`, on that port only (bind it to a private
+   * interface or firewall it). With neither, `/metrics` answers 404.
+   */
+  metrics?: { token?: string; port?: number };
   calls?: {
     /** After-call work (话后整理) before an agent is offered calls again; 0 = straight to idle. */
     wrapUpSeconds?: number;
@@ -105,6 +130,23 @@ export interface SwitchboardConfig {
   demo?: { enabled?: boolean; password?: string };
   log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
 }
+
+/** One sign-in throttle budget: failures that cost nothing, then a growing delay up to the cap. */
+export interface ThrottleBudget {
+  /** Failures before the first delay. */
+  failuresBeforeDelay?: number;
+  /** The longest delay one failure can earn. */
+  maxDelaySeconds?: number;
+}
+
+const budget = (failuresBeforeDelay: number, maxDelaySeconds: number) =>
+  z
+    .object({
+      failuresBeforeDelay: z.number().int().min(1).default(failuresBeforeDelay),
+      maxDelaySeconds: z.number().int().min(1).default(maxDelaySeconds),
+    })
+    .strict()
+    .prefault({});
 
 const pluginSpecSchema = z.custom<PluginSpec>(
   (v) => typeof v === 'object' && v !== null && 'definition' in v && 'options' in v,
@@ -167,11 +209,19 @@ const configSchema = z
           .default(30 * 24 * 3600),
         login: z
           .object({
-            maxFailures: z.number().int().min(1).default(5),
-            windowSeconds: z.number().int().min(1).default(900),
+            // One address guessing one account: long delays, the real user elsewhere is untouched.
+            perAccountAddress: budget(5, 900),
+            // One address (an office NAT): many people's typos before any delay, and short ones.
+            perAddress: budget(50, 60),
+            // One account from everywhere: a high budget and a small cap, so nobody who knows an
+            // email can lock its owner out for more than a short wait.
+            perAccount: budget(30, 30),
+            baseDelaySeconds: z.number().int().min(1).default(1),
+            forgetAfterSeconds: z.number().int().min(1).default(3600),
           })
           .strict()
           .prefault({}),
+        revocationCacheSeconds: z.number().int().min(0).max(30).default(10),
         sms: z
           .object({
             codeTtlSeconds: z.number().int().min(30).default(300),
@@ -189,6 +239,13 @@ const configSchema = z
       .object({
         heartbeatMs: z.number().int().min(50).default(30_000),
         ticketTtlSeconds: z.number().int().min(5).default(60),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        token: z.string().min(16, 'must be at least 16 characters').optional(),
+        port: z.number().int().min(0).max(65535).optional(),
       })
       .strict()
       .prefault({}),
@@ -283,10 +340,17 @@ function int(env: Env, key: string): number | undefined {
   return n;
 }
 
+/**
+ * `1`/`true` or `0`/`false` (any case). Anything else stops start-up naming the key: a typo such
+ * as `SEED_DEMO=maybe` must not silently mean "off".
+ */
 function bool(env: Env, key: string): boolean | undefined {
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
-  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+  const v = raw.trim().toLowerCase();
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw createError('config_invalid', `Environment variable ${key} must be 1, 0, true or false, got "${raw}"`);
 }
 
 /**
@@ -313,6 +377,7 @@ export function configFromEnv(env: Env): SwitchboardConfig {
       },
     },
     auth: { secret: env.AUTH_SECRET || undefined },
+    metrics: { token: env.METRICS_TOKEN || undefined, port: int(env, 'METRICS_PORT') },
     // The demo tenant is seeded by default only in embedded mode; on a real server it
     // must be asked for, so production databases are not given demo users by accident.
     demo: { enabled: bool(env, 'SEED_DEMO') ?? !databaseUrl, password: env.DEMO_PASSWORD || undefined },

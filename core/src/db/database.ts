@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { servePglite } from './pglite-server.js';
 import { sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -85,22 +86,38 @@ export async function openDatabase(
   logger: Logger,
 ): Promise<Database> {
   let url = opts.url;
-  let embedded: { pglite: PGlite; stop(): Promise<void>; owned: boolean } | undefined;
+  let embedded: { pglite: PGlite; stop(): Promise<void>; owned: boolean; lock?: DataDirLock } | undefined;
   if (!url) {
     let pglite = opts.pglite;
     const owned = !pglite;
+    let lock: DataDirLock | undefined;
     if (!pglite) {
-      const dir = resolve(opts.dataDir, 'pg');
+      const dataDir = resolve(opts.dataDir);
+      const dir = resolve(dataDir, 'pg');
       await mkdir(dir, { recursive: true });
+      // Before PGlite touches the files: a second process stops here with a clear message.
+      lock = await lockDataDir(dataDir);
       logger.info({ dir }, 'starting embedded PostgreSQL (PGlite)');
-      pglite = await PGlite.create({ dataDir: dir });
+      try {
+        pglite = await PGlite.create({ dataDir: dir });
+      } catch (err) {
+        await lock.release();
+        throw err;
+      }
     }
-    // The one limit PGlite gets, enforced by the socket server (see servePglite).
-    const served = await serveEmbedded(pglite, {
-      idleInTransactionMs: (opts.timeouts ?? DEFAULT_TIMEOUTS).idleInTransactionMs,
-    });
+    let served: Awaited<ReturnType<typeof serveEmbedded>>;
+    try {
+      // The one limit PGlite gets, enforced by the socket server (see servePglite).
+      served = await serveEmbedded(pglite, {
+        idleInTransactionMs: (opts.timeouts ?? DEFAULT_TIMEOUTS).idleInTransactionMs,
+      });
+    } catch (err) {
+      if (owned) await pglite.close();
+      await lock?.release();
+      throw err;
+    }
     url = served.url;
-    embedded = { pglite, stop: served.stop, owned };
+    embedded = { pglite, stop: served.stop, owned, ...(lock ? { lock } : {}) };
   }
   // PGlite runs one statement at a time; a big pool would only queue on the socket server.
   const pool = new pg.Pool({
@@ -120,6 +137,7 @@ export async function openDatabase(
       if (embedded) {
         await embedded.stop();
         if (embedded.owned) await embedded.pglite.close();
+        await embedded.lock?.release();
       }
     },
   };

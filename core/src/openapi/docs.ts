@@ -57,7 +57,11 @@ export function registerDocsRoutes(router: Router, document: () => object): void
   router.get('/api/docs', (ctx: AppContext) => {
     ctx.state.routePath = '/api/docs';
     ctx.type = 'html';
-    ctx.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    // frame-ancestors 'none': the docs page can act on a signed-in user's behalf, so never framed.
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    );
     ctx.body = PAGE;
   });
   router.get('/api/docs/init.js', (ctx: AppContext) => {

@@ -95,8 +95,7 @@ function wsUrl(base: string, query = ''): string {
 }
 
 async function wsGauge(t: TestApp): Promise<number> {
-  const res = await t.request('GET', '/metrics');
-  const m = /^switchboard_ws_connections (\d+)$/m.exec(res.body as string);
+  const m = /^switchboard_ws_connections (\d+)$/m.exec(await t.metrics());
   if (!m) throw new Error('switchboard_ws_connections missing from /metrics');
   return Number(m[1]);
 }

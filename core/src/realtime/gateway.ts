@@ -7,6 +7,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { UpgradeRouter } from '../http/upgrade-router.js';
 import { isAppError } from '../errors/registry.js';
 import type { Metrics } from '../metrics.js';
+import type { TokenRevocation } from '../modules/auth/revocation.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { TicketService } from '../modules/realtime/tickets.js';
 import type { UserRepo } from '../modules/users/repo.js';
@@ -45,6 +46,12 @@ export interface RealtimeGatewayOptions {
   tokenService: TokenService;
   ticketService: TicketService;
   userRepo: UserRepo;
+  /**
+   * Sign-out and disabling: checked at the upgrade and again on every heartbeat, so a socket
+   * whose user was revoked closes even if the `session.revoked` notice never reached this
+   * instance.
+   */
+  tokenRevocation?: TokenRevocation;
   logger: Logger;
   metrics: Metrics;
   /** Ping interval; a socket that has not answered the previous ping is terminated. */
@@ -66,6 +73,8 @@ interface SocketSession {
   role: Role;
   /** Epoch ms after which the socket is closed with {@link WS_CLOSE_TOKEN_EXPIRED}. */
   expiresAt: number;
+  /** When the credential the socket was opened with was issued (for revocation checks). */
+  issuedAtMs: number;
 }
 
 /** Book-keeping for one open socket. */
@@ -195,9 +204,13 @@ export class RealtimeGateway {
     let tenantId: string;
     let userId: string;
     let expiresAt: number;
+    let issuedAtMs: number;
     if (ticket) {
-      ({ tenantId, userId } = await this.opts.ticketService.redeem(ticket));
+      ({ tenantId, userId, issuedAtMs } = await this.opts.ticketService.redeem(ticket));
       expiresAt = Date.now() + this.tokenTtlMs;
+      if (this.opts.tokenRevocation && !(await this.opts.tokenRevocation.isValid(tenantId, userId, issuedAtMs))) {
+        throw new UpgradeRefused('session ended');
+      }
     } else {
       const header = req.headers.authorization;
       const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -206,15 +219,16 @@ export class RealtimeGateway {
       const principal = await this.opts.tokenService.verifyAccessToken(token);
       ({ tenantId, userId } = principal);
       // Verified just above, so decoding for `exp` is safe; the socket must not outlive it.
-      const exp = decodeJwt(token).exp;
-      expiresAt = exp ? exp * 1000 : Date.now() + this.tokenTtlMs;
+      const claims = decodeJwt(token);
+      expiresAt = claims.exp ? claims.exp * 1000 : Date.now() + this.tokenTtlMs;
+      issuedAtMs = typeof claims.iat_ms === 'number' ? claims.iat_ms : (claims.iat ?? 0) * 1000;
     }
     // The role comes from the user row, not the token: a demoted or disabled user must not
     // keep receiving supervisor events for the rest of a token's life.
     const user = await this.opts.userRepo.findById(tenantId, userId);
     if (!user) throw new UpgradeRefused('unknown user');
     if (user.status !== 'active') throw new UpgradeRefused('user disabled');
-    return { tenantId, userId, role: user.role, expiresAt };
+    return { tenantId, userId, role: user.role, expiresAt, issuedAtMs };
   }
 
   private attach(ws: WebSocket, session: SocketSession): void {
@@ -328,7 +342,25 @@ export class RealtimeGateway {
     return true;
   }
 
+  /** Closes the socket if its user signed out or was disabled since it opened. */
+  private async recheck(conn: Connection, revocation: TokenRevocation): Promise<void> {
+    const { tenantId, userId, issuedAtMs } = conn.session;
+    if (await revocation.isValid(tenantId, userId, issuedAtMs)) return;
+    if (conn.closed) return;
+    this.log.info({ userId }, 'WebSocket closed: session ended');
+    conn.ws.close(WS_CLOSE_REVOKED, 'session revoked');
+  }
+
   private beat(): void {
+    const revocation = this.opts.tokenRevocation;
+    if (revocation) {
+      for (const conn of this.connections) {
+        this.recheck(conn, revocation).catch((err: unknown) =>
+          // A database hiccup: the next beat asks again; the bus notice usually came first anyway.
+          this.log.warn({ err, userId: conn.session.userId }, 'WebSocket revocation check failed'),
+        );
+      }
+    }
     for (const conn of this.connections) {
       if (!conn.alive) {
         // No pong since the last ping: the peer or the path is gone. terminate() skips the

@@ -11,6 +11,9 @@ import { createPglite, type TestDatabase } from './test-database.js';
 /** The password every user made by {@link TestApp.seedTenant} gets. */
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/** The `/metrics` bearer token of every test app unless a test configures `metrics` itself. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 /** A response as tests see it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely and assert on them
 export interface TestResponse<T = any> {
@@ -55,6 +58,8 @@ export interface TestApp {
     opts?: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> },
   ): Promise<TestResponse<T>>;
   login(email: string, password?: string): Promise<TestResponse>;
+  /** `GET /metrics` with the test app's metrics token: the Prometheus text. */
+  metrics(): Promise<string>;
   /** Creates a tenant with one user per role given (admin, supervisor, agent by default), signed in. */
   seedTenant(opts: { slug: string; edition?: Edition; roles?: Role[] }): Promise<{
     tenantId: string;
@@ -107,6 +112,8 @@ export async function startTestApp(
     server: { port: 0, host: '127.0.0.1', ...opts.config?.server },
     database: { ...opts.config?.database, ...(dbUrl ? { url: dbUrl } : {}) },
     jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 0, ...opts.config?.jobs },
+    // /metrics is never public: tests scrape it with a token, as an operator's Prometheus would.
+    metrics: opts.config?.metrics ?? { token: TEST_METRICS_TOKEN },
   };
   const app = await createApp(config, appOpts);
   const url = await app.listen();
@@ -128,6 +135,12 @@ export async function startTestApp(
   };
   const login: TestApp['login'] = (email, password = TEST_PASSWORD) =>
     request('POST', '/api/v1/auth/login', { body: { email, password } });
+
+  const metrics: TestApp['metrics'] = async () => {
+    const res = await request('GET', '/metrics', { token: TEST_METRICS_TOKEN });
+    if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+    return res.body as string;
+  };
 
   const seedTenant: TestApp['seedTenant'] = async ({
     slug,
@@ -170,6 +183,7 @@ export async function startTestApp(
     sms,
     request,
     login,
+    metrics,
     seedTenant,
     async stop() {
       await app.stop();

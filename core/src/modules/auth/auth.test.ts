@@ -8,8 +8,11 @@ let users: Record<string, SeededUser>;
 beforeAll(async () => {
   t = await startTestApp({
     config: {
+      // X-Forwarded-For names the client address where a test needs several.
+      server: { trustProxy: true },
       auth: {
-        login: { maxFailures: 3, windowSeconds: 600 },
+        // A long first delay: a blocked attempt stays blocked however slow the machine is.
+        login: { perAccountAddress: { failuresBeforeDelay: 3 }, baseDelaySeconds: 60 },
         sms: { resendIntervalSeconds: 0, maxPerMobilePerHour: 50 },
       },
     },
@@ -94,12 +97,20 @@ describe('SMS sign-in', () => {
     await t.request('POST', '/api/v1/auth/sms-code', { body: { mobile } });
     const code = t.sms.last(mobile)!;
     const wrong = code === '000000' ? '111111' : '000000';
+    // From five addresses, so the per-code limit is what bites, not sign-in throttling.
     for (let i = 0; i < 5; i++) {
-      const res = await t.request('POST', '/api/v1/auth/login-sms', { body: { mobile, code: wrong } });
+      const res = await t.request('POST', '/api/v1/auth/login-sms', {
+        body: { mobile, code: wrong },
+        headers: { 'x-forwarded-for': `192.0.2.${i + 1}` },
+      });
       expect(res.status).toBe(401);
     }
-    const right = await t.request('POST', '/api/v1/auth/login-sms', { body: { mobile, code } });
+    const right = await t.request('POST', '/api/v1/auth/login-sms', {
+      body: { mobile, code },
+      headers: { 'x-forwarded-for': '192.0.2.99' },
+    });
     expect(right.status).toBe(401);
+    expect(right.body.error.code).toBe('invalid_sms_code');
   });
 
   it('[LOGIN-02] refuses an expired code', async () => {
@@ -207,12 +218,32 @@ describe('tokens', () => {
     expect(after.status).toBe(401);
   });
 
-  it('[LOGIN-01] logout revokes the refresh token', async () => {
+  it('[LOGIN-01] [LOGIN-02] token responses are never stored: Cache-Control no-store on login, SMS login and refresh', async () => {
+    const login = await t.login(users.admin!.email);
+    const refreshed = await t.request('POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: login.body.refreshToken },
+    });
+    const mobile = users.supervisor!.mobile;
+    await t.request('POST', '/api/v1/auth/sms-code', { body: { mobile } });
+    const sms = await t.request('POST', '/api/v1/auth/login-sms', {
+      body: { mobile, code: t.sms.last(mobile)! },
+      headers: { 'x-forwarded-for': '192.0.2.200' },
+    });
+    for (const res of [login, refreshed, sms]) {
+      expect(res.status).toBe(200);
+      expect(res.body.accessToken).toBeTruthy();
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('[LOGIN-01] logout revokes the refresh token and the access token', async () => {
     const pair = (await t.login(users.admin!.email)).body;
     const out = await t.request('POST', '/api/v1/auth/logout', { body: { refreshToken: pair.refreshToken } });
     expect(out.status).toBe(204);
     const res = await t.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: pair.refreshToken } });
     expect(res.status).toBe(401);
+    expect((await t.request('GET', '/api/v1/auth/me', { token: pair.accessToken })).status).toBe(401);
   });
 
   it('[LOGIN-01] refuses expired, forged and malformed access tokens', async () => {
@@ -246,8 +277,10 @@ describe('tokens', () => {
     const pair = (await t.login(users.agent!.email)).body;
     await t.request('POST', '/api/v1/auth/sms-code', { body: { mobile: users.agent!.mobile } });
     const code = t.sms.last(users.agent!.mobile)!;
+    // A fresh token: the logout test above ended the admin's earlier ones.
+    const admin = (await t.login(users.admin!.email)).body.accessToken as string;
     const key = await t.request('POST', '/api/v1/api-keys', {
-      token: users.admin!.token,
+      token: admin,
       body: { name: 'scan', scopes: ['users:read'] },
     });
     expect(key.status).toBe(201);

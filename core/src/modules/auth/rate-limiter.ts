@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { rateLimits } from './schema.js';
 
 /** Result of counting one attempt. */
 export interface RateResult {
@@ -12,7 +11,8 @@ export interface RateResult {
 
 /**
  * Fixed-window counters in PostgreSQL. One upsert per hit, atomic under concurrency, shared by
- * all instances. Fixed windows are coarse, but for login throttling the bound is what matters.
+ * all instances. Fixed windows are coarse, but for capping SMS sends the bound is what matters.
+ * (Failed sign-ins are throttled with growing delays instead, in `throttle.ts`.)
  */
 export class RateLimiter {
   private readonly db: Db;
@@ -34,22 +34,5 @@ export class RateLimiter {
     const started = new Date(row.window_started_at).getTime();
     const retryAfterSeconds = Math.max(1, Math.ceil((started + windowSeconds * 1000 - Date.now()) / 1000));
     return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };
-  }
-
-  /** Current count without adding to it. */
-  async peek(key: string, limit: number, windowSeconds: number): Promise<RateResult> {
-    const [row] = await this.db.select().from(rateLimits).where(eq(rateLimits.key, key));
-    if (!row || row.windowStartedAt.getTime() < Date.now() - windowSeconds * 1000) {
-      return { allowed: true, count: 0, retryAfterSeconds: 0 };
-    }
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((row.windowStartedAt.getTime() + windowSeconds * 1000 - Date.now()) / 1000),
-    );
-    return { allowed: row.count < limit, count: row.count, retryAfterSeconds };
-  }
-
-  async reset(key: string): Promise<void> {
-    await this.db.delete(rateLimits).where(eq(rateLimits.key, key));
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
+import { noStore } from '../../http/security-headers.js';
 import { toUserView } from '../users/view.js';
 import { mobileSchema, userViewSchema } from '../users/routes.js';
 
@@ -31,7 +32,10 @@ export function registerAuthRoutes(api: ApiRouter): void {
       body: z.object({ email, password: z.string().min(1).max(1024) }).strict(),
       response: tokenPairSchema,
       errors: { 401: 'invalid_credentials', 403: 'account_disabled', 429: 'too_many_attempts' },
-      handler: ({ body, deps, ctx }) => deps.authService.login(body.email, body.password, ctx.ip),
+      handler: ({ body, deps, ctx }) => {
+        noStore(ctx);
+        return deps.authService.login(body.email, body.password, ctx.ip);
+      },
     })
     .route({
       method: 'post',
@@ -54,7 +58,10 @@ export function registerAuthRoutes(api: ApiRouter): void {
       body: z.object({ mobile: mobileSchema, code: z.string().regex(/^[0-9]{6}$/, 'must be 6 digits') }).strict(),
       response: tokenPairSchema,
       errors: { 401: 'invalid_sms_code', 403: 'account_disabled', 429: 'too_many_attempts' },
-      handler: ({ body, deps, ctx }) => deps.authService.loginSms(body.mobile, body.code, ctx.ip),
+      handler: ({ body, deps, ctx }) => {
+        noStore(ctx);
+        return deps.authService.loginSms(body.mobile, body.code, ctx.ip);
+      },
     })
     .route({
       method: 'post',
@@ -65,7 +72,10 @@ export function registerAuthRoutes(api: ApiRouter): void {
       body: z.object({ refreshToken: z.string().min(1).max(512) }).strict(),
       response: tokenPairSchema,
       errors: { 401: 'invalid_refresh_token' },
-      handler: ({ body, deps }) => deps.authService.refresh(body.refreshToken),
+      handler: ({ body, deps, ctx }) => {
+        noStore(ctx);
+        return deps.authService.refresh(body.refreshToken);
+      },
     })
     .route({
       method: 'post',
@@ -78,6 +88,19 @@ export function registerAuthRoutes(api: ApiRouter): void {
       handler: async ({ body, deps }) => {
         await deps.authService.logout(body.refreshToken);
       },
+    })
+    .route({
+      method: 'post',
+      path: '/users/:id/unlock-sign-in',
+      summary: "Clear a user's sign-in throttle (delays earned by failed passwords or SMS codes)",
+      tags: ['users'],
+      access: { roles: ['admin'], scopes: ['users:write'] },
+      params: z.object({ id: z.uuid() }),
+      response: z.object({
+        cleared: z.number().int().meta({ description: 'Throttle entries removed (0 = nothing was throttled)' }),
+      }),
+      errors: { 404: 'not_found' },
+      handler: ({ principal, deps, params }) => deps.authService.unlockSignIn(principal.tenantId, params.id),
     })
     .route({
       method: 'get',

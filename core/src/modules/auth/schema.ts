@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 
@@ -39,7 +39,7 @@ export const smsCodes = pgTable(
 );
 
 /**
- * Fixed-window counters for throttling (login failures, SMS sends). In the database so that
+ * Fixed-window counters for throttling (SMS sends). In the database so that
  * every instance behind a load balancer sees the same counts.
  */
 export const rateLimits = pgTable('rate_limits', {
@@ -47,6 +47,29 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Sign-in failures (password and SMS code) with the delay they earned, shared by every instance.
+ * One row per budget: `pair` (account + client address), `address` (account '') and `account`
+ * (address ''). `account` is `email:<email>` or `mobile:<mobile>`, so an admin can clear a
+ * user's rows without knowing the addresses involved.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    scope: text('scope', { enum: ['pair', 'address', 'account'] }).notNull(),
+    account: text('account').notNull(),
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+    /** No attempt of this budget is looked at before this time. */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.account, t.address] }),
+    index('sign_in_throttle_account_idx').on(t.account),
+  ],
+);
 
 /** API keys for server-to-server calls: `sk_<prefix>_<secret>`, SHA-256 of the whole key kept. */
 export const apiKeys = pgTable(

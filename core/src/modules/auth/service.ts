@@ -14,6 +14,8 @@ import type { RateLimiter } from './rate-limiter.js';
 import { smsCodes } from './schema.js';
 import type { AuthKeys } from './secrets.js';
 import type { SmsSender } from './sms-sender.js';
+import type { TokenRevocation } from './revocation.js';
+import { emailAccount, mobileAccount, type SignInThrottle } from './throttle.js';
 import type { TokenPair, TokenService } from './tokens.js';
 
 /** A successful sign-in. */
@@ -29,12 +31,11 @@ interface Deps {
   tokenService: TokenService;
   apiKeyService: ApiKeyService;
   rateLimiter: RateLimiter;
+  signInThrottle: SignInThrottle;
+  tokenRevocation: TokenRevocation;
   smsSender: SmsSender;
   authKeys: AuthKeys;
 }
-
-// IPs get a larger allowance than one account: many people may share a NAT.
-const IP_FACTOR = 10;
 
 /** Sign-in by email + password (LOGIN-01) or mobile + SMS code (LOGIN-02), and token upkeep. */
 export class AuthService {
@@ -54,30 +55,24 @@ export class AuthService {
     if (user.status !== 'active') throw createError('account_disabled');
   }
 
-  /** Email + password. Failures are counted per email and per IP; past the limit, 429. */
+  /**
+   * Email + password. Failures are throttled per (email, address), per address and per email
+   * with growing delays ({@link SignInThrottle}); a blocked attempt answers 429 before the
+   * password is checked.
+   */
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
-    const { maxFailures, windowSeconds } = this.d.config.auth.login;
-    const emailKey = `login:email:${email.toLowerCase()}`;
-    const ipKey = `login:ip:${ip}`;
-    for (const [key, limit] of [
-      [emailKey, maxFailures],
-      [ipKey, maxFailures * IP_FACTOR],
-    ] as const) {
-      const state = await this.d.rateLimiter.peek(key, limit, windowSeconds);
-      if (!state.allowed) this.tooMany(state.retryAfterSeconds);
-    }
+    // Counted as a failure until the password proves right (see SignInThrottle.begin).
+    const attempt = await this.d.signInThrottle.begin(emailAccount(email), ip);
     const user = await this.d.userRepo.findByEmailForLogin(email);
     const ok = user?.passwordHash
       ? await verifyPassword(user.passwordHash, password)
       : await verifyPassword(await dummyHash(), password).then(() => false);
     if (!user || !ok) {
-      await this.d.rateLimiter.hit(emailKey, maxFailures, windowSeconds);
-      await this.d.rateLimiter.hit(ipKey, maxFailures * IP_FACTOR, windowSeconds);
       this.d.logger.info({ email, ip }, 'failed sign-in');
       throw createError('invalid_credentials');
     }
     this.assertActive(user);
-    await this.d.rateLimiter.reset(emailKey);
+    await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
 
@@ -128,27 +123,18 @@ export class AuthService {
     return { sent: true, expiresInSeconds: sms.codeTtlSeconds, resendAfterSeconds: sms.resendIntervalSeconds };
   }
 
-  /** Mobile + code: single use, 5-minute life, a few tries per code. */
+  /** Mobile + code: single use, 5-minute life, a few tries per code, throttled as {@link login}. */
   async loginSms(mobile: string, code: string, ip: string): Promise<LoginResult> {
     const sms = this.d.config.auth.sms;
-    const ipState = await this.d.rateLimiter.peek(
-      `login:ip:${ip}`,
-      this.d.config.auth.login.maxFailures * IP_FACTOR,
-      this.d.config.auth.login.windowSeconds,
-    );
-    if (!ipState.allowed) this.tooMany(ipState.retryAfterSeconds);
+    const attempt = await this.d.signInThrottle.begin(mobileAccount(mobile), ip);
     const [current] = await this.d.db
       .select()
       .from(smsCodes)
       .where(and(eq(smsCodes.mobile, mobile), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, new Date())))
       .orderBy(desc(smsCodes.createdAt))
       .limit(1);
-    const fail = async (): Promise<never> => {
-      await this.d.rateLimiter.hit(
-        `login:ip:${ip}`,
-        this.d.config.auth.login.maxFailures * IP_FACTOR,
-        this.d.config.auth.login.windowSeconds,
-      );
+    // Already counted by begin(): a miss only has to say so.
+    const fail = (): never => {
       throw createError('invalid_sms_code');
     };
     if (!current) return fail();
@@ -174,6 +160,7 @@ export class AuthService {
     const user = await this.d.userRepo.findByMobileForLogin(mobile);
     if (!user) return fail();
     this.assertActive(user);
+    await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
 
@@ -186,9 +173,27 @@ export class AuthService {
     return { ...(await this.d.tokenService.issuePair(user, familyId)), user: toUserView(user) };
   }
 
-  /** Revokes the refresh token (and its family). Idempotent. */
+  /**
+   * Revokes the refresh token (and its family) and ends the user's access tokens issued so far,
+   * on every instance within `auth.revocationCacheSeconds`, with their realtime sockets. Other
+   * devices keep their refresh tokens and trade them for new access tokens. Idempotent.
+   */
   async logout(refreshToken: string): Promise<void> {
-    await this.d.tokenService.revoke(refreshToken);
+    const owner = await this.d.tokenService.revoke(refreshToken);
+    if (owner) await this.d.tokenRevocation.revokeAll(owner.tenantId, owner.userId, 'signed-out');
+  }
+
+  /**
+   * Admin unlock: clears every sign-in throttle naming this user's email or mobile. Tenant-scoped:
+   * a user of another tenant is `not_found`. Returns how many throttle entries were cleared.
+   */
+  async unlockSignIn(tenantId: string, userId: string): Promise<{ cleared: number }> {
+    const user = await this.d.userRepo.findById(tenantId, userId);
+    if (!user) throw createError('not_found', 'No user with that id');
+    const accounts = [emailAccount(user.email), ...(user.mobile ? [mobileAccount(user.mobile)] : [])];
+    const cleared = await this.d.signInThrottle.unlock(accounts);
+    this.d.logger.info({ tenantId, userId, cleared }, 'sign-in throttle cleared by an admin');
+    return { cleared };
   }
 
   /**

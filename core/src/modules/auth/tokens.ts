@@ -3,10 +3,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
-import { createError } from '../../errors/registry.js';
+import { createError, isAppError } from '../../errors/registry.js';
 import { ROLES, type Role } from '../users/schema.js';
 import type { Principal } from './principal.js';
 import { refreshTokens } from './schema.js';
+import type { TokenRevocation } from './revocation.js';
 import type { AuthKeys } from './secrets.js';
 
 const ISSUER = 'switchboard';
@@ -27,23 +28,37 @@ export interface TokenPair {
 }
 
 /**
- * Access tokens are short-lived JWTs (HS256, ≤ 15 min) checked without a database hit;
- * refresh tokens are opaque, stored hashed and rotated on every use. Reusing a rotated
+ * Access tokens are short-lived JWTs (HS256, ≤ 15 min), checked against the user's revocation
+ * state (a cached read, see {@link TokenRevocation}) so sign-out and disabling end them; refresh tokens are opaque, stored hashed and rotated on every use. Reusing a rotated
  * refresh token revokes its whole family — the sign of a stolen token.
  */
 export class TokenService {
   private readonly db: Db;
   private readonly config: ResolvedConfig;
   private readonly keys: AuthKeys;
+  private readonly revocation: TokenRevocation;
 
-  constructor({ db, config, authKeys }: { db: Db; config: ResolvedConfig; authKeys: AuthKeys }) {
+  constructor({
+    db,
+    config,
+    authKeys,
+    tokenRevocation,
+  }: {
+    db: Db;
+    config: ResolvedConfig;
+    authKeys: AuthKeys;
+    tokenRevocation: TokenRevocation;
+  }) {
     this.db = db;
     this.config = config;
     this.keys = authKeys;
+    this.revocation = tokenRevocation;
   }
 
   async signAccessToken(user: { id: string; tenantId: string; role: Role }): Promise<string> {
-    return new SignJWT({ tid: user.tenantId, role: user.role })
+    // `iat_ms`: `iat` has whole seconds, too coarse to tell a token issued just before a
+    // sign-out from one issued just after it (a new sign-in in the same second).
+    return new SignJWT({ tid: user.tenantId, role: user.role, iat_ms: Date.now() })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -54,8 +69,17 @@ export class TokenService {
       .sign(this.keys.jwt);
   }
 
-  /** Verifies an access token; throws `invalid_token` for anything wrong with it. */
+  /**
+   * Verifies an access token, and that its user is active and has not signed out since it was
+   * issued; throws `invalid_token` for anything wrong with it.
+   */
   async verifyAccessToken(token: string): Promise<Principal & { kind: 'user' }> {
+    const principal = await this.verifySignature(token);
+    await this.revocation.assertValid(principal.tenantId, principal.userId, principal.issuedAtMs);
+    return { kind: 'user', userId: principal.userId, tenantId: principal.tenantId, role: principal.role };
+  }
+
+  private async verifySignature(token: string): Promise<Principal & { kind: 'user'; issuedAtMs: number }> {
     try {
       const { payload } = await jwtVerify(token, this.keys.jwt, {
         issuer: ISSUER,
@@ -66,8 +90,11 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || !ROLES.includes(role)) {
         throw createError('invalid_token', 'The token has an unexpected shape');
       }
-      return { kind: 'user', userId: payload.sub, tenantId: payload.tid, role };
+      // Tokens from before `iat_ms` existed fall back to `iat` (whole seconds).
+      const issuedAtMs = typeof payload.iat_ms === 'number' ? payload.iat_ms : (payload.iat ?? 0) * 1000;
+      return { kind: 'user', userId: payload.sub, tenantId: payload.tid, role, issuedAtMs };
     } catch (err) {
+      if (isAppError(err)) throw err;
       if (err instanceof joseErrors.JWTExpired) throw createError('invalid_token', 'The access token has expired');
       throw createError('invalid_token', undefined, { cause: err });
     }
@@ -118,13 +145,18 @@ export class TokenService {
     return { userId: used.userId, tenantId: used.tenantId, familyId: used.familyId };
   }
 
-  /** Revokes one refresh token's family (logout ends the session on this device). */
-  async revoke(token: string): Promise<void> {
+  /**
+   * Revokes one refresh token's family (logout ends the session on this device). Returns whose
+   * token it was, or undefined for an unknown token.
+   */
+  async revoke(token: string): Promise<{ tenantId: string; userId: string } | undefined> {
     const [row] = await this.db
       .select()
       .from(refreshTokens)
       .where(eq(refreshTokens.tokenHash, sha256(token)));
-    if (row) await this.revokeFamily(row.familyId);
+    if (!row) return undefined;
+    await this.revokeFamily(row.familyId);
+    return { tenantId: row.tenantId, userId: row.userId };
   }
 
   private async revokeFamily(familyId: string): Promise<void> {

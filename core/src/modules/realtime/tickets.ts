@@ -27,8 +27,11 @@ export class TicketService {
     return { ticket, expiresInSeconds: ttl };
   }
 
-  /** Consumes a ticket; a second use, or a late one, is refused. */
-  async redeem(ticket: string): Promise<{ tenantId: string; userId: string }> {
+  /**
+   * Consumes a ticket; a second use, or a late one, is refused. `issuedAtMs` (from the expiry
+   * and the configured lifetime) lets the gateway refuse tickets minted before a sign-out.
+   */
+  async redeem(ticket: string): Promise<{ tenantId: string; userId: string; issuedAtMs: number }> {
     const [row] = await this.db
       .update(wsTickets)
       .set({ usedAt: new Date() })
@@ -37,6 +40,7 @@ export class TicketService {
       )
       .returning();
     if (!row) throw createError('invalid_token', 'The ticket is unknown, used or expired');
-    return { tenantId: row.tenantId, userId: row.userId };
+    const issuedAtMs = row.expiresAt.getTime() - this.config.realtime.ticketTtlSeconds * 1000;
+    return { tenantId: row.tenantId, userId: row.userId, issuedAtMs };
   }
 }

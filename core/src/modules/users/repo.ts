@@ -42,6 +42,23 @@ export class UserRepo {
     return row;
   }
 
+  /** What token checks need: status and the instant before which tokens are refused. */
+  async authState(tenantId: string, id: string): Promise<Pick<UserRow, 'status' | 'tokensValidAfter'> | undefined> {
+    const [row] = await this.db
+      .select({ status: users.status, tokensValidAfter: users.tokensValidAfter })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+    return row;
+  }
+
+  /** Refuses the user's access tokens issued before `at` (sign-out, disabling). */
+  async setTokensValidAfter(tenantId: string, id: string, at: Date): Promise<void> {
+    await this.db
+      .update(users)
+      .set({ tokensValidAfter: at })
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  }
+
   async list(tenantId: string, filter: { role?: Role } = {}): Promise<UserRow[]> {
     return this.db
       .select()

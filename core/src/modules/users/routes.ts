@@ -141,6 +141,8 @@ export function registerUserRoutes(api: ApiRouter): void {
         if (!row) throw createError('not_found', 'No user with that id');
         // A password reset also rotates the softphone password, so an old session's phone is out.
         if (pw) await deps.deviceService.rotateIfProvisioned(principal.tenantId, row.id);
+        // Disabled: access tokens and realtime sockets end now, on every instance (≤ 30 s).
+        if (rest.status === 'disabled') await deps.tokenRevocation.revokeAll(principal.tenantId, row.id, 'disabled');
         return toUserView(row);
       },
     })
@@ -161,6 +163,8 @@ export function registerUserRoutes(api: ApiRouter): void {
         if (!(await deps.userRepo.remove(principal.tenantId, params.id))) {
           throw createError('not_found', 'No user with that id');
         }
+        // The row is gone, so tokens fail once caches lapse; this ends them and the sockets now.
+        await deps.tokenRevocation.revokeAll(principal.tenantId, params.id, 'disabled');
       },
     });
 }

@@ -1,2 +1,0 @@
-ALTER TABLE "recordings" ADD COLUMN "announce_pending" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX "recordings_announce_pending_idx" ON "recordings" USING btree ("ended_at") WHERE "recordings"."announce_pending";
