@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { CallAction, LegContext, LegStatus, TelephonyPort } from '../../telephony/types.js';
@@ -25,6 +26,7 @@ const PLACED_RING_SECONDS = 30;
 export interface PlacedLegsDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   agentService: AgentService;
   telephony: TelephonyPort;
   callFlow: CallFlowService;
@@ -411,7 +413,9 @@ export class PlacedLegs {
         })
         .returning();
       // Dialled once this transaction has committed (its statuses must find the rows).
-      setImmediate(() => void this.dialRedialCustomer(session, customerLeg!, offer!));
+      this.d.background.later('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, () =>
+        this.dialRedialCustomer(session, customerLeg!, offer!),
+      );
     }
     return [{ type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true }];
   }
@@ -431,7 +435,9 @@ export class PlacedLegs {
         .where(and(eq(callSessions.id, session.id), sql`${callSessions.customerCallSid} like 'pending:%'`));
       this.publishParty(session, { ...leg, state: 'ringing' }, [offer.agentId]);
     } catch (err) {
-      this.d.logger.warn({ err, sessionId: session.id }, 'redial: could not dial the customer');
+      // The agent waits in the room for nobody: end the call (a failure of that is logged and
+      // counted by the step's owner; the agent's hang-up ends it again).
+      this.d.background.report('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, err);
       await this.legEnded(leg.id, 'failed', 'ring failed');
       await this.d.callFlow.endSession(session.id, { by: 'system' });
     }
@@ -449,7 +455,11 @@ export class PlacedLegs {
           inArray(callLegs.state, ['ringing', 'joined']),
         ),
       );
-    for (const l of open) if (l.callSid) await this.d.telephony.hangup(l.callSid).catch(() => undefined);
+    for (const l of open)
+      if (l.callSid)
+        await this.d.telephony
+          .hangup(l.callSid)
+          .catch(this.d.background.failed('control.hangupParty', { tenantId, sessionId, callSid: l.callSid }));
   }
 
   /** A status of a leg call control placed. */
@@ -511,17 +521,26 @@ export class PlacedLegs {
 
   /** `session.party`: a placed leg rings, joined or ended (its number masked under protection). */
   private publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
-    void this.access.protect(session.tenantId).then((mask) =>
-      this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
-        sessionId: session.id,
-        legId: leg.id,
-        role: leg.role,
-        purpose: leg.purpose,
-        state: leg.state,
-        agentId: leg.agentId,
-        number: leg.number && mask ? maskNumber(leg.number) : leg.number,
-      }),
-    );
+    void this.access
+      .protect(session.tenantId)
+      .then((mask) =>
+        this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
+          sessionId: session.id,
+          legId: leg.id,
+          role: leg.role,
+          purpose: leg.purpose,
+          state: leg.state,
+          agentId: leg.agentId,
+          number: leg.number && mask ? maskNumber(leg.number) : leg.number,
+        }),
+      )
+      .catch(
+        this.d.background.failed('control.publishParty', {
+          tenantId: session.tenantId,
+          sessionId: session.id,
+          legId: leg.id,
+        }),
+      );
   }
 
   /** `session.listen`: a supervisor started or stopped listening in. */
