@@ -183,6 +183,8 @@ export class PlacedLegs {
         .where(and(eq(callLegs.id, leg.id), sql`${callLegs.callSid} is null`));
     } catch (err) {
       await this.legEnded(leg.id, 'failed', 'ring failed');
+      // No leg, so no status will ever free the agent made busy for this ring: do it now.
+      if (change) await this.freeAgent(session, change.userId);
       throw err;
     }
     this.publishParty(session, { ...leg, state: 'ringing' });
