@@ -34,7 +34,7 @@ afterAll(() => {
 const faults: WriteFault[] = [];
 afterEach(async () => {
   for (const f of faults.splice(0)) await f.drop();
-  expect(unhandled).toEqual([]);
+  expect(unhandled.splice(0)).toEqual([]);
   // Every injected REST fault fired: the test went down the path it claims.
   expect(w.sim.pendingFaults()).toEqual([]);
 });
@@ -224,8 +224,13 @@ describe('crash paths: background steps that fail keep the process and the call'
     await setAgentState(w.t, second, 'idle');
 
     // Three-way with the second agent: jambonz answers 500. The API says so; the agent is free again.
-    const ringSecond = w.sim.failNext({ method: 'POST', path: '/Calls', body: toUser(second.sipUser) }, { status: 500 });
-    const added = await post(first, `/sessions/${sessionId}/conference`, { with: { type: 'agent', agentId: second.id } });
+    const ringSecond = w.sim.failNext(
+      { method: 'POST', path: '/Calls', body: toUser(second.sipUser) },
+      { status: 500 },
+    );
+    const added = await post(first, `/sessions/${sessionId}/conference`, {
+      with: { type: 'agent', agentId: second.id },
+    });
     await ringSecond.fired;
     expect(added.status).not.toBe(202);
     expect(added.body.error).toBeDefined();

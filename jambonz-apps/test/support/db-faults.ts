@@ -31,9 +31,7 @@ export async function failNextWrite(
   };
   const times = opts.times ?? 1;
   const when =
-    opts.column && opts.value !== undefined
-      ? `when (new.${ident(opts.column)}::text = ${literal(opts.value)})`
-      : '';
+    opts.column && opts.value !== undefined ? `when (new.${ident(opts.column)}::text = ${literal(opts.value)})` : '';
   await pool.query(`create sequence ${name}`);
   await pool.query(`
     create function ${name}() returns trigger language plpgsql as $fn$

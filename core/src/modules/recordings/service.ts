@@ -234,15 +234,13 @@ class EncodingWriter implements RecordingWriter {
       if (this.failure) throw this.failure;
       await this.service.store(this.row, this.encoder, this.out ? this.tempPath : undefined);
     } catch (err) {
-      await this.service
-        .fail(this.row, (err as Error).message)
-        .catch(
-          this.service.background.failed('recording.markFailed', {
-            tenantId: this.row.tenantId,
-            sessionId: this.row.sessionId,
-            recordingId: this.row.id,
-          }),
-        );
+      await this.service.fail(this.row, (err as Error).message).catch(
+        this.service.background.failed('recording.markFailed', {
+          tenantId: this.row.tenantId,
+          sessionId: this.row.sessionId,
+          recordingId: this.row.id,
+        }),
+      );
       throw err;
     } finally {
       await rm(this.tempPath, { force: true });
