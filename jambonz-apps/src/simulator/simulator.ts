@@ -209,6 +209,11 @@ export class JambonzSimulator {
     return this.rest.faults.pending();
   }
 
+  /** Drops injected faults that have not fired (so one test's leftovers never hit the next). */
+  clearFaults(): void {
+    this.rest.faults.clear();
+  }
+
   /** Every audio fork opened so far. */
   forks(): ForkRecord[] {
     return this.engine.forks.map((f) => f.record);
