@@ -352,8 +352,8 @@ export class InternalCallService {
       // The call ended while the ring was being placed: stop it ringing.
       if (offer && offer.state !== 'ringing' && offer.state !== 'accepted') await this.d.telephony.hangup(callSid);
     } catch (err) {
-      // The caller waits in the room for nobody: end the call (its own failure is the caller's
-      // step `internal.ringCallee`, logged and counted; the caller's hang-up retries it).
+      // The caller waits in the room for nobody: end the call. If that fails too, the step's
+      // owner logs and counts it, and the caller's hang-up ends the call.
       this.d.background.report('internal.ringCallee', where, err);
       await this.end(session.id, END_STATUS.ringingGiveUp);
     }

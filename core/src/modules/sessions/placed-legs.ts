@@ -183,7 +183,8 @@ export class PlacedLegs {
         .where(and(eq(callLegs.id, leg.id), sql`${callLegs.callSid} is null`));
     } catch (err) {
       await this.legEnded(leg.id, 'failed', 'ring failed');
-      // No leg, so no status will ever free the agent made busy for this ring: do it now.
+      // No leg, so no status will ever free the agent made busy for this ring: do it now
+      // (as when a three-way agent's leg ends: wrap-up or idle).
       if (change) await this.freeAgent(session, change.userId);
       throw err;
     }
@@ -437,8 +438,8 @@ export class PlacedLegs {
         .where(and(eq(callSessions.id, session.id), sql`${callSessions.customerCallSid} like 'pending:%'`));
       this.publishParty(session, { ...leg, state: 'ringing' }, [offer.agentId]);
     } catch (err) {
-      // The agent waits in the room for nobody: end the call (a failure of that is logged and
-      // counted by the step's owner; the agent's hang-up ends it again).
+      // The agent waits in the room for nobody: end the call. If that fails too, the step's
+      // owner logs and counts it, and the agent's hang-up ends the call.
       this.d.background.report('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, err);
       await this.legEnded(leg.id, 'failed', 'ring failed');
       await this.d.callFlow.endSession(session.id, { by: 'system' });
