@@ -258,6 +258,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ? await adapter.install({
           callFlow: container.cradle.callFlow,
           logger: logger.child({ component: adapter.name }),
+          background: container.cradle.background,
           router: telephonyRouter,
           upgrade: (path, handler) => upgrades.route(path, handler),
           publicUrl: () => publicUrl,
@@ -280,6 +281,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
         acdService: container.cradle.acdService,
         callFlow: container.cradle.callFlow,
         logger: logger.child({ component: 'sweeper' }),
+        background: container.cradle.background,
       },
       config.calls.sweepIntervalMs,
     );

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
+import { BackgroundSteps } from './background.js';
 import { ApiKeyService } from './modules/api-keys/service.js';
 import { RateLimiter } from './modules/auth/rate-limiter.js';
 import { TokenRevocation } from './modules/auth/revocation.js';
@@ -51,6 +52,8 @@ export interface Cradle {
   config: ResolvedConfig;
   logger: Logger;
   metrics: Metrics;
+  /** The owner of work nobody awaits: failures logged with their step and counted. */
+  background: BackgroundSteps;
   database: Database;
   db: Db;
   jobs: JobQueue;
@@ -128,6 +131,7 @@ export function buildContainer(infra: {
     config: asValue(infra.config),
     logger: asValue(infra.logger),
     metrics: asValue(infra.metrics),
+    background: asClass(BackgroundSteps).singleton(),
     database: asValue(infra.database),
     db: asValue(infra.database.db),
     jobs: asValue(infra.jobs),

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from './app.js';
+import { installProcessHandlers } from './background.js';
 import type { SwitchboardConfig } from './config/config.js';
 import { isAppError } from './errors/registry.js';
 
@@ -58,18 +59,31 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   }
-  const url = await app.listen();
-  process.stdout.write(banner(app, url));
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
+    try {
+      await app.stop();
+    } catch (err) {
+      app.logger.error({ err }, 'shutdown failed');
+      code = code || 1;
+    }
+    process.exit(code);
   };
+  // A rejection nobody handled is logged and counted, and every call goes on; an uncaught
+  // exception stops the server cleanly and exits (docs/adr/0010-background-steps.md).
+  installProcessHandlers(app.logger, app.container.cradle.metrics, {
+    onUncaughtException: () => void stop('uncaughtException', 1),
+  });
+  const url = await app.listen();
+  process.stdout.write(banner(app, url));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-void main();
+main().catch((err: unknown) => {
+  console.error('[switchboard] failed:', err);
+  process.exit(1);
+});

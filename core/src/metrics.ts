@@ -43,6 +43,12 @@ export class Metrics {
     help: 'Attempts to queue recording.ready for plugins that failed (retried until queued)',
     registers: [this.registry],
   });
+  readonly backgroundErrors = new Counter({
+    name: 'switchboard_background_errors_total',
+    help: 'Failures of work nobody awaits (events, hooks, rings after a webhook), by step',
+    labelNames: ['step'] as const,
+    registers: [this.registry],
+  });
   readonly wsConnections = new Gauge({
     name: 'switchboard_ws_connections',
     help: 'Open realtime WebSocket connections',

@@ -154,6 +154,8 @@ export async function runMigrations(database: Database): Promise<void> {
     await client.query('select pg_advisory_lock(727274)');
     await migrate(drizzle(client, { casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_DIR });
   } finally {
+    // Silent on purpose: the migration's own error (if any) is what matters; an unlock that fails
+    // means the connection is gone, and with it the session's advisory lock.
     await client.query('select pg_advisory_unlock(727274)').catch(() => undefined);
     // Back to the start-up values, or the connection is dropped rather than pooled without limits.
     const reset = await client.query('reset statement_timeout; reset lock_timeout').then(

@@ -204,9 +204,12 @@ export async function servePglite(
     clearTimeout(conn.idleTimer);
     conns.delete(conn);
     lock.forget(conn);
+    // Silent on purpose: a failed message already destroyed the socket; the chain only orders.
     await conn.chain.catch(() => undefined);
     if (lock.owns(conn)) {
       // A client that died mid-transaction must not leave the backend stuck in it.
+      // Silent on purpose: inside a transaction (checked just above) ROLLBACK fails only when the
+      // database is closing, and then there is nothing left to unstick.
       if (pglite.isInTransaction()) await pglite.exec('ROLLBACK').catch(() => undefined);
       lock.release(conn);
     }

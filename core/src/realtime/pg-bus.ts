@@ -135,10 +135,12 @@ export class PgNotifyEventBus implements EventBus {
       await client.query(`LISTEN ${this.channel}`);
     } catch (err) {
       client.removeAllListeners('end');
+      // Silent on purpose: the client never listened, and the connect error is thrown below.
       await client.end().catch(() => undefined);
       throw err;
     }
     if (this.stopped) {
+      // Silent on purpose: the bus is stopping and this client carries nothing yet.
       await client.end().catch(() => undefined);
       return;
     }
@@ -176,6 +178,7 @@ export class PgNotifyEventBus implements EventBus {
     if (this.stopped || client !== this.listener) return;
     this.listener = undefined;
     client.removeAllListeners('end');
+    // Silent on purpose: the connection is already lost (logged below) and a new one replaces it.
     client.end().catch(() => undefined);
     this.logger.warn({ err }, 'realtime LISTEN connection lost; reconnecting');
     this.scheduleReconnect();

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../background.js';
 import type { UpgradeHandler } from '../http/upgrade-router.js';
 
 /**
@@ -243,6 +244,8 @@ export interface TelephonyPort {
 export interface TelephonyContext {
   callFlow: CallFlow;
   logger: Logger;
+  /** The owner of the adapter's steps nobody awaits: failures logged with their step and counted. */
+  background: Pick<BackgroundSteps, 'failed' | 'report'>;
   /** Mounts the adapter's HTTP routes (webhooks) on the app. */
   router: Router;
   /** Claims a WebSocket path on the app's HTTP server (e.g. audio forks). */

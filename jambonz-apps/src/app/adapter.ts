@@ -168,6 +168,7 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
   const audioFork = createAudioForkHandler({
     recordings: ctx.recordings,
     sessionTenant: ctx.sessionTenant,
+    background: ctx.background,
     logger: log.child({ component: 'audio-fork' }),
     auth: audioAuth,
   });

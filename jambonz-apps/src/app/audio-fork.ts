@@ -29,6 +29,8 @@ export interface AudioForkOptions {
   /** Tenant of a live session, or null: a fork for anything else is refused. */
   sessionTenant: (sessionId: string) => Promise<string | null>;
   logger: TelephonyContext['logger'];
+  /** Owner of the fork's start, which nobody awaits (without one: logged only). */
+  background?: TelephonyContext['background'];
   /** HTTP Basic credentials jambonz sends (`wsAuth` of `listen`); none = no check. */
   auth?: { username: string; password: string };
   /** How long to wait for the metadata frame. Default 5000 ms. */
@@ -244,7 +246,11 @@ export function createAudioForkHandler(opts: AudioForkOptions): AudioForkHandler
         meta = parsed;
         connLog = log.child({ sessionId: parsed.sessionId });
         state = 'starting';
-        void start(parsed);
+        void start(parsed).catch((err: unknown) => {
+          const ctx = { tenantId: parsed.tenantId, sessionId: parsed.sessionId };
+          if (opts.background) opts.background.report('audioFork.start', ctx, err);
+          else connLog.error({ err, step: 'audioFork.start' }, 'audio fork start failed');
+        });
         return;
       }
       if (!isBinary) {

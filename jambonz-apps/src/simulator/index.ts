@@ -29,5 +29,6 @@ export type { SimAlert, SimApplication, SimCallSnapshot, SimClient, SimLogger } 
 export type { SimQueueSnapshot } from './queues.js';
 export type { SimConferenceSnapshot } from './conferences.js';
 export type { SimRestRequest } from './rest-api.js';
+export type { RestFault, RestFaultMatch, RestFaultReply } from './faults.js';
 export { AUDIO_FORK_SUBPROTOCOL, type ForkRecord } from './audio-fork.js';
 export { SAY_MS_PER_CHAR, MIN_SAY_MS, sayDurationMs } from './media.js';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { DialTarget, Hook, Verb } from '../protocol/verbs.js';
 import type { SimLeg } from './call-leg.js';
 import type { Engine, SimClient } from './engine.js';
+import { RestFaults } from './faults.js';
 import { snakeCaseKeys } from './util.js';
 
 /** A REST response. */
@@ -110,6 +111,8 @@ export class SimRestApi {
   private baseUrl = '';
   /** Every request received, in order. */
   readonly requests: SimRestRequest[] = [];
+  /** Failures a test injected (faults.ts). */
+  readonly faults = new RestFaults();
 
   constructor(
     private readonly engine: Engine,
@@ -149,13 +152,22 @@ export class SimRestApi {
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
-    const reply = this.route(method, url.pathname, raw, req.headers.authorization);
+    const reply =
+      this.faulted(method, url.pathname, raw, req.headers.authorization) ??
+      this.route(method, url.pathname, raw, req.headers.authorization);
     this.record(method, url.pathname, raw, reply.status);
     if (reply.body === undefined) {
       res.writeHead(reply.status, { 'Content-Type': 'text/plain' }).end(reply.status === 404 ? 'Not Found' : '');
     } else {
       res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
     }
+  }
+
+  /** An injected fault for an authorized request of this account (never masks a 401/403). */
+  private faulted(method: string, path: string, raw: string, authorization: string | undefined): Reply | undefined {
+    const m = /^\/v1\/Accounts\/([^/]+)(\/.*)?$/.exec(path);
+    if (!m || m[1] !== this.auth.accountSid || authorization !== `Bearer ${this.auth.apiKey}`) return undefined;
+    return this.faults.take(method, m[2] ?? '', raw);
   }
 
   private record(method: string, path: string, raw: string, status: number): void {

@@ -7,6 +7,7 @@ import type { SimDevice, SimDeviceOptions } from './devices.js';
 import { Engine, type SimAlert, type SimApplication, type SimCallSnapshot, type SimLogger } from './engine.js';
 import type { SimClient } from './engine.js';
 import type { SimQueueSnapshot } from './queues.js';
+import type { RestFault, RestFaultMatch, RestFaultReply } from './faults.js';
 import { SimRestApi, type SimRestRequest } from './rest-api.js';
 import type { SimCall } from './sim-call.js';
 import { WebhookSender } from './webhooks.js';
@@ -193,6 +194,24 @@ export class JambonzSimulator {
   /** Every REST request the simulator received, in order (call control the app used). */
   restRequests(): SimRestRequest[] {
     return [...this.rest.requests];
+  }
+
+  /**
+   * Fault injection: the next `times` REST requests matching `match` (path under
+   * `/v1/Accounts/{sid}`) get `reply` — e.g. `{ status: 500 }` — and change nothing.
+   */
+  failNext(match: RestFaultMatch, reply: RestFaultReply, times = 1): RestFault {
+    return this.rest.faults.add(match, reply, times);
+  }
+
+  /** Injected faults that have not fired yet. */
+  pendingFaults(): string[] {
+    return this.rest.faults.pending();
+  }
+
+  /** Drops injected faults that have not fired (so one test's leftovers never hit the next). */
+  clearFaults(): void {
+    this.rest.faults.clear();
   }
 
   /** Every audio fork opened so far. */

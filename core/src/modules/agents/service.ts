@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
@@ -49,11 +50,12 @@ export class AgentService {
   private readonly logger: Logger;
   private readonly bus: EventBus;
   private readonly config: ResolvedConfig;
-  private readonly cradle: { pluginHost: PluginHost; acdService: AcdService };
+  private readonly cradle: { pluginHost: PluginHost; acdService: AcdService; background: BackgroundSteps };
 
   constructor(deps: {
     db: Db;
     logger: Logger;
+    background: BackgroundSteps;
     bus: EventBus;
     config: ResolvedConfig;
     pluginHost: PluginHost;
@@ -209,7 +211,7 @@ export class AgentService {
           'agent.status',
           data,
         )
-        .catch((err) => this.logger.warn({ err }, 'agent.status publish failed'));
+        .catch(this.cradle.background.failed('agents.publishStatus', { tenantId: c.tenantId, agentId: c.userId }));
       void this.cradle.pluginHost
         .emit('agent.status.changed', {
           tenantId: c.tenantId,
@@ -220,7 +222,7 @@ export class AgentService {
           occurredAt: c.at.toISOString(),
           idempotencyKey: `agent:${c.userId}:${c.at.getTime()}:${randomUUID()}`,
         })
-        .catch((err) => this.logger.warn({ err }, 'agent.status.changed hook failed'));
+        .catch(this.cradle.background.failed('agents.hookStatusChanged', { tenantId: c.tenantId, agentId: c.userId }));
     }
   }
 
@@ -362,6 +364,6 @@ export class AgentService {
   private dispatchFor(tenantId: string, userId: string): void {
     void this.cradle.acdService
       .dispatchForAgent(tenantId, userId)
-      .catch((err) => this.logger.warn({ err, userId }, 'dispatch for a free agent failed'));
+      .catch(this.cradle.background.failed('acd.dispatchForAgent', { tenantId, agentId: userId }));
   }
 }

@@ -237,7 +237,12 @@ export class AudioLibrary implements AudioCatalog {
       );
       return this.view(row);
     } catch (err) {
-      await this.deps.audioStorage.delete(storageKey).catch(() => undefined);
+      // On the upload's request path: its own error answers the request; a file left behind is logged.
+      await this.deps.audioStorage
+        .delete(storageKey)
+        .catch((e: unknown) =>
+          this.logger.warn({ err: e, tenantId, storageKey }, 'could not delete an unsaved upload'),
+        );
       throw err;
     }
   }

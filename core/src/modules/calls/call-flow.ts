@@ -228,7 +228,11 @@ export class CallFlowService implements CallFlow {
     const { session, offer } = result;
     if (!session) {
       if (offer.skillGroupId)
-        void this.d.acdService.dispatchForAgent(offer.tenantId, offer.agentId).catch(() => undefined);
+        void this.d.acdService
+          .dispatchForAgent(offer.tenantId, offer.agentId)
+          .catch(
+            this.d.background.failed('acd.dispatchForAgent', { tenantId: offer.tenantId, agentId: offer.agentId }),
+          );
       return [say('The caller has hung up.'), { type: 'hangup' }];
     }
     this.d.sessionEvents.publishState({
@@ -239,23 +243,26 @@ export class CallFlowService implements CallFlow {
       skillGroupId: offer.skillGroupId,
     });
     // Move the customer out of the queue into the room; not awaited on the webhook path.
+    const where = { tenantId: session.tenantId, sessionId: session.id };
     this.d.telephony.moveToRoom(session.customerCallSid, customerContext(session)).catch(async (err) => {
-      this.log.error({ err, sessionId: session.id }, 'could not move the customer into the room');
-      await this.endSession(session.id, { by: 'system' });
+      this.d.background.report('flow.moveToRoom', where, err);
+      await this.endSession(session.id, { by: 'system' }).catch(
+        this.d.background.failed('flow.endAfterFailedMove', where),
+      );
     });
     void this.d.bus
       .publish({ tenantId: session.tenantId, kind: 'user', userId: offer.agentId }, 'call.accepted', {
         sessionId: session.id,
         offerId: offer.id,
       })
-      .catch(() => undefined);
+      .catch(this.d.background.failed('flow.publishAccepted', where));
     void this.d.pluginHost
       .emit('call.answered', {
         ...hookBase(session),
         agentId: offer.agentId,
         idempotencyKey: `answered:${session.id}:${offer.id}`,
       })
-      .catch(() => undefined);
+      .catch(this.d.background.failed('flow.hookAnswered', where));
     // With a survey after the agent (IVR-22) the room must outlive the agent, so the caller
     // stays until redirected to it. askOnExit: the agent stays on while live call control has
     // the customer out of the room.

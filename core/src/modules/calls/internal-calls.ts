@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { PluginHost } from '../../plugins/host.js';
@@ -58,6 +59,7 @@ export class InternalCallService {
   private readonly d: {
     db: Db;
     logger: Logger;
+    background: BackgroundSteps;
     bus: EventBus;
     agentService: AgentService;
     deviceService: DeviceService;
@@ -269,6 +271,7 @@ export class InternalCallService {
     if (!result) return [{ type: 'hangup' }];
     const { session, info } = result;
     const room: CallAction = { type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true };
+    const where = { tenantId: session.tenantId, sessionId: session.id };
     if (!result.caller) {
       // The colleague picked up: the call is on, for both of them and the monitors.
       this.d.sessionEvents.publishState({
@@ -284,30 +287,31 @@ export class InternalCallService {
             sessionId: session.id,
             offerId: result.offerId,
           })
-          .catch(() => undefined);
+          .catch(this.d.background.failed('internal.publishAccepted', where));
       void this.d.pluginHost
         .emit('call.answered', {
           ...hookBase(session, leg.callSid),
           agentId: info.calleeId,
           idempotencyKey: `answered:${session.id}:${result.offerId ?? ''}`,
         })
-        .catch(() => undefined);
+        .catch(this.d.background.failed('internal.hookAnswered', where));
       return [room];
     }
     if (!result.calleeOfferId) {
       // The colleague took another call meanwhile.
-      setImmediate(() => void this.end(session.id, END_STATUS.ringingGiveUp));
+      this.d.background.later('internal.endCalleeBusy', where, () => this.end(session.id, END_STATUS.ringingGiveUp));
       return [say(`${info.calleeName} is busy now. Please try again later.`), { type: 'hangup' }];
     }
     this.d.agentService.announce([result.change]);
     const calleeOfferId = result.calleeOfferId;
     // Rung once this webhook has answered: the caller's room verbs are not held up by REST.
-    setImmediate(() => void this.ringCallee(session, info, calleeOfferId));
+    this.d.background.later('internal.ringCallee', where, () => this.ringCallee(session, info, calleeOfferId));
     return [say(`Calling ${info.calleeName}.`), room];
   }
 
   private async ringCallee(session: CallSessionRow, info: InternalInfo, offerId: string): Promise<void> {
     const reach = info.calleeDevice;
+    const where = { tenantId: session.tenantId, sessionId: session.id, offerId };
     // The colleague's workbench shows who is calling, as for a customer's call (no customer
     // number here: staff numbers on both sides).
     void this.d.bus
@@ -323,14 +327,14 @@ export class InternalCallService {
         annotations: {},
         internalFrom: { agentId: info.callerId, name: info.callerName, staffNo: session.caller },
       })
-      .catch((err) => this.d.logger.warn({ err }, 'call.offer publish failed'));
+      .catch(this.d.background.failed('internal.publishOffer', where));
     void this.d.pluginHost
       .emit('call.offered', {
         ...hookBase(session),
         agentId: info.calleeId,
         idempotencyKey: `offer:${offerId}`,
       })
-      .catch(() => undefined);
+      .catch(this.d.background.failed('internal.hookOffered', where));
     try {
       const { callSid } = await this.d.telephony.ringAgent({
         context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', offerId },
@@ -348,7 +352,9 @@ export class InternalCallService {
       // The call ended while the ring was being placed: stop it ringing.
       if (offer && offer.state !== 'ringing' && offer.state !== 'accepted') await this.d.telephony.hangup(callSid);
     } catch (err) {
-      this.d.logger.warn({ err, sessionId: session.id }, 'could not ring the called agent');
+      // The caller waits in the room for nobody: end the call. If that fails too, the step's
+      // owner logs and counts it, and the caller's hang-up ends the call.
+      this.d.background.report('internal.ringCallee', where, err);
       await this.end(session.id, END_STATUS.ringingGiveUp);
     }
   }
@@ -411,6 +417,7 @@ export class InternalCallService {
     if (!result) return;
     this.d.agentService.announce(result.changes);
     const { info, offers } = result;
+    const where = { tenantId: result.tenantId, sessionId };
     // Both agents see the end; the colleague only if they were ever rung (an offer of theirs).
     const calleeRung = offers.some((o) => o.agentId === info.calleeId);
     this.d.sessionEvents.publishState({
@@ -430,13 +437,13 @@ export class InternalCallService {
             offerId: o.id,
             reason: 'call ended',
           })
-          .catch(() => undefined);
+          .catch(this.d.background.failed('internal.publishWithdrawn', where));
     }
     const ended = { sessionId, endStatus: code, endStatusString: endStatusString(code), hungUpSide: 'seat' };
     for (const userId of new Set([info.callerId, ...(calleeRung ? [info.calleeId] : [])]))
       void this.d.bus
         .publish({ tenantId: result.tenantId, kind: 'user', userId }, 'call.ended', ended)
-        .catch(() => undefined);
+        .catch(this.d.background.failed('internal.publishEnded', where));
     if (result.cdr)
       void this.d.pluginHost
         .emit('call.ended', {
@@ -444,16 +451,19 @@ export class InternalCallService {
           cdr: cdrPayload(result.cdr),
           idempotencyKey: `ended:${sessionId}`,
         })
-        .catch((err) => this.d.logger.warn({ err }, 'call.ended hook failed'));
+        .catch(this.d.background.failed('internal.hookEnded', where));
     for (const sid of result.hangups) {
-      this.d.telephony.hangup(sid).catch((err) => this.d.logger.warn({ err, callSid: sid }, 'hang-up of a leg failed'));
+      this.d.telephony.hangup(sid).catch(this.d.background.failed('internal.hangupLeg', { ...where, callSid: sid }));
     }
     for (const c of result.changes) {
-      if (c?.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
+      if (c?.to === 'idle')
+        void this.d.acdService
+          .dispatchForAgent(c.tenantId, c.userId)
+          .catch(this.d.background.failed('acd.dispatchForAgent', { ...where, agentId: c.userId }));
     }
     void this.d.bus
       .publish({ tenantId: result.tenantId, kind: 'role', role: 'supervisor' }, 'call.ended', ended)
-      .catch(() => undefined);
+      .catch(this.d.background.failed('internal.publishEnded', where));
   }
 
   private async lock(tx: DbTx, id: string): Promise<CallSessionRow | undefined> {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { TelephonyPort } from '../../telephony/types.js';
@@ -23,6 +24,7 @@ export type HttpRequestEffect = Extract<IvrEffect, { type: 'httpRequest' }>;
 export interface IvrHttpDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   pluginHost: PluginHost;
   telephony: TelephonyPort;
 }
@@ -75,7 +77,9 @@ export function runHttpNode(d: IvrHttpDeps, session: CallSessionRow, e: HttpRequ
       return true;
     });
     if (stored) await d.telephony.redirect(session.customerCallSid, customerContext(session));
-  })().catch((err) => d.logger.error({ err, sessionId: session.id, nodeId: e.nodeId }, 'IVR HTTP node failed'));
+  })().catch(
+    d.background.failed('ivr.httpNode', { tenantId: session.tenantId, sessionId: session.id, nodeId: e.nodeId }),
+  );
 }
 
 async function httpResult(

@@ -581,14 +581,14 @@ export class IvrRunner {
         });
       this.d.acdService
         .dispatch(tenantId, transfer.skillGroupId)
-        .catch((err) => this.d.logger.error({ err, sessionId: id }, 'dispatch after enqueue failed'));
+        .catch(this.d.background.failed('acd.dispatch', { tenantId, sessionId: id }));
       void this.d.pluginHost
         .emit('call.queued', {
           ...hookBase(session),
           skillGroupId: transfer.skillGroupId,
           idempotencyKey: `queued:${id}:${transfer.skillGroupId}`,
         })
-        .catch(() => undefined);
+        .catch(this.d.background.failed('ivr.hookQueued', { tenantId, sessionId: id }));
     });
     return [{ type: 'enqueue', queue: queueName(transfer.skillGroupId) }];
   }
@@ -620,7 +620,7 @@ export class IvrRunner {
       if (back) this.d.sessionEvents.publishState({ session, state: 'queued', previous: 'ivr', reason: 'keepWaiting' });
       this.d.acdService
         .dispatch(tenantId, groupId)
-        .catch((err) => this.d.logger.error({ err, sessionId: id }, 'dispatch after re-enqueue failed'));
+        .catch(this.d.background.failed('acd.dispatch', { tenantId, sessionId: id }));
     });
     return [{ type: 'enqueue', queue: queueName(groupId) }];
   }

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
@@ -43,6 +44,7 @@ export interface ForcedEnd {
 export interface SessionEndDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   config: ResolvedConfig;
   pluginHost: PluginHost;
   bus: EventBus;
@@ -146,13 +148,19 @@ export class SessionEndService {
       reason: 'ended',
       notify: result.offered,
     });
+    const ctx = { tenantId: session.tenantId, sessionId: session.id };
     for (const sid of hangups) {
-      this.d.telephony.hangup(sid).catch((err) => this.log.warn({ err, callSid: sid }, 'hang-up of a leg failed'));
+      this.d.telephony.hangup(sid).catch(this.d.background.failed('end.hangupLeg', { ...ctx, callSid: sid }));
     }
     // Parties call control added (three-way, listen-in) go too, ringing ones included.
-    void this.d.sessionControl.sessionEnded(session.tenantId, session.id).catch(() => undefined);
+    void this.d.sessionControl
+      .sessionEnded(session.tenantId, session.id)
+      .catch(this.d.background.failed('end.hangupParties', ctx));
     for (const c of changes) {
-      if (c.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
+      if (c.to === 'idle')
+        void this.d.acdService
+          .dispatchForAgent(c.tenantId, c.userId)
+          .catch(this.d.background.failed('acd.dispatchForAgent', { ...ctx, agentId: c.userId }));
     }
     if (cdr) {
       const data = {
@@ -163,10 +171,10 @@ export class SessionEndService {
       };
       const audiences: Audience[] = [{ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }];
       if (cdr.agentId && !agentTold) audiences.push({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId });
-      void this.d.bus.publish(audiences, 'call.ended', data).catch(() => undefined);
+      void this.d.bus.publish(audiences, 'call.ended', data).catch(this.d.background.failed('end.publishEnded', ctx));
       void this.d.pluginHost
         .emit('call.ended', { ...hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })
-        .catch((err) => this.log.warn({ err }, 'call.ended hook failed'));
+        .catch(this.d.background.failed('end.hookEnded', ctx));
     }
     return cdr;
   }
@@ -221,13 +229,17 @@ export class SessionEndService {
           endStatusString: endStatusString(END_STATUS.ok),
           hungUpSide: 'seat',
         })
-        .catch(() => undefined);
+        .catch(this.d.background.failed('end.publishEnded', { tenantId: current.tenantId, sessionId }));
     for (const c of result.changes) {
-      if (c.to === 'idle') void this.d.acdService.dispatchForAgent(c.tenantId, c.userId).catch(() => undefined);
+      if (c.to === 'idle')
+        void this.d.acdService
+          .dispatchForAgent(c.tenantId, c.userId)
+          .catch(this.d.background.failed('acd.dispatchForAgent', { tenantId: c.tenantId, agentId: c.userId }));
     }
     this.d.telephony.redirect(current.customerCallSid, customerContext(current)).catch(async (err) => {
-      this.log.error({ err, sessionId }, 'could not redirect the caller to the survey');
-      await this.end(sessionId, { by: 'system' });
+      const ctx = { tenantId: current.tenantId, sessionId };
+      this.d.background.report('end.redirectToSurvey', ctx, err);
+      await this.end(sessionId, { by: 'system' }).catch(this.d.background.failed('end.afterFailedRedirect', ctx));
     });
     return true;
   }

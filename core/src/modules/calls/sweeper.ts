@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { AgentService } from '../agents/service.js';
 import type { AcdService } from '../routing/acd.js';
 import type { CallFlowService } from './call-flow.js';
@@ -19,6 +20,7 @@ export class CallSweeper {
       acdService: AcdService;
       callFlow: CallFlowService;
       logger: Logger;
+      background: BackgroundSteps;
     },
     private readonly intervalMs: number,
   ) {}
@@ -37,23 +39,23 @@ export class CallSweeper {
 
   /** One pass; each step is isolated so one failure does not stop the others. */
   async sweep(): Promise<void> {
-    const { agentService, acdService, callFlow, logger } = this.deps;
+    const { agentService, acdService, callFlow, background } = this.deps;
     const steps: Array<[string, () => Promise<unknown>]> = [
       [
-        'wrap-ups',
+        'wrapUps',
         async () => {
           for (const c of await agentService.endDueWrapUps()) await acdService.dispatchForAgent(c.tenantId, c.userId);
         },
       ],
-      ['stuck offers', () => acdService.expireStuckOffers()],
-      ['waiting callers', () => acdService.dispatchAllWaiting()],
-      ['quiet sessions', () => callFlow.reapQuietSessions()],
+      ['stuckOffers', () => acdService.expireStuckOffers()],
+      ['waitingCallers', () => acdService.dispatchAllWaiting()],
+      ['quietSessions', () => callFlow.reapQuietSessions()],
     ];
     for (const [name, fn] of steps) {
       try {
         await fn();
       } catch (err) {
-        logger.error({ err, step: name }, 'call sweeper step failed');
+        background.report(`sweeper.${name}`, {}, err);
       }
     }
   }

@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
 import type { Metrics } from '../../metrics.js';
@@ -27,6 +28,7 @@ export interface RecordingServiceDeps {
   db: Db;
   config: ResolvedConfig;
   logger: Logger;
+  background: BackgroundSteps;
   pluginHost: PluginHost;
   bus: EventBus;
   recordingStorage: StoragePort;
@@ -130,6 +132,11 @@ export class RecordingService implements RecordingSink {
       'recording ready',
     );
     await this.announce(ready);
+  }
+
+  /** @internal The owner of steps nobody awaits (a recording's end runs after its socket closed). */
+  get background(): BackgroundSteps {
+    return this.deps.background;
   }
 
   /** @internal Marks a recording failed. */
@@ -299,7 +306,13 @@ class EncodingWriter implements RecordingWriter {
       if (this.failure) throw this.failure;
       await this.service.store(this.row, this.encoder, this.out ? this.tempPath : undefined);
     } catch (err) {
-      await this.service.fail(this.row, (err as Error).message).catch(() => undefined);
+      await this.service.fail(this.row, (err as Error).message).catch(
+        this.service.background.failed('recording.markFailed', {
+          tenantId: this.row.tenantId,
+          sessionId: this.row.sessionId,
+          recordingId: this.row.id,
+        }),
+      );
       throw err;
     } finally {
       await rm(this.tempPath, { force: true });

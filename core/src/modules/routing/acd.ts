@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
@@ -149,6 +150,7 @@ export class AcdService {
   private readonly d: {
     db: Db;
     logger: Logger;
+    background: BackgroundSteps;
     config: ResolvedConfig;
     agentService: AgentService;
     bus: EventBus;
@@ -428,7 +430,9 @@ export class AcdService {
             ? { variables: await offerVars(ivrVars) }
             : {}),
       })
-      .catch((err) => this.d.logger.warn({ err }, 'call.offer publish failed'));
+      .catch(
+        this.d.background.failed('acd.publishOffer', { tenantId: session.tenantId, sessionId: session.id, offerId }),
+      );
     void this.d.pluginHost
       .emit('call.offered', {
         tenantId: session.tenantId,
@@ -442,7 +446,9 @@ export class AcdService {
         occurredAt: new Date().toISOString(),
         idempotencyKey: `offer:${offerId}`,
       })
-      .catch(() => undefined);
+      .catch(
+        this.d.background.failed('acd.hookOffered', { tenantId: session.tenantId, sessionId: session.id, offerId }),
+      );
     // IN-02: the softphone or the agent's mobile; a mobile sees an agent-mobile number (ADM-05),
     // never the customer's.
     const reach = await this.d.deviceService.reach(session.tenantId, {
@@ -556,7 +562,9 @@ export class AcdService {
         offerId: offer.id,
         reason,
       })
-      .catch(() => undefined);
+      .catch(
+        this.d.background.failed('acd.publishWithdrawn', { tenantId, sessionId: offer.sessionId, offerId: offer.id }),
+      );
     if (requeued) {
       const data = {
         sessionId: offer.sessionId,
@@ -571,7 +579,9 @@ export class AcdService {
         { tenantId, kind: 'role', role: 'supervisor' },
         { tenantId, kind: 'role', role: 'admin' },
       ] as const;
-      void this.d.bus.publish(audiences, 'call.autoTransfer', data).catch(() => undefined);
+      void this.d.bus
+        .publish(audiences, 'call.autoTransfer', data)
+        .catch(this.d.background.failed('acd.publishAutoTransfer', { tenantId, sessionId: offer.sessionId }));
     }
     if (offer.skillGroupId) await this.dispatch(tenantId, offer.skillGroupId);
     if (change?.to === 'idle') await this.dispatchForAgent(tenantId, offer.agentId);
@@ -596,7 +606,12 @@ export class AcdService {
       const ended = await this.offerEnded(o.id, 'missed', opts.reason, opts);
       if (!ended) continue;
       any = true;
-      if (o.callSid) await this.d.telephony.hangup(o.callSid).catch(() => undefined);
+      if (o.callSid)
+        await this.d.telephony
+          .hangup(o.callSid)
+          .catch(
+            this.d.background.failed('acd.hangupWithdrawn', { tenantId, sessionId: o.sessionId, callSid: o.callSid }),
+          );
     }
     return any;
   }
@@ -610,7 +625,14 @@ export class AcdService {
       limit 200`);
     for (const o of stuck.rows) {
       const offer = await this.d.db.select().from(callOffers).where(eq(callOffers.id, o.id));
-      if (offer[0]?.callSid) await this.d.telephony.hangup(offer[0].callSid).catch(() => undefined);
+      if (offer[0]?.callSid)
+        await this.d.telephony.hangup(offer[0].callSid).catch(
+          this.d.background.failed('acd.hangupStuckOffer', {
+            tenantId: offer[0].tenantId,
+            sessionId: offer[0].sessionId,
+            callSid: offer[0].callSid,
+          }),
+        );
       await this.offerEnded(o.id, 'missed', 'ring timeout');
     }
   }

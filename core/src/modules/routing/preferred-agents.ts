@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { AgentService } from '../agents/service.js';
@@ -40,7 +41,13 @@ const DEFAULT_MARK_SECONDS = 3600;
  * away. After the window the group takes it as usual, the preferred agent still ranked first.
  */
 export class PreferredAgentService {
-  private readonly d: { db: Db; logger: Logger; agentService: AgentService; acdService: AcdService };
+  private readonly d: {
+    db: Db;
+    logger: Logger;
+    background: BackgroundSteps;
+    agentService: AgentService;
+    acdService: AcdService;
+  };
 
   constructor(deps: PreferredAgentService['d']) {
     this.d = deps;
@@ -116,8 +123,6 @@ export class PreferredAgentService {
 
   /** A waiting caller may now go to the preferred agent (not awaited: the API answers at once). */
   private dispatch(tenantId: string): void {
-    void this.d.acdService
-      .dispatchAllOf(tenantId)
-      .catch((err) => this.d.logger.warn({ err, tenantId }, 'dispatch after a preferred-agent mark failed'));
+    void this.d.acdService.dispatchAllOf(tenantId).catch(this.d.background.failed('acd.dispatchAllOf', { tenantId }));
   }
 }

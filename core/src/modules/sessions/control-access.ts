@@ -1,5 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { HookPayload, PluginHost } from '../../plugins/host.js';
@@ -18,6 +19,7 @@ import { sessionControls, type SessionControlRow } from './schema.js';
 export interface ControlAccessDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   bus: EventBus;
   tenantRepo: TenantRepo;
   acdService: AcdService;
@@ -142,14 +144,16 @@ export class ControlAccess {
   /** An agent call control made idle may take the next waiting call. */
   dispatchIfIdle(change: StateChange | null): void {
     if (change?.to === 'idle')
-      void this.d.acdService.dispatchForAgent(change.tenantId, change.userId).catch(() => undefined);
+      void this.d.acdService
+        .dispatchForAgent(change.tenantId, change.userId)
+        .catch(this.d.background.failed('acd.dispatchForAgent', { tenantId: change.tenantId, agentId: change.userId }));
   }
 
   /** Plugin hooks are fire-and-log: a failing plugin never affects the call (DESIGN "Plugins"). */
   emitHook<K extends 'call.held' | 'call.transferred'>(name: K, payload: HookPayload<K>): void {
     void this.d.pluginHost
       .emit(name, payload)
-      .catch((err) => this.d.logger.warn({ err, hook: name }, 'plugin hook failed'));
+      .catch(this.d.background.failed(`control.hook:${name}`, { tenantId: payload.tenantId, hook: name }));
   }
 
   /** To the given users (the agents concerned), the serving agent, and every supervisor. */
@@ -164,7 +168,9 @@ export class ControlAccess {
     if (session.agentId) targets.add(session.agentId);
     const audiences: Audience[] = [...targets].map((userId) => ({ tenantId, kind: 'user', userId }));
     audiences.push({ tenantId, kind: 'role', role: 'supervisor' });
-    void this.d.bus.publish(audiences, type, data).catch(() => undefined);
+    void this.d.bus
+      .publish(audiences, type, data)
+      .catch(this.d.background.failed(`control.publish:${type}`, { tenantId, sessionId: session.id }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { PluginHost } from '../../plugins/host.js';
@@ -29,6 +30,7 @@ export type { TransferRequest } from './transfers.js';
 interface Deps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   bus: EventBus;
   agentService: AgentService;
   acdService: AcdService;
@@ -226,7 +228,10 @@ export class SessionControlService {
     });
     await this.d.callFlow.endSession(session.id, { by: 'agent', hungUpBy: 'caller' });
     // endSession leaves the agent's own leg to the agent; here the API is the agent's hand.
-    if (offer?.callSid) await this.d.telephony.hangup(offer.callSid).catch(() => undefined);
+    if (offer?.callSid)
+      await this.d.telephony
+        .hangup(offer.callSid)
+        .catch(this.d.background.failed('control.hangupAgent', { tenantId: session.tenantId, sessionId: session.id }));
   }
 
   /** Sends DTMF to the customer (e.g. into a far-end IVR). */

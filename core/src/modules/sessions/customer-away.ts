@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { CallAction, LegContext, Prompt, TelephonyPort } from '../../telephony/types.js';
@@ -21,6 +22,7 @@ const SELF_SERVICE_STEP = 'ctl:ivr:';
 /** What {@link CustomerAway} needs: the lazy cradle, passed whole. */
 export interface CustomerAwayDeps {
   db: Db;
+  background: BackgroundSteps;
   telephony: TelephonyPort;
   callFlow: CallFlowService;
 }
@@ -227,7 +229,9 @@ export class CustomerAway {
     void (async () => {
       const offer = await this.access.servingOffer(this.d.db, session.id);
       await this.publishCustomer(session, offer?.agentId, null, c);
-    })().catch(() => undefined);
+    })().catch(
+      this.d.background.failed('control.publishCustomerBack', { tenantId: session.tenantId, sessionId: session.id }),
+    );
   }
 
   private async graphOf(db: Db | DbTx, tenantId: string, versionId: string): Promise<IvrGraph | undefined> {

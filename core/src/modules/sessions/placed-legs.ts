@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { CallAction, LegContext, LegStatus, TelephonyPort } from '../../telephony/types.js';
@@ -25,6 +26,7 @@ const PLACED_RING_SECONDS = 30;
 export interface PlacedLegsDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   agentService: AgentService;
   telephony: TelephonyPort;
   callFlow: CallFlowService;
@@ -181,6 +183,9 @@ export class PlacedLegs {
         .where(and(eq(callLegs.id, leg.id), sql`${callLegs.callSid} is null`));
     } catch (err) {
       await this.legEnded(leg.id, 'failed', 'ring failed');
+      // No leg, so no status will ever free the agent made busy for this ring: do it now
+      // (as when a three-way agent's leg ends: wrap-up or idle).
+      if (change) await this.freeAgent(session, change.userId);
       throw err;
     }
     this.publishParty(session, { ...leg, state: 'ringing' });
@@ -411,7 +416,9 @@ export class PlacedLegs {
         })
         .returning();
       // Dialled once this transaction has committed (its statuses must find the rows).
-      setImmediate(() => void this.dialRedialCustomer(session, customerLeg!, offer!));
+      this.d.background.later('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, () =>
+        this.dialRedialCustomer(session, customerLeg!, offer!),
+      );
     }
     return [{ type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true }];
   }
@@ -431,7 +438,9 @@ export class PlacedLegs {
         .where(and(eq(callSessions.id, session.id), sql`${callSessions.customerCallSid} like 'pending:%'`));
       this.publishParty(session, { ...leg, state: 'ringing' }, [offer.agentId]);
     } catch (err) {
-      this.d.logger.warn({ err, sessionId: session.id }, 'redial: could not dial the customer');
+      // The agent waits in the room for nobody: end the call. If that fails too, the step's
+      // owner logs and counts it, and the agent's hang-up ends the call.
+      this.d.background.report('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, err);
       await this.legEnded(leg.id, 'failed', 'ring failed');
       await this.d.callFlow.endSession(session.id, { by: 'system' });
     }
@@ -449,7 +458,11 @@ export class PlacedLegs {
           inArray(callLegs.state, ['ringing', 'joined']),
         ),
       );
-    for (const l of open) if (l.callSid) await this.d.telephony.hangup(l.callSid).catch(() => undefined);
+    for (const l of open)
+      if (l.callSid)
+        await this.d.telephony
+          .hangup(l.callSid)
+          .catch(this.d.background.failed('control.hangupParty', { tenantId, sessionId, callSid: l.callSid }));
   }
 
   /** A status of a leg call control placed. */
@@ -511,17 +524,26 @@ export class PlacedLegs {
 
   /** `session.party`: a placed leg rings, joined or ended (its number masked under protection). */
   private publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
-    void this.access.protect(session.tenantId).then((mask) =>
-      this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
-        sessionId: session.id,
-        legId: leg.id,
-        role: leg.role,
-        purpose: leg.purpose,
-        state: leg.state,
-        agentId: leg.agentId,
-        number: leg.number && mask ? maskNumber(leg.number) : leg.number,
-      }),
-    );
+    void this.access
+      .protect(session.tenantId)
+      .then((mask) =>
+        this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
+          sessionId: session.id,
+          legId: leg.id,
+          role: leg.role,
+          purpose: leg.purpose,
+          state: leg.state,
+          agentId: leg.agentId,
+          number: leg.number && mask ? maskNumber(leg.number) : leg.number,
+        }),
+      )
+      .catch(
+        this.d.background.failed('control.publishParty', {
+          tenantId: session.tenantId,
+          sessionId: session.id,
+          legId: leg.id,
+        }),
+      );
   }
 
   /** `session.listen`: a supervisor started or stopped listening in. */

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { HookPayload } from '../../plugins/host.js';
@@ -26,6 +27,7 @@ export type TransferRequest =
 export interface TransfersDeps {
   db: Db;
   logger: Logger;
+  background: BackgroundSteps;
   agentService: AgentService;
   acdService: AcdService;
   telephony: TelephonyPort;
@@ -97,7 +99,10 @@ export class Transfers {
     // (the first agent's leg goes with it) for the queue.
     await this.handedOn(session, offer, change, { state: 'queued', reason: 'transferred', to: 'the queue' });
     if (claim) await this.d.acdService.ringClaim(claim);
-    else void this.d.acdService.dispatch(session.tenantId, session.queuedSkillGroupId!).catch(() => undefined);
+    else
+      void this.d.acdService
+        .dispatch(session.tenantId, session.queuedSkillGroupId!)
+        .catch(this.d.background.failed('acd.dispatch', { tenantId: session.tenantId, sessionId: session.id }));
     this.access.dispatchIfIdle(change);
     await this.announceTransfer(session, offer.agentId, controls, {
       to,
