@@ -498,7 +498,7 @@ describe('the cases the issue names', () => {
 
   it('nothing was logged as an unhandled error and no 5xx was counted', async () => {
     expect(t.logs.filter((l) => l.msg === 'unhandled error' || l.msg === 'request failed')).toEqual([]);
-    const metrics = (await send('GET', '/metrics')).text;
+    const metrics = await t.metrics();
     expect(metrics).toContain('switchboard_http_requests_total');
     expect(metrics).not.toMatch(/switchboard_http_requests_total\{[^}]*status="5\d\d"/);
   });
