@@ -1,17 +1,37 @@
 /**
- * Simulated time. Every duration inside the simulator (prompt lengths, ring and gather
- * timeouts, queue polling, audio fork length) is expressed in simulated milliseconds and runs
- * `timeScale` times as fast on the wall clock, so tests can hear a 10 s prompt in 200 ms.
+ * Simulated time. Every duration inside the simulator (prompt lengths, pauses, hold music,
+ * queue polling, audio fork length) is expressed in simulated milliseconds and runs `timeScale`
+ * times as fast on the wall clock, so tests can hear a 10 s prompt in 200 ms.
+ *
+ * Timers that stand for a person's patience (a gather's no-input and inter-digit timeouts, a
+ * device's ring timeout) are the exception: they run no faster than real time
+ * ({@link SimClock.patience}) unless the scripted party says it will not act
+ * ({@link PatienceTimer.hurry}). A test that reacts to a prompt or a ring therefore never races
+ * a 200 ms deadline on a busy machine, and a test that wants the timeout still gets it at the
+ * simulated speed, at the moment it chooses.
  *
  * The simulated clock is derived from the wall clock (`now() = elapsed wall ms / timeScale`)
  * rather than being a discrete-event clock: webhooks are real HTTP round trips, so simulated
  * time must keep flowing while we wait for them.
  */
+
+/** A patience timer (see {@link SimClock.patience}). */
+export interface PatienceTimer {
+  /**
+   * The person will not act: the timer fires as if it had run at the simulated speed from its
+   * start (at once when that moment has passed). Idempotent; no-op once fired or cancelled.
+   */
+  hurry(): void;
+  /** Cancels the timer. */
+  cancel(): void;
+}
 export class SimClock {
   private readonly origin = performance.now();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sleepers = new Map<NodeJS.Timeout, (completed: boolean) => void>();
   private readonly intervals = new Set<NodeJS.Timeout>();
+  /** Resolves pending patience sleeps `false` on stop. */
+  private readonly patienceSleeps = new Set<() => void>();
   private stopped = false;
 
   constructor(
@@ -91,6 +111,67 @@ export class SimClock {
     step(setTimeout(arm, Math.max(0, first)));
   }
 
+  /**
+   * Runs `fn` after `simMs` simulated ms of a person's patience: on the wall clock that is
+   * `simMs × max(timeScale, 1)` (never faster than real time, so a test's reaction to the
+   * event before it cannot lose a race against it), or `simMs × timeScale` from the start once
+   * {@link PatienceTimer.hurry} is called.
+   */
+  patience(simMs: number, fn: () => void): PatienceTimer {
+    let timer: NodeJS.Timeout | undefined;
+    let done = this.stopped;
+    const started = performance.now();
+    const fire = (): void => {
+      if (timer) this.timers.delete(timer);
+      timer = undefined;
+      if (done) return;
+      done = true;
+      fn();
+    };
+    const arm = (wallMs: number): void => {
+      if (timer) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      }
+      timer = setTimeout(fire, Math.max(0, wallMs));
+      this.timers.add(timer);
+    };
+    if (!done) arm(simMs * Math.max(this.timeScale, 1));
+    return {
+      hurry: () => {
+        if (!done && !this.stopped) arm(started + this.toWall(simMs) - performance.now());
+      },
+      cancel: () => {
+        done = true;
+        if (timer) clearTimeout(timer);
+        if (timer) this.timers.delete(timer);
+        timer = undefined;
+      },
+    };
+  }
+
+  /**
+   * {@link SimClock.patience} as a wait: `done` resolves `true` when the time ran out and
+   * `false` when `signal` aborted first (never rejects).
+   */
+  patienceSleep(simMs: number, signal?: AbortSignal): { done: Promise<boolean>; hurry(): void } {
+    if (signal?.aborted || this.stopped) return { done: Promise.resolve(false), hurry: () => undefined };
+    let resolve!: (v: boolean) => void;
+    const done = new Promise<boolean>((r) => (resolve = r));
+    const onAbort = (): void => {
+      timer.cancel();
+      resolve(false);
+    };
+    const timer = this.patience(simMs, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.patienceSleeps.add(onAbort);
+    void done.then(() => this.patienceSleeps.delete(onAbort));
+    return { done, hurry: () => timer.hurry() };
+  }
+
   /** Runs `fn` every `wallMs` wall-clock milliseconds; returns a cancel function. */
   everyWall(wallMs: number, fn: () => void): () => void {
     if (this.stopped) return () => undefined;
@@ -110,6 +191,8 @@ export class SimClock {
       resolve(false);
     }
     this.sleepers.clear();
+    for (const abort of [...this.patienceSleeps]) abort();
+    this.patienceSleeps.clear();
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.intervals) clearInterval(t);
     this.timers.clear();

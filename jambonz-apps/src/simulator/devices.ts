@@ -33,6 +33,8 @@ export class SimIncoming {
   private ringState: RingState = 'ringing';
   private readonly decision: Deferred<'answer' | 'reject'> = deferred();
   private readonly cancelled: Deferred<void> = deferred();
+  private ignored = false;
+  private hurryRingTimeout: (() => void) | undefined;
 
   /** @internal */
   constructor(
@@ -85,9 +87,20 @@ export class SimIncoming {
     this.decision.resolve('reject');
   }
 
-  /** Lets it ring until the caller gives up (ring timeout → no-answer). */
+  /**
+   * Lets it ring until the caller gives up (ring timeout → no-answer). The ring timeout stands
+   * for the caller's patience and runs no faster than real time while the device may still
+   * answer; ignoring it lets it run out at the simulated speed (see `SimClock.patience`).
+   */
   ignore(): void {
-    // Nothing to do: the originator's ring timeout ends the ring.
+    this.ignored = true;
+    this.hurryRingTimeout?.();
+  }
+
+  /** @internal the originator's ring timeout, hurried once the device ignores the ring. */
+  setRingTimeout(hurry: () => void): void {
+    this.hurryRingTimeout = hurry;
+    if (this.ignored) hurry();
   }
 
   /** @internal what the device decided. */

@@ -317,10 +317,10 @@ export class Engine {
     const incoming = device.deliver(leg, headers);
     const cancel = AbortSignal.any([signal, leg.ringCtrl.signal]);
     const timer = new AbortController();
-    const result = await Promise.race([
-      incoming.decided,
-      this.clock.sleep(ringSecs * 1000, AbortSignal.any([cancel, timer.signal])).then(() => 'timeout' as const),
-    ]);
+    // The ring timeout is the caller's patience: real time unless the device ignores the ring.
+    const ringOut = this.clock.patienceSleep(ringSecs * 1000, AbortSignal.any([cancel, timer.signal]));
+    incoming.setRingTimeout(ringOut.hurry);
+    const result = await Promise.race([incoming.decided, ringOut.done.then(() => 'timeout' as const)]);
     timer.abort();
     leg.ringing = false;
     if (result === 'answer' && !cancel.aborted && !this.stopping) {

@@ -31,6 +31,7 @@ export interface PartyLink {
   partyPressed(digit: string): void;
   partySpoke(text: string): void;
   partyHungUp(): void;
+  partyWaitsOut(): void;
   forkRecords(): ForkRecord[];
 }
 
@@ -114,6 +115,16 @@ export class SimCall {
    */
   speak(text: string): void {
     this.link.partySpoke(text);
+  }
+
+  /**
+   * Gives no input: the no-input (or inter-digit) timeout of the gather now listening, or of
+   * the next one when none listens yet, runs out at the simulated speed. Without this a
+   * gather's timeouts stand for the caller's patience and run no faster than real time, so a
+   * test that answers a prompt never races them. One call covers one timeout.
+   */
+  noInput(): void {
+    this.link.partyWaitsOut();
   }
 
   /** Hangs up (or cancels, when the call is not answered yet). */

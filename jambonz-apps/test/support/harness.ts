@@ -17,6 +17,16 @@ export async function until<T>(
 }
 
 /**
+ * Lets `simMs` of simulated time pass on `sim` (a wait on the simulator's clock, not a wall-clock
+ * budget): for a scripted party that acts "a little later" in simulated terms, e.g. presses #
+ * some seconds after speaking. Bounded by `timeoutMs` of wall time.
+ */
+export async function simulatedPause(sim: { now(): number }, simMs: number, timeoutMs = 10_000): Promise<void> {
+  const target = sim.now() + simMs;
+  await until(async () => sim.now() >= target, `${simMs} simulated ms`, timeoutMs);
+}
+
+/**
  * A TCP round-robin load balancer on loopback, as a stand-in for the one in front of several
  * app instances: each new connection (HTTP or WebSocket) goes to the next live backend.
  */
