@@ -30,6 +30,10 @@ export interface CallLoadResult {
   failures: number;
   /** Calls whose script went wrong (no menu prompt, never bridged, not completed). */
   failedCalls: number;
+  /** Calls with no CDR served by an agent; error logs of the apps; simulator alerts. */
+  unserved: number;
+  errorLogs: number;
+  alerts: number;
   /** Why calls failed, most frequent first (call sids and numbers left out so they group). */
   reasons: Array<{ reason: string; n: number }>;
   /** Per webhook path: requests, p50 and p99 ms. */
@@ -176,6 +180,9 @@ export async function callLoad(opts: CallLoadOptions): Promise<CallLoadResult> {
       }),
       failures: failedCalls + (opts.calls - served) + errors + sim.alerts.length,
       failedCalls,
+      unserved: opts.calls - served,
+      errorLogs: errors,
+      alerts: sim.alerts.length,
       reasons: [...reasons].map(([reason, n]) => ({ reason, n })).sort((x, y) => y.n - x.n),
     };
   } finally {

@@ -368,11 +368,12 @@ function report(
     console.log(`- ${target}: every webhook of ${r.calls} whole calls p99 ${r.p99} ms ${met ? 'met' : 'NOT met'}`);
   }
   for (const { target, r } of callRuns) {
-    if (r.failedCalls > 0)
-      console.log(
-        `\n${target}: ${r.failedCalls} of ${r.calls} calls failed: ` +
-          r.reasons.map((x) => `${x.n}× ${x.reason}`).join('; '),
-      );
+    if (r.failures === 0) continue;
+    console.log(
+      `\n${target}: ${r.failedCalls} of ${r.calls} calls failed, ${r.unserved} not served by an agent, ` +
+        `${r.errorLogs} error logs, ${r.alerts} simulator alerts` +
+        (r.reasons.length > 0 ? `; why calls failed: ${r.reasons.map((x) => `${x.n}× ${x.reason}`).join('; ')}` : ''),
+    );
   }
   if (failed.length > 0) {
     console.log(`\nScenarios that failed (${failed.length}; left out of the tables above):`);

@@ -159,14 +159,14 @@ export class SimDevice {
 
   /**
    * Resolves with the next ring not yet returned by `nextRing` (oldest first, still ringing).
-   * Rejects after `timeoutMs` wall-clock ms (default 5000).
+   * Rejects after `timeoutMs` wall-clock ms (default 15 000: generous for a busy machine).
    */
   nextRing(opts: { timeoutMs?: number } = {}): Promise<SimIncoming> {
     while (this.undelivered.length > 0) {
       const next = this.undelivered.shift() as SimIncoming;
       if (next.state === 'ringing') return Promise.resolve(next);
     }
-    const timeoutMs = opts.timeoutMs ?? 5000;
+    const timeoutMs = opts.timeoutMs ?? 15_000;
     return new Promise<SimIncoming>((resolve, reject) => {
       const waiter = {
         resolve,

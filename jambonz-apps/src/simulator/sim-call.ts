@@ -35,7 +35,8 @@ export interface PartyLink {
   forkRecords(): ForkRecord[];
 }
 
-const DEFAULT_WAIT_MS = 5000;
+/** Wall-clock budget of a wait for an event (resolves as soon as it happens; generous for busy machines). */
+const DEFAULT_WAIT_MS = 15_000;
 const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'failed', 'busy', 'no-answer']);
 
 /**
@@ -198,14 +199,19 @@ export class SimCall {
   private waitFor<T>(check: () => { value: T } | undefined, opts: WaitOptions, describe: () => string): Promise<T> {
     const first = check();
     if (first) return Promise.resolve(first.value);
+    // An ended call hears nothing more: say so now instead of at the timeout.
+    const over = (): Error =>
+      new Error(`call ${this.callSid}: ended (${this.currentStatus}) while waiting for ${describe()}`);
+    if (this.isFinal) return Promise.reject(over());
     const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
     return new Promise<T>((resolve, reject) => {
       const waiter = (): void => {
         const hit = check();
-        if (hit) {
+        if (hit || this.isFinal) {
           clearTimeout(timer);
           this.waiters.delete(waiter);
-          resolve(hit.value);
+          if (hit) resolve(hit.value);
+          else reject(over());
         }
       };
       const timer = setTimeout(() => {

@@ -1,11 +1,14 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-/** Waits until `fn` returns a truthy value (wall clock). */
+/**
+ * Waits until `fn` returns a truthy value (wall clock). The budget is for a busy machine: the
+ * wait ends as soon as the condition holds.
+ */
 export async function until<T>(
   fn: () => Promise<T | undefined | null | false>,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

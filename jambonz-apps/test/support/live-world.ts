@@ -98,8 +98,13 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
     if (opts.center) cc = await seedCallCenter(t, opts.center);
   });
 
-  afterEach(async () => {
+  afterEach(async (ctx) => {
     for (const close of closers.splice(0)) close();
+    if (ctx.task.result?.state === 'fail') {
+      // A failed (or timed-out) test leaves its calls up: hang them up, so its failure stays its
+      // own instead of failing the "no live sessions" check of this and every later test.
+      for (const c of sim!.calls()) sim!.call(c.callSid)?.hangup();
+    }
     const agents = [...(cc?.agents ?? []), ...centers.splice(0).flatMap((c) => c.agents), ...others.splice(0)];
     for (const a of agents) await setAgentState(t!, a, 'offline').catch(() => undefined);
     try {
