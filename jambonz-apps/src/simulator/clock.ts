@@ -13,7 +13,20 @@
  * The simulated clock is derived from the wall clock (`now() = elapsed wall ms / timeScale`)
  * rather than being a discrete-event clock: webhooks are real HTTP round trips, so simulated
  * time must keep flowing while we wait for them.
+ *
+ * Faster than real time (`timeScale < 1`), the clock only counts wall time while the process
+ * keeps up: it advances in ticks of at most {@link MAX_STEP_MS} wall ms, so a stall (a busy
+ * machine starving the process, a long synchronous task) does not jump simulated time ahead of
+ * the test by seconds. Without this, a test slowed down by load would see prompts end and
+ * timers fire in bulk while it was not running, and every open audio fork would have to render
+ * and send (and the app record) `stall / timeScale` ms of audio at once: at 1/50 a recorded
+ * call costs more CPU the slower the machine is, which slows it further.
  */
+
+/** Nominal wall ms between two ticks of a faster-than-real clock. */
+const TICK_MS = 10;
+/** Wall ms a tick may count at most: a tick that comes later than this was a stall. */
+const MAX_STEP_MS = 25;
 
 /** A patience timer (see {@link SimClock.patience}). */
 export interface PatienceTimer {
@@ -27,6 +40,10 @@ export interface PatienceTimer {
 }
 export class SimClock {
   private readonly origin = performance.now();
+  /** Simulated ms counted up to `lastTick` (faster-than-real clocks only). */
+  private counted = 0;
+  private lastTick = this.origin;
+  private readonly ticker: NodeJS.Timeout | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sleepers = new Map<NodeJS.Timeout, (completed: boolean) => void>();
   private readonly intervals = new Set<NodeJS.Timeout>();
@@ -39,11 +56,23 @@ export class SimClock {
     readonly timeScale: number,
   ) {
     if (!(timeScale > 0)) throw new Error(`timeScale must be > 0, got ${timeScale}`);
+    if (timeScale < 1) {
+      this.ticker = setInterval(() => this.tick(), TICK_MS);
+      // The clock alone must not keep a process alive.
+      this.ticker.unref();
+    }
   }
 
   /** Simulated milliseconds since the simulator started. */
   now(): number {
-    return (performance.now() - this.origin) / this.timeScale;
+    if (!this.ticker) return (performance.now() - this.origin) / this.timeScale;
+    return this.counted + Math.min(performance.now() - this.lastTick, MAX_STEP_MS) / this.timeScale;
+  }
+
+  private tick(): void {
+    const t = performance.now();
+    this.counted += Math.min(t - this.lastTick, MAX_STEP_MS) / this.timeScale;
+    this.lastTick = t;
   }
 
   /** Converts simulated milliseconds to wall-clock milliseconds. */
@@ -119,8 +148,9 @@ export class SimClock {
    */
   patience(simMs: number, fn: () => void): PatienceTimer {
     let timer: NodeJS.Timeout | undefined;
+    let cancelHurried: (() => void) | undefined;
     let done = this.stopped;
-    const started = performance.now();
+    const deadline = this.now() + simMs;
     const fire = (): void => {
       if (timer) this.timers.delete(timer);
       timer = undefined;
@@ -139,13 +169,19 @@ export class SimClock {
     if (!done) arm(simMs * Math.max(this.timeScale, 1));
     return {
       hurry: () => {
-        if (!done && !this.stopped) arm(started + this.toWall(simMs) - performance.now());
+        if (done || this.stopped || cancelHurried) return;
+        if (timer) clearTimeout(timer);
+        if (timer) this.timers.delete(timer);
+        timer = undefined;
+        // From now on a simulated-time timer, due when `simMs` simulated ms have passed.
+        cancelHurried = this.after(deadline - this.now(), fire);
       },
       cancel: () => {
         done = true;
         if (timer) clearTimeout(timer);
         if (timer) this.timers.delete(timer);
         timer = undefined;
+        cancelHurried?.();
       },
     };
   }
@@ -195,6 +231,7 @@ export class SimClock {
     this.patienceSleeps.clear();
     for (const t of this.timers) clearTimeout(t);
     for (const t of this.intervals) clearInterval(t);
+    if (this.ticker) clearInterval(this.ticker);
     this.timers.clear();
     this.intervals.clear();
   }

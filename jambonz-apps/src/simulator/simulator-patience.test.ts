@@ -38,6 +38,21 @@ describe('SimClock.patience', () => {
   });
 });
 
+describe('SimClock under load', () => {
+  it('does not count a stall of the process as simulated time', async () => {
+    const clock = new SimClock(0.01);
+    await new Promise((r) => setTimeout(r, 30));
+    const before = clock.now();
+    const stall = performance.now() + 200;
+    while (performance.now() < stall); // the process does not run for 200 wall ms
+    // At 1/100, 200 wall ms would be 20 simulated seconds; a stall counts as one short step.
+    expect(clock.now() - before).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(clock.now() - before).toBeGreaterThan(2500); // and it flows again afterwards
+    clock.stop();
+  });
+});
+
 describe('jambonz simulator: patience timers', () => {
   let app: TestApp;
   let sim: JambonzSimulator;
