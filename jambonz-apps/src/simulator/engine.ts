@@ -55,6 +55,8 @@ export interface EngineSettings {
   fsSipAddress: string;
   playDurationMs: (url: string) => number;
   logger?: SimLogger;
+  /** Wall ms an audio fork's WebSocket handshake may take (default 5000). */
+  forkHandshakeTimeoutMs?: number;
 }
 
 /** A live leg as `sim.calls()` shows it. */
@@ -265,6 +267,7 @@ export class Engine {
         mixType,
         ...(opts.wsAuth ? { wsAuth: opts.wsAuth } : {}),
         ...(opts.passDtmf ? { passDtmf: true } : {}),
+        ...(this.settings.forkHandshakeTimeoutMs ? { handshakeTimeoutMs: this.settings.forkHandshakeTimeoutMs } : {}),
       },
       leg.sid,
       source,
