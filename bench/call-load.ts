@@ -28,6 +28,14 @@ export interface CallLoadResult {
   audiencesPerCall: number;
   /** Calls that did not end served by an agent, webhook errors, simulator alerts. */
   failures: number;
+  /** Calls whose script went wrong (no menu prompt, never bridged, not completed). */
+  failedCalls: number;
+  /** Calls with no CDR served by an agent; error logs of the apps; simulator alerts. */
+  unserved: number;
+  errorLogs: number;
+  alerts: number;
+  /** Why calls failed, most frequent first (call sids and numbers left out so they group). */
+  reasons: Array<{ reason: string; n: number }>;
   /** Per webhook path: requests, p50 and p99 ms. */
   hooks: Array<{ path: string; n: number; p50: number; p99: number }>;
 }
@@ -96,20 +104,37 @@ export async function callLoad(opts: CallLoadOptions): Promise<CallLoadResult> {
     const logStart = apps.map((t) => t.logs.length);
 
     const started = performance.now();
-    const outcomes = await Promise.all(
+    // Every call is settled, failed or not: one call that goes wrong is counted with its reason
+    // and never throws away what the others measured.
+    const outcomes = await Promise.allSettled(
       Array.from({ length: opts.calls }, async (_, i) => {
         // Open-loop arrivals: call i comes at i / rate seconds, whatever the earlier ones do.
         if (opts.rate) await new Promise((r) => setTimeout(r, (i * 1000) / opts.rate!));
         const call = await sim.placeCall({ from: `1380000${String(i).padStart(4, '0')}`, to: cc.number });
-        await call.expectPrompt(/press 1/, { timeoutMs: 60_000 });
-        call.press(i % 2 ? '1' : '2');
-        const deadline = Date.now() + 180_000;
-        while (!call.conference && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 100));
-        call.hangup();
-        return (await call.ended).status;
+        try {
+          await call.expectPrompt(/press 1/, { timeoutMs: 60_000 });
+          call.press(i % 2 ? '1' : '2');
+          const deadline = Date.now() + 180_000;
+          while (!call.conference && !call.isFinal && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          if (!call.conference) throw new Error(`never bridged (status ${call.status})`);
+          await new Promise((r) => setTimeout(r, 100));
+        } finally {
+          call.hangup();
+        }
+        const end = await call.ended;
+        if (end.status !== 'completed') throw new Error(`ended ${end.status} (${end.sipStatus})`);
       }),
     );
+    const reasons = new Map<string, number>();
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') continue;
+      const msg = o.reason instanceof Error ? o.reason.message : String(o.reason);
+      const reason = msg.replace(/call [0-9a-f-]{36}: /, '').replace(/\d{6,}/g, 'N');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    const failedCalls = outcomes.filter((o) => o.status === 'rejected').length;
     const pool = a.app.database.pool;
     const countCdrs = async () =>
       (
@@ -153,7 +178,12 @@ export async function callLoad(opts: CallLoadOptions): Promise<CallLoadResult> {
         v.sort((x, y) => x - y);
         return { path, n: v.length, p50: percentile(v, 50), p99: percentile(v, 99) };
       }),
-      failures: outcomes.filter((s) => s !== 'completed').length + (opts.calls - served) + errors + sim.alerts.length,
+      failures: failedCalls + (opts.calls - served) + errors + sim.alerts.length,
+      failedCalls,
+      unserved: opts.calls - served,
+      errorLogs: errors,
+      alerts: sim.alerts.length,
+      reasons: [...reasons].map(([reason, n]) => ({ reason, n })).sort((x, y) => y.n - x.n),
     };
   } finally {
     for (const t of apps) await t.stop();

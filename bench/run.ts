@@ -114,6 +114,24 @@ function resolvesSources(): boolean {
   }
 }
 
+/** Scenarios that went wrong: reported with the results, never in place of them. */
+const failed: Array<{ name: string; error: string }> = [];
+
+/**
+ * Runs one scenario; an error is recorded in `failed` (and the scenario left out of the
+ * tables) instead of ending the bench, so every scenario that did finish is still reported.
+ */
+async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    failed.push({ name, error });
+    console.error(`bench: "${name}" failed: ${error}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   if (!resolvesSources()) {
     const child = spawn(
@@ -135,23 +153,62 @@ async function main(): Promise<void> {
   const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;
 
   const results: Result[] = [];
-  results.push(await load('bare Koa JSON (baseline)', bareUrl));
-  results.push(
-    await webhookLoad('bare Koa JSON (baseline, webhook-load client)', {
-      url: bareUrl,
-      kind: 'plain',
-      connections: 50,
-      durationSeconds: DURATION,
-    }),
-  );
+  /** Runs a scenario and keeps its result; a failed one is recorded in `failed`. */
+  const measure = async (name: string, fn: () => Promise<Result>): Promise<Result | undefined> => {
+    const r = await attempt(name, fn);
+    if (r) results.push(r);
+    return r;
+  };
+  const callRuns: Array<{ target: string; r: CallLoadResult }> = [];
+  const budget: Array<{ target: string; unknown?: Result; saturated?: Result; paced?: Result }> = [];
+  try {
+    await measureAll();
+  } finally {
+    bareServer.close();
+    report(results, callRuns, budget);
+  }
+  if (failed.length > 0) process.exitCode = 1;
 
-  // Embedded PGlite always; a real server too when BENCH_DATABASE_URL names one (a scratch
-  // database: the demo tenant is seeded into it).
-  const targets: Array<{ label: string; env: Record<string, string> }> = [{ label: 'PGlite', env: {} }];
-  const budget: Array<{ target: string; unknown: Result; saturated: Result; paced: Result }> = [];
-  if (process.env.BENCH_DATABASE_URL)
-    targets.push({ label: 'PostgreSQL', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
-  for (const target of targets) {
+  async function measureAll(): Promise<void> {
+    await measure('bare Koa JSON (baseline)', () => load('bare Koa JSON (baseline)', bareUrl));
+    await measure('bare Koa JSON (baseline, webhook-load client)', () =>
+      webhookLoad('bare Koa JSON (baseline, webhook-load client)', {
+        url: bareUrl,
+        kind: 'plain',
+        connections: 50,
+        durationSeconds: DURATION,
+      }),
+    );
+
+    // Embedded PGlite always; a real server too when BENCH_DATABASE_URL names one (a scratch
+    // database: the demo tenant is seeded into it).
+    const targets: Array<{ label: string; env: Record<string, string> }> = [{ label: 'PGlite', env: {} }];
+    if (process.env.BENCH_DATABASE_URL)
+      targets.push({ label: 'PostgreSQL', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
+    for (const target of targets) {
+      await attempt(`[${target.label}] HTTP scenarios`, () => httpScenarios(target));
+    }
+
+    // Whole calls: every webhook of a call and its bus events, not one request type.
+    // Paced arrivals (a busy centre's steady state, and more), then all callers at once (a burst).
+    for (const target of targets) {
+      const databaseUrl = target.env.DATABASE_URL;
+      for (const rate of [LOAD_RATE, undefined]) {
+        const name = `${target.label}, ${rate ? `${rate} new calls/s` : 'all at once'}`;
+        const r = await attempt(`whole calls ${name}`, () =>
+          callLoad({
+            calls: LOAD_CALLS,
+            agents: LOAD_AGENTS,
+            ...(rate ? { rate } : {}),
+            ...(databaseUrl ? { databaseUrl } : {}),
+          }),
+        );
+        if (r) callRuns.push({ target: name, r });
+      }
+    }
+  }
+
+  async function httpScenarios(target: { label: string; env: Record<string, string> }): Promise<void> {
     const dataDir = await mkdtemp(join(tmpdir(), 'sb-bench-'));
     // Only errors are written (and counted): a webhook that fails in core still answers 200
     // with fallback verbs, so the error log is how such answers show up in the table.
@@ -174,92 +231,96 @@ async function main(): Promise<void> {
       },
       { logger, env: { DATA_DIR: dataDir, DEMO_PASSWORD: 'bench-password', SEED_DEMO: '1', ...target.env } },
     );
-    const url = await app.listen();
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@demo.local', password: 'bench-password' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${accessToken}` };
-    const tag = `[${target.label}]`;
-    if (target.label === 'PGlite') results.push(await load('GET /healthz (middleware only)', `${url}/healthz`));
-    results.push(await load(`${tag} GET /api/v1/auth/me (JWT + 1 query)`, `${url}/api/v1/auth/me`, { headers: auth }));
-    results.push(await load(`${tag} GET /api/v1/users (JWT + list)`, `${url}/api/v1/users`, { headers: auth }));
-    // Sign-in is argon2id-bound by design; measured with few connections, not for speed.
-    results.push(
-      await load(`${tag} POST /api/v1/auth/login (argon2id, 4 conns)`, `${url}/api/v1/auth/login`, {
+    try {
+      const url = await app.listen();
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.local', password: 'bench-password' }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const auth = { authorization: `Bearer ${accessToken}` };
+      const tag = `[${target.label}]`;
+      const row = (name: string, path: string, opts?: Parameters<typeof load>[2]) =>
+        measure(name, () => load(name, `${url}${path}`, opts));
+      if (target.label === 'PGlite') await row('GET /healthz (middleware only)', '/healthz');
+      await row(`${tag} GET /api/v1/auth/me (JWT + 1 query)`, '/api/v1/auth/me', { headers: auth });
+      await row(`${tag} GET /api/v1/users (JWT + list)`, '/api/v1/users', { headers: auth });
+      // Sign-in is argon2id-bound by design; measured with few connections, not for speed.
+      await row(`${tag} POST /api/v1/auth/login (argon2id, 4 conns)`, '/api/v1/auth/login', {
         connections: 4,
         method: 'POST',
         body: JSON.stringify({ email: 'admin@demo.local', password: 'bench-password' }),
         headers: { 'content-type': 'application/json' },
-      }),
-    );
-
-    // The inbound call webhook. Unknown number: signature check, payload parse, two lookups,
-    // `sip:decline`; one fixed body, signed once (the 300 s tolerance outlasts the run).
-    const cleanup = () =>
-      app.database.pool.query('delete from call_sessions where caller = $1', [BENCH_CALLER]).catch((err: unknown) => {
-        console.warn('could not delete the bench call sessions', err);
       });
-    await cleanup();
-    const unknownBody = callHookBody('0a0c3b7e-2c8b-4a53-9a3f-00000000bench', BENCH_CALLER, UNKNOWN_NUMBER);
-    let before = errorLogs;
-    const unknown = await load(`${tag} POST /jambonz/call unknown number → sip:decline`, `${url}/jambonz/call`, {
-      method: 'POST',
-      body: unknownBody,
-      headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(WEBHOOK_SECRET, unknownBody) },
-    });
-    unknown.errors += errorLogs - before;
-    results.push(unknown);
-    // Known number: a new session, the IVR's first step and its verbs; every request is a new
-    // call (own call_sid, own signature). At saturation, then at a steady rate of new calls.
-    const known: LoadOptions = {
-      url: `${url}/jambonz/call`,
-      kind: 'call-hook',
-      from: BENCH_CALLER,
-      to: DEMO_NUMBER,
-      expect: '"verb":"gather"',
-      connections: 50,
-      durationSeconds: DURATION,
-    };
-    before = errorLogs;
-    const saturated = await webhookLoad(`${tag} POST /jambonz/call known number → IVR (new session)`, known);
-    saturated.errors += errorLogs - before;
-    results.push(saturated);
-    before = errorLogs;
-    const paced = await webhookLoad(`${tag} POST /jambonz/call known number, paced ${PACED_RATE} calls/s`, {
-      ...known,
-      rate: PACED_RATE,
-    });
-    paced.errors += errorLogs - before;
-    results.push(paced);
-    budget.push({ target: target.label, unknown, saturated, paced });
-    await cleanup();
-    await app.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  bareServer.close();
 
-  // Whole calls: every webhook of a call and its bus events, not one request type.
-  // Paced arrivals (a busy centre's steady state, and more), then all callers at once (a burst).
-  const callRuns: Array<{ target: string; r: CallLoadResult }> = [];
-  for (const target of targets) {
-    const databaseUrl = target.env.DATABASE_URL;
-    for (const rate of [LOAD_RATE, undefined]) {
-      callRuns.push({
-        target: `${target.label}, ${rate ? `${rate} new calls/s` : 'all at once'}`,
-        r: await callLoad({
-          calls: LOAD_CALLS,
-          agents: LOAD_AGENTS,
-          ...(rate ? { rate } : {}),
-          ...(databaseUrl ? { databaseUrl } : {}),
+      // The inbound call webhook. Unknown number: signature check, payload parse, two lookups,
+      // `sip:decline`; one fixed body, signed once (the 300 s tolerance outlasts the run).
+      const cleanup = () =>
+        app.database.pool.query('delete from call_sessions where caller = $1', [BENCH_CALLER]).catch((err: unknown) => {
+          console.warn('could not delete the bench call sessions', err);
+        });
+      await cleanup();
+      const unknownBody = callHookBody('0a0c3b7e-2c8b-4a53-9a3f-00000000bench', BENCH_CALLER, UNKNOWN_NUMBER);
+      // Errors logged by core while a webhook scenario ran count as that scenario's errors.
+      const hookRow = async (name: string, fn: () => Promise<Result>) =>
+        measure(name, async () => {
+          const before = errorLogs;
+          const r = await fn();
+          r.errors += errorLogs - before;
+          return r;
+        });
+      const unknownName = `${tag} POST /jambonz/call unknown number → sip:decline`;
+      const unknown = await hookRow(unknownName, () =>
+        load(unknownName, `${url}/jambonz/call`, {
+          method: 'POST',
+          body: unknownBody,
+          headers: {
+            'content-type': 'application/json',
+            'jambonz-signature': signPayload(WEBHOOK_SECRET, unknownBody),
+          },
         }),
+      );
+      // Known number: a new session, the IVR's first step and its verbs; every request is a new
+      // call (own call_sid, own signature). At saturation, then at a steady rate of new calls.
+      const known: LoadOptions = {
+        url: `${url}/jambonz/call`,
+        kind: 'call-hook',
+        from: BENCH_CALLER,
+        to: DEMO_NUMBER,
+        expect: '"verb":"gather"',
+        connections: 50,
+        durationSeconds: DURATION,
+      };
+      const saturatedName = `${tag} POST /jambonz/call known number → IVR (new session)`;
+      const saturated = await hookRow(saturatedName, () => webhookLoad(saturatedName, known));
+      const pacedName = `${tag} POST /jambonz/call known number, paced ${PACED_RATE} calls/s`;
+      const paced = await hookRow(pacedName, () => webhookLoad(pacedName, { ...known, rate: PACED_RATE }));
+      budget.push({
+        target: target.label,
+        ...(unknown ? { unknown } : {}),
+        ...(saturated ? { saturated } : {}),
+        ...(paced ? { paced } : {}),
       });
+      await cleanup();
+    } finally {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   }
+}
 
-  const base = { autocannon: results[0]!.rps, 'webhook-load': results[1]!.rps };
+/** Prints every result measured (and every scenario that failed), whatever went wrong. */
+function report(
+  results: Result[],
+  callRuns: Array<{ target: string; r: CallLoadResult }>,
+  budget: Array<{ target: string; unknown?: Result; saturated?: Result; paced?: Result }>,
+): void {
+  const base: Record<Result['baseline'], number | undefined> = {
+    autocannon: results.find((r) => r.baseline === 'autocannon')?.rps,
+    'webhook-load': results.find((r) => r.baseline === 'webhook-load')?.rps,
+    none: undefined,
+  };
   console.log(
     `\nSwitchboard HTTP bench — ${new Date().toISOString()} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
   );
@@ -270,7 +331,8 @@ async function main(): Promise<void> {
   console.log('| scenario | req/s | p50 ms | p99 ms | vs baseline | errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    const ratio = r.baseline === 'none' ? '—' : `${(r.rps / base[r.baseline]).toFixed(2)}×`;
+    const b = base[r.baseline];
+    const ratio = b ? `${(r.rps / b).toFixed(2)}×` : '—';
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.errors} |`);
   }
   console.log(
@@ -294,8 +356,8 @@ async function main(): Promise<void> {
   }
   console.log(`\nWebhook budget (DESIGN "Telephony"): p99 < ${WEBHOOK_P99_BUDGET_MS} ms`);
   for (const b of budget) {
-    const verdict = (r: Result) =>
-      `p99 ${r.p99} ms ${r.p99 < WEBHOOK_P99_BUDGET_MS && r.errors === 0 ? 'met' : 'NOT met'}`;
+    const verdict = (r: Result | undefined) =>
+      r ? `p99 ${r.p99} ms ${r.p99 < WEBHOOK_P99_BUDGET_MS && r.errors === 0 ? 'met' : 'NOT met'}` : 'not measured';
     console.log(
       `- ${b.target}: paced ${PACED_RATE} new calls/s ${verdict(b.paced)}; at saturation (50 conns) ` +
         `unknown number ${verdict(b.unknown)}, known number ${verdict(b.saturated)}`,
@@ -304,6 +366,18 @@ async function main(): Promise<void> {
   for (const { target, r } of callRuns) {
     const met = r.p99 < WEBHOOK_P99_BUDGET_MS && r.failures === 0;
     console.log(`- ${target}: every webhook of ${r.calls} whole calls p99 ${r.p99} ms ${met ? 'met' : 'NOT met'}`);
+  }
+  for (const { target, r } of callRuns) {
+    if (r.failures === 0) continue;
+    console.log(
+      `\n${target}: ${r.failedCalls} of ${r.calls} calls failed, ${r.unserved} not served by an agent, ` +
+        `${r.errorLogs} error logs, ${r.alerts} simulator alerts` +
+        (r.reasons.length > 0 ? `; why calls failed: ${r.reasons.map((x) => `${x.n}× ${x.reason}`).join('; ')}` : ''),
+    );
+  }
+  if (failed.length > 0) {
+    console.log(`\nScenarios that failed (${failed.length}; left out of the tables above):`);
+    for (const f of failed) console.log(`- ${f.name}: ${f.error}`);
   }
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
 import type { SimDevice } from '../src/simulator/index.js';
-import { until } from './support/harness.js';
+import { simulatedPause, until } from './support/harness.js';
 import { callPresales as presales, cdrOf, sessionIdOf, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const w = useLiveWorld({
@@ -273,7 +273,8 @@ describe('auto-answer', () => {
     const call2 = await callPresales(cc, '13900003402');
     const ring2 = await m.device.nextRing({ timeoutMs: 10_000 });
     expect(ring2.headers['Call-Info']).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 200));
+    // answer-after=0 connected the first call at once; this one still rings seconds later.
+    await simulatedPause(w.sim, 5000);
     expect(ring2.state).toBe('ringing');
     await talkAndHangUp(call2, ring2.answer());
   });

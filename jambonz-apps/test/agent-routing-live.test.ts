@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { setAgentState, type CallCenter } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
-import { until } from './support/harness.js';
+import { simulatedPause, until } from './support/harness.js';
 import { callPresales as presales, talkAndHangUp, useLiveWorld } from './support/live-world.js';
 
 const TIME_SCALE = 0.05; // 1 simulated second = 50 ms
@@ -61,7 +61,7 @@ async function expectNobodyRung(call: SimCall, devices: SimDevice[]): Promise<st
     const s = await sessionOf(call);
     return s?.state === 'queued' ? s : undefined;
   }, 'caller queued');
-  await new Promise((r) => setTimeout(r, 40 * TIME_SCALE * 1000)); // 40 simulated seconds
+  await simulatedPause(w.sim, 40_000);
   expect((await sessionOf(call))?.state).toBe('queued');
   expect(await offersOf(session.id)).toEqual([]);
   for (const d of devices) expect(d.rings.length).toBe(0);

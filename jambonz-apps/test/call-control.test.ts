@@ -441,8 +441,11 @@ describe('live call control', () => {
     expect(say(agent, 'Great', { customer: call, external })).toEqual(['customer', 'external']);
     external.hangup(); // the added party leaves …
     await external.ended;
-    await new Promise((r) => setTimeout(r, 100));
-    expect(call.status).toBe('in-progress'); // … the call goes on
+    // The app has handled the departure (the event comes after it) …
+    expect((await ws.next('session.party', (d) => d.role === 'external' && d.state === 'left')).data).toMatchObject({
+      sessionId,
+    });
+    expect(call.status).toBe('in-progress'); // … and the call goes on
     expect(say(agent, 'Still with me?', { customer: call })).toEqual(['customer']);
 
     // A second agent joins, talks, and is dropped by the first agent.

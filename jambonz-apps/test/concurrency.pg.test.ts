@@ -26,7 +26,17 @@ beforeAll(async () => {
   db = await createServerDatabase();
   // 1 simulated second = 200 ms: the queue's waitHook rounds come 5× faster than in life,
   // which is load enough for two instances on two cores without starving the event loops.
-  sim = await JambonzSimulator.start({ webhookSecret: SECRET, timeScale: 0.2 });
+  // The 200 initial call hooks come at once: on a busy 2-core machine answering them all takes
+  // longer than jambonz's 10 s webhook timeout, and a call whose hook timed out is refused (480)
+  // before it hears anything. This test is about routing under load, not about webhook latency
+  // (`npm run bench` measures that), so the hooks and the recording forks' handshakes get a
+  // budget that does not race the machine.
+  sim = await JambonzSimulator.start({
+    webhookSecret: SECRET,
+    timeScale: 0.2,
+    webhookTimeoutMs: 120_000,
+    forkHandshakeTimeoutMs: 120_000,
+  });
   // The balancer's port is needed before the apps start (it is their public URL), and the apps'
   // ports before the balancer routes: start on fixed free ports picked by listening on 0 first.
   const ports = await freePorts(2);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import { signPayload, validateVerbs } from '../src/protocol/index.js';
 import type { SimDevice } from '../src/simulator/index.js';
-import { decodeMp3, until } from './support/harness.js';
+import { decodeMp3, simulatedPause, until } from './support/harness.js';
 import { cdrOf, sessionIdOf, socket, useLiveWorld } from './support/live-world.js';
 
 const SECRET = 'e2e-webhook-secret';
@@ -58,7 +58,7 @@ describe('inbound call path', () => {
     expect(await agentState(1)).toBe('busy');
 
     // Talk for 6 simulated seconds, then the customer hangs up.
-    await new Promise((r) => setTimeout(r, 6000 * TIME_SCALE));
+    await simulatedPause(w.sim, 6000);
     call.hangup();
     await call.ended;
     await agentLeg.ended;

@@ -12,7 +12,7 @@ import { setAgentState } from '../../core/test/support/call-center.js';
 import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { sayDurationMs } from '../src/simulator/media.js';
 import { BEEP_TONE } from '../src/simulator/verb-exec.js';
-import { decodeMp3, until } from './support/harness.js';
+import { decodeMp3, simulatedPause, until } from './support/harness.js';
 import {
   externalTransfer,
   KEEP_WAITING,
@@ -345,7 +345,8 @@ describe('HTTP node', () => {
           { variable: 'CustomerName', field: 'customer.name', default: 'friend' },
           { variable: 'CustomerId', field: 'customer.id', default: '0' },
         ],
-        timeoutSeconds: 2,
+        // A real-time budget the local API meets even on a busy machine (not a race).
+        timeoutSeconds: 10,
         maxRetries: 1,
       }),
     );
@@ -481,7 +482,7 @@ describe('voicemail', () => {
     await until(async () => call.forks.find((f) => f.source === 'listen' && f.state === 'open'), 'recording');
     // The caller says its message (3.3 s of speech), then presses # a little later.
     call.speak(MESSAGE);
-    await new Promise((r) => setTimeout(r, 300)); // ≈ 6 s at timeScale 0.05
+    await simulatedPause(w.sim, 6000);
     call.press('#');
     await call.expectPrompt('Thank you, goodbye.', SLOW);
     await call.ended;

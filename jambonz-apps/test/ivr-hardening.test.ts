@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import type { IvrGraphInput } from '../../core/src/modules/ivr/flow-model.js';
 import { definePlugin } from '../../core/src/plugins/define-plugin.js';
-import { decodeMp3, until } from './support/harness.js';
+import { decodeMp3, simulatedPause, until } from './support/harness.js';
 import { externalTransfer, KEEP_WAITING, queueWithTimeout, voicemailFlow } from './support/ivr-graphs.js';
 import { createFlow, onHotline, say } from './support/ivr-world.js';
 import { bridged, recordAs, sessionOf, socket, useLiveWorld } from './support/live-world.js';
@@ -282,7 +282,7 @@ describe('replays while recording a voicemail', () => {
     await call.expectPrompt('Please leave a message after the tone.');
     await until(async () => call.forks.find((f) => f.source === 'listen' && f.state === 'open'), 'recording');
     call.speak('Hello, this is Ada, about my order');
-    await new Promise((r) => setTimeout(r, 150));
+    await simulatedPause(w.sim, 3000);
     const session = await sessionOf(w, call);
     await w.t.app.container.cradle.telephony.redirect(call.callSid, {
       sessionId: session.id,
@@ -296,7 +296,7 @@ describe('replays while recording a voicemail', () => {
       10_000,
     );
     call.speak('Sorry, I was cut off. Please call me back.');
-    await new Promise((r) => setTimeout(r, 200));
+    await simulatedPause(w.sim, 4000);
     call.press('#');
     await call.expectPrompt('Thank you, goodbye.', SLOW);
     await call.ended;
@@ -346,7 +346,7 @@ describe('external transfer', () => {
       async () => w.sim.calls().find((c) => c.callSid === call.callSid)?.bridgedTo === far.callSid,
       'bridged',
     );
-    await new Promise((r) => setTimeout(r, 150));
+    await simulatedPause(w.sim, 3000);
     far.hangup();
     await call.ended;
     expect(call.heard).toEqual(['Transferring you now.', 'Transferring you now.']);
@@ -368,7 +368,7 @@ describe('external transfer', () => {
     const far = ring.answer();
     await until(async () => call.forks.find((f) => f.source === 'dial' && f.state === 'open'), 'recording');
     // Talk for 4 simulated seconds, then the external party hangs up.
-    await new Promise((r) => setTimeout(r, 4000 * 0.05));
+    await simulatedPause(w.sim, 4000);
     far.hangup();
     await call.ended;
     const session = await sessionOf(w, call);

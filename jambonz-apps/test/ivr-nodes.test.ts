@@ -147,6 +147,7 @@ describe('prompts', () => {
     const call = await dial(w, await line(bargeFlow(false)));
     await call.expectPrompt(notice);
     call.press('1'); // while the notice plays: lost, as on a real jambonz
+    call.noInput(); // and no key once the menu listens: it times out
     expect(await heardUntilEnd(call)).toEqual([notice, 'For sales, press 1.', 'Goodbye.']);
     expect((await cdrOfCall(w, call)).ivrKeys).toEqual([]);
   });
@@ -300,6 +301,7 @@ describe('static menu', () => {
     const call = await dial(w, number);
     await call.expectPrompt(MENU);
     const asked = w.sim.now();
+    call.noInput();
     await call.expectPrompt(`${TIMEOUT} ${MENU}`, { timeoutMs: 10_000 });
     const waited = w.sim.now() - asked;
     // The menu prompt, then the 3 s timeout (not jambonz's 15 s default), then the webhook.
@@ -318,6 +320,7 @@ describe('static menu', () => {
     call.press('7');
     await call.expectPrompt(`${INVALID} ${MENU}`);
     // Third error, a timeout this time: maxRetries 2 → three errors end the menu.
+    call.noInput();
     expect(await heardUntilEnd(call)).toEqual([
       MENU,
       `${INVALID} ${MENU}`,
@@ -441,10 +444,12 @@ describe('variables', () => {
     const call = await dial(w, collectLine);
     await call.expectPrompt(PIN);
     // No key: the timeout prompt, then the question again.
+    call.noInput();
     await call.expectPrompt(`We did not hear your PIN. ${PIN}`, { timeoutMs: 10_000 });
     call.press('12#4'); // four keys, but not a PIN
     await call.expectPrompt(`That PIN is not valid. ${PIN}`);
     // A third error (a timeout) ends the collection.
+    call.noInput();
     expect(await heardUntilEnd(call)).toEqual([
       PIN,
       `We did not hear your PIN. ${PIN}`,

@@ -177,8 +177,9 @@ describe('preferred agent', () => {
     await call.expectPrompt(/staff number of your agent/);
     call.press(`${w.staffNos[1]}#`);
     await call.expectPrompt(/Please hold for your agent/);
-    // Held for agent 1 while they are busy: agent 0 stays quiet.
-    await new Promise((r) => setTimeout(r, 300));
+    // Held for agent 1 while they are busy: a dispatch for the group (what the sweeper would
+    // run next) offers it to nobody, so agent 0 stays quiet.
+    expect(await live.t.app.container.cradle.acdService.dispatch(w.tenantId, w.groups.sales)).toBe(0);
     expect(w.devices[0]!.rings).toHaveLength(0);
     // Agent 1 frees up within the window and gets the call.
     await live.t.app.database.pool.query(`update agents set state = 'idle' where user_id = $1`, [w.agents[1]!.id]);

@@ -13,6 +13,8 @@ export interface AudioForkOptions {
   wsAuth?: { username: string; password: string };
   /** Forward the caller's DTMF as `{event:'dtmf', dtmf, duration}` text frames. */
   passDtmf?: boolean;
+  /** Wall ms the WebSocket opening handshake may take (default 5000). */
+  handshakeTimeoutMs?: number;
 }
 
 /** Observable state of an audio fork, for tests and snapshots. */
@@ -94,7 +96,10 @@ export class AudioFork {
     if (opts.wsAuth) {
       headers.Authorization = `Basic ${Buffer.from(`${opts.wsAuth.username}:${opts.wsAuth.password}`).toString('base64')}`;
     }
-    this.ws = new WebSocket(opts.url, AUDIO_FORK_SUBPROTOCOL, { headers, handshakeTimeout: 5000 });
+    this.ws = new WebSocket(opts.url, AUDIO_FORK_SUBPROTOCOL, {
+      headers,
+      handshakeTimeout: opts.handshakeTimeoutMs ?? 5000,
+    });
     this.ws.on('open', () => {
       this.record.state = 'open';
       this.ws.send(JSON.stringify(metadata));

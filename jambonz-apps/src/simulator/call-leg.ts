@@ -2,6 +2,7 @@ import type { CallStatus } from '../protocol/payloads.js';
 import type { Hook, Synthesizer, Verb } from '../protocol/verbs.js';
 import type { AudioFork, ForkRecord } from './audio-fork.js';
 import type { Bridge } from './bridge.js';
+import type { PatienceTimer } from './clock.js';
 import type { ConferenceMember } from './conferences.js';
 import type { Engine } from './engine.js';
 import { sayDurationMs } from './media.js';
@@ -94,6 +95,9 @@ export class SimLeg implements PartyLink {
   private dtmfHandler: ((digit: string) => void) | undefined;
   private speechHandler: ((text: string) => void) | undefined;
   private finalized = false;
+  /** Patience timers of the running verb (gather timeouts), hurried by `partyWaitsOut`. */
+  private readonly patienceTimers = new Set<PatienceTimer>();
+  private waitsOut = false;
 
   constructor(
     readonly engine: Engine,
@@ -358,6 +362,35 @@ export class SimLeg implements PartyLink {
   speakingAt(sim: number): boolean | undefined {
     if (this.speech.length === 0) return undefined;
     return this.speech.some((u) => sim >= u.fromSim && sim < u.toSim);
+  }
+
+  /**
+   * Arms a timer that stands for the party's patience (see `SimClock.patience`); hurried at
+   * once when the party already said it waits out. Returns a cancel function.
+   */
+  patience(simMs: number, fn: () => void): () => void {
+    const timer = this.engine.clock.patience(simMs, () => {
+      this.patienceTimers.delete(timer);
+      fn();
+    });
+    this.patienceTimers.add(timer);
+    if (this.waitsOut) {
+      this.waitsOut = false;
+      timer.hurry();
+    }
+    return () => {
+      timer.cancel();
+      this.patienceTimers.delete(timer);
+    };
+  }
+
+  partyWaitsOut(): void {
+    if (this.gone) return;
+    if (this.patienceTimers.size === 0) {
+      this.waitsOut = true;
+      return;
+    }
+    for (const t of this.patienceTimers) t.hurry();
   }
 
   partyHungUp(): void {

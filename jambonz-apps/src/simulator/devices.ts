@@ -33,6 +33,8 @@ export class SimIncoming {
   private ringState: RingState = 'ringing';
   private readonly decision: Deferred<'answer' | 'reject'> = deferred();
   private readonly cancelled: Deferred<void> = deferred();
+  private ignored = false;
+  private hurryRingTimeout: (() => void) | undefined;
 
   /** @internal */
   constructor(
@@ -85,9 +87,20 @@ export class SimIncoming {
     this.decision.resolve('reject');
   }
 
-  /** Lets it ring until the caller gives up (ring timeout → no-answer). */
+  /**
+   * Lets it ring until the caller gives up (ring timeout → no-answer). The ring timeout stands
+   * for the caller's patience and runs no faster than real time while the device may still
+   * answer; ignoring it lets it run out at the simulated speed (see `SimClock.patience`).
+   */
   ignore(): void {
-    // Nothing to do: the originator's ring timeout ends the ring.
+    this.ignored = true;
+    this.hurryRingTimeout?.();
+  }
+
+  /** @internal the originator's ring timeout, hurried once the device ignores the ring. */
+  setRingTimeout(hurry: () => void): void {
+    this.hurryRingTimeout = hurry;
+    if (this.ignored) hurry();
   }
 
   /** @internal what the device decided. */
@@ -146,14 +159,14 @@ export class SimDevice {
 
   /**
    * Resolves with the next ring not yet returned by `nextRing` (oldest first, still ringing).
-   * Rejects after `timeoutMs` wall-clock ms (default 5000).
+   * Rejects after `timeoutMs` wall-clock ms (default 15 000: generous for a busy machine).
    */
   nextRing(opts: { timeoutMs?: number } = {}): Promise<SimIncoming> {
     while (this.undelivered.length > 0) {
       const next = this.undelivered.shift() as SimIncoming;
       if (next.state === 'ringing') return Promise.resolve(next);
     }
-    const timeoutMs = opts.timeoutMs ?? 5000;
+    const timeoutMs = opts.timeoutMs ?? 15_000;
     return new Promise<SimIncoming>((resolve, reject) => {
       const waiter = {
         resolve,

@@ -55,6 +55,8 @@ export interface EngineSettings {
   fsSipAddress: string;
   playDurationMs: (url: string) => number;
   logger?: SimLogger;
+  /** Wall ms an audio fork's WebSocket handshake may take (default 5000). */
+  forkHandshakeTimeoutMs?: number;
 }
 
 /** A live leg as `sim.calls()` shows it. */
@@ -265,6 +267,7 @@ export class Engine {
         mixType,
         ...(opts.wsAuth ? { wsAuth: opts.wsAuth } : {}),
         ...(opts.passDtmf ? { passDtmf: true } : {}),
+        ...(this.settings.forkHandshakeTimeoutMs ? { handshakeTimeoutMs: this.settings.forkHandshakeTimeoutMs } : {}),
       },
       leg.sid,
       source,
@@ -317,10 +320,10 @@ export class Engine {
     const incoming = device.deliver(leg, headers);
     const cancel = AbortSignal.any([signal, leg.ringCtrl.signal]);
     const timer = new AbortController();
-    const result = await Promise.race([
-      incoming.decided,
-      this.clock.sleep(ringSecs * 1000, AbortSignal.any([cancel, timer.signal])).then(() => 'timeout' as const),
-    ]);
+    // The ring timeout is the caller's patience: real time unless the device ignores the ring.
+    const ringOut = this.clock.patienceSleep(ringSecs * 1000, AbortSignal.any([cancel, timer.signal]));
+    incoming.setRingTimeout(ringOut.hurry);
+    const result = await Promise.race([incoming.decided, ringOut.done.then(() => 'timeout' as const)]);
     timer.abort();
     leg.ringing = false;
     if (result === 'answer' && !cancel.aborted && !this.stopping) {

@@ -18,9 +18,13 @@
  *
  * Timing: durations are simulated (say = 60 ms per character, min 500 ms; play = 3 s unless
  * `playDurations` says otherwise; gather/ring/dequeue timers as in FS) and run `timeScale` times as
- * fast on the wall clock. Webhooks are real HTTP, so simulated time keeps flowing while the app
- * answers. Timeouts of the scripting helpers (`expectPrompt`, `waitForStatus`, `nextRing`) are
- * wall-clock milliseconds.
+ * fast on the wall clock. Timers that stand for a person's patience — a gather's no-input and
+ * inter-digit timeouts, a device's ring timeout — run no faster than real time, so a scripted
+ * party reacting to a prompt or a ring never races them on a busy machine; `call.noInput()` and
+ * `ring.ignore()` let one run out at the simulated speed (see `SimClock.patience`). Webhooks are
+ * real HTTP, so simulated time keeps flowing while the app answers. Timeouts of the scripting
+ * helpers (`expectPrompt`, `waitForStatus`, `nextRing`) are wall-clock milliseconds; they fail at
+ * once when the call has ended.
  */
 export { JambonzSimulator, type PlaceCallOptions, type SimulatorOptions } from './simulator.js';
 export { SimCall, type SimCallEnd, type WaitOptions } from './sim-call.js';

@@ -31,10 +31,12 @@ export interface PartyLink {
   partyPressed(digit: string): void;
   partySpoke(text: string): void;
   partyHungUp(): void;
+  partyWaitsOut(): void;
   forkRecords(): ForkRecord[];
 }
 
-const DEFAULT_WAIT_MS = 5000;
+/** Wall-clock budget of a wait for an event (resolves as soon as it happens; generous for busy machines). */
+const DEFAULT_WAIT_MS = 15_000;
 const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'failed', 'busy', 'no-answer']);
 
 /**
@@ -116,6 +118,16 @@ export class SimCall {
     this.link.partySpoke(text);
   }
 
+  /**
+   * Gives no input: the no-input (or inter-digit) timeout of the gather now listening, or of
+   * the next one when none listens yet, runs out at the simulated speed. Without this a
+   * gather's timeouts stand for the caller's patience and run no faster than real time, so a
+   * test that answers a prompt never races them. One call covers one timeout.
+   */
+  noInput(): void {
+    this.link.partyWaitsOut();
+  }
+
   /** Hangs up (or cancels, when the call is not answered yet). */
   hangup(): void {
     this.link.partyHungUp();
@@ -187,14 +199,19 @@ export class SimCall {
   private waitFor<T>(check: () => { value: T } | undefined, opts: WaitOptions, describe: () => string): Promise<T> {
     const first = check();
     if (first) return Promise.resolve(first.value);
+    // An ended call hears nothing more: say so now instead of at the timeout.
+    const over = (): Error =>
+      new Error(`call ${this.callSid}: ended (${this.currentStatus}) while waiting for ${describe()}`);
+    if (this.isFinal) return Promise.reject(over());
     const timeoutMs = opts.timeoutMs ?? DEFAULT_WAIT_MS;
     return new Promise<T>((resolve, reject) => {
       const waiter = (): void => {
         const hit = check();
-        if (hit) {
+        if (hit || this.isFinal) {
           clearTimeout(timer);
           this.waiters.delete(waiter);
-          resolve(hit.value);
+          if (hit) resolve(hit.value);
+          else reject(over());
         }
       };
       const timer = setTimeout(() => {

@@ -72,6 +72,7 @@ describe('jambonz simulator: inbound IVR', () => {
 
     const start = sim.now();
     const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    call.noInput(); // the caller's silence lets the gather time out at the simulated speed
     await call.expectPrompt('Goodbye');
     // Prompt (11 chars → 660 ms) + 3 s timeout, all simulated.
     expect(sim.now() - start).toBeGreaterThanOrEqual(3600);
@@ -160,6 +161,7 @@ describe('jambonz simulator: inbound IVR', () => {
     await call.waitForStatus('in-progress');
     const start = sim.now();
     call.press('123');
+    call.noInput(); // and no fourth key
     await call.ended;
     expect(app.received('/digits')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '123' });
     // Ended by the 2 s inter-digit timer, long before the 120 s overall timeout.
@@ -183,6 +185,7 @@ describe('jambonz simulator: inbound IVR', () => {
     await call.expectPrompt('long-menu.wav');
     const start = sim.now();
     call.press('2');
+    call.noInput(); // and no second key
     await call.ended;
     // The key stopped the 60 s prompt, so the 5 s timeout ran right after it.
     expect(sim.now() - start).toBeLessThan(45_000);

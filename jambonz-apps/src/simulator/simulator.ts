@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   playDurations?: Record<string, number> | ((url: string) => number | undefined);
   /** Webhook timeout in wall-clock ms (jambonz: 10 000). */
   webhookTimeoutMs?: number;
+  /** Wall-clock ms an audio fork's WebSocket handshake may take (default 5000). */
+  forkHandshakeTimeoutMs?: number;
   /**
    * Users register only with the password of an active `/v1/Clients` credential (the SBC's digest
    * auth). Off by default so tests that do not provision clients can register any user.
@@ -111,6 +113,7 @@ export class JambonzSimulator {
       applicationSid: randomUUID(),
       sipRealm,
       fsSipAddress: '10.0.13.72:5070',
+      ...(opts.forkHandshakeTimeoutMs ? { forkHandshakeTimeoutMs: opts.forkHandshakeTimeoutMs } : {}),
       playDurationMs: (url) => (typeof durations === 'function' ? durations(url) : durations?.[url]) ?? DEFAULT_PLAY_MS,
       ...(opts.logger ? { logger: opts.logger } : {}),
     });

@@ -169,7 +169,7 @@ async function execGather(
     }
     // FS starts the inter-digit timer only once minDigits is reached; minDigits has no default.
     if ((verb.interDigitTimeout ?? 0) > 0 && verb.minDigits !== undefined && buffer.length >= verb.minDigits) {
-      cancelInterDigit = engine.clock.after((verb.interDigitTimeout ?? 0) * 1000, () => {
+      cancelInterDigit = leg.patience((verb.interDigitTimeout ?? 0) * 1000, () => {
         cancelInterDigit = undefined;
         done.resolve({ reason: 'dtmfDetected', digits: buffer });
       });
@@ -199,7 +199,8 @@ async function execGather(
     }
     // The overall timer starts once the prompt is over (or was barged into).
     if (!done.settled && !signal.aborted && timeoutMs > 0) {
-      cancelTimeout = engine.clock.after(timeoutMs, () => {
+      // The caller's patience: real time unless the caller gives no input (SimCall.noInput).
+      cancelTimeout = leg.patience(timeoutMs, () => {
         if (cancelInterDigit) return; // let the inter-digit timer complete
         done.resolve(
           verb.minDigits !== undefined && buffer.length >= verb.minDigits

@@ -1,11 +1,14 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-/** Waits until `fn` returns a truthy value (wall clock). */
+/**
+ * Waits until `fn` returns a truthy value (wall clock). The budget is for a busy machine: the
+ * wait ends as soon as the condition holds.
+ */
 export async function until<T>(
   fn: () => Promise<T | undefined | null | false>,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -14,6 +17,16 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Lets `simMs` of simulated time pass on `sim` (a wait on the simulator's clock, not a wall-clock
+ * budget): for a scripted party that acts "a little later" in simulated terms, e.g. presses #
+ * some seconds after speaking. Bounded by `timeoutMs` of wall time.
+ */
+export async function simulatedPause(sim: { now(): number }, simMs: number, timeoutMs = 10_000): Promise<void> {
+  const target = sim.now() + simMs;
+  await until(async () => sim.now() >= target, `${simMs} simulated ms`, timeoutMs);
 }
 
 /**
