@@ -61,6 +61,16 @@ async function settings(cc: CallCenter, body: Record<string, unknown>): Promise<
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
+/** The agents a call was offered to, in the order of the offers. */
+async function offeredTo(call: SimCall): Promise<string[]> {
+  const r = await w.t.app.database.pool.query(
+    `select o.agent_id from call_offers o join call_sessions s on s.id = o.session_id
+     where s.customer_call_sid = $1 order by o.created_at, o.id`,
+    [call.callSid],
+  );
+  return r.rows.map((row: { agent_id: string }) => row.agent_id);
+}
+
 /** Talks briefly, then the customer hangs up and both legs end. */
 async function talkAndHangUp(call: SimCall, leg: SimCall): Promise<void> {
   await until(async () => call.conference && call.conference === leg.conference, 'bridged');
@@ -127,16 +137,18 @@ describe('routing on live calls', () => {
     let ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
     await talkAndHangUp(call, ring.answer());
     await until(async () => (await agentState(cc.agents[0]!)) === 'idle', 'agent 0 idle again');
-    // Agent 1 has now been idle longer, yet the same caller goes back to agent 0 …
+    // Agent 1 has now been idle longer, yet the same caller goes back to agent 0 — offered to
+    // them first, not reached after agent 1's ring timed out (RT-05 would land there too).
     call = await callPresales(cc, '13900000201');
     ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
-    expect(devices[1]!.ringing()).toEqual([]);
     await talkAndHangUp(call, ring.answer());
+    expect(await offeredTo(call)).toEqual([cc.agents[0]!.id]);
     await until(async () => (await agentState(cc.agents[0]!)) === 'idle', 'agent 0 idle again');
     // … while a new caller goes to the longest idle, agent 1.
     call = await callPresales(cc, '13900000202');
     ring = await devices[1]!.nextRing({ timeoutMs: 10_000 });
     await talkAndHangUp(call, ring.answer());
+    expect(await offeredTo(call)).toEqual([cc.agents[1]!.id]);
   });
 
   it('[ADM-12] forcing a ringing agent offline stops the ring, closes their sockets and re-offers the caller', async () => {
