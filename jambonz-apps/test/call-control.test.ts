@@ -570,6 +570,10 @@ describe('live call control', () => {
       minDigits: 12,
       maxDigits: 19,
       finishOnKey: '#',
+      // The longest wait: the customer keys in after a request of the test, which must not race
+      // the gather timeout of the fast simulated clock (a timeout is now retried, see
+      // collect-templates.test.ts, but keys pressed between two tries are lost).
+      timeoutSeconds: 60,
       variable: 'cardNumber',
       mask: true,
     });

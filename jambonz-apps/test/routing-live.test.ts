@@ -175,6 +175,30 @@ describe('routing on live calls', () => {
     expect(await agentState(cc.agents[0]!)).toBe('offline');
   });
 
+  it('[ADM-12] forcing an agent offline during a call does not cut the call; the agent is offline once it ends', async () => {
+    const { cc, devices } = await center('forcecall', 1);
+    await idleInOrder(cc, [0]);
+    const call = await callPresales(cc, '13900000311');
+    const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
+    await until(async () => call.conference && call.conference === leg.conference, 'bridged');
+    const res = await w.t.request('POST', `/api/v1/agents/${cc.agents[0]!.id}/force-offline`, {
+      token: cc.admin.token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('offline');
+    // Both sides still hear each other: the call goes on.
+    leg.speak('Still here after the admin acted');
+    call.speak('Me too');
+    expect(call.heard).toContain('Still here after the admin acted');
+    expect(leg.heard).toContain('Me too');
+    expect([call.status, leg.status]).toEqual(['in-progress', 'in-progress']);
+    call.hangup();
+    await call.ended;
+    await leg.ended;
+    await until(async () => (await agentState(cc.agents[0]!)) === 'offline', 'still offline after the call');
+    expect(devices[0]!.ringing()).toEqual([]);
+  });
+
   it('[RT-06] [CTL-06] wrap-up of the tenant’s length, then back to idle by itself and straight to the next caller', async () => {
     const { cc, devices } = await center('wrapauto', 1);
     await settings(cc, { wrapUpSeconds: 2 }); // the server default here is 0

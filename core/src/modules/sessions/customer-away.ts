@@ -351,9 +351,7 @@ function collectAction(t: CollectTemplateRow, opts: { retry?: boolean } = {}): C
       ...(opts.retry && t.failurePrompt ? [{ kind: 'say' as const, text: t.failurePrompt }] : []),
       { kind: 'say', text: t.prompt },
     ],
-    ...(t.minDigits === t.maxDigits
-      ? { numDigits: t.maxDigits }
-      : { minDigits: t.minDigits, maxDigits: t.maxDigits }),
+    ...(t.minDigits === t.maxDigits ? { numDigits: t.maxDigits } : { minDigits: t.minDigits, maxDigits: t.maxDigits }),
     ...(t.finishOnKey ? { finishOnKey: t.finishOnKey } : {}),
     timeoutSeconds: t.timeoutSeconds,
     step: `${COLLECT_STEP}${t.id}`,

@@ -84,7 +84,9 @@ const templateBody = z
       .max(1000)
       .nullable()
       .default(null)
-      .meta({ description: 'Said after a timeout or digits of the wrong length, before the next try and after the last' }),
+      .meta({
+        description: 'Said after a timeout or digits of the wrong length, before the next try and after the last',
+      }),
     maxTries: z
       .number()
       .int()

@@ -25,7 +25,9 @@ export const skillGroupViewSchema = z
     ringTimeoutSeconds: z
       .number()
       .int()
-      .meta({ description: 'Ring time before the call goes to another agent, while ringTimeoutTransfer is on (RT-05)' }),
+      .meta({
+        description: 'Ring time before the call goes to another agent, while ringTimeoutTransfer is on (RT-05)',
+      }),
     ringTimeoutTransfer: z.boolean().meta({
       description:
         'RT-05 on/off: on, an unanswered offer goes to another agent after ringTimeoutSeconds; off, the agent keeps ringing up to maxRingSeconds',
@@ -78,7 +80,8 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
     .route({
       method: 'patch',
       path: '/skill-groups/:id',
-      summary: 'Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05)',
+      summary:
+        'Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05)',
       tags: ['skill-groups'],
       access: admin,
       params: groupParams,

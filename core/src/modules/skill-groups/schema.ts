@@ -72,7 +72,9 @@ export const skillGroupMembers = pgTable(
 export type SkillGroupRow = typeof skillGroups.$inferSelect;
 
 /** How long one offer of the group rings: the re-offer timeout with RT-05 on, else the maximum. */
-export function offerRingSeconds(g: Pick<SkillGroupRow, 'ringTimeoutTransfer' | 'ringTimeoutSeconds' | 'maxRingSeconds'>): number {
+export function offerRingSeconds(
+  g: Pick<SkillGroupRow, 'ringTimeoutTransfer' | 'ringTimeoutSeconds' | 'maxRingSeconds'>,
+): number {
   return g.ringTimeoutTransfer ? g.ringTimeoutSeconds : g.maxRingSeconds;
 }
 export type SkillGroupMemberRow = typeof skillGroupMembers.$inferSelect;
