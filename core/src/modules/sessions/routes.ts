@@ -77,16 +77,9 @@ const templateBody = z
     maxDigits: z.number().int().min(1).max(32),
     finishOnKey: z.enum(['#', '*']).nullable().default('#'),
     timeoutSeconds: z.number().int().min(1).max(60).default(10),
-    failurePrompt: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1000)
-      .nullable()
-      .default(null)
-      .meta({
-        description: 'Said after a timeout or digits of the wrong length, before the next try and after the last',
-      }),
+    failurePrompt: z.string().trim().min(1).max(1000).nullable().default(null).meta({
+      description: 'Said after a timeout or digits of the wrong length, before the next try and after the last',
+    }),
     maxTries: z
       .number()
       .int()

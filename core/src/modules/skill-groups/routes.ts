@@ -22,12 +22,9 @@ export const skillGroupViewSchema = z
       description:
         'longest-idle (RT-01), fewest-calls today (RT-02) or member priority (RT-03); the last agent of a caller goes first in each (RT-04)',
     }),
-    ringTimeoutSeconds: z
-      .number()
-      .int()
-      .meta({
-        description: 'Ring time before the call goes to another agent, while ringTimeoutTransfer is on (RT-05)',
-      }),
+    ringTimeoutSeconds: z.number().int().meta({
+      description: 'Ring time before the call goes to another agent, while ringTimeoutTransfer is on (RT-05)',
+    }),
     ringTimeoutTransfer: z.boolean().meta({
       description:
         'RT-05 on/off: on, an unanswered offer goes to another agent after ringTimeoutSeconds; off, the agent keeps ringing up to maxRingSeconds',
