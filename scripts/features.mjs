@@ -4,7 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const catalogue = readFileSync(new URL('../../shared/FEATURES.md', import.meta.url), 'utf8');
+// FEATURES_CATALOGUE points at the catalogue from a checkout that is not next to ../shared (a worktree).
+const catalogue = readFileSync(
+  process.env.FEATURES_CATALOGUE ?? new URL('../../shared/FEATURES.md', import.meta.url),
+  'utf8',
+);
 const rows = [...catalogue.matchAll(/^\| ([A-Z]+-\d+) \| ([^|\n]*)\|([^|\n]*)\|(?:([^|\n]*)\|)?/gm)].map((m) => ({
   id: m[1],
   name: m[2].trim(),
@@ -47,7 +51,8 @@ const status = {
   'IVR-14': 'done — transferring prompt',
   'IVR-19': 'done — connect prompt with ${StaffNo}',
   'RT-01': 'done',
-  'RT-05': 'done',
+  'RT-05':
+    'done — re-offer after the ring timeout, switchable per skill group (off: the agent rings up to the maximum ring time)',
   'RT-06': 'done — wrap-up timer returns the agent to idle',
   'RT-07': 'done — offers, devices, records and events for agents are masked',
   'REC-04': 'done — MP3 ready seconds after hang-up, recording.ready hook and event',
@@ -93,7 +98,8 @@ const status = {
   'CTL-05': 'done — server side',
   'CTL-07': 'done — server side',
   'CTL-09': 'done — server side (external party or second agent)',
-  'CTL-10': 'done — server side (admin templates, masked digits to the agent)',
+  'CTL-10':
+    'done — server side (admin templates: fixed or min/max length, timeout with retries, failure prompt, maximum tries; masked digits to the agent)',
   'CTL-11': 'done — server side',
   'MON-03': 'done — server side (join muted, leave); monitor UI to come',
 };
@@ -117,7 +123,15 @@ const out = [
   '|---|---|---|---|---|',
   ...rows.map((r) => {
     const tests = [...(tagged.get(r.id) ?? [])].sort();
-    const s = status[r.id] ?? (tests.length ? 'partial — building blocks tested' : 'planned');
+    // "done" needs a test that fails when the feature breaks: no tagged test, no "done".
+    const s =
+      status[r.id] && !(status[r.id].startsWith('done') && tests.length === 0)
+        ? status[r.id]
+        : status[r.id]
+          ? `partial — ${status[r.id].replace(/^done( — )?/, '') || 'built'}, but no tagged test proves it`
+          : tests.length
+            ? 'partial — building blocks tested'
+            : 'planned';
     return `| ${r.id} | ${r.name} | ${r.ed} | ${s} | ${tests.map((t) => `\`${t}\``).join(', ')} |`;
   }),
   '',

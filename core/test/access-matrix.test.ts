@@ -573,7 +573,7 @@ function tokenOf(actor: Actor): string | undefined {
 describe('role matrix', () => {
   const cases = ROUTES.flatMap((r) => ACTORS.map((actor) => ({ r, actor, status: r.expect[actor] })));
   it.each(cases.map((c) => [c.r.method, c.r.name, c.actor, c.status, c] as const))(
-    '[LOGIN-01] %s %s as %s → %i',
+    '%s %s as %s → %i',
     async (_m, _n, actor, status, c) => {
       const { path, body, rawBody } = await c.r.make(w);
       const token = tokenOf(actor);
@@ -970,7 +970,7 @@ describe('tenant isolation', () => {
   });
 
   it.each(CROSS_TENANT.map((c) => [c.name, c] as const))(
-    '[LOGIN-01] tenant A cannot read or change tenant B %s',
+    'tenant A cannot read or change tenant B %s',
     async (_name, c) => {
       const id = await c.create(w.t, b.users.admin!);
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -990,7 +990,7 @@ describe('tenant isolation', () => {
     },
   );
 
-  it('[LOGIN-01] a token from tenant B never shows tenant A data', async () => {
+  it('a token from tenant B never shows tenant A data', async () => {
     const res = await w.t.request('GET', '/api/v1/users', { token: b.users.admin!.token });
     expect(res.status).toBe(200);
     const tenants = new Set((res.body.items as Array<{ tenantId: string }>).map((u) => u.tenantId));

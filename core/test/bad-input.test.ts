@@ -37,7 +37,7 @@ afterAll(async () => {
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
 
 describe('bad input', () => {
-  it('[LOGIN-01] the API documents the routes of this issue', () => {
+  it('the API documents the routes of this issue', () => {
     const names = ops.map((o) => `${o.method} ${o.path}`);
     for (const expected of [
       'POST /api/v1/auth/login',
@@ -53,7 +53,7 @@ describe('bad input', () => {
     }
   });
 
-  it('[LOGIN-01] malformed JSON → 400 malformed_json on every route with a body', async () => {
+  it('malformed JSON → 400 malformed_json on every route with a body', async () => {
     const withBody = ops.filter((o) => o.hasBody);
     expect(withBody.length).toBeGreaterThan(8);
     for (const o of withBody) {
@@ -67,7 +67,7 @@ describe('bad input', () => {
     }
   });
 
-  it('[LOGIN-01] wrong types → 400 validation_failed naming the field, on every route with a body', async () => {
+  it('wrong types → 400 validation_failed naming the field, on every route with a body', async () => {
     for (const o of ops.filter((x) => x.hasBody)) {
       for (const body of [
         { email: 42, password: false, mobile: [], code: {}, name: 7, refreshToken: 1 },
@@ -84,7 +84,7 @@ describe('bad input', () => {
     }
   });
 
-  it('[LOGIN-01] oversized bodies → 413 payload_too_large on every route with a body, never 500', async () => {
+  it('oversized bodies → 413 payload_too_large on every route with a body, never 500', async () => {
     const big = JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(2 * 1024 * 1024) });
     for (const o of ops.filter((x) => x.hasBody)) {
       const res = await t.request(o.method, concrete(o.path), {
@@ -97,7 +97,7 @@ describe('bad input', () => {
     }
   });
 
-  it('[LOGIN-01] a body that is not JSON → 415 unsupported_media_type', async () => {
+  it('a body that is not JSON → 415 unsupported_media_type', async () => {
     const res = await t.request('POST', '/api/v1/auth/login', {
       rawBody: 'email=a@b.c&password=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -106,7 +106,7 @@ describe('bad input', () => {
     expect(res.body.error.code).toBe('unsupported_media_type');
   });
 
-  it('[LOGIN-01] a malformed path id → 400 validation_failed on every route with one', async () => {
+  it('a malformed path id → 400 validation_failed on every route with one', async () => {
     const withParams = ops.filter((o) => o.hasParams);
     expect(withParams.length).toBeGreaterThan(2);
     for (const o of withParams) {
@@ -120,13 +120,13 @@ describe('bad input', () => {
     }
   });
 
-  it('[LOGIN-01] an unknown query value → 400 validation_failed', async () => {
+  it('an unknown query value → 400 validation_failed', async () => {
     const res = await t.request('GET', '/api/v1/users?role=emperor', { token: admin.token });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].path).toBe('query.role');
   });
 
-  it('[LOGIN-01] unknown routes and methods answer with coded errors', async () => {
+  it('unknown routes and methods answer with coded errors', async () => {
     const missing = await t.request('GET', '/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('route_not_found');
@@ -135,7 +135,7 @@ describe('bad input', () => {
     expect(method.body.error.code).toBe('method_not_allowed');
   });
 
-  it('[LOGIN-01] never answers 500 to any of the above', async () => {
+  it('never answers 500 to any of the above', async () => {
     const metrics = await t.metrics();
     expect(metrics).toContain('switchboard_http_requests_total');
     expect(metrics).not.toMatch(/switchboard_http_requests_total\{[^}]*status="5\d\d"/);

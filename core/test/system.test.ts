@@ -12,13 +12,13 @@ afterAll(async () => {
 });
 
 describe('operational endpoints', () => {
-  it('[INT-01] /healthz answers while the process lives', async () => {
+  it('/healthz answers while the process lives', async () => {
     const res = await t.request('GET', '/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('[INT-01] /readyz is ready only with every migration applied', async () => {
+  it('/readyz is ready only with every migration applied', async () => {
     expect((await t.request('GET', '/readyz')).status).toBe(200);
     const pool = t.app.database.pool;
     const saved = await pool.query('select * from drizzle.__drizzle_migrations order by id desc limit 1');
@@ -38,7 +38,7 @@ describe('operational endpoints', () => {
     expect((await t.request('GET', '/readyz')).status).toBe(200);
   });
 
-  it('[INT-01] echoes a sane X-Request-Id and makes one up otherwise', async () => {
+  it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
     const given = await t.request('GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');
     const made = await t.request('GET', '/healthz', { headers: { 'x-request-id': 'bad id with spaces' } });
@@ -48,7 +48,7 @@ describe('operational endpoints', () => {
     expect(t.logs.some((l) => l.reqId === 'trace-me-1' && l.status === 401)).toBe(true);
   });
 
-  it('[INT-01] exposes Prometheus metrics to the configured bearer token only', async () => {
+  it('exposes Prometheus metrics to the configured bearer token only', async () => {
     await t.request('GET', '/api/v1/auth/me');
     const res = await t.request('GET', '/metrics', { token: TEST_METRICS_TOKEN });
     expect(res.status).toBe(200);

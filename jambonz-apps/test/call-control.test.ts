@@ -573,6 +573,9 @@ describe('live call control', () => {
       minDigits: 12,
       maxDigits: 19,
       finishOnKey: '#',
+      // The longest wait: the fast simulated clock must not time the customer out before the
+      // test presses the keys (timeouts and retries are proven in collect-templates.test.ts).
+      timeoutSeconds: 60,
       variable: 'cardNumber',
       mask: true,
     });
@@ -582,9 +585,10 @@ describe('live call control', () => {
     const ws = await socket(cc.agents[0]!);
 
     expect((await post(cc.agents[0]!, `/sessions/${sessionId}/collect`, { templateId: tpl.body.id })).status).toBe(202);
-    await call.expectPrompt(/key in your card number/);
+    // Away from the moment the request is taken: no hold meanwhile.
     expect((await post(cc.agents[0]!, `/sessions/${sessionId}/hold`)).body.error.code).toBe('customer_away');
-    call.press('4111111111111111#');
+    await call.expectPrompt(/key in your card number/);
+    call.press('4111111111111111#'); // at once: no request between the prompt and the keys
     const digits = await ws.next('session.digits');
     expect(digits.data).toMatchObject({
       sessionId,

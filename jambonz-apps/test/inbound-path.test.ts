@@ -129,7 +129,7 @@ describe('inbound call path', () => {
     ws.close();
   });
 
-  it('[IVR-11] ivrGiveUp: the caller hangs up in the IVR', async () => {
+  it('[REC-01] ivrGiveUp: a caller who hangs up in the IVR is recorded as ivrGiveUp, hung up by the user', async () => {
     await setAgentState(w.t, w.cc.agents[0]!, 'idle');
     const call = await w.sim.placeCall({ from: '13900000001', to: w.cc.number });
     await call.expectPrompt(/press 1/);
@@ -163,7 +163,7 @@ describe('inbound call path', () => {
     expect(cdr.queuedAt).not.toBeNull();
   });
 
-  it('[RT-05] ringingGiveUp: the caller hangs up while the agent rings; the ring stops and the agent is idle again', async () => {
+  it('[REC-01] ringingGiveUp: the caller hangs up while the agent rings; the ring stops, the agent is idle again, the CDR says ringingGiveUp', async () => {
     await setAgentState(w.t, w.cc.agents[2]!, 'idle');
     const call = await w.sim.placeCall({ from: '13900000003', to: w.cc.number });
     await call.expectPrompt(/press 1/);
@@ -280,7 +280,7 @@ describe('webhooks', () => {
     expect(junk.status).toBe(403);
   });
 
-  it('[IN-01] answers a signed call to an unknown number with a valid sip:decline', async () => {
+  it('[IN-01] [LINE-01] answers a signed call to a number not registered here with a valid sip:decline', async () => {
     const res = await w.t.request('POST', '/jambonz/call', {
       rawBody: payload,
       headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, payload) },

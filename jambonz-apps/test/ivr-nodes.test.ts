@@ -35,7 +35,7 @@ describe('working hours', () => {
         id: 'hours',
         type: 'workingHours',
         label: 'Office hours',
-        timeZone: 'Asia/Shanghai',
+        // No time zone on the node nor the flow: the schedule is read in the tenant's.
         schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], ranges: [{ start: '09:00', end: '18:00' }] }],
         holidays: ['2026-10-01'],
         inHours: 'open',

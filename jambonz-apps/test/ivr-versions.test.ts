@@ -38,7 +38,7 @@ async function callAndPress(number: string, menu: string): Promise<string[]> {
 }
 
 describe('flows through the API', () => {
-  it('[IVR-33] [ADM-03] creates, views, lists and binds a flow; a bound flow cannot be deleted; a call runs it; unbound it can go', async () => {
+  it('[IVR-33] [ADM-03] [LINE-01] creates, views, lists and binds a flow; a bound flow cannot be deleted; a call to the number runs it; unbound it can go', async () => {
     const admin = { token: w.cc.admin.token };
     const id = await createFlow(w, menuFlow('Spring'), 'Spring line');
     const view = await w.t.request('GET', `/api/v1/ivr-flows/${id}`, admin);

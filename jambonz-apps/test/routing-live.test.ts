@@ -61,6 +61,16 @@ async function settings(cc: CallCenter, body: Record<string, unknown>): Promise<
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
+/** The agents a call was offered to, in the order of the offers. */
+async function offeredTo(call: SimCall): Promise<string[]> {
+  const r = await w.t.app.database.pool.query(
+    `select o.agent_id from call_offers o join call_sessions s on s.id = o.session_id
+     where s.customer_call_sid = $1 order by o.created_at, o.id`,
+    [call.callSid],
+  );
+  return r.rows.map((row: { agent_id: string }) => row.agent_id);
+}
+
 /** Talks briefly, then the customer hangs up and both legs end. */
 async function talkAndHangUp(call: SimCall, leg: SimCall): Promise<void> {
   await until(async () => call.conference && call.conference === leg.conference, 'bridged');
@@ -127,16 +137,18 @@ describe('routing on live calls', () => {
     let ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
     await talkAndHangUp(call, ring.answer());
     await until(async () => (await agentState(cc.agents[0]!)) === 'idle', 'agent 0 idle again');
-    // Agent 1 has now been idle longer, yet the same caller goes back to agent 0 …
+    // Agent 1 has now been idle longer, yet the same caller goes back to agent 0 — offered to
+    // them first, not reached after agent 1's ring timed out (RT-05 would land there too).
     call = await callPresales(cc, '13900000201');
     ring = await devices[0]!.nextRing({ timeoutMs: 10_000 });
-    expect(devices[1]!.ringing()).toEqual([]);
     await talkAndHangUp(call, ring.answer());
+    expect(await offeredTo(call)).toEqual([cc.agents[0]!.id]);
     await until(async () => (await agentState(cc.agents[0]!)) === 'idle', 'agent 0 idle again');
     // … while a new caller goes to the longest idle, agent 1.
     call = await callPresales(cc, '13900000202');
     ring = await devices[1]!.nextRing({ timeoutMs: 10_000 });
     await talkAndHangUp(call, ring.answer());
+    expect(await offeredTo(call)).toEqual([cc.agents[1]!.id]);
   });
 
   it('[ADM-12] forcing a ringing agent offline stops the ring, closes their sockets and re-offers the caller', async () => {
@@ -161,6 +173,30 @@ describe('routing on live calls', () => {
     const next = await devices[1]!.nextRing({ timeoutMs: 10_000 });
     await talkAndHangUp(call, next.answer());
     expect(await agentState(cc.agents[0]!)).toBe('offline');
+  });
+
+  it('[ADM-12] forcing an agent offline during a call does not cut the call; the agent is offline once it ends', async () => {
+    const { cc, devices } = await center('forcecall', 1);
+    await idleInOrder(cc, [0]);
+    const call = await callPresales(cc, '13900000311');
+    const leg = (await devices[0]!.nextRing({ timeoutMs: 10_000 })).answer();
+    await until(async () => call.conference && call.conference === leg.conference, 'bridged');
+    const res = await w.t.request('POST', `/api/v1/agents/${cc.agents[0]!.id}/force-offline`, {
+      token: cc.admin.token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('offline');
+    // Both sides still hear each other: the call goes on.
+    leg.speak('Still here after the admin acted');
+    call.speak('Me too');
+    expect(call.heard).toContain('Still here after the admin acted');
+    expect(leg.heard).toContain('Me too');
+    expect([call.status, leg.status]).toEqual(['in-progress', 'in-progress']);
+    call.hangup();
+    await call.ended;
+    await leg.ended;
+    await until(async () => (await agentState(cc.agents[0]!)) === 'offline', 'still offline after the call');
+    expect(devices[0]!.ringing()).toEqual([]);
   });
 
   it('[RT-06] [CTL-06] wrap-up of the tenant’s length, then back to idle by itself and straight to the next caller', async () => {

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('simulator demo endpoints', () => {
-  it('[IN-01] refuse anonymous callers (401) and non-admins (403)', async () => {
+  it('refuse anonymous callers (401) and non-admins (403)', async () => {
     for (const [method, path] of [
       ['POST', '/api/v1/simulator/calls'],
       ['GET', '/api/v1/simulator/calls'],
@@ -64,7 +64,7 @@ describe('simulator demo endpoints', () => {
     expect(sim.calls()).toEqual([]);
   });
 
-  it('[IN-01] answer 400 to bad bodies and 404 to numbers and users of other tenants', async () => {
+  it('answer 400 to bad bodies and 404 to numbers and users of other tenants', async () => {
     const token = cc.admin.token;
     for (const body of [
       { talkSeconds: -1 },

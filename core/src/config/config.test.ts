@@ -13,7 +13,7 @@ function message(fn: () => unknown): string {
 }
 
 describe('resolveConfig', () => {
-  it('[INT-03] fills defaults: port 3000, embedded database under ./data, demo on without DATABASE_URL', () => {
+  it('fills defaults: port 3000, embedded database under ./data, demo on without DATABASE_URL', () => {
     const c = resolveConfig({}, {});
     expect(c.server.port).toBe(3000);
     expect(c.database.url).toBeUndefined();
@@ -22,7 +22,7 @@ describe('resolveConfig', () => {
     expect(c.auth.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
   });
 
-  it('[INT-03] reads the documented environment variables', () => {
+  it('reads the documented environment variables', () => {
     const c = resolveConfig(
       {},
       {
@@ -46,7 +46,7 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ server: { port: 4000 } }, { PORT: '8080' }).server.port).toBe(4000);
   });
 
-  it('[INT-03] stops start-up naming the bad key', () => {
+  it('stops start-up naming the bad key', () => {
     expect(message(() => resolveConfig({ server: { port: 70000 } }, {}))).toMatch(/server\.port/);
     expect(message(() => resolveConfig({ auth: { accessTokenTtlSeconds: 3600 } }, {}))).toMatch(
       /auth\.accessTokenTtlSeconds/,

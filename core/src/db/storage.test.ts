@@ -28,7 +28,7 @@ describe.each(DB_KINDS)('storage on %s', (kind: DbKind) => {
     return () => startTestApp({ db: { url: db.url } });
   }
 
-  it('[LOGIN-01] migrates an empty database and reports ready', async () => {
+  it('migrates an empty database and reports ready', async () => {
     const start = await storage();
     const t = await start();
     try {
@@ -53,7 +53,7 @@ describe.each(DB_KINDS)('storage on %s', (kind: DbKind) => {
     }
   });
 
-  it('[LOGIN-01] keeps data across a restart and applies no migration twice', async () => {
+  it('keeps data across a restart and applies no migration twice', async () => {
     const start = await storage();
     const first = await start();
     const { users } = await first.seedTenant({ slug: `restart-${kind}`, roles: ['admin'] });

@@ -102,13 +102,21 @@ export interface ServerEvents {
   };
   /** MON-03: a supervisor started or stopped listening in (to supervisors and admins). */
   'session.listen': { sessionId: string; supervisorId: string; legId: string; listening: boolean };
-  /** CTL-10: the customer keyed in digits for a template (masked when the template says so). */
+  /**
+   * CTL-10: the customer keyed in digits for a template (masked when the template says so), or
+   * failed to within the template's maximum tries (`failed`: `digits` empty, `reason` of the
+   * last try — no digits in time, or digits of the wrong length).
+   */
   'session.digits': {
     sessionId: string;
     templateId: string;
     variable: string;
     digits: string;
     timedOut: boolean;
+    failed: boolean;
+    reason?: 'timeout' | 'invalid';
+    /** Tries it took (the first included). */
+    tries: number;
   };
   /**
    * A session changed state (issue 5 item 7): `ivr → queued → offering → bridged → ended`, and

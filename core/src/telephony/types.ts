@@ -29,6 +29,8 @@ export type CallAction =
       type: 'collectDigits';
       prompts: Prompt[];
       numDigits?: number;
+      /** With `maxDigits`: digits typed when the timeout strikes count once there are this many. */
+      minDigits?: number;
       maxDigits?: number;
       finishOnKey?: string;
       timeoutSeconds: number;

@@ -77,6 +77,7 @@ export function toVerbs(actions: readonly CallAction[], vc: VerbContext): Verb[]
           actionHook: `${HOOKS.ivr}?step=${encodeURIComponent(a.step)}`,
           timeout: a.timeoutSeconds,
           ...(a.numDigits ? { numDigits: a.numDigits } : {}),
+          ...(a.minDigits ? { minDigits: a.minDigits } : {}),
           ...(a.maxDigits ? { maxDigits: a.maxDigits } : {}),
           ...(a.finishOnKey ? { finishOnKey: a.finishOnKey } : {}),
         });

@@ -27,7 +27,7 @@ const base = {
 };
 
 describe('jambonz payload schemas', () => {
-  it('[IN-04] parses the initial call hook, keeping sip, env_vars and unknown fields', () => {
+  it('parses the initial call hook, keeping sip, env_vars and unknown fields', () => {
     const parsed = CallHookPayloadSchema.parse({
       ...base,
       call_status: 'trying',
@@ -43,7 +43,7 @@ describe('jambonz payload schemas', () => {
     expect((parsed as Record<string, unknown>).brand_new_field).toBe(42);
   });
 
-  it('[REC-01] parses status, gather, dial, enqueue and conference hooks', () => {
+  it('parses status, gather, dial, enqueue and conference hooks', () => {
     const status = CallStatusPayloadSchema.parse({
       ...base,
       call_status: 'completed',
@@ -72,7 +72,7 @@ describe('jambonz payload schemas', () => {
     expect(CallStatusPayloadSchema.safeParse({ ...base, call_status: 'answered' }).success).toBe(false);
   });
 
-  it('[IVR-15] parses the reduced waitHook body and queue events', () => {
+  it('parses the reduced waitHook body and queue events', () => {
     const wait = EnqueueWaitPayloadSchema.parse({
       queue_sid: 'queue:acc:support',
       queue_time: 42,
@@ -95,7 +95,7 @@ describe('jambonz payload schemas', () => {
     expect(leaveEvent.dequeuer?.call_sid).toBe('agent-leg');
   });
 
-  it('[REC-04] parses the camelCase first frame of an audio fork', () => {
+  it('parses the camelCase first frame of an audio fork', () => {
     const meta = ListenMetadataSchema.parse({
       sampleRate: 8000,
       mixType: 'stereo',

@@ -57,7 +57,7 @@ describe('JambonzRestClient', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('[OUT-02] creates, updates and reads calls with bearer auth', async () => {
+  it('creates, updates and reads calls with bearer auth', async () => {
     const { sid } = await client.createCall({
       from: '4001000000',
       to: { type: 'user', name: 'agent1' },
@@ -80,7 +80,7 @@ describe('JambonzRestClient', () => {
     expect(JSON.parse(seen[1]!.body)).toEqual({ conferenceParticipantAction: { action: 'hold', wait_hook: '/moh' } });
   });
 
-  it('[OUT-02] allows exactly one action per update at the type level', () => {
+  it('allows exactly one action per update at the type level', () => {
     const ok: UpdateCallAction[] = [
       { call_hook: 'http://app/a', child_call_hook: 'http://app/b' },
       { conf_hold_status: 'hold', wait_hook: '/moh' },
@@ -91,7 +91,7 @@ describe('JambonzRestClient', () => {
     expect(ok.length + Object.keys(bad).length).toBe(5);
   });
 
-  it('[OUT-02] surfaces non-2xx answers as JambonzApiError', async () => {
+  it('surfaces non-2xx answers as JambonzApiError', async () => {
     const err = await client.updateCall('bad', { call_status: 'completed' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JambonzApiError);
     expect((err as JambonzApiError).status).toBe(400);

@@ -22,7 +22,7 @@ import {
 } from './verbs.js';
 
 describe('verb builders and validateVerbs', () => {
-  it('[IVR-02] builder output passes the feature server validator', () => {
+  it('builder output passes the feature server validator', () => {
     const verbs = [
       config({ synthesizer: { vendor: 'google', language: 'en-US' }, bargeIn: { enable: true, input: ['digits'] } }),
       configListen({ enable: true, url: 'wss://rec.example.com/fork', mixType: 'stereo', sampleRate: 8000 }),
@@ -45,7 +45,7 @@ describe('verb builders and validateVerbs', () => {
     expect(verbs[13]).toEqual({ verb: 'redirect', actionHook: '/next' });
   });
 
-  it('[IVR-02] accepts the research §2.1 sample, including the {verb: {…}} form', () => {
+  it('accepts the research §2.1 sample, including the {verb: {…}} form', () => {
     expect(() =>
       validateVerbs([
         { verb: 'say', text: 'Please hold' },
@@ -68,7 +68,7 @@ describe('verb builders and validateVerbs', () => {
     [[{ verb: 'gather', numDigits: '1' }], 'gather: property numDigits has invalid data type'],
     [{ verb: 'say' }, 'malformed jambonz payload: must be array'],
     [[{ verb: 'room', name: 'x' }], 'invalid instruction: room'],
-  ])('[IVR-02] rejects what the feature server rejects: %j', (input, message) => {
+  ])('rejects what the feature server rejects: %j', (input, message) => {
     let caught: unknown;
     try {
       validateVerbs(input);

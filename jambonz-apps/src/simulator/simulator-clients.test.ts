@@ -33,7 +33,7 @@ describe('jambonz simulator: client credentials', () => {
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  it('[IN-01] POST creates (201 {sid}), usernames are unique per account (400), GET never shows the password', async () => {
+  it('POST creates (201 {sid}), usernames are unique per account (400), GET never shows the password', async () => {
     const sid = await rest.createClient({ username: 'agent7', password: 'pw-1', is_active: true });
     expect(sid).toMatch(/^[0-9a-f-]{36}$/);
     await expect(rest.createClient({ username: 'agent7', password: 'other', is_active: true })).rejects.toMatchObject({
@@ -60,7 +60,7 @@ describe('jambonz simulator: client credentials', () => {
     );
   });
 
-  it('[IN-01] only an active client’s password registers; a change or delete drops the registration', async () => {
+  it('only an active client’s password registers; a change or delete drops the registration', async () => {
     const sid = await rest.createClient({ username: 'agent8', password: 'pw-1', is_active: true });
     expect(sim.registerUser('agent8', { password: 'nope' }).registered).toBe(false);
     expect(sim.registerUser('stranger', { password: 'pw-1' }).registered).toBe(false);
@@ -97,7 +97,7 @@ describe('jambonz simulator: client credentials', () => {
     expect(status.body.sip_status).toBe(480);
   });
 
-  it('[IN-03] a softphone honours Call-Info answer-after unless it is set to ignore it', async () => {
+  it('a softphone honours Call-Info answer-after unless it is set to ignore it', async () => {
     const auto = sim.registerUser('free1');
     const deaf = sim.registerUser('free2', { honourAutoAnswer: false });
     expect(auto.registered).toBe(false); // credentials required here

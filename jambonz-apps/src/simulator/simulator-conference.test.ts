@@ -24,7 +24,7 @@ describe('jambonz simulator: conferences', () => {
     await app.close();
   });
 
-  it('[CTL-09] customer and agent meet in a room; hold plays music; endConferenceOnExit ends the room', async () => {
+  it('customer and agent meet in a room; hold plays music; endConferenceOnExit ends the room', async () => {
     app.route('/call', () => [
       conference('conv-1', {
         startConferenceOnEnter: true,
@@ -91,7 +91,7 @@ describe('jambonz simulator: conferences', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[CTL-01] [CTL-02] [MON-03] room audio: muted and held members are not heard, held members hear nothing, a coached member only its tag', async () => {
+  it('room audio: muted and held members are not heard, held members hear nothing, a coached member only its tag', async () => {
     app.route('/call', (h) => {
       const role = String(h.body.from);
       return [
@@ -144,7 +144,7 @@ describe('jambonz simulator: conferences', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[MON-03] a member joining with startConferenceOnEnter:false waits (waitHook) until the room starts', async () => {
+  it('a member joining with startConferenceOnEnter:false waits (waitHook) until the room starts', async () => {
     app.route('/call', (h) =>
       h.body.from === 'supervisor'
         ? [conference('conv-2', { startConferenceOnEnter: false, joinMuted: true, waitHook: '/conf-wait' })]

@@ -31,7 +31,7 @@ describe('jambonz simulator: dial', () => {
     await app.close();
   });
 
-  it('[IN-01] a dial to a WebRTC user rings it, answerOnBridge answers the caller on pickup, hang-up reports completed', async () => {
+  it('a dial to a WebRTC user rings it, answerOnBridge answers the caller on pickup, hang-up reports completed', async () => {
     const agent = sim.registerUser('agent1');
     const customer = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     const ring = await agent.nextRing();
@@ -57,7 +57,7 @@ describe('jambonz simulator: dial', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[RT-05] a rejected or unanswered dial reports busy / no-answer to the actionHook', async () => {
+  it('a rejected or unanswered dial reports busy / no-answer to the actionHook', async () => {
     const agent = sim.registerUser('agent1');
     const first = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     (await agent.nextRing()).reject();
@@ -72,7 +72,7 @@ describe('jambonz simulator: dial', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-25] dialMusic plays to the caller while the number rings and stops when it answers', async () => {
+  it('dialMusic plays to the caller while the number rings and stops when it answers', async () => {
     const phone = sim.phone('5550001');
     app.route('/call', () => [
       say('Transferring'),
@@ -95,7 +95,7 @@ describe('jambonz simulator: dial', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[CTL-09] call_hook + child_call_hook moves both bridged legs into a conference', async () => {
+  it('call_hook + child_call_hook moves both bridged legs into a conference', async () => {
     const agent = sim.registerUser('agent1');
     app.route('/to-conf', () => [conference('conv-3', { endConferenceOnExit: true })]);
     app.route('/agent-conf', () => [conference('conv-3', { memberTag: 'agent' })]);

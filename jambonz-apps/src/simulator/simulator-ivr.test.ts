@@ -24,7 +24,7 @@ describe('jambonz simulator: inbound IVR', () => {
     await app.close();
   });
 
-  it('[IVR-06] an inbound caller hears the menu, presses 1 and is hung up with signed status hooks', async () => {
+  it('an inbound caller hears the menu, presses 1 and is hung up with signed status hooks', async () => {
     app.route('/call', () => [
       say('Welcome to Switchboard'),
       gather({ input: ['digits'], numDigits: 1, timeout: 5, actionHook: '/menu', say: { text: 'Press 1 for sales' } }),
@@ -65,7 +65,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-08] a gather without input times out (after the prompt) and reports reason timeout', async () => {
+  it('a gather without input times out (after the prompt) and reports reason timeout', async () => {
     app.route('/call', () => [gather({ numDigits: 1, timeout: 3, actionHook: '/menu', say: { text: 'Press a key' } })]);
     app.route('/menu', () => [say('Goodbye'), hangup()]);
     app.route('/status', () => undefined);
@@ -82,7 +82,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-26] variable-length digits end with finishOnKey, which is not part of the digits', async () => {
+  it('variable-length digits end with finishOnKey, which is not part of the digits', async () => {
     app.route('/call', () => [gather({ maxDigits: 10, finishOnKey: '#', timeout: 5, actionHook: '/digits' })]);
     app.route('/digits', () => [hangup()]);
     app.route('/status', () => undefined);
@@ -92,7 +92,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(app.received('/digits')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '1234' });
   });
 
-  it('[LINE-01] the caller hanging up mid-prompt ends the call as completed by the caller', async () => {
+  it('the caller hanging up mid-prompt ends the call as completed by the caller', async () => {
     app.route('/call', () => [say('A very long announcement that the caller will not wait for')]);
     app.route('/status', () => undefined);
     const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
@@ -104,7 +104,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(last).toMatchObject({ call_status: 'completed', call_termination_by: 'caller' });
   });
 
-  it('[LINE-01] an invalid verb array on the initial hook rejects the call (480) and raises an alert', async () => {
+  it('an invalid verb array on the initial hook rejects the call (480) and raises an alert', async () => {
     app.route('/call', () => ({
       status: 200,
       contentType: 'application/json',
@@ -122,14 +122,14 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(app.received('/status')).toEqual([]);
   });
 
-  it('[LINE-01] a failing call hook (HTTP 500) rejects the call too', async () => {
+  it('a failing call hook (HTTP 500) rejects the call too', async () => {
     app.route('/call', () => ({ status: 500, body: 'boom' }));
     const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
     expect(await call.ended).toMatchObject({ status: 'failed', sipStatus: 480 });
     expect(sim.alerts[0]?.message).toMatch(/HTTP 500/);
   });
 
-  it('[CTL-08] sip:decline rejects a blacklisted caller before answer', async () => {
+  it('sip:decline rejects a blacklisted caller before answer', async () => {
     app.route('/call', () => [sipDecline(603, 'Blacklisted')]);
     app.route('/status', () => undefined);
     const call = await sim.placeCall({ from: '13900000000', to: '4001000000' });
@@ -143,7 +143,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-32] hangup on an unanswered call is ignored, and the app end answers the INVITE with 603', async () => {
+  it('hangup on an unanswered call is ignored, and the app end answers the INVITE with 603', async () => {
     app.route('/call', () => [hangup()]);
     app.route('/status', () => undefined);
     const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
@@ -151,7 +151,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.alerts.map((a) => a.message)).toEqual([expect.stringContaining('use sip:decline')]);
   });
 
-  it('[IVR-27] with minDigits and interDigitTimeout the digits typed so far are returned after the pause', async () => {
+  it('with minDigits and interDigitTimeout the digits typed so far are returned after the pause', async () => {
     app.route('/call', () => [
       gather({ minDigits: 2, maxDigits: 8, interDigitTimeout: 2, timeout: 120, actionHook: '/digits' }),
     ]);
@@ -168,7 +168,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.now() - start).toBeLessThan(60_000);
   });
 
-  it('[IVR-04] a key press barges into the gather prompt (dtmfBargein) and stops it', async () => {
+  it('a key press barges into the gather prompt (dtmfBargein) and stops it', async () => {
     app.route('/call', () => [
       gather({ numDigits: 2, timeout: 5, actionHook: '/menu', play: { url: 'https://cdn.example.com/long-menu.wav' } }),
     ]);
@@ -192,7 +192,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(app.received('/menu')[0]?.body).toMatchObject({ reason: 'timeout' });
   });
 
-  it("[IVR-06] a speech gather resolves with the caller's words", async () => {
+  it("a speech gather resolves with the caller's words", async () => {
     app.route('/call', () => [
       gather({ input: ['speech', 'digits'], actionHook: '/speech', say: { text: 'How can I help?' } }),
     ]);
@@ -210,7 +210,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(body.speech.alternatives[0]?.transcript).toBe('billing please');
   });
 
-  it('[IVR-07] tag data comes back as customerData; redirect fetches the next verbs; play reports playCompleted', async () => {
+  it('tag data comes back as customerData; redirect fetches the next verbs; play reports playCompleted', async () => {
     app.route('/call', () => [tag({ flowVersion: 3, trail: ['1'] }), redirect('/next')]);
     app.route('/next', (h) => [
       play('https://cdn.example.com/a.wav', { actionHook: '/played' }),
@@ -230,7 +230,7 @@ describe('jambonz simulator: inbound IVR', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[LINE-01] stop() ends queued, forked and ringing calls without leaking timers or rejections', async () => {
+  it('stop() ends queued, forked and ringing calls without leaking timers or rejections', async () => {
     app.route('/call', (h) =>
       h.body.from === 'q'
         ? [enqueue('support', { waitHook: '/wait' })]

@@ -37,7 +37,7 @@ describe('jambonz simulator: audio forks', () => {
     await app.close();
   });
 
-  it('[REC-04] a stereo listen fork sends a JSON first frame and PCM covering exactly the simulated duration', async () => {
+  it('a stereo listen fork sends a JSON first frame and PCM covering exactly the simulated duration', async () => {
     app.route('/call', () => [
       say('This call is recorded'),
       listen(app.wsUrl('/audio/c1'), {
@@ -79,7 +79,7 @@ describe('jambonz simulator: audio forks', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[REC-04] listen_status pause stops audio, resume restarts it; finishOnKey ends the fork', async () => {
+  it('listen_status pause stops audio, resume restarts it; finishOnKey ends the fork', async () => {
     app.route('/call', () => [
       listen(app.wsUrl('/audio/c2'), {
         mixType: 'mono',
@@ -109,7 +109,7 @@ describe('jambonz simulator: audio forks', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-31] playBeep plays the tone before the fork starts; the beep is not recorded', async () => {
+  it('playBeep plays the tone before the fork starts; the beep is not recorded', async () => {
     app.route('/call', () => [
       say('Leave a message'),
       listen(app.wsUrl('/audio/vm'), { mixType: 'mono', playBeep: true, maxLength: 2, actionHook: '/listen-done' }),
@@ -128,7 +128,7 @@ describe('jambonz simulator: audio forks', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[REC-04] config.listen forks in the background until hang-up; listen_status does not reach it', async () => {
+  it('config.listen forks in the background until hang-up; listen_status does not reach it', async () => {
     app.route('/call', () => [
       configListen({
         enable: true,

@@ -31,7 +31,7 @@ describe('jambonz simulator: queues', () => {
     await app.close();
   });
 
-  it('[IN-01] two callers wait with 0-based positions; an agent leg on a WebRTC user dequeues the second by callSid', async () => {
+  it('two callers wait with 0-based positions; an agent leg on a WebRTC user dequeues the second by callSid', async () => {
     app.route('/call', (h) => [
       tag({ conversationId: `conv-${String(h.body.from)}` }),
       say('Please hold'),
@@ -124,7 +124,7 @@ describe('jambonz simulator: queues', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-16] a waitHook leave verb exits the queue and the caller continues after enqueue', async () => {
+  it('a waitHook leave verb exits the queue and the caller continues after enqueue', async () => {
     app.route('/call', () => [
       enqueue('sales', { waitHook: '/wait', actionHook: '/queue-done' }),
       say('never reached'),
@@ -138,7 +138,7 @@ describe('jambonz simulator: queues', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-15] enqueue priority orders callers and a REST redirect kills the enqueue with queue_result hangup', async () => {
+  it('enqueue priority orders callers and a REST redirect kills the enqueue with queue_result hangup', async () => {
     app.route('/call', (h) => [
       enqueue('vip', { priority: h.body.from === '13900000009' ? 1 : 999, actionHook: '/queue-done' }),
     ]);
@@ -161,7 +161,7 @@ describe('jambonz simulator: queues', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IVR-15] a waitHook answering a verb other than say/play/pause/leave/tag is an alert', async () => {
+  it('a waitHook answering a verb other than say/play/pause/leave/tag is an alert', async () => {
     app.route('/call', () => [enqueue('support', { waitHook: '/wait' })]);
     app.route('/wait', () => [{ verb: 'hangup' }]);
     const call = await sim.placeCall({ from: '13900000004', to: '4001000000' });

@@ -38,7 +38,7 @@ describe('jambonz simulator: REST API rules', () => {
     return { status: res.status, body: await res.text() };
   }
 
-  it('[OUT-02] create-call validation: absolute hooks, speech settings, target, auth', async () => {
+  it('create-call validation: absolute hooks, speech settings, target, auth', async () => {
     const base = { from: '4001000000', to: { type: 'phone', number: '13800000011' } };
     const relative = await raw('POST', '/Calls', {
       ...base,
@@ -66,7 +66,7 @@ describe('jambonz simulator: REST API rules', () => {
     expect(JSON.parse(withApp.body)).toHaveProperty('sid');
   });
 
-  it('[OUT-02] update-call rules: one action per request, 404 for unknown calls, 422 for the wrong state', async () => {
+  it('update-call rules: one action per request, 404 for unknown calls, 422 for the wrong state', async () => {
     const device = sim.phone('13800000011');
     const { sid } = await rest.createCall({
       from: '4001000000',
@@ -111,7 +111,7 @@ describe('jambonz simulator: REST API rules', () => {
     expect(sim.alerts).toEqual([]);
   });
 
-  it('[IN-02] REST calls to a phone end busy when rejected, no-answer on ring timeout, failed when unreachable', async () => {
+  it('REST calls to a phone end busy when rejected, no-answer on ring timeout, failed when unreachable', async () => {
     const phone = sim.phone('13800000022');
     const create = (number: string, timeout = 10): Promise<{ sid: string }> =>
       rest.createCall({
@@ -151,7 +151,7 @@ describe('jambonz simulator: REST API rules', () => {
     expect(app.received('/agent')).toEqual([]);
   });
 
-  it('[IN-01] a REST call to an unregistered WebRTC user fails; once registered its call_hook runs after answer', async () => {
+  it('a REST call to an unregistered WebRTC user fails; once registered its call_hook runs after answer', async () => {
     const agent = sim.registerUser('agent7');
     agent.unregister();
     app.route('/agent', () => [say('Incoming customer')]);

@@ -409,7 +409,7 @@ describe('force offline', () => {
     other.ws.close();
   });
 
-  it('[ADM-12] works from any state; a call in progress is not cut but the agent is offline', async () => {
+  it('[ADM-12] works from any state (notReady, rest, busy, wrap-up, offline): the agent ends up offline', async () => {
     const a = users.agent3!;
     for (const from of ['notReady', 'rest', 'busy', 'afterCallWork', 'offline'] as const) {
       await force(a.id, from);

@@ -64,7 +64,8 @@ export async function continuesAfterAgent(db: DbTx, session: CallSessionRow): Pr
 /**
  * What the interpreter knows about this call (same on every step): the clock (working hours,
  * IVR-01) and the system variables (IVR-30). A flow without its own time zone reads
- * `${SystemTime}` and friends in the tenant's (`settings.timezone`).
+ * `${SystemTime}` and friends, and the schedules of working-hours nodes without a zone, in the
+ * tenant's (`settings.timezone`).
  */
 export async function ivrContext(
   tx: DbTx,
@@ -89,7 +90,9 @@ export async function ivrContext(
         .where(eq(tenants.id, session.tenantId));
       settings = tenant?.settings;
     }
-    Object.assign(system, clockVariables(now, tenantTimeZone(settings)));
+    const timeZone = tenantTimeZone(settings);
+    Object.assign(system, clockVariables(now, timeZone));
+    return { now, system, timeZone };
   }
   return { now, system };
 }

@@ -72,7 +72,10 @@ function dayBefore(date: string, weekday: Weekday): { date: string; weekday: Wee
   };
 }
 
-type WorkingHours = Pick<NodeOf<'workingHours'>, 'timeZone' | 'schedule' | 'holidays' | 'specialDays'>;
+type WorkingHours = Pick<NodeOf<'workingHours'>, 'schedule' | 'holidays' | 'specialDays'> & {
+  /** The zone the schedule is read in (the node's, else the flow's or the tenant's). */
+  timeZone: string;
+};
 
 /** The ranges that start on a given local day: special day, else holiday (none), else weekly. */
 function rangesOn(wh: WorkingHours, date: string, weekday: Weekday): Array<{ start: number; end: number }> {

@@ -161,7 +161,8 @@ export const hangupNodeSchema = z.object({
 });
 
 /**
- * Working hours (IVR-01): a weekly schedule in the node's IANA time zone. A range belongs to
+ * Working hours (IVR-01): a weekly schedule in the node's IANA time zone (default: the flow's,
+ * else the tenant's `settings.timezone`, else UTC). A range belongs to
  * the day it starts on (so `22:00–06:00` on Monday covers Tuesday 00:00–06:00). A holiday
  * closes its day, including an overnight range starting on it; a special day replaces the
  * weekly ranges of its date (an empty list closes it, ranges open a weekend make-up day).
@@ -169,8 +170,8 @@ export const hangupNodeSchema = z.object({
 export const workingHoursNodeSchema = z.object({
   ...base,
   type: z.literal('workingHours'),
-  /** IANA time zone, e.g. `Asia/Shanghai`. */
-  timeZone: singleLine(64, { trim: false }),
+  /** IANA time zone, e.g. `Asia/Shanghai`; default: the flow's, else the tenant's. */
+  timeZone: singleLine(64, { trim: false }).optional(),
   schedule: z
     .array(z.object({ days: z.array(z.enum(WEEKDAYS)).min(1), ranges: z.array(timeRangeSchema).min(1) }))
     .default([]),

@@ -49,6 +49,11 @@ export interface IvrState {
 export interface IvrContext {
   /** The current time (working hours, `${SystemTime}`); default: the real clock. */
   now?: Date;
+  /**
+   * The tenant's time zone: working-hours nodes read their schedule in it when neither the node
+   * nor the flow names one (IVR-01 "flow or tenant time zone"); default UTC.
+   */
+  timeZone?: string;
   /** System variables of the call (`SystemCallerNumber`, `SystemSessionId`, …). */
   system?: Partial<Record<SystemVariable, string>>;
   /**
@@ -273,7 +278,7 @@ class Run {
     if (!this.clock) {
       const now = this.ctx.now ?? new Date();
       try {
-        this.clock = clockVariables(now, this.graph.timeZone ?? 'UTC');
+        this.clock = clockVariables(now, this.graph.timeZone ?? this.ctx.timeZone ?? 'UTC');
       } catch {
         this.clock = clockVariables(now, 'UTC');
       }
@@ -385,7 +390,8 @@ class Run {
         case 'workingHours': {
           let open = false;
           try {
-            open = isWithinWorkingHours(node, this.ctx.now ?? new Date());
+            const timeZone = node.timeZone ?? this.graph.timeZone ?? this.ctx.timeZone ?? 'UTC';
+            open = isWithinWorkingHours({ ...node, timeZone }, this.ctx.now ?? new Date());
           } catch {
             // An unknown time zone (validation refuses it on save) counts as closed.
           }

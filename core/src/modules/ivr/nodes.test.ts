@@ -50,7 +50,21 @@ describe('working hours', () => {
     return (s.effects.find((e) => e.type === 'prompt') as { prompt: { text: string } }).prompt.text;
   };
 
-  it('[IVR-01] takes the in-hours branch inside a range and the other outside, in the flow’s time zone', () => {
+  it('[IVR-01] a node without a time zone reads its schedule in the flow’s, else the tenant’s, else UTC', () => {
+    const at = (g: IvrGraph, ctx: IvrContext) => {
+      const s = startIvr(g, { now: new Date('2025-03-03T01:00:00Z'), ...ctx }); // Monday 09:00 in Shanghai
+      return (s.effects.find((e) => e.type === 'prompt') as { prompt: { text: string } }).prompt.text;
+    };
+    const bare = wh({ timeZone: undefined });
+    expect((bare.nodes[0] as { timeZone?: string }).timeZone).toBeUndefined();
+    expect(at(bare, { timeZone: 'Asia/Shanghai' })).toBe('open'); // the tenant's zone
+    expect(at(bare, {})).toBe('closed'); // 01:00 in UTC
+    const flowZone = ivrGraphSchema.parse({ ...bare, timeZone: 'Asia/Shanghai' });
+    expect(at(flowZone, { timeZone: 'Europe/London' })).toBe('open'); // the flow's zone first
+    expect(at(wh(), { timeZone: 'Europe/London' })).toBe('open'); // the node's own zone first
+  });
+
+  it('[IVR-01] takes the in-hours branch inside a range and the other outside, in the node’s time zone', () => {
     // Monday 2025-03-03 in Shanghai (UTC+8): 09:00 local = 01:00Z.
     expect(branch('2025-03-03T01:00:00Z')).toBe('open');
     expect(branch('2025-03-03T00:59:00Z')).toBe('closed'); // 08:59 local

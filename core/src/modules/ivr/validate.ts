@@ -151,7 +151,7 @@ function optionProblems(n: IvrNode): string[] {
       if (n.overflowSkillGroupId === n.target.skillGroupId) out.push('overflowSkillGroupId is the target group itself');
       break;
     case 'workingHours': {
-      if (!isTimeZone(n.timeZone)) out.push(`unknown time zone ${n.timeZone}`);
+      if (n.timeZone !== undefined && !isTimeZone(n.timeZone)) out.push(`unknown time zone ${n.timeZone}`);
       const ranges = [...n.schedule.flatMap((s) => s.ranges), ...n.specialDays.flatMap((s) => s.ranges)];
       for (const r of ranges) {
         if (r.start === '24:00') out.push(`range ${r.start}-${r.end} cannot start at 24:00`);

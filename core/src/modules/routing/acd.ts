@@ -17,7 +17,7 @@ import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from 
 import type { SessionEventService } from '../calls/session-events.js';
 import { agentVisibleVariables } from '../sessions/legs.js';
 import { sessionControls } from '../sessions/schema.js';
-import { skillGroups, type SkillGroupRow, type Strategy } from '../skill-groups/schema.js';
+import { offerRingSeconds, skillGroups, type SkillGroupRow, type Strategy } from '../skill-groups/schema.js';
 import { tenants } from '../tenants/schema.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { lastAgentOf } from './memory.js';
@@ -417,7 +417,7 @@ export class AcdService {
         callee: session.callee,
         skillGroupId: group.id,
         skillGroupName: group.name,
-        ringTimeoutSeconds: group.ringTimeoutSeconds,
+        ringTimeoutSeconds: offerRingSeconds(group),
         ivrKeys: session.ivrKeys.map((k) => ({ key: k.key, label: k.label })),
         // A plugin's CRM card may show the customer's phone (RT-07).
         annotations: hideNumbersDeep(session.annotations, protectedNumbers ? [customerNumber(session)] : []),
@@ -467,7 +467,7 @@ export class AcdService {
         context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', offerId },
         device: reach.device,
         callerId: reach.callerId ?? caller,
-        ringTimeoutSeconds: group.ringTimeoutSeconds,
+        ringTimeoutSeconds: offerRingSeconds(group),
         ...(reach.autoAnswer ? { autoAnswer: true } : {}),
       });
       await this.d.db
@@ -616,12 +616,17 @@ export class AcdService {
     return any;
   }
 
-  /** Offers still ringing past their group's timeout (plus grace): the provider never told us. */
+  /**
+   * Offers still ringing past their group's ring time ({@link offerRingSeconds}, plus grace):
+   * the provider never told us.
+   */
   async expireStuckOffers(): Promise<void> {
     const stuck = await this.d.db.execute<{ id: string }>(sql`
       select o.id from call_offers o join skill_groups g on g.id = o.skill_group_id
       where o.state = 'ringing'
-        and o.created_at < now() - make_interval(secs => g.ring_timeout_seconds + ${this.d.config.calls.offerGraceSeconds})
+        and o.created_at < now() - make_interval(secs =>
+          (case when g.ring_timeout_transfer then g.ring_timeout_seconds else g.max_ring_seconds end)
+          + ${this.d.config.calls.offerGraceSeconds})
       limit 200`);
     for (const o of stuck.rows) {
       const offer = await this.d.db.select().from(callOffers).where(eq(callOffers.id, o.id));

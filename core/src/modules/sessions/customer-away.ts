@@ -124,16 +124,36 @@ export class CustomerAway {
           .select()
           .from(collectTemplates)
           .where(and(eq(collectTemplates.tenantId, session.tenantId), eq(collectTemplates.id, c.collect.templateId)));
-        const variables = template ? { ...c.variables, [template.variable]: input.digits } : c.variables;
+        // The template went away meanwhile: nothing to check the digits against, back to the room.
+        if (!template) {
+          await tx
+            .update(sessionControls)
+            .set({ customerMode: null, collect: null, updatedAt: new Date() })
+            .where(eq(sessionControls.sessionId, session.id));
+          return { session, c, actions: [this.customerRoom(session, c)] };
+        }
+        const tries = (c.collect.failures ?? 0) + 1;
+        const failure = collectFailure(template, input);
+        if (failure && tries < template.maxTries) {
+          // Another try: the failure prompt, then the template's prompt again.
+          await tx
+            .update(sessionControls)
+            .set({ collect: { ...c.collect, failures: tries }, updatedAt: new Date() })
+            .where(eq(sessionControls.sessionId, session.id));
+          return { session, c, actions: [collectAction(template, { retry: true })] };
+        }
+        const variables = failure ? c.variables : { ...c.variables, [template.variable]: input.digits };
         await tx
           .update(sessionControls)
           .set({ variables, customerMode: null, collect: null, updatedAt: new Date() })
           .where(eq(sessionControls.sessionId, session.id));
+        // Out of tries: the failure prompt (if any) and back to the agent, who is told it failed.
+        const parting = failure ? (template.failurePrompt ? [say(template.failurePrompt)] : []) : [say('Thank you.')];
         return {
           session,
           c: { ...c, variables },
-          actions: [say('Thank you.'), this.customerRoom(session, c)],
-          digits: template ? { template, requestedBy: c.collect.requestedBy } : undefined,
+          actions: [...parting, this.customerRoom(session, c)],
+          digits: { template, requestedBy: c.collect.requestedBy, tries, failure },
         };
       }
       if (input.step.startsWith(SELF_SERVICE_STEP) && c.customerMode === 'selfService' && c.selfService?.ivr) {
@@ -155,13 +175,17 @@ export class CustomerAway {
     });
     if (!out) return [{ type: 'hangup' }];
     if (out.digits) {
-      const { template, requestedBy } = out.digits;
+      const { template, requestedBy, tries, failure } = out.digits;
+      const digits = failure ? '' : input.digits;
       this.access.publish(out.session, [requestedBy], 'session.digits', {
         sessionId: out.session.id,
         templateId: template.id,
         variable: template.variable,
-        digits: template.mask ? maskDigits(input.digits) : input.digits,
+        digits: template.mask ? maskDigits(digits) : digits,
         timedOut: input.timedOut,
+        failed: failure !== null,
+        ...(failure ? { reason: failure } : {}),
+        tries,
       });
       this.publishCustomerBack(out.session, out.c);
     }
@@ -317,14 +341,34 @@ export class CustomerAway {
   }
 }
 
-/** A template's `collectDigits` step: one prompt, its digit rules, our step id. */
-function collectAction(t: CollectTemplateRow): CallAction {
+/**
+ * A template's `collectDigits` step: its prompt (after the failure prompt on a retry), its
+ * digit rules, our step id. A fixed length is `numDigits`; a range is `minDigits`/`maxDigits`,
+ * so jambonz returns what was typed at the timeout once the minimum is there, and stops at the
+ * maximum. Lengths are checked again on the answer ({@link collectFailure}): the finish key
+ * can end a gather below the minimum.
+ */
+function collectAction(t: CollectTemplateRow, opts: { retry?: boolean } = {}): CallAction {
   return {
     type: 'collectDigits',
-    prompts: [{ kind: 'say', text: t.prompt }],
-    ...(t.minDigits === t.maxDigits ? { numDigits: t.maxDigits } : { maxDigits: t.maxDigits }),
+    prompts: [
+      ...(opts.retry && t.failurePrompt ? [{ kind: 'say' as const, text: t.failurePrompt }] : []),
+      { kind: 'say', text: t.prompt },
+    ],
+    ...(t.minDigits === t.maxDigits ? { numDigits: t.maxDigits } : { minDigits: t.minDigits, maxDigits: t.maxDigits }),
     ...(t.finishOnKey ? { finishOnKey: t.finishOnKey } : {}),
     timeoutSeconds: t.timeoutSeconds,
     step: `${COLLECT_STEP}${t.id}`,
   };
+}
+
+/** Why a try of a template failed, or null when the digits are good. */
+function collectFailure(
+  t: Pick<CollectTemplateRow, 'minDigits' | 'maxDigits'>,
+  input: { digits: string; timedOut: boolean },
+): 'timeout' | 'invalid' | null {
+  if (input.timedOut && input.digits.length === 0) return 'timeout';
+  if (!/^[0-9*#]*$/.test(input.digits)) return 'invalid';
+  if (input.digits.length < t.minDigits || input.digits.length > t.maxDigits) return 'invalid';
+  return null;
 }

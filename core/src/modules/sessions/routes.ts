@@ -78,6 +78,16 @@ const templateBody = z
     maxDigits: z.number().int().min(1).max(32),
     finishOnKey: z.enum(['#', '*']).nullable().default('#'),
     timeoutSeconds: z.number().int().min(1).max(60).default(10),
+    failurePrompt: multiLine(1000).nullable().default(null).meta({
+      description: 'Said after a timeout or digits of the wrong length, before the next try and after the last',
+    }),
+    maxTries: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .meta({ description: 'Tries in all; after the last failed one the agent gets session.digits with failed: true' }),
     variable: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a variable name: letters, digits, _')
@@ -96,6 +106,8 @@ const templateSchema = z
     maxDigits: z.number(),
     finishOnKey: z.string().nullable(),
     timeoutSeconds: z.number(),
+    failurePrompt: z.string().nullable(),
+    maxTries: z.number(),
     variable: z.string(),
     mask: z.boolean(),
   })
@@ -110,6 +122,8 @@ function templateView(t: CollectTemplateRow) {
     maxDigits: t.maxDigits,
     finishOnKey: t.finishOnKey,
     timeoutSeconds: t.timeoutSeconds,
+    failurePrompt: t.failurePrompt,
+    maxTries: t.maxTries,
     variable: t.variable,
     mask: t.mask,
   };

@@ -26,6 +26,8 @@ export interface CollectState {
   templateId: string;
   /** The agent who asked; the digits go to them. */
   requestedBy: string;
+  /** Tries that failed so far (timeout or wrong length); absent = none. */
+  failures?: number;
 }
 
 /**
@@ -139,6 +141,10 @@ export const collectTemplates = pgTable(
     maxDigits: integer('max_digits').notNull(),
     finishOnKey: text('finish_on_key'),
     timeoutSeconds: integer('timeout_seconds').notNull().default(10),
+    /** Said before the prompt again after a timeout or digits of the wrong length. */
+    failurePrompt: text('failure_prompt'),
+    /** Tries in all (the first included); after the last failed one the agent gets a failure. */
+    maxTries: integer('max_tries').notNull().default(3),
     /** Session variable the digits are stored in. */
     variable: text('variable').notNull(),
     /** Show only the last digits to the agent (card numbers, PINs). */

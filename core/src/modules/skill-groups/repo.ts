@@ -29,7 +29,13 @@ export class SkillGroupRepo {
 
   async create(
     tenantId: string,
-    input: { name: string; strategy?: Strategy; ringTimeoutSeconds?: number },
+    input: {
+      name: string;
+      strategy?: Strategy;
+      ringTimeoutSeconds?: number;
+      ringTimeoutTransfer?: boolean;
+      maxRingSeconds?: number;
+    },
   ): Promise<SkillGroupRow> {
     const [row] = await this.db
       .insert(skillGroups)
@@ -46,11 +52,16 @@ export class SkillGroupRepo {
     return row;
   }
 
-  /** Changes how a group routes (RT-01…03) and how long an offer rings (RT-05). */
+  /** Changes how a group routes (RT-01…03), whether a ring timeout re-offers and how long an offer rings (RT-05). */
   async update(
     tenantId: string,
     id: string,
-    patch: Partial<{ strategy: Strategy; ringTimeoutSeconds: number }>,
+    patch: Partial<{
+      strategy: Strategy;
+      ringTimeoutSeconds: number;
+      ringTimeoutTransfer: boolean;
+      maxRingSeconds: number;
+    }>,
   ): Promise<SkillGroupRow | undefined> {
     const [row] = await this.db
       .update(skillGroups)

@@ -22,10 +22,17 @@ export const skillGroupViewSchema = z
       description:
         'longest-idle (RT-01), fewest-calls today (RT-02) or member priority (RT-03); the last agent of a caller goes first in each (RT-04)',
     }),
-    ringTimeoutSeconds: z
+    ringTimeoutSeconds: z.number().int().meta({
+      description: 'Ring time before the call goes to another agent, while ringTimeoutTransfer is on (RT-05)',
+    }),
+    ringTimeoutTransfer: z.boolean().meta({
+      description:
+        'RT-05 on/off: on, an unanswered offer goes to another agent after ringTimeoutSeconds; off, the agent keeps ringing up to maxRingSeconds',
+    }),
+    maxRingSeconds: z
       .number()
       .int()
-      .meta({ description: 'Ring time before the call goes to another agent (RT-05)' }),
+      .meta({ description: 'Maximum ring time of one offer, used while ringTimeoutTransfer is off' }),
     members: z.array(memberSchema),
   })
   .meta({ id: 'SkillGroup' });
@@ -36,6 +43,8 @@ function view(g: SkillGroupRow, members: SkillGroupMemberRow[]) {
     name: g.name,
     strategy: g.strategy,
     ringTimeoutSeconds: g.ringTimeoutSeconds,
+    ringTimeoutTransfer: g.ringTimeoutTransfer,
+    maxRingSeconds: g.maxRingSeconds,
     members: members
       .filter((m) => m.skillGroupId === g.id)
       .map((m) => ({ userId: m.userId, priority: m.priority }))
@@ -68,7 +77,8 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
     .route({
       method: 'patch',
       path: '/skill-groups/:id',
-      summary: 'Change how a skill group routes: strategy (RT-01…03) and ring timeout (RT-05)',
+      summary:
+        'Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05)',
       tags: ['skill-groups'],
       access: admin,
       params: groupParams,
@@ -76,11 +86,13 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
         .object({
           strategy: z.enum(STRATEGIES).optional(),
           ringTimeoutSeconds: z.number().int().min(5).max(300).optional(),
+          ringTimeoutTransfer: z.boolean().optional(),
+          maxRingSeconds: z.number().int().min(5).max(600).optional(),
         })
         .strict()
         .refine(
-          (b) => b.strategy !== undefined || b.ringTimeoutSeconds !== undefined,
-          'send strategy or ringTimeoutSeconds',
+          (b) => Object.values(b).some((v) => v !== undefined),
+          'send strategy, ringTimeoutSeconds, ringTimeoutTransfer or maxRingSeconds',
         ),
       response: skillGroupViewSchema,
       errors: { 404: 'not_found' },

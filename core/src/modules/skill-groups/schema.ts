@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 
@@ -24,8 +24,16 @@ export const skillGroups = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     strategy: text('strategy', { enum: STRATEGIES }).notNull().default('longest-idle'),
-    /** Seconds an agent's device rings before the call is offered to someone else. */
+    /** Seconds an agent's device rings before the call is offered to someone else (RT-05 on). */
     ringTimeoutSeconds: integer('ring_timeout_seconds').notNull().default(20),
+    /**
+     * RT-05 switch (开启后, "when enabled"): on, an offer not answered within
+     * `ringTimeoutSeconds` goes to another agent; off, the agent's device keeps ringing up to
+     * `maxRingSeconds` before the call goes back to the queue.
+     */
+    ringTimeoutTransfer: boolean('ring_timeout_transfer').notNull().default(true),
+    /** The group's maximum ring time for one offer, used while RT-05 is off. */
+    maxRingSeconds: integer('max_ring_seconds').notNull().default(60),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('skill_groups_tenant_name_uq').on(t.tenantId, t.name)],
@@ -62,4 +70,11 @@ export const skillGroupMembers = pgTable(
 );
 
 export type SkillGroupRow = typeof skillGroups.$inferSelect;
+
+/** How long one offer of the group rings: the re-offer timeout with RT-05 on, else the maximum. */
+export function offerRingSeconds(
+  g: Pick<SkillGroupRow, 'ringTimeoutTransfer' | 'ringTimeoutSeconds' | 'maxRingSeconds'>,
+): number {
+  return g.ringTimeoutTransfer ? g.ringTimeoutSeconds : g.maxRingSeconds;
+}
 export type SkillGroupMemberRow = typeof skillGroupMembers.$inferSelect;
