@@ -15,6 +15,20 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits and nobody catches is how a call path used to crash the process
+    // (issue 9): the type-aware rules keep every background step owned (docs/adr/0010).
+    files: ['core/src/**/*.ts', 'jambonz-apps/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'scripts/**', 'core/src/main.ts'],
     rules: { 'no-console': 'off' },
   },
