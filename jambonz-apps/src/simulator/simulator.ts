@@ -34,6 +34,17 @@ export interface SimulatorOptions {
   /** Webhook timeout in wall-clock ms (jambonz: 10 000). */
   webhookTimeoutMs?: number;
   /**
+   * Simulated ms after a leg's last status change at which `GET /Calls/{sid}` stops knowing it
+   * (jambonz's Redis record expires, live call or not; default one hour). Until then an ended
+   * leg's PUT answers 422.
+   */
+  callRecordTtlMs?: number;
+  /**
+   * `final-first`: the status hooks of a leg arrive out of order (its earlier statuses after
+   * the final one), as they may from a real feature server. Default `ordered`.
+   */
+  statusHookOrder?: 'ordered' | 'final-first';
+  /**
    * Users register only with the password of an active `/v1/Clients` credential (the SBC's digest
    * auth). Off by default so tests that do not provision clients can register any user.
    */
@@ -115,6 +126,8 @@ export class JambonzSimulator {
     });
     ref.engine = engine;
     engine.requireClientCredentials = opts.requireClientCredentials ?? false;
+    if (opts.callRecordTtlMs !== undefined) engine.callRecordTtlMs = opts.callRecordTtlMs;
+    if (opts.statusHookOrder) engine.statusHookOrder = opts.statusHookOrder;
     if (opts.application) engine.application = opts.application;
     if (opts.application?.queueEventHook) engine.queueEventHook = opts.application.queueEventHook;
     if (opts.queueEventHook) engine.queueEventHook = opts.queueEventHook;
@@ -188,6 +201,24 @@ export class JambonzSimulator {
   /** Live conference rooms with member state. */
   conferences(): SimConferenceSnapshot[] {
     return this.engine.conferences.snapshot();
+  }
+
+  /**
+   * Makes the next `times` `POST /Calls` answer `status` without placing a call: 480 (no
+   * feature server free) or 500 (a feature-server error), as a real cluster may.
+   */
+  rejectNextCreateCalls(status: 480 | 500, times = 1): void {
+    for (let i = 0; i < times; i++) this.rest.createCallFaults.push(status);
+  }
+
+  /** Sets how long (simulated ms) after a leg's last status change its call record lives. */
+  setCallRecordTtl(ms: number): void {
+    this.engine.callRecordTtlMs = ms;
+  }
+
+  /** Switches out-of-order status hooks on (`final-first`) or off, for statuses from now on. */
+  setStatusHookOrder(order: 'ordered' | 'final-first'): void {
+    this.engine.statusHookOrder = order;
   }
 
   /** Every REST request the simulator received, in order (call control the app used). */
