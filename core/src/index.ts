@@ -31,3 +31,4 @@ export type {
   TelephonyPort,
 } from './telephony/types.js';
 export type { UpgradeHandler } from './http/upgrade-router.js';
+export { ProviderUnavailableError, isProviderUnavailable } from './telephony/types.js';

@@ -243,6 +243,23 @@ export interface TelephonyPort {
   }): Promise<{ callSid: string }>;
 }
 
+/**
+ * The provider could not place a call for reasons of its own (jambonz: 480 no feature server
+ * free, 5xx): not the agent's device. An adapter throws it from `ringAgent`/`placeCall`.
+ */
+export class ProviderUnavailableError extends Error {
+  override readonly name = 'ProviderUnavailableError';
+  /** Marks the error across module copies (`instanceof` may not hold between packages). */
+  readonly providerUnavailable = true;
+}
+
+/** Whether `err` says the provider, not the callee, failed (see {@link ProviderUnavailableError}). */
+export function isProviderUnavailable(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { providerUnavailable?: unknown }).providerUnavailable === true
+  );
+}
+
 /** What core knows of a quiet session when it asks the provider whether its leg lives. */
 export interface LivenessHint {
   /** The session's room (conference) name; a live room means its members live. */

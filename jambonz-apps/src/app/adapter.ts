@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type Router from '@koa/router';
 import {
+  ProviderUnavailableError,
   createError,
   type AppContext,
   type CallAction,
@@ -298,9 +299,11 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
       // The caller (ACD, live call control) treats it as a failed ring/placement and carries on;
       // the message says why in the log.
       if (err instanceof JambonzNoCapacityError)
-        throw new Error('jambonz has no feature server free to place the call (480)', { cause: err });
+        throw new ProviderUnavailableError('jambonz has no feature server free to place the call (480)', {
+          cause: err,
+        });
       if (err instanceof JambonzServerError)
-        throw new Error(`jambonz failed to place the call (${err.status})`, { cause: err });
+        throw new ProviderUnavailableError(`jambonz failed to place the call (${err.status})`, { cause: err });
       throw err;
     }
   };
@@ -556,7 +559,10 @@ function mountRoutes(router: Router, d: RouteDeps): void {
         const raced = await withinBudget(work, d.budgetMs);
         if (raced.late) {
           d.onDeadline(name);
-          log.warn({ hook: name, path: ctx.path, budgetMs: d.budgetMs }, 'jambonz webhook over its time budget; answering the fallback');
+          log.warn(
+            { hook: name, path: ctx.path, budgetMs: d.budgetMs },
+            'jambonz webhook over its time budget; answering the fallback',
+          );
           // The work goes on; its answer is dropped, its failure logged.
           work.then(
             () => log.info({ hook: name, path: ctx.path }, 'late jambonz webhook work finished'),
@@ -736,7 +742,9 @@ function mountRoutes(router: Router, d: RouteDeps): void {
   // A room ended under a leg joined with `askOnExit`: core says whether it rejoins or hangs up.
   router.post(
     HOOKS.roomExit,
-    legHook('room_exit', CallHookPayloadSchema, async (leg) => (d.flow.onRoomExit ? d.flow.onRoomExit(leg) : [hangup()])),
+    legHook('room_exit', CallHookPayloadSchema, async (leg) =>
+      d.flow.onRoomExit ? d.flow.onRoomExit(leg) : [hangup()],
+    ),
   );
 
   // Hold music for a member on hold (conference wait_hook): only play, say and pause may loop.

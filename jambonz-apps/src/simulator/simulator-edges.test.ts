@@ -114,7 +114,10 @@ describe('jambonz simulator: edges of a real server', () => {
     await rest.updateCall(call.callSid, { tag: { sessionId: 's-1', legRole: 'customer' } });
     await rest.updateCall(call.callSid, { conferenceParticipantAction: { action: 'hold', wait_hook: '/moh' } });
     const hook = await app.waitFor('/moh');
-    expect(hook.body).toMatchObject({ call_sid: call.callSid, customer_data: { session_id: 's-1', leg_role: 'customer' } });
+    expect(hook.body).toMatchObject({
+      call_sid: call.callSid,
+      customer_data: { session_id: 's-1', leg_role: 'customer' },
+    });
     expect(hook.body).not.toHaveProperty('customerData');
     call.hangup();
     await call.ended;

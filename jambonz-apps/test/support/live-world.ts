@@ -40,6 +40,11 @@ export interface LiveWorldOptions {
   secret: string;
   timeScale: number;
   simulator?: Omit<NonNullable<JambonzOptions['simulator']>, 'timeScale'>;
+  /** More adapter options (webhook budget, call-record expiry…). */
+  adapter?: Pick<
+    JambonzOptions,
+    'webhookBudgetMs' | 'callRecordTtlSeconds' | 'maxUnverifiedCallSeconds' | 'singleFeatureServer'
+  >;
   /** Overrides the call settings (wrap-up, sweeper…) of the test app. */
   calls?: Partial<ResolvedConfig['calls']>;
   plugins?: PluginSpec[];
@@ -88,6 +93,7 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
             apiBaseUrl: 'simulator',
             webhookSecret: opts.secret,
             simulator: { timeScale: opts.timeScale, ...opts.simulator },
+            ...opts.adapter,
           }),
           calls,
           ...(opts.plugins ? { plugins: opts.plugins } : {}),
@@ -180,6 +186,7 @@ async function restartable(opts: LiveWorldOptions, calls: LiveWorldOptions['call
               accountSid: sim.accountSid,
               apiKey: sim.apiKey,
               webhookSecret: opts.secret,
+              ...opts.adapter,
             }),
             calls,
             ...(opts.plugins ? { plugins: opts.plugins } : {}),
