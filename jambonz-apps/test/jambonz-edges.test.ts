@@ -131,7 +131,8 @@ describe('a real jambonz’s edges', () => {
       const late = await hook('/jambonz/queue/wait', { queue_sid: 'queue:x:presales', queue_time: 9, customerData });
       expect(late.status).toBe(200);
       expect(late.body).toEqual([{ verb: 'pause', length: 5 }]);
-      expect(await deadlines('queue_wait')).toBe(counted + 1);
+      // The simulator's own wait round of this caller may be among them (core is stuck for it too).
+      expect(await deadlines('queue_wait')).toBeGreaterThan(counted);
       stuck.open();
       await until(async () => finished, 'the late queue-wait work');
     } finally {
