@@ -183,6 +183,33 @@ describe('a real jambonz’s edges', () => {
     }
   });
 
+  it('an agent hook over its budget makes the agent leg ask again: the call still bridges', async () => {
+    const agent = w.cc.agents[0]!;
+    const device = w.sim.registerUser(agent.sipUser);
+    await setAgentState(w.t, agent, 'idle');
+    const flow = callFlow();
+    const original = flow.onAgentAnswered.bind(flow);
+    const stuck = gate();
+    flow.onAgentAnswered = async (...args) => {
+      await stuck.opened;
+      return original(...args);
+    };
+    try {
+      const counted = await deadlines('agent');
+      const call = await callPresales(w, w.cc, '13900000007');
+      const leg = (await device.nextRing()).answer();
+      await until(async () => (await deadlines('agent')) > counted, 'the agent hook over its budget');
+      stuck.open();
+      await bridged(call, leg);
+      expect(leg.heard.some((h) => /Sorry/.test(h))).toBe(false);
+      call.hangup();
+      await call.ended;
+      await leg.ended;
+    } finally {
+      flow.onAgentAnswered = original;
+    }
+  });
+
   it('status hooks answer 204, and statuses out of order do not stop a call from ending cleanly', async () => {
     const status = await hook('/jambonz/status', {
       call_sid: randomUUID(),

@@ -32,6 +32,7 @@ import {
   hangup,
   pause,
   play,
+  redirect,
   say,
   tag,
   validateVerbs,
@@ -124,8 +125,15 @@ const DEFAULT_SPEECH: SpeechSettings = {
 /** Verbs when core fails on the initial hook: apologise and end, never leave the caller hanging. */
 const FALLBACK_INITIAL: Verb[] = [say('Sorry, we cannot take your call right now. Please try again later.'), hangup()];
 
-/** Verbs when core does not answer a later call hook in time: apologise and end the leg. */
+/** Verbs when core does not answer an action hook in time: apologise and end the leg. */
 const FALLBACK_LATE: Verb[] = [say('Sorry, something went wrong. Please call again.'), hangup()];
+
+/**
+ * Verbs when core does not answer a leg's new application (agent answered, move into the room,
+ * redirect) in time: its work still lands (an accepted offer, a bridged session), so the leg
+ * waits a second and asks again through the redirect hook, which answers from the stored state.
+ */
+const ASK_AGAIN: Verb[] = [pause(1), redirect(HOOKS.redirect)];
 
 /**
  * The waitHook's answer when core has nothing (or is late, or failed): keep the caller waiting.
@@ -587,9 +595,13 @@ function mountRoutes(router: Router, d: RouteDeps): void {
   /**
    * A hook of a leg we tagged: the leg's context from `customerData` (hang up without one), the
    * `step` query parameter when the action names one, and a hang-up if core fails.
+   * `app`: jambonz runs the answer as the leg's new application (a call hook, a REST redirect),
+   * so `[]` would end the call: it is answered as an explicit hang-up. For an action hook `[]`
+   * means "carry on with the verbs after this one" and is passed through.
    */
   const legHook = <T extends z.ZodType<{ customerData?: unknown }>>(
     name: string,
+    kind: 'app' | 'action',
     schema: T,
     run: (leg: LegContext, payload: z.output<T>, step: string) => Promise<CallAction[] | Verb[]>,
   ) =>
@@ -600,12 +612,14 @@ function mountRoutes(router: Router, d: RouteDeps): void {
         const leg = legContextOf(p.customerData);
         if (!leg) return [hangup()];
         const out = await run(leg, p, typeof ctx.query.step === 'string' ? ctx.query.step : '');
-        // An empty answer ends the call at jambonz (a redirect answered `[]` hangs up): say so.
-        if (out.length === 0) return [hangup()];
+        if (kind === 'app' && out.length === 0) {
+          d.log.warn({ hook: name, sessionId: leg.sessionId }, 'no instructions for a leg; hanging it up');
+          return [hangup()];
+        }
         return out;
       },
       [hangup()],
-      FALLBACK_LATE,
+      kind === 'app' ? ASK_AGAIN : FALLBACK_LATE,
     );
 
   router.post(
@@ -659,7 +673,7 @@ function mountRoutes(router: Router, d: RouteDeps): void {
 
   router.post(
     HOOKS.ivr,
-    legHook('ivr', GatherActionPayloadSchema, (leg, p, step) =>
+    legHook('ivr', 'action', GatherActionPayloadSchema, (leg, p, step) =>
       d.flow.onDigits(leg, { step, digits: p.digits ?? '', timedOut: p.reason !== 'dtmfDetected' }),
     ),
   );
@@ -706,7 +720,7 @@ function mountRoutes(router: Router, d: RouteDeps): void {
   // Without `dial_call_status` no INVITE went out at all: the number was not reached.
   router.post(
     HOOKS.dial,
-    legHook('dial', DialActionPayloadSchema, (leg, p, step) =>
+    legHook('dial', 'action', DialActionPayloadSchema, (leg, p, step) =>
       d.flow.onDialResult(leg, {
         step,
         answered: p.dial_call_status === 'completed',
@@ -719,30 +733,30 @@ function mountRoutes(router: Router, d: RouteDeps): void {
   // A voicemail's `listen` ended (IVR-31): time limit, finish key or the fork closed.
   router.post(
     HOOKS.voicemail,
-    legHook('voicemail', CallInfoPayloadSchema, (leg, _p, step) => d.flow.onVoicemailDone(leg, { step })),
+    legHook('voicemail', 'action', CallInfoPayloadSchema, (leg, _p, step) => d.flow.onVoicemailDone(leg, { step })),
   );
 
   router.post(
     HOOKS.agent,
-    legHook('agent', CallHookPayloadSchema, async (leg, p) =>
+    legHook('agent', 'app', CallHookPayloadSchema, async (leg, p) =>
       leg.role === 'agent' ? d.flow.onAgentAnswered(leg, { callSid: p.call_sid }) : [hangup()],
     ),
   );
 
   router.post(
     HOOKS.room,
-    legHook('room', CallHookPayloadSchema, (leg) => d.flow.onCustomerJoinRoom(leg)),
+    legHook('room', 'app', CallHookPayloadSchema, (leg) => d.flow.onCustomerJoinRoom(leg)),
   );
 
   router.post(
     HOOKS.redirect,
-    legHook('redirect', CallHookPayloadSchema, (leg) => d.flow.onRedirect(leg)),
+    legHook('redirect', 'app', CallHookPayloadSchema, (leg) => d.flow.onRedirect(leg)),
   );
 
   // A room ended under a leg joined with `askOnExit`: core says whether it rejoins or hangs up.
   router.post(
     HOOKS.roomExit,
-    legHook('room_exit', CallHookPayloadSchema, async (leg) =>
+    legHook('room_exit', 'action', CallHookPayloadSchema, async (leg) =>
       d.flow.onRoomExit ? d.flow.onRoomExit(leg) : [hangup()],
     ),
   );
