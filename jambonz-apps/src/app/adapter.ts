@@ -230,6 +230,16 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
       'Invalid configuration:\n  telephony.webhookBudgetMs: an integer from 100 to 9000 (ms)',
     );
   }
+  for (const [key, v] of [
+    ['callRecordTtlSeconds', opts.callRecordTtlSeconds],
+    ['maxUnverifiedCallSeconds', opts.maxUnverifiedCallSeconds],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1))
+      throw createError(
+        'config_invalid',
+        `Invalid configuration:\n  telephony.${key}: a whole number of seconds, at least 1`,
+      );
+  }
   const recordTtlMs = (opts.callRecordTtlSeconds ?? 3600) * 1000;
   const maxUnverifiedMs = (opts.maxUnverifiedCallSeconds ?? 4 * 3600) * 1000;
   const statuses = new LegStatusMemory();
