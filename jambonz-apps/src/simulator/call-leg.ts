@@ -210,7 +210,8 @@ export class SimLeg implements PartyLink {
         return;
       }
       void this.engine.webhooks.send('status', hook, payload, ctx);
-      for (const held of this.heldStatuses.splice(0).reverse()) void this.engine.webhooks.send('status', hook, held, ctx);
+      for (const held of this.heldStatuses.splice(0).reverse())
+        void this.engine.webhooks.send('status', hook, held, ctx);
       return;
     }
     void this.engine.webhooks.sendOrdered(`status:${this.sid}`, 'status', hook, payload, ctx);

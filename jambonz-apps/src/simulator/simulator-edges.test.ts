@@ -5,8 +5,8 @@
  * and a second background listen.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JambonzApiError } from '../protocol/rest-client.js';
 import {
-  JambonzApiError,
   JambonzCallStateError,
   JambonzNoCapacityError,
   JambonzServerError,
