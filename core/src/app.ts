@@ -197,6 +197,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       }),
     );
 
+    // Set once the adapter is installed (below); /readyz only answers after that.
+    let telephonyHealth: (() => { warnings: string[] }) | undefined;
     const system = new Router();
     system.get('/healthz', (ctx) => {
       ctx.state.routePath = '/healthz';
@@ -206,7 +208,11 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       ctx.state.routePath = '/readyz';
       const ready = await checkReady(database, expectedMigrations);
       ctx.status = ready.ok ? 200 : 503;
-      ctx.body = ready.ok ? { status: 'ready' } : { error: { code: 'not_ready', message: ready.reason } };
+      // The adapter's known limits (e.g. jambonz recordings across feature servers) ride along.
+      const tel = telephonyHealth?.();
+      ctx.body = ready.ok
+        ? { status: 'ready', ...(tel && tel.warnings.length > 0 ? { telephony: tel } : {}) }
+        : { error: { code: 'not_ready', message: ready.reason } };
     });
     registerMetricsRoute(system, metrics, config.metrics);
     const metricsServer =
@@ -265,8 +271,10 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
           recordings: container.cradle.recordingService,
           sessionTenant: async (sessionId) =>
             (await container.cradle.callFlow.sessionById(sessionId))?.tenantId ?? null,
+          metrics: { webhookDeadline: (hook) => metrics.webhookDeadlines.inc({ hook }) },
         })
       : undefined;
+    if (telephony?.health) telephonyHealth = () => telephony.health!();
     let telephonyStopped = false;
     const stopTelephony = async () => {
       if (telephonyStopped || !telephony) return;

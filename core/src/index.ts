@@ -21,11 +21,14 @@ export type {
   InstalledTelephony,
   LegContext,
   LegStatus,
+  LivenessHint,
   Prompt,
   RecordingSink,
   RecordingWriter,
   TelephonyAdapter,
   TelephonyContext,
+  TelephonyMetrics,
   TelephonyPort,
 } from './telephony/types.js';
 export type { UpgradeHandler } from './http/upgrade-router.js';
+export { ProviderUnavailableError, isProviderUnavailable } from './telephony/types.js';

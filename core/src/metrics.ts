@@ -49,6 +49,12 @@ export class Metrics {
     labelNames: ['step'] as const,
     registers: [this.registry],
   });
+  readonly webhookDeadlines = new Counter({
+    name: 'switchboard_webhook_deadline_total',
+    help: 'Telephony webhooks that ran out of their time budget and answered their fallback',
+    labelNames: ['hook'] as const,
+    registers: [this.registry],
+  });
   readonly wsConnections = new Gauge({
     name: 'switchboard_ws_connections',
     help: 'Open realtime WebSocket connections',

@@ -48,6 +48,8 @@ beforeAll(async () => {
       accountSid: sim.accountSid,
       apiKey: sim.apiKey,
       webhookSecret: SECRET,
+      // The app's answer budget matches the simulator's patience (see above).
+      webhookBudgetMs: 120_000,
     }),
     calls: { wrapUpSeconds: 0, sweepIntervalMs: 500 },
   });

@@ -199,8 +199,12 @@ export interface TelephonyPort {
   redirect(callSid: string, ctx: LegContext): Promise<void>;
   /** Hangs a leg up (answered) or cancels it (ringing). Unknown or ended legs are not an error. */
   hangup(callSid: string): Promise<void>;
-  /** Whether the provider still knows a live leg with this id (for the reaper). */
-  isAlive(callSid: string): Promise<boolean>;
+  /**
+   * Whether the provider still knows a live leg with this id (for the reaper). `hint` says what
+   * core knows of the leg's session, for providers whose call records expire while the call
+   * lives (jambonz: `GET /Calls/{sid}` answers 404 an hour after the leg's last status change).
+   */
+  isAlive(callSid: string, hint?: LivenessHint): Promise<boolean>;
   /**
    * Creates or updates the SIP/WebRTC credentials of an agent's softphone at the provider
    * (jambonz: `/v1/Clients`); returns the provider's id for later updates. Optional: an adapter
@@ -242,6 +246,37 @@ export interface TelephonyPort {
   }): Promise<{ callSid: string }>;
 }
 
+/**
+ * The provider could not place a call for reasons of its own (jambonz: 480 no feature server
+ * free, 5xx): not the agent's device. An adapter throws it from `ringAgent`/`placeCall`.
+ */
+export class ProviderUnavailableError extends Error {
+  override readonly name = 'ProviderUnavailableError';
+  /** Marks the error across module copies (`instanceof` may not hold between packages). */
+  readonly providerUnavailable = true;
+}
+
+/** Whether `err` says the provider, not the callee, failed (see {@link ProviderUnavailableError}). */
+export function isProviderUnavailable(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { providerUnavailable?: unknown }).providerUnavailable === true
+  );
+}
+
+/** What core knows of a quiet session when it asks the provider whether its leg lives. */
+export interface LivenessHint {
+  /** The session's room (conference) name; a live room means its members live. */
+  room?: string;
+  /** When the session started (no leg of it changed status before that). */
+  startedAt?: Date;
+}
+
+/** Counters an adapter reports through core's `/metrics`. */
+export interface TelephonyMetrics {
+  /** A webhook ran out of its time budget and answered its fallback (`hook` = the hook's name). */
+  webhookDeadline(hook: string): void;
+}
+
 /** What core hands an adapter at start-up. */
 export interface TelephonyContext {
   callFlow: CallFlow;
@@ -258,6 +293,8 @@ export interface TelephonyContext {
   recordings: RecordingSink;
   /** Checks a recording stream belongs to a live session (tenant id of it, or null). */
   sessionTenant(sessionId: string): Promise<string | null>;
+  /** Counters for `/metrics` (absent in tests that build a context by hand). */
+  metrics?: TelephonyMetrics;
 }
 
 /** A running adapter. */
@@ -268,6 +305,11 @@ export interface InstalledTelephony {
   stop(): Promise<void>;
   /** Adapter-specific handle (the simulator, in simulator mode), for tests and the demo. */
   readonly extra?: Record<string, unknown>;
+  /**
+   * Known limits and warnings of the adapter, shown under `telephony` in `/readyz` (they do not
+   * make the instance unready).
+   */
+  health?(): { warnings: string[] };
 }
 
 /** A telephony adapter, as put in `plugins.config.ts` (`telephony: jambonz({...})`). */

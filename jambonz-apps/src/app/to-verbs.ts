@@ -98,7 +98,10 @@ export function toVerbs(actions: readonly CallAction[], vc: VerbContext): Verb[]
       case 'joinRoom':
         if (a.record) {
           // A background fork of this leg: stereo = the caller, and what the caller hears.
+          // jambonz skips a `config.listen` while one runs on the leg, so a rejoin (transfer,
+          // return from an IVR) stops the running fork first: the new room gets its own part.
           verbs.push(
+            configListen({ enable: false }),
             configListen({
               enable: true,
               url: vc.audioUrl,

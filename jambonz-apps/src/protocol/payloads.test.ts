@@ -107,4 +107,13 @@ describe('jambonz payload schemas', () => {
     expect(meta.mixType).toBe('stereo');
     expect((meta as Record<string, unknown>).conversationId).toBe('conv-1');
   });
+  it('accepts the trimmed bodies a real feature server sends when its look-ups fail', () => {
+    // dial: no INVITE was ever created, so there is no dial_call_status.
+    const dial = DialActionPayloadSchema.parse({ ...base });
+    expect(dial.dial_call_status).toBeUndefined();
+    // enqueue waitHook: only what survived FS's Redis look-ups.
+    const wait = EnqueueWaitPayloadSchema.parse({ queue_sid: 'queue:acct:support', queue_time: 12 });
+    expect(wait).toEqual({ queue_sid: 'queue:acct:support', queue_time: 12 });
+    expect(EnqueueWaitPayloadSchema.safeParse({ queue_time: 12 }).success).toBe(false);
+  });
 });

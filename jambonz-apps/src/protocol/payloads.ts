@@ -113,13 +113,16 @@ export type GatherActionPayload = z.infer<typeof GatherActionPayloadSchema>;
 
 /**
  * enqueue waitHook body. NOT the full call info (research §2.5); `queue_position` is 0-based.
+ * FS builds it from Redis look-ups and leaves out what failed: a body may carry only
+ * `queue_sid` and `queue_time` (no size, position, or even call sid), and it must still be
+ * answered with verbs that keep the caller waiting.
  */
 export const EnqueueWaitPayloadSchema = z.looseObject({
   queue_sid: z.string(),
   queue_time: z.number(),
-  queue_size: z.number(),
-  queue_position: z.number(),
-  call_sid: z.string(),
+  queue_size: z.number().optional(),
+  queue_position: z.number().optional(),
+  call_sid: z.string().optional(),
   call_id: z.string().optional(),
   customerData: CustomerDataSchema.optional(),
 });
@@ -142,9 +145,13 @@ export const DequeueActionPayloadSchema = CallInfoPayloadSchema.extend({
 /** Result of a dequeue. */
 export type DequeueActionPayload = z.infer<typeof DequeueActionPayloadSchema>;
 
-/** dial actionHook body; the code sends `dial_call_status` although docs say `dial_status` (§8). */
+/**
+ * dial actionHook body; the code sends `dial_call_status` although docs say `dial_status` (§8).
+ * It is absent when the dial never created an INVITE (no target could be tried): read that as
+ * "not answered".
+ */
 export const DialActionPayloadSchema = CallInfoPayloadSchema.extend({
-  dial_call_status: CallStatusSchema,
+  dial_call_status: CallStatusSchema.optional(),
   dial_sip_status: z.number().optional(),
   dial_call_sid: z.string().optional(),
   dial_sbc_callid: z.string().optional(),

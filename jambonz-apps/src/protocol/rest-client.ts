@@ -151,6 +151,32 @@ export class JambonzApiError extends Error {
   }
 }
 
+/**
+ * `POST /Calls` answered 480: no feature server is free to place the call (all draining or at
+ * capacity). Nothing was created; a later attempt may succeed.
+ */
+export class JambonzNoCapacityError extends JambonzApiError {}
+
+/**
+ * A 5xx answer: the API server or the feature server it forwarded to failed. For `POST /Calls`
+ * the call may or may not exist, so it is not retried blindly.
+ */
+export class JambonzServerError extends JambonzApiError {}
+
+/**
+ * `PUT /Calls/{sid}` answered 422: the leg cannot take this action in its state — ended (jambonz
+ * keeps the record of an ended call for about an hour) or not answered yet.
+ */
+export class JambonzCallStateError extends JambonzApiError {}
+
+/** The typed error for a non-2xx answer (always a {@link JambonzApiError}). */
+function apiError(status: number, body: unknown, method: string, path: string): JambonzApiError {
+  if (status === 480 && method === 'POST') return new JambonzNoCapacityError(status, body, method, path);
+  if (status >= 500) return new JambonzServerError(status, body, method, path);
+  if (status === 422) return new JambonzCallStateError(status, body, method, path);
+  return new JambonzApiError(status, body, method, path);
+}
+
 /** Minimal typed client for the jambonz 0.9.x REST API (research §3). */
 export class JambonzRestClient {
   private readonly baseUrl: string;
@@ -167,13 +193,22 @@ export class JambonzRestClient {
     this.timeoutMs = opts.timeoutMs ?? 5000;
   }
 
-  /** Creates an outbound call; its `call_hook` is requested only once it is answered. */
+  /**
+   * Creates an outbound call; its `call_hook` is requested only once it is answered. The API
+   * server refuses a `timeout` that is not an integer (400), so a fractional ring time is
+   * rounded up (at least 1 s). Throws {@link JambonzNoCapacityError} on 480 and
+   * {@link JambonzServerError} on 5xx.
+   */
   async createCall(body: CreateCallRequest): Promise<{ sid: string; callId?: string }> {
-    const res = await this.request('POST', '/Calls', body);
+    const fixed =
+      body.timeout === undefined || Number.isInteger(body.timeout)
+        ? body
+        : { ...body, timeout: Math.max(1, Math.ceil(body.timeout)) };
+    const res = await this.request('POST', '/Calls', fixed);
     return CreateCallResponseSchema.parse(res.body);
   }
 
-  /** Sends one live-call-control action. */
+  /** Sends one live-call-control action; a leg in the wrong state throws {@link JambonzCallStateError}. */
   async updateCall(callSid: string, action: UpdateCallAction): Promise<void> {
     await this.request('PUT', `/Calls/${encodeURIComponent(callSid)}`, action);
   }
@@ -278,7 +313,7 @@ export class JambonzRestClient {
     } else {
       parsed = undefined;
     }
-    if (!res.ok) throw new JambonzApiError(res.status, parsed, method, fullPath);
+    if (!res.ok) throw apiError(res.status, parsed, method, fullPath);
     return { status: res.status, body: parsed };
   }
 }

@@ -48,6 +48,8 @@ export interface LegInit {
   originatingSipTrunkName?: string;
 }
 
+const FINAL_STATUSES = new Set<string>(['completed', 'failed', 'busy', 'no-answer']);
+
 /**
  * One call leg as the feature server sees it: call info, status notifications, the verb stack
  * (a CallSession) and its media state. The far end is a scripted {@link SimCall}.
@@ -67,6 +69,11 @@ export class SimLeg implements PartyLink {
   app: LegApp;
   customerData: Record<string, unknown> | undefined;
   status: CallStatus = 'trying';
+  /**
+   * Simulated ms of the leg's last status change: jambonz's call record (what `GET /Calls/{sid}`
+   * reads) expires a while after it, even while the call lives.
+   */
+  statusChangedAtSim: number;
   sipStatus = 100;
   sipReason = 'Trying';
   answeredAtSim: number | undefined;
@@ -92,6 +99,8 @@ export class SimLeg implements PartyLink {
   private readonly originatingSipIp: string | undefined;
   private readonly originatingSipTrunkName: string | undefined;
   private pendingApp: Verb[] | undefined;
+  /** Statuses held back while `statusHookOrder` is `final-first`. */
+  private readonly heldStatuses: Array<Record<string, unknown>> = [];
   private dtmfHandler: ((digit: string) => void) | undefined;
   private speechHandler: ((text: string) => void) | undefined;
   private finalized = false;
@@ -103,6 +112,7 @@ export class SimLeg implements PartyLink {
     readonly engine: Engine,
     init: LegInit,
   ) {
+    this.statusChangedAtSim = engine.clock.now();
     this.direction = init.direction;
     this.from = init.from;
     this.to = init.to;
@@ -177,6 +187,7 @@ export class SimLeg implements PartyLink {
   /** Updates the status and posts the call status hook (in order per leg; responses ignored). */
   setStatus(status: CallStatus, sipStatus: number, sipReason: string): void {
     this.status = status;
+    this.statusChangedAtSim = this.engine.clock.now();
     this.sipStatus = sipStatus;
     this.sipReason = sipReason;
     this.party.onStatus(status);
@@ -195,6 +206,18 @@ export class SimLeg implements PartyLink {
     if (!hook || this.engine.stopping) return;
     const payload = this.callInfo();
     const ctx = this.hookCtx();
+    if (this.engine.statusHookOrder === 'final-first') {
+      // FS posts each status without waiting for the previous one, so they may overtake each
+      // other: here the earlier ones are held back and sent after the final one.
+      if (!FINAL_STATUSES.has(this.status)) {
+        this.heldStatuses.push(payload);
+        return;
+      }
+      void this.engine.webhooks.send('status', hook, payload, ctx);
+      for (const held of this.heldStatuses.splice(0).reverse())
+        void this.engine.webhooks.send('status', hook, held, ctx);
+      return;
+    }
     void this.engine.webhooks.sendOrdered(`status:${this.sid}`, 'status', hook, payload, ctx);
   }
 
@@ -256,6 +279,7 @@ export class SimLeg implements PartyLink {
       // FS InboundCallSession._onTasksDone answers the INVITE with 603 and sends no status hook.
       this.gone = true;
       this.status = 'failed';
+      this.statusChangedAtSim = this.engine.clock.now();
       this.sipStatus = 603;
       this.sipReason = 'Decline';
       this.sessionCtrl.abort();

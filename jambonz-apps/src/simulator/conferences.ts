@@ -189,7 +189,10 @@ export class ConferenceManager {
   private async holdLoop(member: ConferenceMember, hook: string, signal: AbortSignal): Promise<void> {
     const leg = member.leg;
     while (!signal.aborted && member.held && !leg.gone) {
-      const res = await this.engine.webhooks.send('action', hook, leg.callInfo(), leg.hookCtx(signal));
+      // FS snake-cases this body through and through: the tag arrives as `customer_data`.
+      const { customerData, ...info } = leg.callInfo();
+      const payload = customerData === undefined ? info : { ...info, customer_data: customerData };
+      const res = await this.engine.webhooks.send('action', hook, payload, leg.hookCtx(signal));
       if (signal.aborted || !res.ok) return;
       if (res.verbs.length === 0) return;
       const bad = res.verbs.find((v) => !['say', 'play', 'pause'].includes(v.verb));

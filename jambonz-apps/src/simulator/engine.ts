@@ -97,6 +97,16 @@ export class Engine {
   application: SimApplication | undefined;
   queueEventHook: Hook | undefined;
   stopping = false;
+  /**
+   * Simulated ms after a leg's last status change at which its call record expires, as the
+   * Redis record behind `GET /Calls/{sid}` does (about an hour; conference members are not
+   * refreshed): a live call then answers 404, an ended one stops answering 422.
+   */
+  callRecordTtlMs = 3_600_000;
+  /** `final-first`: a leg's earlier statuses reach the status hook after its final one. */
+  statusHookOrder: 'ordered' | 'final-first' = 'ordered';
+  /** Ended legs whose call record has not expired yet (PUT answers 422, GET the final status). */
+  private readonly endedRecords = new Map<string, SimLeg>();
   private readonly warned = new Set<string>();
 
   constructor(
@@ -157,6 +167,21 @@ export class Engine {
   /** @internal a leg reached its final state. */
   legGone(leg: SimLeg): void {
     this.legs.delete(leg.sid);
+    for (const [sid, old] of this.endedRecords) if (this.recordExpired(old)) this.endedRecords.delete(sid);
+    this.endedRecords.set(leg.sid, leg);
+  }
+
+  /**
+   * The call record jambonz's API reads for `sid`: a live or ended leg whose last status change
+   * is younger than {@link callRecordTtlMs}; undefined once it expired (or never existed).
+   */
+  callRecord(sid: string): SimLeg | undefined {
+    const leg = this.legs.get(sid) ?? this.endedRecords.get(sid);
+    return leg && !this.recordExpired(leg) ? leg : undefined;
+  }
+
+  private recordExpired(leg: SimLeg): boolean {
+    return this.clock.now() - leg.statusChangedAtSim >= this.callRecordTtlMs;
   }
 
   /** Registers a WebRTC/SIP user; `name` without `@` gets the account realm. */
@@ -485,7 +510,8 @@ export class Engine {
     }
     const res = await this.webhooks.send('redirect', callHook, owner.callInfo(), owner.hookCtx());
     if (owner.gone) return;
-    if (res.ok && res.verbs.length > 0) owner.replaceApplication(res.verbs);
+    // An empty (but valid) answer replaces the application with nothing: the call ends.
+    if (res.ok) owner.replaceApplication(res.verbs);
     else if (childHook) owner.killCurrentTask();
   }
 

@@ -222,11 +222,12 @@ export class SimRestApi {
           return { status: 405 };
         }
         if (method === 'GET') {
-          const leg = this.engine.legs.get(itemSid as string);
+          // The Redis record: gone an hour after the leg's last status change, live or not.
+          const leg = this.engine.callRecord(itemSid as string);
           return leg ? { status: 200, body: restCall(leg) } : { status: 404 };
         }
         if (method === 'PUT' || method === 'POST') return this.updateCall(itemSid as string, body);
-        if (method === 'DELETE') return this.engine.legs.has(itemSid as string) ? { status: 204 } : { status: 404 };
+        if (method === 'DELETE') return this.engine.callRecord(itemSid as string) ? { status: 204 } : { status: 404 };
         return { status: 405 };
       case 'Queues':
         return method === 'GET' ? { status: 200, body: this.engine.queues.list() } : { status: 405 };
@@ -385,6 +386,8 @@ export class SimRestApi {
       this.engine.alert(undefined, 'simulator does not implement the websocket API (ws call_hook)');
       return { status: 500 };
     }
+    // API validateCreateCall: the ring timeout is an integer number of seconds.
+    if (obj.timeout !== undefined && !Number.isInteger(obj.timeout)) return badRequest('timeout must be an integer');
     const leg = this.engine.createOutboundCall({
       from: obj.from,
       to: to as DialTarget,
@@ -411,8 +414,11 @@ export class SimRestApi {
     const invalid = validateUpdateValues(body);
     if (invalid) return badRequest(invalid);
 
-    const leg = this.engine.legs.get(callSid);
-    if (!leg || leg.gone) return { status: 404 };
+    // The API server finds the feature server in the call record: none → 404 (also for a live
+    // call whose record expired); the feature server no longer has the session → 422.
+    const leg = this.engine.callRecord(callSid);
+    if (!leg) return { status: 404 };
+    if (leg.gone) return unprocessable(`call session is gone for call_sid ${callSid}`);
     return this.applyUpdate(leg, body);
   }
 

@@ -39,7 +39,7 @@ describe('jambonz simulator: queues', () => {
     ]);
     app.route('/wait', (h) => {
       const w = EnqueueWaitPayloadSchema.parse(h.body);
-      return [say(`You are caller number ${w.queue_position + 1}`), pause(2)];
+      return [say(`You are caller number ${(w.queue_position ?? 0) + 1}`), pause(2)];
     });
     app.route('/queue-done', (h) =>
       h.body.queue_result === 'bridged' ? [say('Thank you for calling'), hangup()] : [],

@@ -37,6 +37,17 @@ export interface SimulatorOptions {
   /** Wall-clock ms an audio fork's WebSocket handshake may take (default 5000). */
   forkHandshakeTimeoutMs?: number;
   /**
+   * Simulated ms after a leg's last status change at which `GET /Calls/{sid}` stops knowing it
+   * (jambonz's Redis record expires, live call or not; default one hour). Until then an ended
+   * leg's PUT answers 422.
+   */
+  callRecordTtlMs?: number;
+  /**
+   * `final-first`: the status hooks of a leg arrive out of order (its earlier statuses after
+   * the final one), as they may from a real feature server. Default `ordered`.
+   */
+  statusHookOrder?: 'ordered' | 'final-first';
+  /**
    * Users register only with the password of an active `/v1/Clients` credential (the SBC's digest
    * auth). Off by default so tests that do not provision clients can register any user.
    */
@@ -119,6 +130,8 @@ export class JambonzSimulator {
     });
     ref.engine = engine;
     engine.requireClientCredentials = opts.requireClientCredentials ?? false;
+    if (opts.callRecordTtlMs !== undefined) engine.callRecordTtlMs = opts.callRecordTtlMs;
+    if (opts.statusHookOrder) engine.statusHookOrder = opts.statusHookOrder;
     if (opts.application) engine.application = opts.application;
     if (opts.application?.queueEventHook) engine.queueEventHook = opts.application.queueEventHook;
     if (opts.queueEventHook) engine.queueEventHook = opts.queueEventHook;
@@ -192,6 +205,25 @@ export class JambonzSimulator {
   /** Live conference rooms with member state. */
   conferences(): SimConferenceSnapshot[] {
     return this.engine.conferences.snapshot();
+  }
+
+  /**
+   * Makes the next `times` `POST /Calls` answer `status` without placing a call: 480 (no
+   * feature server free) or 500 (a feature-server error), as a real cluster may. A shorthand
+   * for {@link failNext} on `POST /Calls`.
+   */
+  rejectNextCreateCalls(status: 480 | 500, times = 1): RestFault {
+    return this.failNext({ method: 'POST', path: '/Calls' }, { status }, times);
+  }
+
+  /** Sets how long (simulated ms) after a leg's last status change its call record lives. */
+  setCallRecordTtl(ms: number): void {
+    this.engine.callRecordTtlMs = ms;
+  }
+
+  /** Switches out-of-order status hooks on (`final-first`) or off, for statuses from now on. */
+  setStatusHookOrder(order: 'ordered' | 'final-first'): void {
+    this.engine.statusHookOrder = order;
   }
 
   /** Every REST request the simulator received, in order (call control the app used). */

@@ -561,7 +561,13 @@ function execConfig(engine: Engine, leg: SimLeg, verb: ConfigVerb): void {
       engine.alert(leg.sid, 'config.listen enable:true requires a url');
       return;
     }
-    if (leg.backgroundFork) void leg.backgroundFork.stop();
+    const running = leg.backgroundFork?.record.state;
+    if (running === 'connecting' || running === 'open') {
+      // FS config.js: a background listen already runs on this leg, so this one is skipped
+      // (not restarted); the first fork keeps its URL and metadata.
+      engine.debug('config.listen skipped: a background listen is already running', { callSid: leg.sid });
+      return;
+    }
     leg.backgroundFork = engine.startFork(leg, { ...listen, url: listen.url }, 'config', leg.sessionCtrl.signal);
   } else if (leg.backgroundFork) {
     void leg.backgroundFork.stop();

@@ -40,6 +40,11 @@ export interface LiveWorldOptions {
   secret: string;
   timeScale: number;
   simulator?: Omit<NonNullable<JambonzOptions['simulator']>, 'timeScale'>;
+  /** More adapter options (webhook budget, call-record expiry…). */
+  adapter?: Pick<
+    JambonzOptions,
+    'webhookBudgetMs' | 'callRecordTtlSeconds' | 'maxUnverifiedCallSeconds' | 'singleFeatureServer'
+  >;
   /** Overrides the call settings (wrap-up, sweeper…) of the test app. */
   calls?: Partial<ResolvedConfig['calls']>;
   plugins?: PluginSpec[];
@@ -63,6 +68,14 @@ export interface LiveWorldOptions {
  * fresh database, which takes several seconds on a loaded 2-core machine (16 s was seen).
  */
 const START_MS = 40_000;
+
+/**
+ * The webhook budget is a timer of the app racing the machine's speed: on a loaded CI machine a
+ * call hook can take seconds, and the 2 s production default would then answer its fallback
+ * (an apology) to a test that never meant to test it. Tests get the most jambonz allows; the
+ * tests of the budget itself set their own and hold the work back with a gate.
+ */
+const TEST_ADAPTER = { webhookBudgetMs: 9000 } as const;
 
 /** Registers the file's hooks (call it at the top level of a test file) and returns the world. */
 export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
@@ -88,6 +101,8 @@ export function useLiveWorld(opts: LiveWorldOptions): LiveWorld {
             apiBaseUrl: 'simulator',
             webhookSecret: opts.secret,
             simulator: { timeScale: opts.timeScale, ...opts.simulator },
+            ...TEST_ADAPTER,
+            ...opts.adapter,
           }),
           calls,
           ...(opts.plugins ? { plugins: opts.plugins } : {}),
@@ -190,6 +205,8 @@ async function restartable(opts: LiveWorldOptions, calls: LiveWorldOptions['call
               accountSid: sim.accountSid,
               apiKey: sim.apiKey,
               webhookSecret: opts.secret,
+              ...TEST_ADAPTER,
+              ...opts.adapter,
             }),
             calls,
             ...(opts.plugins ? { plugins: opts.plugins } : {}),

@@ -147,7 +147,11 @@ export class CallFlowService implements CallFlow {
     wait: { position: number; size: number; waitedSeconds: number },
   ): Promise<CallAction[]> {
     const session = await this.sessionById(ctx.sessionId);
-    if (!session || (session.state !== 'queued' && session.state !== 'offering')) return [];
+    // Over (or unknown): leave the queue, and the queue's action hook hangs the leg up.
+    if (!session || session.state === 'ended') return [{ type: 'leaveQueue' }];
+    // Moving on (e.g. into the room right now): nothing new to say; the adapter keeps the caller
+    // waiting until the move lands.
+    if (session.state !== 'queued' && session.state !== 'offering') return [];
     await touchSession(this.d.db, session.id);
     // The flow's own wait prompt and music (IVR-15), or its queue timeout (IVR-16).
     const fromFlow = await this.d.ivrRunner.queueWait(session, wait);

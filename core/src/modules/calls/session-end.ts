@@ -268,13 +268,17 @@ export class SessionEndService {
    * whether the customer leg still exists; if not, end the session as the system.
    */
   async reapQuietSessions(): Promise<number> {
-    const quiet = await this.d.db.execute<{ id: string; customer_call_sid: string }>(sql`
-      select id, customer_call_sid from call_sessions
+    const quiet = await this.d.db.execute<{ id: string; customer_call_sid: string; started_at: string | Date }>(sql`
+      select id, customer_call_sid, started_at from call_sessions
       where state <> 'ended' and last_event_at < now() - make_interval(secs => ${this.d.config.calls.quietSeconds})
       limit 100`);
     let reaped = 0;
     for (const s of quiet.rows) {
-      const alive = await this.d.telephony.isAlive(s.customer_call_sid).catch(() => true);
+      // The room and start time let the provider tell an expired call record (jambonz forgets a
+      // live leg an hour after its last status change) from a call that really ended.
+      const alive = await this.d.telephony
+        .isAlive(s.customer_call_sid, { room: s.id, startedAt: new Date(s.started_at) })
+        .catch(() => true);
       if (alive) {
         await touchSession(this.d.db, s.id);
         continue;

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/config.js';
 import type { Db, DbTx } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
-import type { TelephonyPort } from '../../telephony/types.js';
+import { isProviderUnavailable, type TelephonyPort } from '../../telephony/types.js';
 import { agentSettingsOf, tenantTimeZone } from '../agents/settings.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { NO_AGENT_MOBILE_NUMBER, NO_MOBILE, type DeviceService } from '../agents/device-service.js';
@@ -120,6 +120,9 @@ export function eligible(a: SQL, s: SQL): SQL {
                           where eg.skill_group_id = ${s}.queued_skill_group_id and ea.state = 'idle'))
     ) end)`;
 }
+
+/** End reason of an offer the provider could not ring (its capacity or its server failed). */
+export const PROVIDER_UNAVAILABLE = 'provider unavailable';
 
 /**
  * Misses after which the agent goes to notReady instead of idle: their device cannot be rung at
@@ -476,7 +479,12 @@ export class AcdService {
         .where(and(eq(callOffers.id, offerId), sql`${callOffers.callSid} is null`));
     } catch (err) {
       this.d.logger.warn({ err, offerId, agentId: agent.userId }, 'could not ring agent');
-      await this.offerEnded(offerId, 'missed', 'ring failed');
+      // The provider's own trouble (no capacity, server error) is not the agent's miss: the agent
+      // stays idle and the caller waits for the sweeper's next round, instead of every agent
+      // going notReady in turn and the queue hammering a provider that is already struggling.
+      if (isProviderUnavailable(err))
+        await this.offerEnded(offerId, 'missed', PROVIDER_UNAVAILABLE, { providerFault: true });
+      else await this.offerEnded(offerId, 'missed', 'ring failed');
     }
   }
 
@@ -492,7 +500,13 @@ export class AcdService {
     offerId: string,
     state: 'missed' | 'cancelled',
     reason: string,
-    opts: { agentTo?: 'idle' | 'offline'; actor?: Actor; actorId?: string | null } = {},
+    opts: {
+      agentTo?: 'idle' | 'offline';
+      actor?: Actor;
+      actorId?: string | null;
+      /** The provider failed to ring: no miss counted, no immediate re-dispatch (the sweeper retries). */
+      providerFault?: boolean;
+    } = {},
   ): Promise<boolean> {
     const agentTo = opts.agentTo ?? (state === 'missed' && NOT_READY_AFTER.has(reason) ? 'notReady' : 'idle');
     const result = await this.d.db.transaction(async (tx) => {
@@ -529,8 +543,8 @@ export class AcdService {
           .returning();
         requeued = back.length > 0;
         waiting = back[0];
-        // A withdrawal by an admin is not the agent's miss.
-        if (opts.actor !== 'admin') {
+        // A withdrawal by an admin, or the provider's failure, is not the agent's miss.
+        if (opts.actor !== 'admin' && !opts.providerFault) {
           const counted = await tx.execute<{ missed_offers: number }>(sql`
             update agents set missed_offers = missed_offers + 1 where user_id = ${offer.agentId}
             returning missed_offers`);
@@ -583,6 +597,7 @@ export class AcdService {
         .publish(audiences, 'call.autoTransfer', data)
         .catch(this.d.background.failed('acd.publishAutoTransfer', { tenantId, sessionId: offer.sessionId }));
     }
+    if (opts.providerFault) return true;
     if (offer.skillGroupId) await this.dispatch(tenantId, offer.skillGroupId);
     if (change?.to === 'idle') await this.dispatchForAgent(tenantId, offer.agentId);
     return true;
