@@ -38,7 +38,7 @@ async function hook(path: string, payload: Record<string, unknown>) {
 
 /** The value of `switchboard_webhook_deadline_total{hook}` on /metrics (0 when absent). */
 async function deadlines(name: string): Promise<number> {
-  const text = (await w.t.request('GET', '/metrics')).body as string;
+  const text = await w.t.metrics();
   const m = new RegExp(`^switchboard_webhook_deadline_total\\{hook="${name}"\\} (\\d+)`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }
