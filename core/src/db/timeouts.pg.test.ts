@@ -104,6 +104,27 @@ describe('PostgreSQL timeouts on a server', () => {
     }
   });
 
+  it('an API request that reaches a deadline answers 503 database_busy with Retry-After, not 500', async () => {
+    const { tenantId, users } = await t.seedTenant({ slug: 'deadline', roles: ['admin'] });
+    const holder = new pg.Client({ connectionString: t.app.database.url });
+    await holder.connect();
+    try {
+      // Another session keeps the tenant's row: reading it is fine, changing it waits on the lock.
+      await holder.query('begin');
+      await holder.query('select 1 from tenants where id = $1 for update', [tenantId]);
+      const res = await t.request('PATCH', '/api/v1/tenant', {
+        token: users.admin!.token,
+        body: { name: 'Renamed while locked' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(503);
+      expect(res.body.error.code).toBe('database_busy');
+      expect(res.headers.get('retry-after')).toBe('2');
+    } finally {
+      await holder.query('rollback');
+      await holder.end();
+    }
+  });
+
   it('a transaction left idle is ended by the server and its connection dropped from the pool', async () => {
     const client = await t.app.database.pool.connect();
     const gone = once(client, 'error');

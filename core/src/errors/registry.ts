@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   range_not_satisfiable: { status: 416, message: 'The requested byte range is not satisfiable' },
   invalid_state_transition: { status: 409, message: 'That state change is not allowed now' },
   telephony_unavailable: { status: 503, message: 'No telephony provider is configured' },
+  telephony_busy: {
+    status: 503,
+    message: 'The telephony provider could not place the call now (no capacity or a server error); try again',
+  },
+  database_busy: { status: 503, message: 'The database is too busy to answer in time; try again' },
   // Devices and internal calls
   agent_busy: { status: 409, message: 'The agent is on a call or not available' },
   agent_unreachable: { status: 409, message: 'The agent cannot be reached on any device' },

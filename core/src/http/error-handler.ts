@@ -1,5 +1,6 @@
 import type { Next } from 'koa';
 import { AppError, createError } from '../errors/registry.js';
+import { isProviderUnavailable } from '../telephony/types.js';
 import type { AppContext } from './types.js';
 
 /**
@@ -28,10 +29,19 @@ export function errorHandler() {
       let err: AppError;
       if (caught instanceof AppError) {
         err = caught;
+      } else if (isProviderUnavailable(caught)) {
+        // jambonz had no feature server free (480) or failed (5xx): nothing is wrong with the
+        // request and the caller may simply try again, so it is not an "internal" error.
+        ctx.state.log?.warn({ err: caught }, 'telephony provider unavailable');
+        err = createError('telephony_busy', undefined, { headers: { 'Retry-After': '5' } });
       } else if (isHttpError(caught) && caught.status < 500) {
         // Errors thrown by Koa itself (e.g. ctx.throw, router 405) keep their status.
         err = createError(caught.status === 405 ? 'method_not_allowed' : 'validation_failed', caught.message);
         Object.defineProperty(err, 'status', { value: caught.status });
+      } else if (isDatabaseTimeout(caught)) {
+        // statement_timeout / lock_timeout (database.timeouts): the deadline did its job.
+        ctx.state.log?.warn({ err: caught }, 'database deadline reached');
+        err = createError('database_busy', undefined, { headers: { 'Retry-After': '2' } });
       } else {
         ctx.state.log?.error({ err: caught }, 'unhandled error');
         err = createError('internal');
@@ -44,6 +54,19 @@ export function errorHandler() {
       };
     }
   };
+}
+
+/** SQLSTATEs of a statement cancelled by statement_timeout (57014) or lock_timeout (55P03). */
+const DEADLINE_SQLSTATES = new Set(['57014', '55P03']);
+
+function isDatabaseTimeout(e: unknown): boolean {
+  // drizzle wraps the driver's error; the SQLSTATE is on it or on its cause.
+  for (let cur = e, depth = 0; typeof cur === 'object' && cur !== null && depth < 3; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && DEADLINE_SQLSTATES.has(code)) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function isHttpError(e: unknown): e is { status: number; message: string } {
