@@ -423,7 +423,9 @@ export class PluginHost {
         cause: failure.failureCause,
         details: failure.details,
       });
-      await plugin.scope?.dispose().catch(() => undefined);
+      await plugin.scope
+        ?.dispose()
+        .catch((err: unknown) => this.logger.warn({ plugin: name, err }, 'disposing a failed plugin’s scope failed'));
       if ((def.onBootFailure ?? 'abort') === 'abort') throw error;
       this.logger.error({ plugin: name, err: error }, 'plugin failed to boot; continuing without it');
     }

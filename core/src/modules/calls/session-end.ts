@@ -278,7 +278,12 @@ export class SessionEndService {
       // live leg an hour after its last status change) from a call that really ended.
       const alive = await this.d.telephony
         .isAlive(s.customer_call_sid, { room: s.id, startedAt: new Date(s.started_at) })
-        .catch(() => true);
+        .catch((err: unknown) => {
+          // Unknown is alive: reaping a live call frees its agent mid-conversation; the next
+          // round asks again.
+          this.d.background.report('sweeper.isAlive', { sessionId: s.id }, err);
+          return true;
+        });
       if (alive) {
         await touchSession(this.d.db, s.id);
         continue;

@@ -331,7 +331,11 @@ export class CustomerAway {
     };
     if (away) return [say('The customer is away for a moment. Please stay on the line.'), rejoin];
     // Back already (the hook raced the customer's return), or gone: the provider knows which.
-    const back = await this.d.telephony.isAlive(session.customerCallSid).catch(() => false);
+    const back = await this.d.telephony.isAlive(session.customerCallSid).catch((err: unknown) => {
+      // Unknown is gone: the agent's leg hangs up rather than waiting in an empty room.
+      this.d.background.report('control.customerAlive', { tenantId: session.tenantId, sessionId: session.id }, err);
+      return false;
+    });
     return back ? [rejoin] : [{ type: 'hangup' }];
   }
 
