@@ -4,12 +4,11 @@
  * prompt or a ring never races a deadline of a few wall milliseconds on a busy machine, and a
  * test that wants the timeout says so (`noInput`, `ignore`) and gets it at the simulated speed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JambonzRestClient } from '../protocol/rest-client.js';
+import { describe, expect, it } from 'vitest';
 import { gather, hangup, say } from '../protocol/verbs.js';
 import { SimClock } from './clock.js';
-import type { JambonzSimulator } from './simulator.js';
-import { type TestApp, startSimulatorFixture, TEST_SPEECH } from './test-app.js';
+import { TEST_SPEECH } from './test-app.js';
+import { useSimulatorFixture } from '../../test/support/simulator-fixture.js';
 
 const SECRET = 'wh_secret_patience_test';
 /** A caller's reaction time in this file: 15 simulated seconds at timeScale 0.02. */
@@ -54,65 +53,53 @@ describe('SimClock under load', () => {
 });
 
 describe('jambonz simulator: patience timers', () => {
-  let app: TestApp;
-  let sim: JambonzSimulator;
-  let rest: JambonzRestClient;
-
-  beforeEach(async () => {
-    ({ app, sim, rest } = await startSimulatorFixture(SECRET));
-    app.route('/status', () => undefined);
-  });
-
-  afterEach(async () => {
-    await sim.stop();
-    await app.close();
-  });
+  const fx = useSimulatorFixture(SECRET);
 
   it('a key pressed later than the gather timeout in simulated time, but within it in real time, is taken', async () => {
-    app.route('/call', () => [
+    fx.app.route('/call', () => [
       gather({ numDigits: 1, timeout: 10, actionHook: '/menu', say: { text: 'Press a key' } }),
     ]);
-    app.route('/menu', () => [hangup()]);
-    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    fx.app.route('/menu', () => [hangup()]);
+    const call = await fx.sim.placeCall({ from: '13912345678', to: '4001000000' });
     await call.expectPrompt('Press a key');
-    const asked = sim.now();
+    const asked = fx.sim.now();
     await new Promise((r) => setTimeout(r, REACTION_MS));
-    expect(sim.now() - asked).toBeGreaterThan(10_000); // the prompt itself ran at the simulated speed
+    expect(fx.sim.now() - asked).toBeGreaterThan(10_000); // the prompt itself ran at the simulated speed
     call.press('5');
     await call.ended;
-    expect(app.received('/menu')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '5' });
-    expect(sim.alerts).toEqual([]);
+    expect(fx.app.received('/menu')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '5' });
+    expect(fx.sim.alerts).toEqual([]);
   });
 
   it('noInput lets one no-input timeout run out at the simulated speed, the next waits again', async () => {
-    app.route('/call', () => [
+    fx.app.route('/call', () => [
       gather({ numDigits: 1, timeout: 10, actionHook: '/first', say: { text: 'First question' } }),
     ]);
-    app.route('/first', () => [
+    fx.app.route('/first', () => [
       gather({ numDigits: 1, timeout: 10, actionHook: '/second', say: { text: 'Second question' } }),
     ]);
-    app.route('/second', () => [say('Bye'), hangup()]);
-    const call = await sim.placeCall({ from: '13912345678', to: '4001000000' });
+    fx.app.route('/second', () => [say('Bye'), hangup()]);
+    const call = await fx.sim.placeCall({ from: '13912345678', to: '4001000000' });
     await call.expectPrompt('First question');
     call.noInput();
     await call.expectPrompt('Second question');
-    expect(app.received('/first')[0]?.body).toMatchObject({ reason: 'timeout' });
+    expect(fx.app.received('/first')[0]?.body).toMatchObject({ reason: 'timeout' });
     await new Promise((r) => setTimeout(r, REACTION_MS));
     call.press('2');
     await call.expectPrompt('Bye');
-    expect(app.received('/second')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '2' });
+    expect(fx.app.received('/second')[0]?.body).toMatchObject({ reason: 'dtmfDetected', digits: '2' });
     await call.ended;
   });
 
   it('a ring answered later than its timeout in simulated time, but within it in real time, connects; an ignored one rings out', async () => {
-    app.route('/agent', () => [say('Connected'), hangup()]);
-    const phone = sim.phone('13800000033');
+    fx.app.route('/agent', () => [say('Connected'), hangup()]);
+    const phone = fx.sim.phone('13800000033');
     const create = (timeout: number) =>
-      rest.createCall({
+      fx.rest.createCall({
         from: '4001000000',
         to: { type: 'phone', number: '13800000033' },
-        call_hook: app.url('/agent'),
-        call_status_hook: app.url('/status'),
+        call_hook: fx.app.url('/agent'),
+        call_status_hook: fx.app.url('/status'),
         timeout,
         ...TEST_SPEECH,
       });
@@ -126,9 +113,9 @@ describe('jambonz simulator: patience timers', () => {
 
     const { sid } = await create(10);
     (await phone.nextRing()).ignore();
-    await expect.poll(() => sim.calls().length, { timeout: 10_000 }).toBe(0);
-    await sim.drainWebhooks();
-    const final = app
+    await expect.poll(() => fx.sim.calls().length, { timeout: 10_000 }).toBe(0);
+    await fx.sim.drainWebhooks();
+    const final = fx.app
       .received('/status')
       .filter((h) => h.body.call_sid === sid)
       .map((h) => h.body.call_status);
