@@ -19,6 +19,8 @@ export default defineConfig({
       'jambonz-apps/test/**/*.test.ts',
       'plugins/*/src/**/*.test.ts',
       'plugins/*/test/**/*.test.ts',
+      'demo-crm/src/**/*.test.ts',
+      'demo-crm/test/**/*.test.ts',
     ],
     exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
     globalSetup: ['core/test/support/global-setup.ts'],
