@@ -55,6 +55,42 @@ export interface CallIncomingResult {
   annotations?: Record<string, unknown>;
 }
 
+/**
+ * A card a plugin shows on the agent's workbench — the first "typed UI contribution": plain JSON
+ * the workbench renders generically, so no plugin ships code into the app. A plugin puts it in
+ * its annotations under a key of its choosing (`crm-screen-pop` uses `{ screenPop: card }`); the
+ * workbench renders every annotation value whose `kind` is `'card'`.
+ *
+ * Text is shown as text (never as HTML). Under number protection core masks the customer's
+ * number in every string of it for agents, as in all annotations (RT-07); a plugin should not
+ * put the number there in the first place.
+ *
+ * @example
+ * const card: UiCard = {
+ *   kind: 'card', status: 'found', title: 'Wei Li', subtitle: 'Sunrise Trading Co.',
+ *   tags: ['VIP'], fields: [{ label: 'Owner', value: 'Agent One' }],
+ *   link: { label: 'Open in CRM', url: 'https://crm.example.com/customers/c-1001' },
+ * }
+ */
+export interface UiCard {
+  kind: 'card';
+  /**
+   * `found`: the system knows the customer; `notFound`: it answered and knows nobody by that
+   * number; `unavailable`: it could not be asked in time (slow, down, or an answer not understood).
+   */
+  status: 'found' | 'notFound' | 'unavailable';
+  /** The headline: the customer's name, or what went wrong. */
+  title: string;
+  /** A second line (company, explanation). */
+  subtitle?: string;
+  /** Short labels shown as chips, in order. */
+  tags: string[];
+  /** Label/value rows, in order. */
+  fields: Array<{ label: string; value: string }>;
+  /** Where the full record lives (http or https only), opened in a new tab. */
+  link?: { label: string; url: string };
+}
+
 /** `call.queued`: the caller entered a skill-group queue. */
 export interface CallQueuedPayload extends CallPayloadBase {
   skillGroupId: string;
