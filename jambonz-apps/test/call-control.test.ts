@@ -511,6 +511,29 @@ describe('live call control', () => {
     expect(rows.rows.map((r) => r.end_status_string)).toEqual(['ok', 'blackList']);
   });
 
+  it('[CTL-08] after the call (wrap-up) the agent who served it still blacklists the caller; another agent may not', async () => {
+    const { cc, devices } = await center('blacklist-after', 2);
+    await setAgentState(w.t, cc.agents[0]!, 'idle');
+    const { call, agent, sessionId } = await connect(cc, devices, 0, '13900001018');
+    call.hangup();
+    await Promise.all([call.ended, agent.ended]);
+    await until(
+      async () =>
+        (await w.t.app.database.pool.query(`select state from call_sessions where id = $1`, [sessionId])).rows[0]
+          ?.state === 'ended',
+      'session ended',
+    );
+
+    const other = await post(cc.agents[1]!, `/sessions/${sessionId}/blacklist`, { hangup: false });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('not_your_call');
+    // `hangup` asks for nothing once the call is over.
+    const res = await post(cc.agents[0]!, `/sessions/${sessionId}/blacklist`, { hangup: true, reason: 'abusive' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const again = await w.sim.placeCall({ from: '13900001018', to: cc.number });
+    expect(await again.ended).toMatchObject({ status: 'failed', sipStatus: 603 });
+  });
+
   it('[MON-03] a supervisor listens in muted: hears both sides, is heard by nobody, and leaves again', async () => {
     const { cc, devices } = await center('listen', 1);
     await w.t.app.container.cradle.agentService.ensure(cc.tenantId, cc.supervisor.id, 'listen-sup');
