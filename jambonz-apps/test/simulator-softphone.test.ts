@@ -21,8 +21,8 @@ const w = useLiveWorld({
 
 const ME = '/api/v1/simulator/devices/me';
 
-async function center(slug: string, agents = 2) {
-  return w.center({ slug: `${slug}-${randomInt(1e6)}`, agents });
+async function center(slug: string, agents = 2, settings?: Record<string, unknown>) {
+  return w.center({ slug: `${slug}-${randomInt(1e6)}`, agents, ...(settings ? { settings } : {}) });
 }
 
 describe('the agent’s own simulated softphone', () => {
@@ -123,8 +123,8 @@ describe('the agent’s own simulated softphone', () => {
     await until(async () => w.sim.calls().length === 0, 'every leg gone');
   });
 
-  it('[IN-01] a ring the agent rejects, and one the caller abandons, end with their cause', async () => {
-    const cc = await center('simphone-end', 1);
+  it('[IN-01] [RT-07] a ring the agent rejects, and one the caller abandons, end with their cause; a protected number stays masked', async () => {
+    const cc = await center('simphone-end', 1, { numberProtection: true });
     const agent = cc.agents[0]!;
     expect((await w.t.request('POST', ME, { token: agent.token, body: {} })).status).toBe(201);
     const events = await socket(w, agent);
@@ -132,6 +132,9 @@ describe('the agent’s own simulated softphone', () => {
 
     const first = await callPresales(w, cc, '13900002222');
     const ring1 = (await events.next('simulator.device.call', (d) => d.state === 'ringing')).data;
+    // Number protection: the phone shows the masked caller, as the offer does.
+    expect(ring1.from).not.toContain('13900002222');
+    expect(ring1.from).toBe((await events.next('call.offer')).data.caller);
     const rejected = await w.t.request('POST', `${ME}/calls/${ring1.callSid}/reject`, { token: agent.token, body: {} });
     expect(rejected.status).toBe(200);
     expect(rejected.body.state).toBe('ended');

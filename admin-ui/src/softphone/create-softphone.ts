@@ -1,5 +1,6 @@
 import { JsSipSoftphone, type JsSipSoftphoneOptions } from './jssip-softphone.js';
 import { SimulatedSoftphone, type SimDeviceEventSource, type SoftphoneApi } from './simulated-softphone.js';
+import type { PreferenceStorage } from './preferences.js';
 import type { Softphone, SoftphoneCredentials } from './types.js';
 
 /** Options of {@link createSoftphone}. */
@@ -8,7 +9,7 @@ export interface CreateSoftphoneOptions {
   api: SoftphoneApi;
   /** The app's realtime connection (for `simulator.device.call` in simulator mode). */
   events?: SimDeviceEventSource;
-  storage?: Storage;
+  storage?: PreferenceStorage;
   /** Passed to the SIP softphone. */
   sip?: Omit<JsSipSoftphoneOptions, 'credentials' | 'storage'>;
 }

@@ -1,8 +1,16 @@
 /**
  * What the workbench checks before the agent goes online: does this browser support a WebRTC
  * softphone at all, which microphones and speakers there are, whether the microphone may be
- * used, and which devices the agent chose (kept in localStorage for the next visit).
+ * used, and which devices the agent chose (kept in localStorage for the next visit, see
+ * `preferences.ts`, re-exported here).
  */
+export {
+  DEVICE_PREFERENCES_KEY,
+  loadDevicePreferences,
+  saveDevicePreferences,
+  type DevicePreferences,
+  type PreferenceStorage,
+} from './preferences.js';
 
 /** What the browser offers a softphone. */
 export interface BrowserSupport {
@@ -30,15 +38,6 @@ export interface AudioDeviceOption {
 
 /** `granted`/`denied`/`prompt` as the browser says; `unknown` when it cannot say. */
 export type MicrophonePermission = 'granted' | 'denied' | 'prompt' | 'unknown';
-
-/** The agent's chosen devices; null = the system default. */
-export interface DevicePreferences {
-  inputDeviceId: string | null;
-  outputDeviceId: string | null;
-}
-
-/** The localStorage key of {@link DevicePreferences}. */
-export const DEVICE_PREFERENCES_KEY = 'switchboard.softphone.devices';
 
 /** The parts of `window` the checks read (a parameter so they work on any window or a worker). */
 export type BrowserEnv = Pick<typeof globalThis, 'isSecureContext' | 'navigator'> & {
@@ -127,38 +126,4 @@ export async function requestMicrophone(
 export function audioConstraints(deviceId: string | null): MediaTrackConstraints | true {
   // `exact`: a missing device should fail loudly, not silently record from another microphone.
   return deviceId ? { deviceId: { exact: deviceId } } : true;
-}
-
-function storageOf(storage: Storage | undefined): Storage | undefined {
-  try {
-    return storage ?? globalThis.localStorage;
-  } catch {
-    // Reading `localStorage` itself throws where storage is blocked (privacy settings).
-    return undefined;
-  }
-}
-
-/** The agent's chosen devices (both null when nothing was chosen or storage is unavailable). */
-export function loadDevicePreferences(storage?: Storage): DevicePreferences {
-  const empty: DevicePreferences = { inputDeviceId: null, outputDeviceId: null };
-  try {
-    const raw = storageOf(storage)?.getItem(DEVICE_PREFERENCES_KEY);
-    if (!raw) return empty;
-    const parsed = JSON.parse(raw) as Partial<Record<keyof DevicePreferences, unknown>>;
-    const id = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 512 ? v : null);
-    return { inputDeviceId: id(parsed.inputDeviceId), outputDeviceId: id(parsed.outputDeviceId) };
-  } catch {
-    return empty;
-  }
-}
-
-/** Remembers the agent's choice (fields left out keep their value). Returns what is stored now. */
-export function saveDevicePreferences(change: Partial<DevicePreferences>, storage?: Storage): DevicePreferences {
-  const next = { ...loadDevicePreferences(storage), ...change };
-  try {
-    storageOf(storage)?.setItem(DEVICE_PREFERENCES_KEY, JSON.stringify(next));
-  } catch {
-    // Quota or blocked storage: the choice holds for this page only.
-  }
-  return next;
 }

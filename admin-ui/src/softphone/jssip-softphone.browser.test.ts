@@ -155,7 +155,7 @@ describe('JsSipSoftphone in Chromium against a SIP-over-WebSocket peer', () => {
     expect(errors).toEqual([]);
   });
 
-  it('[IN-01] declines a ring with 486, ends a cancelled ring, hangs up itself with BYE, using the chosen microphone', async () => {
+  it('[IN-01] declines a ring with 486, ends a cancelled ring, hangs up itself with BYE, using the chosen microphone and speaker', async () => {
     const { peer, page, errors } = await world();
     await registered(page, peer);
 
@@ -180,6 +180,18 @@ describe('JsSipSoftphone in Chromium against a SIP-over-WebSocket peer', () => {
     expect(await page.evaluate(() => softphoneTest.loadDevicePreferences())).toMatchObject({
       inputDeviceId: mic.deviceId,
     });
+
+    // And a speaker: applied to the call audio at once, remembered; an unknown one is refused.
+    const { speakers } = await page.evaluate(() => softphoneTest.listAudioDevices());
+    // Chromium's fake devices include speakers ("Fake Audio Output 1"…).
+    const speaker = speakers.find((d) => d.deviceId !== 'default')!;
+    expect(speaker.label).not.toBe('');
+    await run(page, 'setOutputDevice', speaker.deviceId);
+    expect(await page.evaluate(() => softphoneTest.sinkId())).toBe(speaker.deviceId);
+    expect(await page.evaluate(() => softphoneTest.loadDevicePreferences())).toMatchObject({
+      outputDeviceId: speaker.deviceId,
+    });
+    await expect(run(page, 'setOutputDevice', 'no-such-speaker')).rejects.toThrow();
 
     const third = await ring(page, peer);
     await event(page, 'incoming', 2);
@@ -216,6 +228,19 @@ describe('JsSipSoftphone in Chromium against a SIP-over-WebSocket peer', () => {
     expect((await ignoring.peer.finalAnswer(plain)).status).toBe(486);
   });
 
+  it('[IN-01] the workbench’s factory picks the phone the server’s mode names, and the SIP one registers', async () => {
+    const { peer, page } = await world();
+    for (const [mode, kind] of [
+      ['none', null],
+      ['simulator', 'simulator'],
+      ['sip', 'sip'],
+    ] as const) {
+      site.device = { ...credentials(peer), mode };
+      expect(await page.evaluate(() => softphoneTest.createFromServer()), mode).toBe(kind);
+    }
+    await registered(page, peer);
+  });
+
   it('[IN-01] a wrong password fails the registration (the registrar challenges again)', async () => {
     const { peer, page } = await world({ password: 'not-the-provisioned-one' });
     await run(page, 'start');
@@ -237,7 +262,7 @@ describe('device checks in Chromium', () => {
     const devices = await page.evaluate(() => softphoneTest.listAudioDevices());
     expect(devices.microphones.length).toBeGreaterThan(0);
     expect(devices.microphones.every((m) => m.label !== '' && m.deviceId !== '')).toBe(true);
-    expect(Array.isArray(devices.speakers)).toBe(true);
+    expect(devices.speakers.length).toBeGreaterThan(0);
     // The microphone was only borrowed for the check.
     expect(await liveMicrophones(page)).toBe(0);
 

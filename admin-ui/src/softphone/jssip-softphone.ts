@@ -1,7 +1,12 @@
 import type * as JsSIPTypes from 'jssip';
 import type { RTCSession, EndEvent } from 'jssip/lib/RTCSession';
 import type { IncomingRTCSessionEvent, UA, UAConfiguration } from 'jssip/lib/UA';
-import { audioConstraints, loadDevicePreferences, saveDevicePreferences } from './device-check.js';
+import {
+  audioConstraints,
+  loadDevicePreferences,
+  saveDevicePreferences,
+  type PreferenceStorage,
+} from './device-check.js';
 import { TypedEmitter } from './emitter.js';
 import {
   DTMF_DIGITS,
@@ -26,7 +31,7 @@ export interface JsSipSoftphoneOptions {
    */
   loadJsSip?: () => Promise<JsSipModule>;
   /** Where the chosen devices are remembered (default `localStorage`). */
-  storage?: Storage;
+  storage?: PreferenceStorage;
   /** ICE servers etc. for the peer connection. */
   pcConfig?: RTCConfiguration;
   /** Answer rings whose INVITE asks for it (`Call-Info: …;answer-after=N`, IN-03). Default true. */

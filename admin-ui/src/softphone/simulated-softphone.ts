@@ -1,4 +1,4 @@
-import { saveDevicePreferences } from './device-check.js';
+import { saveDevicePreferences, type PreferenceStorage } from './preferences.js';
 import { TypedEmitter } from './emitter.js';
 import {
   DTMF_DIGITS,
@@ -45,7 +45,7 @@ export interface SimulatedSoftphoneOptions {
   /** Polling interval without `events` (ms, default 1000). */
   pollIntervalMs?: number;
   /** Where the chosen devices are remembered (default `localStorage`). */
-  storage?: Storage;
+  storage?: PreferenceStorage;
 }
 
 interface DeviceCallView {

@@ -34,6 +34,8 @@ export interface TestPageServer {
   requests: string[];
   /** Names of the built files (the entry and its chunks). */
   files: string[];
+  /** What `GET /api/v1/me/device` answers the page (the server's credentials endpoint, scripted). */
+  device: unknown;
   close(): Promise<void>;
 }
 
@@ -54,9 +56,15 @@ export async function serveTestPage(): Promise<TestPageServer> {
   });
   const files = await readdir(outdir);
   const requests: string[] = [];
+  const site = { device: null as unknown };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(path);
+    if (path === '/api/v1/me/device' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(site.device));
+      return;
+    }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(
@@ -79,6 +87,12 @@ export async function serveTestPage(): Promise<TestPageServer> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     requests,
     files,
+    get device() {
+      return site.device;
+    },
+    set device(value: unknown) {
+      site.device = value;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(outdir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import {
   requestMicrophone,
   saveDevicePreferences,
 } from '../device-check.js';
+import { createSoftphone } from '../create-softphone.js';
 import { JsSipSoftphone, type JsSipSoftphoneOptions } from '../jssip-softphone.js';
 import type { SoftphoneCredentials, SoftphoneEvents } from '../types.js';
 
@@ -28,27 +29,49 @@ navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraint
 const constraintsSeen: unknown[] = [];
 
 let phone: JsSipSoftphone | undefined;
+/** The element the phone plays the far end on (to read the speaker it was given). */
+const remoteAudio = new Audio();
 const events: Recorded[] = [];
 let caller: RTCPeerConnection | undefined;
 const callerAudio: { track?: MediaStreamTrack } = {};
+
+/** Makes `p` the page's phone and records its events. */
+function listen(p: JsSipSoftphone): void {
+  phone = p;
+  const types = [
+    'registered',
+    'unregistered',
+    'registrationFailed',
+    'incoming',
+    'accepted',
+    'ended',
+    'muted',
+    'error',
+  ] as const;
+  for (const type of types) {
+    p.on(type, (payload) => events.push({ type, payload: JSON.parse(JSON.stringify(payload ?? null)) }));
+  }
+}
 
 const api = {
   events,
   constraintsSeen,
   create(credentials: SoftphoneCredentials, opts: Partial<JsSipSoftphoneOptions> = {}) {
-    phone = new JsSipSoftphone({ credentials, ...opts });
-    for (const type of [
-      'registered',
-      'unregistered',
-      'registrationFailed',
-      'incoming',
-      'accepted',
-      'ended',
-      'muted',
-      'error',
-    ] as const) {
-      phone.on(type, (payload) => events.push({ type, payload: JSON.parse(JSON.stringify(payload ?? null)) }));
-    }
+    listen(new JsSipSoftphone({ credentials, audioElement: remoteAudio, ...opts }));
+  },
+  /** The workbench's way: `createSoftphone` asks the server (`GET /api/v1/me/device`) which phone. */
+  async createFromServer(): Promise<string | null> {
+    const made = await createSoftphone({
+      api: {
+        async request<T>(method: string, path: string): Promise<T> {
+          const res = await fetch(`/api/v1${path}`, { method });
+          if (!res.ok) throw new Error(`${method} ${path}: ${res.status}`);
+          return (await res.json()) as T;
+        },
+      },
+    });
+    if (made instanceof JsSipSoftphone) listen(made);
+    return made ? made.kind : null;
   },
   async run(
     method:
@@ -57,6 +80,10 @@ const api = {
   ) {
     if (!phone) throw new Error('create the phone first');
     await (phone[method] as (a?: unknown) => Promise<void>).call(phone, arg);
+  },
+  /** The speaker the far end plays on ('' = system default). */
+  sinkId() {
+    return (remoteAudio as HTMLAudioElement & { sinkId?: string }).sinkId ?? null;
   },
   state() {
     return { registration: phone?.registration, call: phone?.call ?? null, microphoneInUse: phone?.microphoneInUse };
