@@ -137,6 +137,22 @@ export interface ServerEvents {
     agentId: string | null;
     at: string;
   };
+  /**
+   * Simulator mode only (no real jambonz): a leg on the signed-in agent's own simulated
+   * softphone rang, was answered, or ended (`POST /simulator/devices/me` registers it). To that
+   * agent only; the workbench's simulated phone shows and answers it through
+   * `/simulator/devices/me/calls/…`. `from` is the caller id the leg shows (masked under number
+   * protection, as on a real softphone); `cause` says how a leg ended.
+   */
+  'simulator.device.call': {
+    callSid: string;
+    state: 'ringing' | 'active' | 'ended';
+    from: string;
+    sessionId: string | null;
+    offerId: string | null;
+    autoAnswer: boolean;
+    cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
+  };
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
   'session.customer': {
     sessionId: string;
