@@ -12,6 +12,8 @@ export default mergeConfig(
       name: 'admin-ui',
       environment: 'happy-dom',
       include: ['src/**/*.test.ts'],
+      // The softphone's tests are Node tests (Chromium, a real server): src/softphone/vitest.config.ts.
+      exclude: ['**/node_modules/**', 'src/softphone/**'],
     },
   }),
 );

@@ -370,6 +370,8 @@ describe('live call control', () => {
     expect(say(call, 'Thank you', { agent: agent3 })).toEqual(['agent']);
     call.hangup();
     await agent3.ended;
+    // The agent talking at the end is told who hung up (their workbench's wrap-up says so).
+    expect((await target.next('call.ended')).data).toMatchObject({ sessionId, hungUpSide: 'user' });
     const cdr = await cdrOf(cc, sessionId);
     expect(cdr.legs.map((l: { agentId: string }) => l.agentId)).toEqual([cc.agents[0]!.id, cc.agents[2]!.id]);
     expect(cdr.legs[0].transferTo).toEqual({ type: 'agent', agentId: cc.agents[2]!.id });

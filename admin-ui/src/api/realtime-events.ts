@@ -23,6 +23,28 @@ export type SessionStateReason =
   | 'internal'
   | 'ended';
 
+/** IN-06: where a number is from (core `caller-location/lookup.ts`): zh-CN names, English in `en`. */
+export interface CallerLocation {
+  province: string | null;
+  city: string | null;
+  carrier: string | null;
+  en: { province: string | null; city: string | null; carrier: string | null };
+  lineType: 'mobile' | 'fixedLine';
+}
+
+/** AGT-05: an internal message (core `messages/view.ts`). */
+export interface MessageView {
+  id: string;
+  seq: number;
+  senderId: string;
+  recipientId: string;
+  kind: 'text' | 'image';
+  text: string | null;
+  image: { url: string; contentType: string; sizeBytes: number } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
 export interface ServerEvents {
   /** Sent once after a socket is authenticated. */
   'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
@@ -61,12 +83,29 @@ export interface ServerEvents {
   'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
+  /** A colleague's presence changed (AGT-04): to everyone of the tenant. */
+  presence: {
+    agentId: string;
+    state: 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+    /** The rest reason, with `rest` only. */
+    reason: string | null;
+    since: string;
+  };
+  /** AGT-05: an internal message, to its recipient and to the sender's own sockets. */
+  'im.message': { message: MessageView; sender: { id: string; name: string; staffNo: string } };
+  /** AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq`. */
+  'im.read': { readerId: string; peerId: string; upToSeq: number; count: number; at: string };
   /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
   'call.offer': {
     sessionId: string;
     offerId: string;
     caller: string;
+    /** The number dialled; on an inbound call the company number (IN-05). */
     callee: string;
+    /** IN-06: where the customer's number is from; null when unknown. */
+    callerLocation: CallerLocation | null;
+    /** IN-05: the company number of the call and its label; null on an internal call. */
+    companyNumber: { number: string; label: string } | null;
     skillGroupId: string | null;
     skillGroupName: string | null;
     ringTimeoutSeconds: number;
@@ -155,6 +194,19 @@ export interface ServerEvents {
     agentId: string | null;
     at: string;
   };
+  /**
+   * Simulator mode only: a leg on the signed-in agent's own simulated softphone rang, was
+   * answered, or ended (`from` masked under number protection).
+   */
+  'simulator.device.call': {
+    callSid: string;
+    state: 'ringing' | 'active' | 'ended';
+    from: string;
+    sessionId: string | null;
+    offerId: string | null;
+    autoAnswer: boolean;
+    cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
+  };
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
   'session.customer': {
     sessionId: string;
@@ -182,6 +234,9 @@ export const SERVER_EVENT_TYPES = [
   'call.autoTransfer',
   'session.revoked',
   'recording.ready',
+  'presence',
+  'im.message',
+  'im.read',
   'call.offer',
   'call.offer.withdrawn',
   'call.accepted',
@@ -193,5 +248,6 @@ export const SERVER_EVENT_TYPES = [
   'session.listen',
   'session.digits',
   'session.state',
+  'simulator.device.call',
   'session.customer',
 ] as const satisfies readonly ServerEventType[];

@@ -5,17 +5,8 @@
  */
 import type { ServerEvents } from '@/api/realtime-events';
 
-/**
- * IN-06: where the caller's number is from, as the server computes it (zh-CN names at the top
- * level, English in `en`); every part may be missing.
- */
-export interface CallerLocation {
-  province: string | null;
-  city: string | null;
-  carrier: string | null;
-  en?: { province: string | null; city: string | null; carrier: string | null };
-  lineType?: 'mobile' | 'fixedLine';
-}
+/** IN-06: where the caller's number is from, as the server computes it. */
+export type CallerLocation = ServerEvents['call.offer']['callerLocation'] & object;
 
 /** IN-05: the company number the customer dialled (or that showed to them), with its label. */
 export interface CompanyNumber {
@@ -37,11 +28,8 @@ export interface UiCard {
   link?: { label: string; url: string };
 }
 
-/** `call.offer` with the fields other work adds to it (IN-05/06); read defensively. */
-export type OfferEvent = ServerEvents['call.offer'] & {
-  callerLocation?: CallerLocation | null;
-  companyNumber?: CompanyNumber | null;
-};
+/** `call.offer` as the server sends it. */
+export type OfferEvent = ServerEvents['call.offer'];
 
 export type IvrKey = { key: string; label: string };
 

@@ -62,6 +62,9 @@ export type NotesStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 /** Debounce of the notes autosave. */
 export const NOTES_DEBOUNCE_MS = 800;
 
+/** The server keeps this much of a call's notes. */
+export const NOTES_MAX = 4000;
+
 /** Where offers ring and whether the softphone answers by itself (IN-02/03). */
 export interface Answering {
   answerMode: 'webrtc' | 'mobileAlways' | 'mobileWhenOffline';
@@ -167,7 +170,7 @@ export const useCallsStore = defineStore('calls', () => {
 
   /** The agent typed: saved after a pause (`PUT /sessions/:id/notes`). */
   function setNotes(text: string): void {
-    notes.value = text;
+    notes.value = text.slice(0, NOTES_MAX);
     if (!notesSessionId.value) return;
     notesStatus.value = 'pending';
     clearTimeout(notesTimer);
@@ -196,9 +199,9 @@ export const useCallsStore = defineStore('calls', () => {
     await notesSaving;
   }
 
-  /** Saves now what is waiting (the call ends, the agent ends wrap-up). */
+  /** Saves now what is waiting (the call ends, the agent ends wrap-up) or what failed to save. */
   async function flushNotes(): Promise<void> {
-    if (notesTimer !== undefined) await saveNotes();
+    if (notesTimer !== undefined || notesStatus.value === 'error') await saveNotes();
     else if (notesSaving) await notesSaving;
   }
 
@@ -359,10 +362,11 @@ export const useCallsStore = defineStore('calls', () => {
   // ───────────────────────────── the softphone ─────────────────────────────
 
   // Auto-answer (IN-03) and a call the agent placed: their own phone rings, so pick it up.
+  // Either may come first: the ring, or the offer / the redial's answer from the server.
   watch(
-    () => phone.ringing?.id,
-    (id) => {
-      if (!id) return;
+    () => [phone.ringing?.id, ringing.value?.offerId, dialing.value?.sessionId] as const,
+    ([id]) => {
+      if (!id || accepting.value) return;
       const own = dialing.value !== null;
       if ((ringing.value && autoAnswer.value) || own || phone.ringing?.autoAnswer) void answer();
     },

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, quiet } from '@/api/request';
+import type { ServerEvents } from '@/api/realtime-events';
 import { useAuthStore } from './auth';
 import { useRealtimeStore } from './realtime';
 
@@ -28,13 +29,7 @@ export interface SkillGroupRef {
   name: string;
 }
 
-/** `presence` (AGT-04), as the colleagues module sends it. */
-interface PresenceEvent {
-  agentId: string;
-  state: Presence;
-  reason: string | null;
-  since: string;
-}
+type PresenceEvent = ServerEvents['presence'];
 
 const AGENT_TO_PRESENCE: Record<string, Presence> = {
   idle: 'idle',
@@ -73,12 +68,7 @@ export const useDirectoryStore = defineStore('directory', () => {
   );
 
   async function fromColleagues(): Promise<boolean> {
-    // The colleagues route comes with the internal-calls work; typed once the client is regenerated.
-    const get = api.GET as unknown as (
-      path: string,
-      init: typeof quiet,
-    ) => Promise<{ data?: { items: Colleague[] }; response: Response }>;
-    const r = await get('/api/v1/colleagues', { ...quiet });
+    const r = await api.GET('/api/v1/colleagues', { ...quiet });
     if (!r.data) return false;
     colleagues.value = r.data.items;
     const byId = new Map<string, SkillGroupRef>();
@@ -129,8 +119,7 @@ export const useDirectoryStore = defineStore('directory', () => {
     colleagues.value = next;
   }
 
-  // `presence` is not in this app's event list until the colleagues work lands; typed loosely.
-  (realtime.on as unknown as (t: string, h: (d: PresenceEvent) => void) => void)('presence', apply);
+  realtime.on('presence', apply);
   realtime.on('agent.status', (d) => {
     // Supervisors and admins hear every agent's state; agents hear only their own.
     const state = AGENT_TO_PRESENCE[d.to];

@@ -11,6 +11,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { softphoneApi } from '@/api/softphone-api';
+import { createSoftphone } from '@/softphone';
+import { useRealtimeStore } from './realtime';
 
 /** Where the phone's registration stands (the softphone's `RegistrationState`). */
 export type RegistrationState = 'stopped' | 'starting' | 'registered' | 'unregistered' | 'failed';
@@ -63,14 +66,21 @@ export interface PhoneLike {
 /** Makes the signed-in agent's phone; null when the installation has no telephony for it. */
 export type PhoneFactory = () => Promise<PhoneLike | null>;
 
-let factory: PhoneFactory = async () => null;
+let factory: PhoneFactory | null = null;
 
-/** Chooses how the phone is made (the app at start-up; tests with their own phone). */
-export function setPhoneFactory(f: PhoneFactory): void {
+/** Makes the phone some other way than `createSoftphone` (tests with their own phone). */
+export function setPhoneFactory(f: PhoneFactory | null): void {
   factory = f;
 }
 
 export const usePhoneStore = defineStore('phone', () => {
+  const realtime = useRealtimeStore();
+  /**
+   * The phone the server's mode calls for (`GET /me/device`): JsSIP against jambonz, or the
+   * simulated phone driven by `simulator.device.call` events in simulator mode.
+   */
+  const defaultFactory: PhoneFactory = () =>
+    createSoftphone({ api: softphoneApi, events: { on: (type, listener) => realtime.on(type, listener) } });
   const phone = shallowRef<PhoneLike | null>(null);
   /** The factory said there is no phone for this agent (no telephony, or it failed to load). */
   const unavailable = ref(false);
@@ -120,7 +130,7 @@ export const usePhoneStore = defineStore('phone', () => {
   /** The phone, made on first use. */
   async function ensure(): Promise<PhoneLike | null> {
     if (phone.value) return phone.value;
-    creating ??= factory()
+    creating ??= (factory ?? defaultFactory)()
       .catch((err: unknown) => {
         problem.value = err instanceof Error ? err.message : String(err);
         return null;
