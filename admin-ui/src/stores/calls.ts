@@ -120,7 +120,7 @@ export const useCallsStore = defineStore('calls', () => {
 
   const me = computed(() => auth.user?.id ?? null);
   const advanced = computed(() => edition.value === 'advanced');
-  const autoAnswer = computed(() => answering.value?.autoAnswer === true);
+  const autoAnswer = computed(() => answering.value?.autoAnswer === true || phone.ringing?.autoAnswer === true);
   const onMobile = computed(() => answering.value?.answerMode === 'mobileAlways');
 
   const phase = computed<CallPhase>(() => {
@@ -254,6 +254,8 @@ export const useCallsStore = defineStore('calls', () => {
     accepting.value = false;
     notesSessionId.value = null;
     adoptNotes(data.sessionId, data.notes ?? '');
+    // The agent may have changed auto-answer since (personal settings): read it again.
+    void loadAnswering();
   });
 
   realtime.on('call.offer.withdrawn', (data) => {
@@ -367,20 +369,22 @@ export const useCallsStore = defineStore('calls', () => {
     () => [phone.ringing?.id, ringing.value?.offerId, dialing.value?.sessionId] as const,
     ([id]) => {
       if (!id || accepting.value) return;
-      const own = dialing.value !== null;
-      if ((ringing.value && autoAnswer.value) || own || phone.ringing?.autoAnswer) void answer();
+      // A ring that asks to be answered by itself is, by the phone (or the simulated device).
+      if (phone.ringing?.autoAnswer) return;
+      if (dialing.value || (ringing.value && answering.value?.autoAnswer)) void answer();
     },
   );
 
   // ───────────────────────────── loading ─────────────────────────────
 
-  async function loadSettings(): Promise<void> {
-    const [t, a] = await Promise.all([
-      api.GET('/api/v1/tenant', { ...quiet }),
-      api.GET('/api/v1/me/answering', { ...quiet }),
-    ]);
-    if (t.data) edition.value = t.data.edition;
+  async function loadAnswering(): Promise<void> {
+    const a = await api.GET('/api/v1/me/answering', { ...quiet });
     if (a.data) answering.value = a.data;
+  }
+
+  async function loadSettings(): Promise<void> {
+    const [t] = await Promise.all([api.GET('/api/v1/tenant', { ...quiet }), loadAnswering()]);
+    if (t.data) edition.value = t.data.edition;
   }
 
   /**
