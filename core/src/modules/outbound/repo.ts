@@ -88,13 +88,16 @@ export class OutboundRepo {
     return row;
   }
 
-  /** OUT-07: any of the tenant's numbers, at random. */
+  /**
+   * OUT-07: any of the tenant's numbers, at random — one kept for dialling agents' mobiles
+   * (ADM-05) only when there is no other.
+   */
   async randomNumber(tenantId: string): Promise<{ id: string; number: string } | undefined> {
     const [row] = await this.db
       .select({ id: numbers.id, number: numbers.number })
       .from(numbers)
       .where(eq(numbers.tenantId, tenantId))
-      .orderBy(sql`random()`)
+      .orderBy(asc(numbers.agentMobile), sql`random()`)
       .limit(1);
     return row;
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
@@ -254,29 +254,41 @@ export class DialOut {
    * control) see them; they wait in the room while the customer is dialled. The customer: the
    * call is on.
    */
-  async answered(tx: DbTx, session: CallSessionRow, leg: CallLegRow): Promise<CallAction[]> {
+  async answered(
+    tx: DbTx,
+    session: CallSessionRow,
+    leg: CallLegRow,
+  ): Promise<{ actions: CallAction[]; after?: () => void }> {
     if (leg.role === 'customer') {
       await tx
         .update(callSessions)
-        .set({ state: 'bridged', acceptedAt: new Date(), lastEventAt: new Date() })
+        .set({
+          state: 'bridged',
+          acceptedAt: new Date(),
+          // Its ringing status may come after the answer (statuses are posted independently).
+          ringAt: sql`coalesce(${callSessions.ringAt}, now())`,
+          lastEventAt: new Date(),
+        })
         .where(eq(callSessions.id, session.id));
       await tx
         .update(callOffers)
         .set({ answeredAt: sql`coalesce(${callOffers.answeredAt}, now())` })
         .where(and(eq(callOffers.sessionId, session.id), eq(callOffers.state, 'accepted')));
-      return [
-        {
-          type: 'joinRoom',
-          room: session.id,
-          role: 'customer',
-          endRoomOnExit: true,
-          record: { sessionId: session.id, tenantId: session.tenantId },
-        },
-      ];
+      return {
+        actions: [
+          {
+            type: 'joinRoom',
+            room: session.id,
+            role: 'customer',
+            endRoomOnExit: true,
+            record: { sessionId: session.id, tenantId: session.tenantId },
+          },
+        ],
+      };
     }
     const room: CallAction = { type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true };
     const [existing] = await tx.select().from(callOffers).where(eq(callOffers.sessionId, session.id));
-    if (existing) return [room];
+    if (existing) return { actions: [room] };
     const [offer] = await tx
       .insert(callOffers)
       .values({
@@ -303,12 +315,14 @@ export class DialOut {
         invitedBy: leg.agentId,
       })
       .returning();
-    // Dialled once this transaction has committed (its statuses must find the rows).
+    // Dialled once this transaction has committed (its statuses must find the rows) and the
+    // agent's answer is announced (the dial pad shows the steps in order).
     const kind = leg.purpose as DialOutPurpose;
-    this.d.background.later(`${kind}.dialCustomer`, { tenantId: session.tenantId, sessionId: session.id }, () =>
-      this.dialCustomer(session, customerLeg!, offer!, kind),
-    );
-    return [say(DIALLING_PROMPT), room];
+    const after = () =>
+      this.d.background.later(`${kind}.dialCustomer`, { tenantId: session.tenantId, sessionId: session.id }, () =>
+        this.dialCustomer(session, customerLeg!, offer!, kind),
+      );
+    return { actions: [say(DIALLING_PROMPT), room], after };
   }
 
   /** After the answer committed: the workbench, the monitors and plugins are told. */
@@ -319,6 +333,8 @@ export class DialOut {
       return;
     }
     const bridged = { ...session, state: 'bridged' as const };
+    // Answered before its ringing status was heard: the ring is news still, and comes first.
+    if (!session.ringAt) this.d.sessionEvents.publishOutbound({ session, stage: 'customerRinging', kind });
     this.d.sessionEvents.publishState({ session: bridged, state: 'bridged', previous: 'offering', reason: 'answered' });
     this.d.sessionEvents.publishOutbound({ session: bridged, stage: 'connected', kind });
     if (session.agentId)
@@ -372,8 +388,9 @@ export class DialOut {
   /** A status before the end of the customer's leg: its first ring (not `trying`) is news. */
   async customerRinging(ctx: LegContext, sipStatus?: number): Promise<void> {
     if (sipStatus !== undefined && sipStatus < 180) return;
-    // The record's ring time of an outbound call is the customer's (research A6); once.
-    const [session] = await this.d.db
+    // The record's ring time of an outbound call is the customer's (research A6); once (the
+    // customer's answer sets it too when it overtook this status).
+    const [row] = await this.d.db
       .update(callSessions)
       .set({ ringAt: new Date(), lastEventAt: new Date() })
       .where(
@@ -384,10 +401,13 @@ export class DialOut {
           sql`${callSessions.ringAt} is null`,
         ),
       )
-      .returning();
-    if (!session) return;
-    const kind = await this.kindOf(session.id);
-    if (kind) this.d.sessionEvents.publishOutbound({ session, stage: 'customerRinging', kind });
+      .returning({
+        ...getTableColumns(callSessions),
+        kind: sql<DialOutPurpose | null>`(select ${callLegs.purpose} from ${callLegs} where ${callLegs.id} = ${ctx.legId ?? null})`,
+      });
+    if (!row?.kind) return;
+    const { kind, ...session } = row;
+    this.d.sessionEvents.publishOutbound({ session, stage: 'customerRinging', kind });
   }
 
   /**
@@ -456,24 +476,20 @@ export class DialOut {
     });
   }
 
-  /** How a cancel ends the call: the customer's phone was already dialled, or not yet. */
+  /**
+   * How a cancel ends the call: while the customer's phone rang (it said so, or its leg was
+   * placed), or before.
+   */
   private async cancelEnd(sessionId: string): Promise<ForcedEnd> {
-    const [dialled] = await this.d.db
-      .select({ id: callLegs.id })
-      .from(callLegs)
-      .where(and(eq(callLegs.sessionId, sessionId), eq(callLegs.role, 'customer'), isNotNull(callLegs.callSid)))
-      .limit(1);
-    return { code: dialled ? END_STATUS.callerCancelWhileRing : END_STATUS.callerCancel, side: 'seat' };
-  }
-
-  /** Whether the session is a callback or a new outbound call (its legs say). */
-  private async kindOf(sessionId: string): Promise<DialOutPurpose | undefined> {
-    const [leg] = await this.d.db
-      .select({ purpose: callLegs.purpose })
-      .from(callLegs)
-      .where(and(eq(callLegs.sessionId, sessionId), sql`${callLegs.purpose} in ('redial', 'outbound')`))
-      .limit(1);
-    return leg?.purpose as DialOutPurpose | undefined;
+    const [row] = await this.d.db
+      .select({
+        ringing: sql<boolean>`${callSessions.ringAt} is not null or exists (select 1 from ${callLegs}
+          where ${callLegs.sessionId} = ${callSessions.id} and ${callLegs.role} = 'customer'
+            and ${callLegs.callSid} is not null)`,
+      })
+      .from(callSessions)
+      .where(eq(callSessions.id, sessionId));
+    return { code: row?.ringing ? END_STATUS.callerCancelWhileRing : END_STATUS.callerCancel, side: 'seat' };
   }
 
   /**

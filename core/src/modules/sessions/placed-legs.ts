@@ -215,8 +215,7 @@ export class PlacedLegs {
       }
       const c = await this.access.ensureControls(tx, session);
       const room = c.room ?? session.id;
-      if (isDialOut(leg.purpose))
-        return { session, leg, fresh, actions: await this.dialOut.answered(tx, session, leg) };
+      if (isDialOut(leg.purpose)) return { session, leg, fresh, ...(await this.dialOut.answered(tx, session, leg)) };
       if (leg.purpose === 'listen') {
         return {
           session,
@@ -268,6 +267,8 @@ export class PlacedLegs {
     if (out.fresh) this.access.publishParty(session, { ...leg, state: 'joined' });
     // A call an agent places: their answer (the customer is dialled next), or the customer's.
     if (out.fresh && isDialOut(leg.purpose)) this.dialOut.afterAnswer(session, leg);
+    // What a call an agent places does next (dial the customer), once committed and announced.
+    if ('after' in out) out.after?.();
     if (out.transfer) {
       const { offer, change, controls } = out.transfer;
       // Still bridged, now with the external number instead of an agent (CTL-05).
