@@ -177,13 +177,13 @@ export class DialOut {
 
     // Plugins (a CRM screen pop) see the call before anything rings, within the hook's budget.
     const annotated = await this.annotate(session, req, userId);
-    this.d.sessionEvents.publishOutbound({ session: annotated, stage: 'dialingAgent', kind: req.kind });
-    // Cancelled while the plugins ran: nothing to ring.
+    // Cancelled while the plugins ran: nothing to ring (the end was announced).
     const now = await this.d.callFlow.sessionById(session.id);
     if (!now || now.state === 'ended') {
       await this.access.closeLeg(leg.id, 'failed', 'cancelled');
       return annotated;
     }
+    this.d.sessionEvents.publishOutbound({ session: annotated, stage: 'dialingAgent', kind: req.kind });
     try {
       const mask = await this.access.protect(p.tenantId, p);
       const { callSid } = await this.d.telephony.placeCall({
