@@ -145,10 +145,16 @@ export const interceptors: Middleware = {
   },
 };
 
+/** A typed client for the API at `baseUrl` with the interceptors (the app uses {@link api}). */
+export function createApi(baseUrl: string) {
+  const client = createClient<paths>({
+    baseUrl,
+    // Late-bound, so whatever fetch the page has at call time is used.
+    fetch: (input: Request) => globalThis.fetch(input),
+  });
+  client.use(interceptors);
+  return client;
+}
+
 /** The typed client for `/api/v1/*` (same origin: Koa serves the app, Vite proxies in dev). */
-export const api = createClient<paths>({
-  baseUrl: '',
-  // Late-bound so tests (and the e2e harness) may replace globalThis.fetch.
-  fetch: (input: Request) => globalThis.fetch(input),
-});
-api.use(interceptors);
+export const api = createApi((globalThis as unknown as { location?: { origin: string } }).location?.origin ?? '');
