@@ -86,6 +86,47 @@ describe('sign-in', () => {
     expect(await page.getByTestId('menu-admin').count()).toBe(1);
   });
 
+  it('[LOGIN-01] an expired access token is refreshed once; when the session is gone, sign-in comes back with the page to return to', async () => {
+    const page = await world.page({ locale: 'en' });
+    await world.signIn(page, 'agent1');
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    const stored = () =>
+      page.evaluate(
+        () =>
+          JSON.parse(localStorage.getItem('switchboard.session') ?? 'null') as {
+            accessToken: string;
+            refreshToken: string;
+          } | null,
+      );
+    const before = (await stored())!;
+    // The access token stops being accepted (as after its 15 minutes): the next request gets a
+    // 401, the client trades the refresh token once and goes on.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('switchboard.session')!) as Record<string, unknown>;
+      localStorage.setItem('switchboard.session', JSON.stringify({ ...s, accessToken: 'expired', expiresAt: 0 }));
+    });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh'));
+    await page.reload();
+    expect((await refreshed).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    const after = (await stored())!;
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(page.url()).toMatch(/\/workbench$/);
+
+    // Now the refresh token is refused too: back to sign-in, with the page to return to.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('switchboard.session')!) as Record<string, unknown>;
+      localStorage.setItem(
+        'switchboard.session',
+        JSON.stringify({ ...s, accessToken: 'expired', refreshToken: 'rt_unknown', expiresAt: 0 }),
+      );
+    });
+    await page.reload();
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)workbench$/);
+    await page.getByText('Your session has expired; please sign in again').waitFor();
+    expect(await stored()).toBeNull();
+  });
+
   it('[LOGIN-01] repeated wrong passwords show the server’s throttling message', async () => {
     const page = await world.page({ locale: 'en' });
     await page.goto(`${world.url}/login`);

@@ -149,6 +149,8 @@ describe('API client', () => {
     expect(r.response.status).toBe(429);
     expect(errors).toEqual(['Too many failed sign-ins; try again in 4 s']);
     expect(refreshes).toEqual([]);
+    // Sign-in endpoints never carry a (possibly stale) access token.
+    expect(seen[0]!.authorization).toBeUndefined();
   });
 
   it('says so when the server cannot be reached', async () => {

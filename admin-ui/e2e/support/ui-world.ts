@@ -99,6 +99,8 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   let link: NetworkLink | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  /** Uncaught page errors and Content-Security-Policy violations of the running test. */
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
     await ensureUiBuilt();
@@ -124,6 +126,8 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   afterEach(async () => {
     link?.restore();
     for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    // The app must run under its CSP and never throw where nobody catches it.
+    expect(pageProblems.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -166,7 +170,10 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
         });
       }
       const page = await context.newPage();
-      page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
+      page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`CSP: ${msg.text()}`);
+      });
       return page;
     },
     async signIn(page, who) {

@@ -52,7 +52,7 @@ describe('agent status bar', () => {
     ]);
   });
 
-  it('speaks zh-CN by default vocabulary (示闲 / 示忙 / 小休)', () => {
+  it('[AGT-01] uses the zh-CN contact-center vocabulary (示忙 for not ready)', () => {
     setLocale('zh-CN');
     const agent = useAgentStore();
     agent.agent = {
