@@ -154,7 +154,7 @@ describe('connection', () => {
     expect((await banner()).filter((b, i) => i > 0 || b !== 'none')).toEqual(['reconnecting', 'reconnected', 'none']);
   });
 
-  it('[LOGIN-01] a session ended by the server (forced offline) signs the page out with its message', async () => {
+  it('[LOGIN-01] [ADM-12] a session ended by the server (forced offline) signs the page out with its message', async () => {
     const page = await world.page({ locale: 'en' });
     await world.signIn(page, 'agent2');
     await expect.poll(() => shownState(page)).not.toBe('offline');
