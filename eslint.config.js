@@ -1,9 +1,20 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'core/drizzle/**', 'coverage/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'data/**',
+      'core/drizzle/**',
+      'coverage/**',
+      'admin-ui/src/api/schema.gen.ts',
+      'admin-ui/e2e/artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,7 +40,27 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'scripts/**', 'core/src/main.ts'],
+    files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'scripts/**', 'core/src/main.ts', 'admin-ui/e2e/**'],
     rules: { 'no-console': 'off' },
+  },
+  // The web app (Vue 3 single-file components in TypeScript), running in the browser.
+  ...pluginVue.configs['flat/recommended'].map((c) => ({ ...c, files: ['admin-ui/src/**/*.{ts,vue}'] })),
+  {
+    files: ['admin-ui/src/**/*.{ts,vue}'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+    },
+    rules: {
+      // Prettier owns layout; these stylistic rules would fight it.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      // Files are kebab-case (`login-view.vue`), as everywhere in the repository.
+      'vue/multi-word-component-names': 'off',
+    },
   },
 );

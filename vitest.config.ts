@@ -12,24 +12,40 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: [
-      'core/src/**/*.test.ts',
-      'core/test/**/*.test.ts',
-      'jambonz-apps/src/**/*.test.ts',
-      'jambonz-apps/test/**/*.test.ts',
-      'plugins/*/src/**/*.test.ts',
-      'plugins/*/test/**/*.test.ts',
-      'demo-crm/src/**/*.test.ts',
-      'demo-crm/test/**/*.test.ts',
-    ],
-    exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
-    globalSetup: ['core/test/support/global-setup.ts'],
-    pool: 'forks',
     // Budgets of a whole test or hook, not of any one step (steps wait on events): a 2-core
     // machine kept busy runs the live-call tests several times slower than a quiet one, and
     // a passing test costs nothing more for a generous budget.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './core/test/support/summary-reporter.ts'],
+    projects: [
+      {
+        // Node: the server, the adapter, plugins, and the web app's server-side and browser
+        // tests (admin-ui/test, admin-ui/e2e: a real server and Chromium).
+        extends: true,
+        test: {
+          name: 'node',
+          include: [
+            'core/src/**/*.test.ts',
+            'core/test/**/*.test.ts',
+            'jambonz-apps/src/**/*.test.ts',
+            'jambonz-apps/test/**/*.test.ts',
+            'plugins/*/src/**/*.test.ts',
+            'plugins/*/test/**/*.test.ts',
+            'demo-crm/src/**/*.test.ts',
+            'demo-crm/test/**/*.test.ts',
+            'admin-ui/test/**/*.test.ts',
+            // The softphone's tests drive Chromium and a real server, so they run in Node.
+            'admin-ui/src/softphone/**/*.test.ts',
+            'admin-ui/e2e/**/*.e2e.test.ts',
+          ],
+          exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
+          globalSetup: ['core/test/support/global-setup.ts'],
+          pool: 'forks',
+        },
+      },
+      // The web app's unit tests (components, stores) in happy-dom.
+      'admin-ui/vitest.config.ts',
+    ],
   },
 });

@@ -16,6 +16,7 @@ import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
 import { MetricsServer, registerMetricsRoute } from './http/metrics-endpoint.js';
 import { securityHeaders } from './http/security-headers.js';
+import { staticUi } from './http/static-ui.js';
 import { requestContext } from './http/request-context.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppContext, AppState } from './http/types.js';
@@ -309,6 +310,10 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       // 405/501 these set into a coded 405 with `Allow`.
       koa.use(r.allowedMethods());
     }
+    // The web app last: only what no router answered may fall back to its index.html.
+    const ui = staticUi(config.ui.dir);
+    if (ui) koa.use(ui);
+    else logger.info({ dir: config.ui.dir }, 'no web app build found: serving the API only (npm run build builds it)');
     server.on('request', koa.callback());
 
     const gateway = new RealtimeGateway({

@@ -128,6 +128,12 @@ export interface SwitchboardConfig {
     timeoutMs?: number;
   };
   demo?: { enabled?: boolean; password?: string };
+  /**
+   * The web app (admin console and agent workbench): the directory of its build, served at `/`.
+   * Relative paths are read from the working directory; without an `index.html` there the
+   * server runs API-only.
+   */
+  ui?: { dir?: string };
   log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
 }
 
@@ -298,6 +304,10 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    ui: z
+      .object({ dir: z.string().min(1).default('admin-ui/dist') })
+      .strict()
+      .prefault({}),
     demo: z
       .object({
         enabled: z.boolean().default(false),
@@ -381,6 +391,7 @@ export function configFromEnv(env: Env): SwitchboardConfig {
     // The demo tenant is seeded by default only in embedded mode; on a real server it
     // must be asked for, so production databases are not given demo users by accident.
     demo: { enabled: bool(env, 'SEED_DEMO') ?? !databaseUrl, password: env.DEMO_PASSWORD || undefined },
+    ui: { dir: env.UI_DIR || undefined },
     log: {
       level: (env.LOG_LEVEL as NonNullable<SwitchboardConfig['log']>['level']) || undefined,
       pretty: bool(env, 'LOG_PRETTY'),

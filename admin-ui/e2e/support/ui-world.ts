@@ -1,0 +1,206 @@
+/**
+ * The set-up every browser test of the web app shares: the real server started in-process on a
+ * fresh database with the jambonz simulator and the demo tenant, serving the built UI behind a
+ * {@link NetworkLink} the test can cut; Debian's Chromium driven by playwright-core; and
+ * helpers to sign in, take screenshots and check accessibility.
+ *
+ * @example
+ * const world = useUiWorld();
+ * it('[LOGIN-01] …', async () => {
+ *   const page = await world.page();
+ *   await world.signIn(page, 'agent1');
+ * });
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { DEMO_USERS } from '../../../core/src/demo/seed.js';
+import { startTestApp, type TestApp } from '../../../core/test/support/test-app.js';
+import { jambonz } from '../../../jambonz-apps/src/app/adapter.js';
+import type { JambonzSimulator } from '../../../jambonz-apps/src/simulator/index.js';
+import { NetworkLink } from './network-link.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+/** The built web app the server serves. */
+export const UI_DIST = join(ROOT, 'admin-ui/dist');
+/** Screenshots of every test run (gitignored). */
+export const ARTIFACTS = join(ROOT, 'admin-ui/e2e/artifacts');
+/** The password of every demo user in browser tests. */
+export const DEMO_PASSWORD = 'e2e-demo-password';
+
+/** Flags of the Debian Chromium in this project (COMMON.md). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** A demo user by the local part of its email (`agent1`, `admin`, `supervisor`). */
+export type DemoUserKey = 'admin' | 'supervisor' | 'agent1' | 'agent2' | 'agent3';
+
+export function demoUser(key: DemoUserKey): (typeof DEMO_USERS)[number] {
+  const u = DEMO_USERS.find((d) => d.email === `${key}@demo.local`);
+  if (!u) throw new Error(`no demo user ${key}`);
+  return u;
+}
+
+/**
+ * Builds the UI when its sources changed since the last build (`scripts/build-ui.mjs`; a no-op
+ * in `npm test`, which builds first). Asynchronous: a build blocking the test worker for a
+ * minute would cut it off from the test runner.
+ */
+export async function ensureUiBuilt(): Promise<void> {
+  const child = spawn('node', [join(ROOT, 'scripts/build-ui.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0 || !existsSync(join(UI_DIST, 'index.html'))) throw new Error('building admin-ui failed');
+}
+
+export interface UiWorldOptions {
+  /** Wrap-up, sweeper and other call settings of the app. */
+  calls?: Record<string, number>;
+  /** Tenant settings of the demo tenant (e.g. `{ agent: { defaultLoginState: 'notReady' } }`). */
+  tenantSettings?: Record<string, unknown>;
+}
+
+export interface UiWorld {
+  readonly t: TestApp;
+  readonly sim: JambonzSimulator;
+  /** The link between browser and server; `cut()` simulates a network outage. */
+  readonly link: NetworkLink;
+  /** The base URL the browser opens (through the link). */
+  readonly url: string;
+  readonly browser: Browser;
+  /** A new page in a fresh context (own storage), 1280×720 unless told otherwise; closed after the test. */
+  page(opts?: { width?: number; height?: number; locale?: 'zh-CN' | 'en' }): Promise<Page>;
+  /** Signs in through the sign-in form (email + password) and waits for the landing page. */
+  signIn(page: Page, who: DemoUserKey): Promise<void>;
+  /** An API token of a demo user (for setting the scene behind the browser's back). */
+  token(who: DemoUserKey): Promise<string>;
+  /** Saves a full-page screenshot under `admin-ui/e2e/artifacts/<name>.png`. */
+  screenshot(page: Page, name: string): Promise<string>;
+  /** Fails on serious or critical axe violations of the page as it is now. */
+  expectAccessible(page: Page, name: string): Promise<void>;
+}
+
+/** Registers the file's hooks (call it at the top level of a test file) and returns the world. */
+export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
+  let t: TestApp | undefined;
+  let link: NetworkLink | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  /** Uncaught page errors and Content-Security-Policy violations of the running test. */
+  const pageProblems: string[] = [];
+
+  beforeAll(async () => {
+    await ensureUiBuilt();
+    expect(existsSync('/usr/bin/chromium'), 'install Debian chromium (bash .ci/run does)').toBe(true);
+    t = await startTestApp({
+      env: { SEED_DEMO: '1', DEMO_PASSWORD },
+      config: {
+        ui: { dir: UI_DIST },
+        telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'e2e-webhook-secret', webhookBudgetMs: 9000 }),
+        calls: { sweepIntervalMs: 200, ...opts.calls },
+      },
+    });
+    if (opts.tenantSettings && t.app.demo) {
+      const { tenantRepo } = t.app.container.cradle;
+      const tenant = await tenantRepo.findById(t.app.demo.tenantId);
+      await tenantRepo.update(t.app.demo.tenantId, { settings: { ...tenant?.settings, ...opts.tenantSettings } });
+    }
+    link = await NetworkLink.start(Number(new URL(t.url).port));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 600_000);
+
+  afterEach(async () => {
+    link?.restore();
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    // The app must run under its CSP and never throw where nobody catches it.
+    expect(pageProblems.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await link?.stop();
+    await t?.stop();
+  });
+
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`the UI world starts ${what} in beforeAll`);
+    return v;
+  };
+
+  return {
+    get t() {
+      return need(t, 'the app');
+    },
+    get sim() {
+      return need(t, 'the app').app.telephony!.extra!.simulator as JambonzSimulator;
+    },
+    get link() {
+      return need(link, 'the link');
+    },
+    get url() {
+      return need(link, 'the link').url;
+    },
+    get browser() {
+      return need(browser, 'the browser');
+    },
+    async page(o = {}) {
+      const context = await need(browser, 'the browser').newContext({
+        viewport: { width: o.width ?? 1280, height: o.height ?? 720 },
+        locale: o.locale ?? 'zh-CN',
+      });
+      contexts.push(context);
+      // The UI language is the app's own choice (zh-CN by default), not the browser's.
+      if (o.locale) {
+        await context.addInitScript({
+          content: `localStorage.setItem('switchboard.locale', ${JSON.stringify(o.locale)})`,
+        });
+      }
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`CSP: ${msg.text()}`);
+      });
+      return page;
+    },
+    async signIn(page, who) {
+      const u = demoUser(who);
+      await page.goto(`${this.url}/login`);
+      await page.getByTestId('login-email').locator('input').fill(u.email);
+      await page.getByTestId('login-password').locator('input').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(u.role === 'agent' ? /\/workbench$/ : /\/admin$/);
+    },
+    async token(who) {
+      const res = await need(t, 'the app').login(demoUser(who).email, DEMO_PASSWORD);
+      if (res.status !== 200) throw new Error(`sign-in of ${who} failed: ${JSON.stringify(res.body)}`);
+      return res.body.accessToken as string;
+    },
+    async screenshot(page, name) {
+      const file = join(ARTIFACTS, `${name}.png`);
+      // Animations finished: a dialog is shown as the user sees it, not mid-zoom.
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      return file;
+    },
+    async expectAccessible(page, name) {
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const serious = result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious, `accessibility of ${name}`).toEqual([]);
+    },
+  };
+}

@@ -1,0 +1,298 @@
+/**
+ * The realtime events the server sends, mirrored from `core/src/realtime/events.ts` (the app
+ * does not import server sources). `admin-ui/test/realtime-events.test.ts` fails the type
+ * check and the run when the two differ: copy the server's change here.
+ */
+
+/** A user's role (core `modules/users/schema.ts`). */
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+/** Why a session changed state (core `modules/calls/session-events.ts`). */
+export type SessionStateReason =
+  | 'incoming'
+  | 'transfer'
+  | 'offered'
+  | 'missed'
+  | 'answered'
+  | 'queueTimeout'
+  | 'keepWaiting'
+  | 'survey'
+  | 'transferred'
+  | 'externalTransfer'
+  | 'redial'
+  | 'outbound'
+  | 'internal'
+  | 'ended';
+
+/** Names of one place and carrier in one language (core `modules/caller-location/lookup.ts`). */
+export interface PlaceNames {
+  province: string | null;
+  city: string | null;
+  /** The carrier the number range was given to (mobile numbers only). */
+  carrier: string | null;
+}
+
+/** Where a Chinese number is from (IN-06): zh-CN names at the top level, English in `en`. */
+export interface CallerLocation extends PlaceNames {
+  en: PlaceNames;
+  lineType: 'mobile' | 'fixedLine';
+}
+
+/** What colleagues see of an agent's state (core `modules/colleagues/presence.ts`). */
+export type PresenceState = 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+
+/** An internal message (core `modules/messages/view.ts` `MessageView`). */
+export interface ImMessage {
+  id: string;
+  seq: number;
+  senderId: string;
+  recipientId: string;
+  kind: 'text' | 'image';
+  text: string | null;
+  image: { url: string; contentType: string; sizeBytes: number } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Stages of a call the agent places (core `realtime/events.ts` `session.outbound`). */
+export type OutboundStage =
+  'dialingAgent' | 'agentAnswered' | 'dialingCustomer' | 'customerRinging' | 'connected' | 'ended';
+
+export interface ServerEvents {
+  /** Sent once after a socket is authenticated. */
+  'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
+  /** A plain notice (used by tests and admin broadcasts). */
+  'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
+  /**
+   * An agent's state changed (to the agent, supervisors and admins). `by`: the agent (`self`),
+   * the call logic (`system`) or an admin (`admin`, e.g. ADM-12 force offline).
+   */
+  'agent.status': {
+    agentId: string;
+    from: string;
+    to: string;
+    reason?: string;
+    at: string;
+    by?: 'self' | 'system' | 'admin';
+  };
+  /**
+   * EV-05 (TCCC `autoTransfer`): an offer was missed (ring timeout, rejected, device failed) and
+   * the caller goes on to another agent. To that agent, supervisors and admins. `missedOffers`
+   * is the agent's running count of missed offers (RT-05).
+   */
+  'call.autoTransfer': {
+    sessionId: string;
+    offerId: string;
+    agentId: string;
+    skillGroupId: string | null;
+    reason: string;
+    missedOffers: number;
+  };
+  /**
+   * The user's realtime session is ended by the server (ADM-12 force offline; the user signed
+   * out or was disabled). The gateway of every instance sends this frame, then closes the
+   * user's sockets with code 4003; with `signed-out`/`disabled` the access tokens are dead too.
+   */
+  'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
+  /** A call recording is stored and playable (to supervisors and admins). */
+  'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
+  /**
+   * A colleague's presence changed (AGT-04): to everyone of the tenant. Only the presence state,
+   * the rest reason and since when — never the call or the customer.
+   */
+  presence: {
+    agentId: string;
+    state: PresenceState;
+    /** The rest reason, with `rest` only. */
+    reason: string | null;
+    since: string;
+  };
+  /**
+   * AGT-05: an internal message, to its recipient and to all of the sender's sockets (the sending
+   * tab too: de-duplicate by `message.id`).
+   */
+  'im.message': { message: ImMessage; sender: { id: string; name: string; staffNo: string } };
+  /**
+   * AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq` (to the reader's other
+   * tabs and to the peer, as a read receipt).
+   */
+  'im.read': { readerId: string; peerId: string; upToSeq: number; count: number; at: string };
+  /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
+  'call.offer': {
+    sessionId: string;
+    offerId: string;
+    /** The customer's number of an inbound call (masked under number protection). */
+    caller: string;
+    /** The number dialled; on an inbound call the company number (IN-05), never masked. */
+    callee: string;
+    /** IN-06: where the customer's number is from; null when unknown. */
+    callerLocation: CallerLocation | null;
+    /** IN-05: the company number of the call and its label; null on an internal call. */
+    companyNumber: { number: string; label: string } | null;
+    skillGroupId: string | null;
+    skillGroupName: string | null;
+    ringTimeoutSeconds: number;
+    ivrKeys: Array<{ key: string; label: string }>;
+    annotations: Record<string, unknown>;
+    /**
+     * Notes and variables of a call handed on by another agent (CTL-03/04); the IVR's
+     * variables also on a first offer when the flow set any. Masked for agents as in the
+     * session view (masked templates; the customer's number under protection, RT-07).
+     */
+    notes?: string | null;
+    variables?: Record<string, string>;
+    /** An agent-to-agent call (AGT-04): the colleague calling (`caller` is their staff number). */
+    internalFrom?: { agentId: string; name: string; staffNo: string };
+  };
+  /** The offer ended without this agent answering (missed, or the caller hung up). */
+  'call.offer.withdrawn': { sessionId: string; offerId: string; reason: string };
+  /** This agent is now talking to the customer. */
+  'call.accepted': { sessionId: string; offerId: string };
+  /** A session this agent served (or a supervisor watches) ended. */
+  'call.ended': { sessionId: string; endStatus: number; endStatusString: string; hungUpSide: string };
+  /** CTL-01: the customer was put on hold or taken off it (to the agent on the call and supervisors). */
+  'session.hold': { sessionId: string; held: boolean; byUserId: string };
+  /** CTL-02: the serving agent's microphone was muted or unmuted. */
+  'session.mute': { sessionId: string; muted: boolean; byUserId: string };
+  /**
+   * CTL-03…05: the call was handed on. To the agent who handed it on, supervisors, and for a
+   * named agent the new agent (with the data that travels: notes, variables, IVR keys).
+   */
+  'session.transferred': {
+    sessionId: string;
+    fromAgentId: string | null;
+    to:
+      | { type: 'skillGroup'; skillGroupId: string }
+      | { type: 'agent'; agentId: string }
+      | { type: 'external'; number: string };
+    notes: string | null;
+    variables: Record<string, string>;
+    ivrKeys: Array<{ key: string; label: string }>;
+  };
+  /** CTL-05/09, CTL-07: a party placed by call control rings, joins, leaves or fails. */
+  'session.party': {
+    sessionId: string;
+    legId: string;
+    role: 'agent' | 'external' | 'supervisor' | 'customer';
+    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial' | 'outbound';
+    state: 'ringing' | 'joined' | 'left' | 'failed';
+    agentId: string | null;
+    /** Masked when the tenant protects numbers. */
+    number: string | null;
+  };
+  /** MON-03: a supervisor started or stopped listening in (to supervisors and admins). */
+  'session.listen': { sessionId: string; supervisorId: string; legId: string; listening: boolean };
+  /**
+   * CTL-10: the customer keyed in digits for a template (masked when the template says so), or
+   * failed to within the template's maximum tries (`failed`: `digits` empty, `reason` of the
+   * last try — no digits in time, or digits of the wrong length).
+   */
+  'session.digits': {
+    sessionId: string;
+    templateId: string;
+    variable: string;
+    digits: string;
+    timedOut: boolean;
+    failed: boolean;
+    reason?: 'timeout' | 'invalid';
+    /** Tries it took (the first included). */
+    tries: number;
+  };
+  /**
+   * A session changed state (issue 5 item 7): `ivr → queued → offering → bridged → ended`, and
+   * the turns in between (missed offer back to the queue, transfer, survey after the agent,
+   * external transfer). To supervisors and admins, and to the agent offered or serving the call
+   * (and an agent who handed it on); agents get the customer's number masked when the tenant
+   * protects numbers (RT-07). `previous` is null for a session just created.
+   */
+  'session.state': {
+    sessionId: string;
+    state: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
+    previous: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended' | null;
+    reason: SessionStateReason;
+    direction: 'inbound' | 'outbound' | 'internal';
+    caller: string;
+    callee: string;
+    skillGroupId: string | null;
+    agentId: string | null;
+    at: string;
+  };
+  /**
+   * Simulator mode only: a leg on the signed-in agent's own simulated softphone rang, was
+   * answered, or ended. `from` is masked under number protection.
+   */
+  'simulator.device.call': {
+    callSid: string;
+    state: 'ringing' | 'active' | 'ended';
+    from: string;
+    sessionId: string | null;
+    offerId: string | null;
+    autoAnswer: boolean;
+    cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
+  };
+  /**
+   * OUT-01/03, CTL-07: how a call the agent places is getting on: `dialingAgent` (their own
+   * device rings) → `agentAnswered` → `dialingCustomer` → `customerRinging` → `connected` →
+   * `ended`; a call that does not connect goes from any stage to `ended`, whose
+   * `endStatusString` says why. `callee` is masked for agents under number protection (OUT-09).
+   */
+  'session.outbound': {
+    sessionId: string;
+    stage: OutboundStage;
+    kind: 'outbound' | 'redial';
+    agentId: string;
+    /** The company number the customer sees (OUT-07). */
+    callerId: string;
+    callee: string;
+    skillGroupId: string | null;
+    annotations: Record<string, unknown>;
+    endStatus?: number;
+    endStatusString?: string;
+    hungUpSide?: 'user' | 'seat' | 'system';
+    at: string;
+  };
+  /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
+  'session.customer': {
+    sessionId: string;
+    away: 'collect' | 'selfService' | null;
+    variables: Record<string, string>;
+  };
+}
+
+export type ServerEventType = keyof ServerEvents;
+
+/** The frame on the wire. */
+export interface ServerFrame<T extends ServerEventType = ServerEventType> {
+  type: T;
+  data: ServerEvents[T];
+  /** Unique id, for client-side de-duplication across reconnects. */
+  id: string;
+  at: string;
+}
+
+/** Every event type, for code that must list them (kept equal to `ServerEventType` by a test). */
+export const SERVER_EVENT_TYPES = [
+  'session.ready',
+  'system.notice',
+  'agent.status',
+  'call.autoTransfer',
+  'session.revoked',
+  'recording.ready',
+  'presence',
+  'im.message',
+  'im.read',
+  'call.offer',
+  'call.offer.withdrawn',
+  'call.accepted',
+  'call.ended',
+  'session.hold',
+  'session.mute',
+  'session.transferred',
+  'session.party',
+  'session.listen',
+  'session.digits',
+  'session.state',
+  'simulator.device.call',
+  'session.outbound',
+  'session.customer',
+] as const satisfies readonly ServerEventType[];

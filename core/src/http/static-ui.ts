@@ -1,0 +1,101 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { send } from '@koa/send';
+import type { Middleware, Next } from 'koa';
+import type { AppContext } from './types.js';
+
+/**
+ * Paths that never fall back to the web app's `index.html`: the API, telephony webhooks, the
+ * realtime socket, plugins and the operational endpoints keep their own 404s.
+ */
+export const UI_EXCLUDED_PREFIXES = ['/api', '/jambonz', '/ws', '/plugins', '/metrics', '/healthz', '/readyz'];
+
+/** One year: files under `/assets/` carry a content hash in their name and never change. */
+const IMMUTABLE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
+
+/**
+ * Content-Security-Policy of the web app's pages: its own scripts and styles only (inline
+ * styles are allowed: TDesign positions popups with them), API calls and the realtime socket
+ * to this server plus WebSockets elsewhere (the softphone registers with the telephony SBC),
+ * media from blobs (recordings, ring tones), and never framed.
+ */
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "media-src 'self' blob:",
+  "connect-src 'self' ws: wss:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function excluded(path: string): boolean {
+  return UI_EXCLUDED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+}
+
+/** Browsers navigating to a page ask for HTML; scripts and `fetch` asking for JSON do not. */
+function wantsHtml(ctx: AppContext): boolean {
+  const accept = ctx.get('accept');
+  return accept === '' || accept.includes('text/html') || accept.includes('*/*');
+}
+
+/**
+ * Serves the built web app (`admin-ui/dist`, or `ui.dir`) at `/`, mounted after every router:
+ * - `/assets/*` (hashed names) with `Cache-Control: public, max-age=31536000, immutable`;
+ * - other files of the directory (favicon…) as they are, revalidated;
+ * - any other GET for a page (no file extension, outside {@link UI_EXCLUDED_PREFIXES}) gets
+ *   `index.html` with `Cache-Control: no-cache` (history-mode routing: the app reads the URL).
+ *
+ * Returns undefined when the directory holds no `index.html` (UI not built): the server then
+ * runs API-only, as before.
+ */
+export function staticUi(dir: string): Middleware<AppContext['state'], AppContext> | undefined {
+  const root = resolve(dir);
+  const index = join(root, 'index.html');
+  if (!existsSync(index) || !statSync(index).isFile()) return undefined;
+
+  return async function serveUi(ctx: AppContext, next: Next): Promise<void> {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.body != null || excluded(ctx.path)) {
+      return next();
+    }
+    const isAsset = ctx.path.startsWith('/assets/');
+    // A dot in the last segment names a file (app.js, favicon.svg, .hidden), never a page.
+    const hasExtension = /\.[^/]*$/.test(ctx.path);
+    if (isAsset || hasExtension) {
+      try {
+        await send(ctx, ctx.path, {
+          root,
+          immutable: isAsset,
+          maxage: isAsset ? IMMUTABLE_MAX_AGE_MS : 0,
+          gzip: false,
+          brotli: false,
+          setHeaders: (res) => {
+            // Cache-Control must be set here: send() writes its own after setHeaders is skipped.
+            if (isAsset) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+            else res.setHeader('Cache-Control', 'no-cache');
+          },
+        });
+        ctx.state.routePath = isAsset ? '/assets/*' : '/(ui file)';
+        return;
+      } catch (err) {
+        if ((err as { status?: number }).status !== 404) throw err;
+        // A missing file is a 404, never index.html: a stale page must not run HTML as script.
+        return next();
+      }
+    }
+    if (!wantsHtml(ctx)) return next();
+    await send(ctx, 'index.html', {
+      root,
+      gzip: false,
+      brotli: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    });
+    ctx.set('Content-Security-Policy', UI_CSP);
+    ctx.state.routePath = '/(ui page)';
+  };
+}
