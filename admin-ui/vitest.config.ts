@@ -12,7 +12,7 @@ export default mergeConfig(
       name: 'admin-ui',
       environment: 'happy-dom',
       include: ['src/**/*.test.ts'],
-      // The softphone's tests are Node tests (Chromium, a real server): src/softphone/vitest.config.ts.
+      // The softphone's tests are Node tests (Chromium, a real server): the root config's node project runs them.
       exclude: ['**/node_modules/**', 'src/softphone/**'],
     },
   }),

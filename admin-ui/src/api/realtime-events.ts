@@ -20,20 +20,29 @@ export type SessionStateReason =
   | 'transferred'
   | 'externalTransfer'
   | 'redial'
+  | 'outbound'
   | 'internal'
   | 'ended';
 
-/** IN-06: where a number is from (core `caller-location/lookup.ts`): zh-CN names, English in `en`. */
-export interface CallerLocation {
+/** Names of one place and carrier in one language (core `modules/caller-location/lookup.ts`). */
+export interface PlaceNames {
   province: string | null;
   city: string | null;
+  /** The carrier the number range was given to (mobile numbers only). */
   carrier: string | null;
-  en: { province: string | null; city: string | null; carrier: string | null };
+}
+
+/** Where a Chinese number is from (IN-06): zh-CN names at the top level, English in `en`. */
+export interface CallerLocation extends PlaceNames {
+  en: PlaceNames;
   lineType: 'mobile' | 'fixedLine';
 }
 
-/** AGT-05: an internal message (core `messages/view.ts`). */
-export interface MessageView {
+/** What colleagues see of an agent's state (core `modules/colleagues/presence.ts`). */
+export type PresenceState = 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+
+/** An internal message (core `modules/messages/view.ts` `MessageView`). */
+export interface ImMessage {
   id: string;
   seq: number;
   senderId: string;
@@ -44,6 +53,10 @@ export interface MessageView {
   createdAt: string;
   readAt: string | null;
 }
+
+/** Stages of a call the agent places (core `realtime/events.ts` `session.outbound`). */
+export type OutboundStage =
+  'dialingAgent' | 'agentAnswered' | 'dialingCustomer' | 'customerRinging' | 'connected' | 'ended';
 
 export interface ServerEvents {
   /** Sent once after a socket is authenticated. */
@@ -83,24 +96,34 @@ export interface ServerEvents {
   'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
-  /** A colleague's presence changed (AGT-04): to everyone of the tenant. */
+  /**
+   * A colleague's presence changed (AGT-04): to everyone of the tenant. Only the presence state,
+   * the rest reason and since when — never the call or the customer.
+   */
   presence: {
     agentId: string;
-    state: 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+    state: PresenceState;
     /** The rest reason, with `rest` only. */
     reason: string | null;
     since: string;
   };
-  /** AGT-05: an internal message, to its recipient and to the sender's own sockets. */
-  'im.message': { message: MessageView; sender: { id: string; name: string; staffNo: string } };
-  /** AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq`. */
+  /**
+   * AGT-05: an internal message, to its recipient and to all of the sender's sockets (the sending
+   * tab too: de-duplicate by `message.id`).
+   */
+  'im.message': { message: ImMessage; sender: { id: string; name: string; staffNo: string } };
+  /**
+   * AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq` (to the reader's other
+   * tabs and to the peer, as a read receipt).
+   */
   'im.read': { readerId: string; peerId: string; upToSeq: number; count: number; at: string };
   /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
   'call.offer': {
     sessionId: string;
     offerId: string;
+    /** The customer's number of an inbound call (masked under number protection). */
     caller: string;
-    /** The number dialled; on an inbound call the company number (IN-05). */
+    /** The number dialled; on an inbound call the company number (IN-05), never masked. */
     callee: string;
     /** IN-06: where the customer's number is from; null when unknown. */
     callerLocation: CallerLocation | null;
@@ -151,7 +174,7 @@ export interface ServerEvents {
     sessionId: string;
     legId: string;
     role: 'agent' | 'external' | 'supervisor' | 'customer';
-    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial';
+    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial' | 'outbound';
     state: 'ringing' | 'joined' | 'left' | 'failed';
     agentId: string | null;
     /** Masked when the tenant protects numbers. */
@@ -196,7 +219,7 @@ export interface ServerEvents {
   };
   /**
    * Simulator mode only: a leg on the signed-in agent's own simulated softphone rang, was
-   * answered, or ended (`from` masked under number protection).
+   * answered, or ended. `from` is masked under number protection.
    */
   'simulator.device.call': {
     callSid: string;
@@ -206,6 +229,27 @@ export interface ServerEvents {
     offerId: string | null;
     autoAnswer: boolean;
     cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
+  };
+  /**
+   * OUT-01/03, CTL-07: how a call the agent places is getting on: `dialingAgent` (their own
+   * device rings) → `agentAnswered` → `dialingCustomer` → `customerRinging` → `connected` →
+   * `ended`; a call that does not connect goes from any stage to `ended`, whose
+   * `endStatusString` says why. `callee` is masked for agents under number protection (OUT-09).
+   */
+  'session.outbound': {
+    sessionId: string;
+    stage: OutboundStage;
+    kind: 'outbound' | 'redial';
+    agentId: string;
+    /** The company number the customer sees (OUT-07). */
+    callerId: string;
+    callee: string;
+    skillGroupId: string | null;
+    annotations: Record<string, unknown>;
+    endStatus?: number;
+    endStatusString?: string;
+    hungUpSide?: 'user' | 'seat' | 'system';
+    at: string;
   };
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
   'session.customer': {
@@ -249,5 +293,6 @@ export const SERVER_EVENT_TYPES = [
   'session.digits',
   'session.state',
   'simulator.device.call',
+  'session.outbound',
   'session.customer',
 ] as const satisfies readonly ServerEventType[];
