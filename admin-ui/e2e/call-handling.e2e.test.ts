@@ -85,22 +85,6 @@ async function customerCalls(from: string): Promise<SimCall> {
   return call;
 }
 
-/**
- * Takes a screenshot once dialogs and drawers have finished sliding in (finite animations and
- * transitions done; the ringing badge's pulse runs forever and is not waited for).
- */
-async function shot(page: Page, name: string): Promise<void> {
-  await expect
-    .poll(() =>
-      js(
-        page,
-        'document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity)',
-      ),
-    )
-    .toBe(true);
-  await world.screenshot(page, name);
-}
-
 /** At 1280×720 the page itself never scrolls (ui-anchors R19): only its main area does. */
 async function fitsViewport(page: Page): Promise<void> {
   expect(
@@ -151,7 +135,7 @@ describe('call handling on the workbench', () => {
     const page = await agentPage('agent1');
     // A click on the page: browsers let sound play only after one (the sign-in click counts too).
     await page.getByRole('heading', { level: 1 }).click();
-    await shot(page, 'workbench-ready-zh');
+    await world.screenshot(page, 'workbench-ready-zh');
     await world.expectAccessible(page, 'workbench ready');
 
     // The tab is hidden when the call comes.
@@ -184,7 +168,7 @@ describe('call handling on the workbench', () => {
     await expect.poll(() => page.title()).not.toContain('📞');
     expect(await js(page, 'window.__notifications[0].ref.closed')).toBe(true);
     await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
-    await shot(page, 'offer-card-zh');
+    await world.screenshot(page, 'offer-card-zh');
     await world.expectAccessible(page, 'offer card');
 
     // Answer: the call panel, the customer and the agent's phone in one room.
@@ -214,7 +198,7 @@ describe('call handling on the workbench', () => {
     await panel.getByTestId('muted-indicator').waitFor();
     expect(await panel.getByTestId('held-indicator').isVisible()).toBe(true);
     await fitsViewport(page);
-    await shot(page, 'call-held-muted-zh');
+    await world.screenshot(page, 'call-held-muted-zh');
     await world.expectAccessible(page, 'call panel on hold and muted');
     // Retrieve and unmute by keyboard (Ctrl+Shift+H / M).
     await page.keyboard.press('Control+Shift+H');
@@ -232,7 +216,7 @@ describe('call handling on the workbench', () => {
     await keypad.locator('button[data-key="#"]').click();
     await expect.poll(() => call.dtmfReceived).toBe('5#');
     await fitsViewport(page);
-    await shot(page, 'call-keypad-zh');
+    await world.screenshot(page, 'call-keypad-zh');
     await page.keyboard.press('Escape');
     await keypad.waitFor({ state: 'detached' });
 
@@ -242,10 +226,13 @@ describe('call handling on the workbench', () => {
 
     // The shortcut help lists the call shortcuts.
     await page.keyboard.press('Control+/');
-    const help = page.locator('.t-dialog').filter({ hasText: '接听来电' });
+    const help = page.getByRole('dialog', { name: '键盘快捷键' });
     await help.waitFor();
+    expect(await help.getByTestId('shortcut-group').allTextContents()).toContainEqual(
+      expect.stringContaining('接听来电'),
+    );
     expect(await help.textContent()).toContain('Ctrl+Shift+1');
-    await shot(page, 'shortcut-help-zh');
+    await world.screenshot(page, 'shortcut-help-zh');
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
 
@@ -258,7 +245,7 @@ describe('call handling on the workbench', () => {
     const colleague = dialog.getByTestId(`transfer-agent-${demoUser('agent2').staffNo}`);
     await expect.poll(() => colleague.getAttribute('data-presence')).toBe('idle');
     await colleague.click();
-    await shot(page, 'transfer-dialog-zh');
+    await world.screenshot(page, 'transfer-dialog-zh');
     await world.expectAccessible(page, 'transfer dialog');
     await dialog.getByTestId('transfer-submit').click();
 
@@ -273,12 +260,12 @@ describe('call handling on the workbench', () => {
     expect(await card2.getByTestId('offer-caller').textContent()).toBe('138****5678');
     expect(await card2.getByTestId('offer-notes').textContent()).toContain('客户咨询订单 42 的物流');
     await expect.poll(() => card2.getByTestId('offer-answer').isEnabled()).toBe(true);
-    await shot(page2, 'offer-card-transferred-en');
+    await world.screenshot(page2, 'offer-card-transferred-en');
     await page2.keyboard.press('Control+Shift+A');
     const panel2 = page2.getByTestId('call-panel');
     await panel2.waitFor();
     expect(await panel2.getAttribute('data-session-id')).toBe(sessionId);
-    await shot(page2, 'call-active-en');
+    await world.screenshot(page2, 'call-active-en');
 
     // [CTL-06] The customer hangs up: the colleague's wrap-up counts down and ends on a click.
     call.hangup();
@@ -289,7 +276,7 @@ describe('call handling on the workbench', () => {
     expect(await wrap2.getByTestId('wrap-up-timer').getAttribute('data-mode')).toBe('down');
     await expect.poll(() => page2.getByTestId('agent-status-button').getAttribute('data-state')).toBe('afterCallWork');
     await fitsViewport(page2);
-    await shot(page2, 'wrap-up-en');
+    await world.screenshot(page2, 'wrap-up-en');
     await world.expectAccessible(page2, 'wrap-up');
     await wrap2.getByTestId('wrap-up-end').click();
     await expect.poll(() => page2.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
@@ -329,7 +316,7 @@ describe('call handling on the workbench', () => {
     const customerPhone = world.sim.phone('13700001111');
     await wrap.getByTestId('wrap-up-redial').click();
     await page.getByTestId('dial-card').waitFor();
-    await shot(page, 'redial-dialing-en');
+    await world.screenshot(page, 'redial-dialing-en');
     const back = (await customerPhone.nextRing({ timeoutMs: 30_000 })).answer();
     await panel.waitFor();
     expect(await panel.textContent()).toContain('Outbound');
@@ -341,8 +328,10 @@ describe('call handling on the workbench', () => {
     await wrap.getByTestId('wrap-up-blacklist').click();
     const confirm = page.getByTestId('blacklist-dialog');
     await confirm.waitFor();
-    expect(await page.locator('.t-dialog').filter({ hasText: 'Add 137****1111 to the blacklist?' }).count()).toBe(1);
-    await shot(page, 'blacklist-confirm-en');
+    expect(await page.getByRole('dialog', { name: 'Add to the blacklist' }).textContent()).toContain(
+      'Add 137****1111 to the blacklist?',
+    );
+    await world.screenshot(page, 'blacklist-confirm-en');
     await world.expectAccessible(page, 'blacklist confirmation');
     await page.getByTestId('blacklist-confirm').click();
     await page.locator('.t-message').filter({ hasText: '137****1111 is on the blacklist' }).waitFor();
@@ -364,7 +353,7 @@ describe('call handling on the workbench', () => {
     expect(await drawer.getByTestId('device-mic-permission').getAttribute('data-permission')).toMatch(
       /^(granted|denied|prompt|unknown)$/,
     );
-    await shot(page, 'device-check-en');
+    await world.screenshot(page, 'device-check-en');
     await world.expectAccessible(page, 'device check');
   });
 });
