@@ -342,6 +342,34 @@ describe('call handling on the workbench', () => {
     await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
   });
 
+  it('[IN-03] [IN-04] Ctrl+Shift+R rejects an offer; with auto-answer on the next call connects without a click', async () => {
+    const page = await agentPage('agent2', 'en');
+    // Reject by keyboard: the offer goes, the notice says so, and the server sets the agent not ready.
+    const first = await customerCalls('13900002001');
+    const card = page.getByTestId('offer-card');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await page.keyboard.press('Control+Shift+R');
+    await card.waitFor({ state: 'detached' });
+    await page.locator('.t-message').filter({ hasText: 'You rejected the call from 139****2001' }).waitFor();
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('notReady');
+    first.hangup();
+
+    // Auto-answer (personal settings, IN-03): the next offer connects by itself, without ringing.
+    const token = await world.token('agent2');
+    const set = await world.t.request('PUT', '/api/v1/me/answering', { token, body: { autoAnswer: true } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } });
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    const call = await customerCalls('13900002002');
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    expect(await panel.getByTestId('call-number').textContent()).toBe('139****2002');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+    await world.t.request('PUT', '/api/v1/me/answering', { token, body: { autoAnswer: false } });
+  });
+
   it('[IN-01] the device check shows the browser, the microphone permission and the softphone', async () => {
     const page = await agentPage('agent1', 'en');
     await page.getByTestId('open-device-check').click();

@@ -158,6 +158,25 @@ export function infoFromView(v: SessionView, base?: Partial<CallInfo>): CallInfo
   };
 }
 
+/** The info of a call the agent places, from its first `session.outbound` (OUT-01). */
+export function infoFromOutbound(o: ServerEvents['session.outbound']): CallInfo {
+  return {
+    sessionId: o.sessionId,
+    offerId: null,
+    direction: 'outbound',
+    customer: o.callee,
+    callee: o.callerId,
+    companyNumber: null,
+    callerLocation: null,
+    skillGroupName: null,
+    ivrKeys: [],
+    annotations: o.annotations ?? {},
+    variables: {},
+    internalFrom: null,
+    transferred: false,
+  };
+}
+
 /** A call just answered. */
 export function liveFrom(info: CallInfo, answeredAt: number): LiveCall {
   return {

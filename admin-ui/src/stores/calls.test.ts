@@ -350,4 +350,65 @@ describe('calls store', () => {
     expect(calls.phase).toBe('active');
     expect(calls.live).toMatchObject({ sessionId: OTHER, direction: 'outbound', customer: '139****5678' });
   });
+
+  it('[OUT-01] a call the agent places follows session.outbound: their phone is answered, then it becomes the call', async () => {
+    const { realtime, calls, phone, phoneStore } = world({
+      [`GET /api/v1/sessions/${OTHER}`]: {
+        body: sessionView({ id: OTHER, direction: 'outbound', caller: '4001000000', callee: '139****5678' }),
+      },
+    });
+    await phoneStore.start();
+    const outbound = (stage: string, more: Record<string, unknown> = {}) =>
+      frame('session.outbound', {
+        sessionId: OTHER,
+        stage,
+        kind: 'outbound',
+        agentId: ME,
+        callerId: '4001000000',
+        callee: '139****5678',
+        skillGroupId: null,
+        annotations: {},
+        at: new Date().toISOString(),
+        ...more,
+      } as never);
+    realtime.dispatch(outbound('dialingAgent'));
+    expect(calls.phase).toBe('dialing');
+    expect(calls.dialing).toMatchObject({
+      stage: 'dialingAgent',
+      info: { customer: '139****5678', direction: 'outbound' },
+    });
+    phone.ring(OTHER);
+    await flushPromises();
+    expect(phone.asked).toContain('answer');
+    realtime.dispatch(outbound('customerRinging'));
+    expect(calls.dialing?.stage).toBe('customerRinging');
+    realtime.dispatch(outbound('connected'));
+    expect(calls.phase).toBe('active');
+    expect(calls.live).toMatchObject({ sessionId: OTHER, customer: '139****5678' });
+  });
+
+  it('[OUT-01] a placed call that does not connect closes with the reason', () => {
+    const { realtime, calls } = world();
+    const base = {
+      sessionId: OTHER,
+      kind: 'outbound',
+      agentId: ME,
+      callerId: '4001000000',
+      callee: '139****5678',
+      skillGroupId: null,
+      annotations: {},
+      at: new Date().toISOString(),
+    };
+    realtime.dispatch(frame('session.outbound', { ...base, stage: 'dialingCustomer' } as never));
+    realtime.dispatch(
+      frame('session.outbound', {
+        ...base,
+        stage: 'ended',
+        endStatusString: 'notAnswer',
+        hungUpSide: 'system',
+      } as never),
+    );
+    expect(calls.phase).toBe('idle');
+    expect(calls.notice).toMatchObject({ kind: 'dialFailed', number: '139****5678', detail: 'notAnswer' });
+  });
 });

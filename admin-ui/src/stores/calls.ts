@@ -16,12 +16,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { api, quiet, unwrap } from '@/api/request';
-import type { ServerEvents } from '@/api/realtime-events';
+import type { OutboundStage, ServerEvents } from '@/api/realtime-events';
 import { useAgentStore } from './agent';
 import { useAuthStore } from './auth';
 import {
   endedByOf,
   infoFromOffer,
+  infoFromOutbound,
   infoFromView,
   liveFrom,
   withdrawnKind,
@@ -42,7 +43,7 @@ export type CallPhase = 'idle' | 'ringing' | 'dialing' | 'active' | 'wrapUp';
 /** Something the agent should be told once (a toast). */
 export interface CallNotice {
   id: number;
-  kind: 'missed' | 'callerGone' | 'rejected' | 'partyFailed' | 'transferred';
+  kind: 'missed' | 'callerGone' | 'rejected' | 'partyFailed' | 'transferred' | 'dialFailed';
   /** The customer's number as shown (masked under protection). */
   number?: string;
   detail?: string;
@@ -56,6 +57,14 @@ export type TransferTarget =
 
 /** A three-way party (CTL-09). */
 export type PartyTarget = { type: 'agent'; agentId: string } | { type: 'external'; number: string };
+
+/** A call the agent is placing. */
+export interface Dialing {
+  sessionId: string;
+  info: CallInfo;
+  startedAt: number;
+  stage: OutboundStage | null;
+}
 
 export type NotesStatus = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
 
@@ -99,8 +108,13 @@ export const useCallsStore = defineStore('calls', () => {
   const ringing = ref<RingingCall | null>(null);
   const live = ref<LiveCall | null>(null);
   const ended = ref<EndedCall | null>(null);
-  /** A call the agent placed (redial, CTL-07): their phone rings first, then the customer's. */
-  const dialing = ref<{ sessionId: string; info: CallInfo; startedAt: number } | null>(null);
+  /**
+   * A call the agent placed (redial CTL-07, outbound OUT-01): their own phone rings first, then
+   * the customer's; `stage` as `session.outbound` tells it.
+   */
+  const dialing = ref<Dialing | null>(null);
+  /** The last placed call that ended before connecting, so a late event does not reopen it. */
+  let closedDial: string | null = null;
   const notice = ref<CallNotice | null>(null);
   const answering = ref<Answering | null>(null);
   const edition = ref<'standard' | 'advanced' | null>(null);
@@ -283,10 +297,8 @@ export const useCallsStore = defineStore('calls', () => {
         accepting.value = false;
         tell({ kind: 'callerGone', number: r.customer });
       }
-      if (dialing.value?.sessionId === data.sessionId) {
-        dialing.value = null;
-        tell({ kind: 'callerGone', number: data.direction === 'outbound' ? data.callee : data.caller });
-      }
+      // A placed call that did not connect: `session.outbound` says why (and tells the agent).
+      if (dialing.value?.sessionId === data.sessionId) dialing.value = null;
       if (live.value?.sessionId === data.sessionId) endLive('unknown');
       return;
     }
@@ -294,6 +306,35 @@ export const useCallsStore = defineStore('calls', () => {
       toLive(dialing.value.info);
       void refreshLive(data.sessionId);
     }
+  });
+
+  // OUT-01, CTL-07: how a call the agent places gets on (`dialingAgent` … `connected`, `ended`).
+  realtime.on('session.outbound', (data) => {
+    if (data.agentId !== me.value) return;
+    const id = data.sessionId;
+    if (data.stage === 'ended') {
+      const wasDialing = dialing.value?.sessionId === id || (closedDial === id && !live.value);
+      if (dialing.value?.sessionId === id) dialing.value = null;
+      closedDial = id;
+      if (live.value?.sessionId === id) endLive(endedByOf(data.hungUpSide));
+      else if (wasDialing) tell({ kind: 'dialFailed', number: data.callee, detail: data.endStatusString });
+      return;
+    }
+    if (live.value?.sessionId === id || closedDial === id) return;
+    const info = dialing.value?.sessionId === id ? dialing.value.info : infoFromOutbound(data);
+    if (data.stage === 'connected') {
+      toLive(info);
+      void refreshLive(id);
+      return;
+    }
+    dialing.value = {
+      sessionId: id,
+      info: { ...info, annotations: { ...info.annotations, ...data.annotations } },
+      startedAt: dialing.value?.sessionId === id ? dialing.value.startedAt : Date.now(),
+      stage: data.stage,
+    };
+    ended.value = null;
+    adoptNotes(id, '');
   });
 
   realtime.on('call.ended', (data) => {
@@ -369,9 +410,10 @@ export const useCallsStore = defineStore('calls', () => {
     () => [phone.ringing?.id, ringing.value?.offerId, dialing.value?.sessionId] as const,
     ([id]) => {
       if (!id || accepting.value) return;
-      // A ring that asks to be answered by itself is, by the phone (or the simulated device).
-      if (phone.ringing?.autoAnswer) return;
-      if (dialing.value || (ringing.value && answering.value?.autoAnswer)) void answer();
+      const asks = phone.ringing?.autoAnswer === true;
+      // The SIP phone honours a ring's own answer-after (IN-03) itself; the simulated one does not.
+      if (asks && phone.kind === 'sip') return;
+      if (dialing.value || asks || (ringing.value && answering.value?.autoAnswer)) void answer();
     },
   );
 
@@ -603,7 +645,9 @@ export const useCallsStore = defineStore('calls', () => {
     if (r === FAILED) return false;
     const sessionId = (r as unknown as { sessionId: string }).sessionId;
     const info: CallInfo = { ...e.call, sessionId, offerId: null, direction: 'outbound', transferred: false };
-    dialing.value = { sessionId, info, startedAt: Date.now() };
+    // Its first `session.outbound` may have come before this answer: keep its stage.
+    const stage = dialing.value?.sessionId === sessionId ? dialing.value.stage : null;
+    dialing.value = { sessionId, info, startedAt: Date.now(), stage };
     ended.value = null;
     adoptNotes(sessionId, '');
     return true;
@@ -714,4 +758,5 @@ export const useCallsStore = defineStore('calls', () => {
 
 /** Re-exported for components. */
 export type { CallInfo, LiveCall, RingingCall, EndedCall } from './call-model';
+export type { OutboundStage } from '@/api/realtime-events';
 export type SessionDigits = ServerEvents['session.digits'];
