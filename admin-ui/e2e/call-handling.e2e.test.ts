@@ -252,7 +252,7 @@ describe('call handling on the workbench', () => {
     // The first agent is in wrap-up, told where the call went.
     const wrap1 = page.getByTestId('wrap-up-panel');
     await wrap1.waitFor();
-    expect(await wrap1.getByTestId('wrap-up-summary').textContent()).toContain('已转接给同事');
+    expect(await wrap1.getByTestId('wrap-up-summary').textContent()).toContain('已转接给 Agent Two');
 
     // The colleague's offer brings the notes; they answer by keyboard (Ctrl+Shift+A).
     const card2 = page2.getByTestId('offer-card');
