@@ -370,6 +370,47 @@ describe('call handling on the workbench', () => {
     await world.t.request('PUT', '/api/v1/me/answering', { token, body: { autoAnswer: false } });
   });
 
+  it('[CTL-10] advanced edition: the customer keys in digits for a template, the agent sees them masked, the customer comes back', async () => {
+    const admin = await world.token('admin');
+    const tpl = await world.t.request('POST', '/api/v1/collect-templates', {
+      token: admin,
+      body: {
+        name: 'Order number',
+        prompt: 'Please key in your order number, then press the pound key.',
+        minDigits: 6,
+        maxDigits: 8,
+        finishOnKey: '#',
+        timeoutSeconds: 60,
+        variable: 'orderNo',
+        mask: true,
+      },
+    });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    const page = await agentPage('agent3', 'en');
+    const call = await customerCalls('13900003001');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+
+    await panel.getByTestId('control-collect').click();
+    const dialog = page.getByRole('dialog', { name: 'Collect digits' });
+    await dialog.getByText('Order number').click();
+    await world.screenshot(page, 'collect-dialog-en');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await panel.getByTestId('customer-away').waitFor();
+    expect(await panel.getByTestId('control-hold').isDisabled()).toBe(true);
+    await call.expectPrompt(/key in your order number/);
+    call.press('20261203#');
+    await panel.getByTestId('customer-away').waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getByTestId('call-collected').textContent()).toContain('******03');
+    expect(await page.content()).not.toContain('20261203');
+    await world.screenshot(page, 'call-collected-en');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
   it('[IN-01] the device check shows the browser, the microphone permission and the softphone', async () => {
     const page = await agentPage('agent1', 'en');
     await page.getByTestId('open-device-check').click();
