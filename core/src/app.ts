@@ -33,6 +33,10 @@ import { registerNumberRoutes } from './modules/numbers/routes.js';
 import { AUDIO_UPLOAD_PATH, registerAudioRoutes } from './modules/audio/routes.js';
 import { registerRealtimeRoutes } from './modules/realtime/routes.js';
 import { registerAgentRoutes } from './modules/agents/routes.js';
+import { AGENT_IMPORT_PATH, registerAgentAdminRoutes } from './modules/agents/admin-routes.js';
+import { mailPortFor, type MailPort } from './modules/mail/port.js';
+import { registerMailRoutes } from './modules/mail/routes.js';
+import { registerPlatformRoutes } from './modules/tenants/platform-routes.js';
 import { registerDeviceRoutes } from './modules/agents/device-routes.js';
 import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
 import { registerRoutingRoutes } from './modules/routing/routes.js';
@@ -60,6 +64,8 @@ export interface CreateAppOptions {
   pglite?: PGlite;
   /** Replace the SMS sender port. */
   smsSender?: SmsSender;
+  /** Replace the mail port (default from `mail.smtpUrl` and demo mode, see `mailPortFor`). */
+  mailPort?: MailPort;
   /** Replace the logger (tests collect logs). */
   logger?: Logger;
 }
@@ -158,6 +164,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       openapi,
       authKeys: deriveKeys(secret),
       smsSender: opts.smsSender ?? new ConsoleSmsSender(logger.child({ component: 'sms' }), config.demo.enabled),
+      mail: opts.mailPort ?? mailPortFor(config, database.db, logger.child({ component: 'mail' })),
     });
 
     const pluginHost = new PluginHost({
@@ -193,7 +200,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       bodyParser({
         limitBytes: config.server.bodyLimitBytes,
         rawPrefixes: adapter?.rawBodyPrefixes ?? [],
-        streamPaths: [AUDIO_UPLOAD_PATH],
+        streamPaths: [AUDIO_UPLOAD_PATH, AGENT_IMPORT_PATH],
       }),
     );
 
@@ -233,6 +240,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerApiKeyRoutes(api);
     registerRealtimeRoutes(api);
     registerAgentRoutes(api);
+    registerAgentAdminRoutes(api);
+    registerPlatformRoutes(api);
+    registerMailRoutes(api);
     registerSkillGroupRoutes(api);
     registerRecordRoutes(api);
     registerRecordingRoutes(api);
