@@ -117,16 +117,7 @@ async function directBackend(env: NodeJS.ProcessEnv, print: (s: string) => void)
     tokenRevocation: new TokenRevocation({ userRepo, config, bus: new LocalEventBus(), logger }),
   });
   return {
-    create: async (input) => {
-      const parsed = newTenantSchema.safeParse(input);
-      if (!parsed.success) {
-        throw new CliError(
-          `Invalid options:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(input)'}: ${i.message}`).join('\n')}`,
-          2,
-        );
-      }
-      return service.create(parsed.data);
-    },
+    create: async (input) => service.create(newTenantSchema.parse(input)),
     list: (q) =>
       service.list({
         page: Number(q.page ?? 1),
@@ -240,19 +231,30 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, print: (s: str
     return 2;
   }
   const server = o.server ?? env.SWITCHBOARD_URL;
+  const input = {
+    name: o.name,
+    slug: o.slug,
+    ...(o.edition ? { edition: o.edition } : {}),
+    ...(o['time-zone'] ? { timeZone: o['time-zone'] } : {}),
+    admin: { email: o['admin-email'], name: o['admin-name'] ?? 'Administrator' },
+  };
+  if (command === 'create') {
+    // Checked before any database is opened: a typo costs nothing.
+    const parsed = newTenantSchema.safeParse(input);
+    if (!parsed.success) {
+      console.error(
+        `Invalid options:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(input)'}: ${i.message}`).join('\n')}`,
+      );
+      return 2;
+    }
+  }
   let backend: Backend | undefined;
   try {
     backend = server ? apiBackend(server, env.PLATFORM_API_KEY) : await directBackend(env, print);
     const out = (value: unknown, text: string) => print(o.json ? JSON.stringify(value, null, 2) : text);
     switch (command) {
       case 'create': {
-        const created = await backend.create({
-          name: o.name,
-          slug: o.slug,
-          ...(o.edition ? { edition: o.edition } : {}),
-          ...(o['time-zone'] ? { timeZone: o['time-zone'] } : {}),
-          admin: { email: o['admin-email'], name: o['admin-name'] ?? 'Administrator' },
-        });
+        const created = await backend.create(input);
         out(
           created,
           [

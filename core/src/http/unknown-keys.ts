@@ -4,7 +4,7 @@ import type { z } from 'zod';
 /**
  * The candidate `word` most likely meant (a typo: `numberProtecton` → `numberProtection`), or
  * undefined when none is close. Case is ignored (`timeZone` → `timezone`); "close" is at most
- * a third of the word's length in edits, and never more than 3.
+ * a third of the word's length in edits, but 2 at least and 3 at most.
  */
 export function nearestName(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -14,7 +14,8 @@ export function nearestName(word: string, candidates: readonly string[]): string
     if (!best || d < best.d) best = { name: c, d };
   }
   if (!best) return undefined;
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  // Two edits at least: a swapped pair of letters (`emial`) costs two in Levenshtein distance.
+  const limit = Math.min(3, Math.max(2, Math.floor(word.length / 3)));
   return best.d <= limit ? best.name : undefined;
 }
 

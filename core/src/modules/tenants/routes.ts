@@ -110,7 +110,11 @@ export function registerTenantRoutes(api: ApiRouter): void {
         'Change tenant settings: keys left out keep their value, null restores a default; an unknown key is refused (400 validation_failed naming the nearest valid key)',
       tags: ['tenant'],
       access: { roles: ['admin'], scopes: ['tenant:write'] },
-      body: tenantSettingsPatchSchema.refine((b) => Object.keys(b).length > 0, 'send at least one setting'),
+      body: tenantSettingsPatchSchema.refine((b) => Object.keys(b).length > 0, {
+        message: 'send at least one setting',
+        // Not on top of an unknown key: that one is the whole story.
+        when: (payload) => payload.issues.length === 0,
+      }),
       response: settingsAnswerSchema,
       handler: async ({ principal, deps, body }) => deps.tenantSettings.patch(principal.tenantId, body),
     })

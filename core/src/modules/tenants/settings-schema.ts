@@ -213,7 +213,7 @@ export interface SettingProblem {
  */
 export function settingsProblems(stored: StoredSettings): SettingProblem[] {
   const out: SettingProblem[] = [];
-  for (const [key, value] of Object.entries(stored ?? {})) {
+  for (const [key, value] of Object.entries(stored ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (!(key in TENANT_SETTINGS)) {
       const suggestion = nearestName(key, SETTING_KEYS);
       out.push({
