@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { createTransport } from 'nodemailer';
 import type { Db } from '../../db/database.js';
@@ -84,13 +84,12 @@ export class DevMailSink implements MailPort {
 
   /** The newest messages to a tenant's people (the dev sink's reader). */
   async list(tenantId: string, opts: { to?: string | undefined; limit: number }): Promise<DevMailRow[]> {
-    const rows = await this.db
+    return this.db
       .select()
       .from(devMail)
-      .where(eq(devMail.tenantId, tenantId))
+      .where(and(eq(devMail.tenantId, tenantId), opts.to ? eq(devMail.to, opts.to.toLowerCase()) : undefined))
       .orderBy(desc(devMail.createdAt))
-      .limit(opts.to ? 500 : opts.limit);
-    return opts.to ? rows.filter((r) => r.to === opts.to!.toLowerCase()).slice(0, opts.limit) : rows;
+      .limit(opts.limit);
   }
 }
 
