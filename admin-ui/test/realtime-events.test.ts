@@ -18,7 +18,6 @@ describe('realtime event types', () => {
       source.indexOf('export interface ServerEvents {'),
       source.indexOf('export type ServerEventType'),
     );
-    // Keys are quoted when they hold a dot (`'call.offer':`), bare otherwise (`presence:`).
     const serverTypes = [...body.matchAll(/^ {2}'?([a-zA-Z.]+)'?: /gm)].map((m) => m[1]);
     expect([...SERVER_EVENT_TYPES].sort()).toEqual(serverTypes.sort());
   });
