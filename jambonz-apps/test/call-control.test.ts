@@ -370,6 +370,8 @@ describe('live call control', () => {
     expect(say(call, 'Thank you', { agent: agent3 })).toEqual(['agent']);
     call.hangup();
     await agent3.ended;
+    // The agent talking at the end is told who hung up (their workbench's wrap-up says so).
+    expect((await target.next('call.ended')).data).toMatchObject({ sessionId, hungUpSide: 'user' });
     const cdr = await cdrOf(cc, sessionId);
     expect(cdr.legs.map((l: { agentId: string }) => l.agentId)).toEqual([cc.agents[0]!.id, cc.agents[2]!.id]);
     expect(cdr.legs[0].transferTo).toEqual({ type: 'agent', agentId: cc.agents[2]!.id });
@@ -509,6 +511,29 @@ describe('live call control', () => {
       [cc.tenantId],
     );
     expect(rows.rows.map((r) => r.end_status_string)).toEqual(['ok', 'blackList']);
+  });
+
+  it('[CTL-08] after the call (wrap-up) the agent who served it still blacklists the caller; another agent may not', async () => {
+    const { cc, devices } = await center('blacklist-after', 2);
+    await setAgentState(w.t, cc.agents[0]!, 'idle');
+    const { call, agent, sessionId } = await connect(cc, devices, 0, '13900001018');
+    call.hangup();
+    await Promise.all([call.ended, agent.ended]);
+    await until(
+      async () =>
+        (await w.t.app.database.pool.query(`select state from call_sessions where id = $1`, [sessionId])).rows[0]
+          ?.state === 'ended',
+      'session ended',
+    );
+
+    const other = await post(cc.agents[1]!, `/sessions/${sessionId}/blacklist`, { hangup: false });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('not_your_call');
+    // `hangup` asks for nothing once the call is over.
+    const res = await post(cc.agents[0]!, `/sessions/${sessionId}/blacklist`, { hangup: true, reason: 'abusive' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const again = await w.sim.placeCall({ from: '13900001018', to: cc.number });
+    expect(await again.ended).toMatchObject({ status: 'failed', sipStatus: 603 });
   });
 
   it('[MON-03] a supervisor listens in muted: hears both sides, is heard by nobody, and leaves again', async () => {

@@ -19,6 +19,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DEMO_USERS } from '../../../core/src/demo/seed.js';
+import type { PluginSpec } from '../../../core/src/plugins/types.js';
 import { startTestApp, type TestApp } from '../../../core/test/support/test-app.js';
 import { jambonz } from '../../../jambonz-apps/src/app/adapter.js';
 import type { JambonzSimulator } from '../../../jambonz-apps/src/simulator/index.js';
@@ -71,6 +72,8 @@ export interface UiWorldOptions {
   calls?: Record<string, number>;
   /** Tenant settings of the demo tenant (e.g. `{ agent: { defaultLoginState: 'notReady' } }`). */
   tenantSettings?: Record<string, unknown>;
+  /** Plugins of the app (e.g. the CRM screen pop against a demo CRM). */
+  plugins?: PluginSpec[];
 }
 
 export interface UiWorld {
@@ -111,6 +114,7 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
         ui: { dir: UI_DIST },
         telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'e2e-webhook-secret', webhookBudgetMs: 9000 }),
         calls: { sweepIntervalMs: 200, ...opts.calls },
+        ...(opts.plugins ? { plugins: opts.plugins } : {}),
       },
     });
     if (opts.tenantSettings && t.app.demo) {

@@ -7445,7 +7445,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Put the caller on the tenant blacklist, optionally hanging up; later calls are refused (CTL-08) */
+    /** Put the caller on the tenant blacklist, optionally hanging up; later calls are refused (CTL-08). After the call (wrap-up) the agent who served it may still do it */
     post: {
       parameters: {
         query?: never;

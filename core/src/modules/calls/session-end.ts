@@ -140,11 +140,14 @@ export class SessionEndService {
         hangups,
         previous: session.state,
         offered: offers.map((o) => o.agentId),
+        // Who was talking to the customer at the end: after a transfer (CTL-03/04) not the
+        // CDR's first agent, and they need `call.ended` as much (who hung up, for wrap-up).
+        serving: offers.filter((o) => o.state !== 'cancelled').map((o) => o.agentId),
         agentTold,
       };
     });
     if (!result) return null;
-    const { session, cdr, changes, hangups, agentTold } = result;
+    const { session, cdr, changes, hangups, agentTold, serving } = result;
     this.d.agentService.announce(changes);
     // The agent serving it, and any still being rung, see the session end too.
     this.d.sessionEvents.publishState({
@@ -174,7 +177,10 @@ export class SessionEndService {
         hungUpSide: cdr.hungUpSide,
       };
       const audiences: Audience[] = [{ tenantId: session.tenantId, kind: 'role', role: 'supervisor' }];
-      if (cdr.agentId && !agentTold) audiences.push({ tenantId: session.tenantId, kind: 'user', userId: cdr.agentId });
+      const told = new Set<string>();
+      if (cdr.agentId && !agentTold) told.add(cdr.agentId);
+      for (const agentId of serving) told.add(agentId);
+      for (const userId of told) audiences.push({ tenantId: session.tenantId, kind: 'user', userId });
       void this.d.bus.publish(audiences, 'call.ended', data).catch(this.d.background.failed('end.publishEnded', ctx));
       void this.d.pluginHost
         .emit('call.ended', { ...hookBase(session), cdr: cdrPayload(cdr), idempotencyKey: `ended:${session.id}` })

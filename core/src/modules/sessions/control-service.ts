@@ -285,16 +285,23 @@ export class SessionControlService {
     return { notes };
   }
 
-  /** CTL-08: the caller's number goes on the tenant's blacklist; optionally the call ends. */
+  /**
+   * CTL-08: the caller's number goes on the tenant's blacklist; optionally the call ends. During
+   * the call, by whoever controls it; after it (in wrap-up, where a harassing call is usually
+   * judged), by the agent who served it or a supervisor — there is nothing left to hang up then.
+   */
   async blacklist(p: Principal, sessionId: string, opts: { hangup: boolean; reason?: string }): Promise<void> {
-    const { session } = await this.d.db.transaction(async (tx) => {
-      const locked = await this.access.lockForControl(tx, p, sessionId);
-      if (locked.session.state === 'ended') throw createError('session_not_live');
-      return locked;
-    });
+    let session = await this.access.sessionOf(p, sessionId);
+    const live = session.state !== 'ended';
+    if (live) {
+      ({ session } = await this.d.db.transaction((tx) => this.access.lockForControl(tx, p, sessionId)));
+    } else if (!this.access.isSupervisor(p)) {
+      const served = sql`${callOffers.answeredAt} is not null`;
+      if (!(await this.access.hasOffer(this.d.db, session.id, userOf(p), served))) throw createError('not_your_call');
+    }
     const number = session.direction === 'inbound' ? session.caller : session.callee;
     await this.d.blacklistRepo.add(session.tenantId, number, opts.reason ?? `added from call ${session.id}`);
-    if (opts.hangup) await this.hangup(p, sessionId);
+    if (opts.hangup && live) await this.hangup(p, sessionId);
   }
 
   // ───────────────────────────── transfers ─────────────────────────────

@@ -316,7 +316,8 @@ export function registerSessionRoutes(api: ApiRouter): void {
     .route({
       method: 'post',
       path: '/sessions/:id/blacklist',
-      summary: 'Put the caller on the tenant blacklist, optionally hanging up; later calls are refused (CTL-08)',
+      summary:
+        'Put the caller on the tenant blacklist, optionally hanging up; later calls are refused (CTL-08). After the call (wrap-up) the agent who served it may still do it',
       tags: ['sessions'],
       access: onCall,
       params,

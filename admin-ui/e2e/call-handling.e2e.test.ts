@@ -1,0 +1,428 @@
+/**
+ * The agent workbench's call screens in a real browser against the real server, with the
+ * jambonz simulator as the phone network and the demo CRM behind the screen-pop plugin
+ * (issue 10 items 5, 6, 10). A customer calls the demo hotline, goes through the IVR, and the
+ * agent's simulated softphone (simulator mode) rings: offer card, answer, hold, mute, keypad,
+ * notes, transfer to a colleague in a second browser, the customer hangs up, wrap-up ends.
+ */
+import { startDemoCrm, type DemoCrm } from '@switchboard/demo-crm';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_NUMBER } from '../../core/src/demo/call-center.js';
+import { crmScreenPop } from '../../plugins/crm-screen-pop/src/index.js';
+import type { SimCall } from '../../jambonz-apps/src/simulator/index.js';
+import { demoUser, useUiWorld, type DemoUserKey } from './support/ui-world.js';
+
+const HOLD_MUSIC = 'https://cdn.example.com/switchboard-hold.mp3';
+
+// The demo CRM is a real HTTP server; the plugin asks it about every caller.
+const crm: DemoCrm = await startDemoCrm({ port: 0 });
+afterAll(() => crm.close());
+
+const world = useUiWorld({
+  plugins: [crmScreenPop({ url: crm.searchUrl, authHeader: crm.authHeader, cacheTtlMs: 0 })],
+  tenantSettings: {
+    numberProtection: true,
+    holdMusicUrl: HOLD_MUSIC,
+    agent: { wrapUpSeconds: 300, wrapUpAutoEnd: true, restReasons: ['Meal'] },
+  },
+});
+
+/**
+ * Stubs what a headless browser cannot show: desktop notifications (recorded in
+ * `__notifications`) and a hidden tab (`__setHidden`); and records when `call.offer` frames
+ * arrive and when the offer card first appears, to measure the time between them.
+ */
+const BROWSER_PROBES = `
+  window.__notifications = [];
+  class RecordingNotification {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options) { this.title = title; this.closed = false; window.__notifications.push(Object.assign({ title }, options, { ref: this })); }
+    close() { this.closed = true; }
+  }
+  window.Notification = RecordingNotification;
+  let hidden = false;
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+  window.__setHidden = (h) => { hidden = h; document.dispatchEvent(new Event('visibilitychange')); };
+  window.__offerAt = [];
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        try { if (JSON.parse(e.data).type === 'call.offer') window.__offerAt.push(performance.now()); } catch {}
+      });
+    }
+  };
+  new MutationObserver(() => {
+    if (window.__cardAt === undefined && document.querySelector('[data-testid="offer-card"]')) window.__cardAt = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+/** Runs an expression in the page (strings: these files are not compiled with the DOM types). */
+const js = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+
+const signedIn = new Set<DemoUserKey>();
+
+async function agentPage(who: DemoUserKey, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const page = await world.page({ locale });
+  await page.context().addInitScript({ content: BROWSER_PROBES });
+  await world.signIn(page, who);
+  signedIn.add(who);
+  await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+  // The simulated softphone registered: offers can ring this browser.
+  await expect.poll(() => page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+  return page;
+}
+
+/** A customer calls the demo hotline and picks presales (key 1) in the IVR. */
+async function customerCalls(from: string): Promise<SimCall> {
+  const call = await world.sim.placeCall({ from, to: DEMO_NUMBER });
+  await call.expectPrompt(/press 1/);
+  call.press('1');
+  return call;
+}
+
+/** At 1280×720 the page itself never scrolls (ui-anchors R19): only its main area does. */
+async function fitsViewport(page: Page): Promise<void> {
+  expect(
+    await js(
+      page,
+      '[document.documentElement.scrollWidth - innerWidth, document.documentElement.scrollHeight - innerHeight]',
+    ),
+  ).toEqual([0, 0]);
+}
+
+beforeAll(async () => {
+  // Calls ring long enough that the test never races the ring timeout on a busy machine.
+  const admin = await world.token('admin');
+  const groups = await world.t.request('GET', '/api/v1/skill-groups', { token: admin });
+  for (const g of groups.body.items as Array<{ id: string }>) {
+    const r = await world.t.request('PATCH', `/api/v1/skill-groups/${g.id}`, {
+      token: admin,
+      body: { ringTimeoutSeconds: 120 },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  }
+});
+
+afterEach(async () => {
+  // A failed test leaves its calls up; closed browsers leave their agents online on the server.
+  // Calls end first (an agent on a call cannot sign off), then the agents go offline, so the
+  // next test's calls go to the agents it means.
+  for (const c of world.sim.calls()) world.sim.call(c.callSid)?.hangup();
+  await expect
+    .poll(
+      async () =>
+        (await world.t.app.database.pool.query(`select 1 from call_sessions where state <> 'ended'`)).rowCount,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(0);
+  for (const who of signedIn) {
+    const token = await world.token(who);
+    const r = await world.t.request('POST', '/api/v1/agents/me/logout', { token });
+    expect(r.status, `${who} offline: ${JSON.stringify(r.body)}`).toBe(200);
+  }
+  signedIn.clear();
+});
+
+describe('call handling on the workbench', () => {
+  it('[IN-04] [IN-05] [IN-06] [IN-07] [INT-02] [CTL-01] [CTL-02] [CTL-04] [CTL-06] ring, answer, hold, mute, keypad, notes, transfer to a colleague, hang-up and wrap-up', async () => {
+    const page = await agentPage('agent1');
+    // A click on the page: browsers let sound play only after one (the sign-in click counts too).
+    await page.getByRole('heading', { level: 1 }).click();
+    await world.screenshot(page, 'workbench-ready-zh');
+    await world.expectAccessible(page, 'workbench ready');
+
+    // The tab is hidden when the call comes.
+    await js(page, 'window.__setHidden(true)');
+    const call = await customerCalls('13812345678');
+
+    // [IN-04] The offer card, with the number masked; the real number is nowhere in the page.
+    const card = page.getByTestId('offer-card');
+    await card.waitFor();
+    const latency = await js<number>(page, '(window.__cardAt ?? Infinity) - (window.__offerAt[0] ?? 0)');
+    expect(latency, 'card shown within half a second of call.offer').toBeLessThan(500);
+    expect(await card.getByTestId('offer-caller').textContent()).toBe('138****5678');
+    expect(await page.content()).not.toContain('13812345678');
+    // [IN-05] The company number dialled; [IN-06] where the caller is from; [IN-07] the key trail.
+    expect((await card.getByTestId('company-number').textContent())?.trim()).toBe(`${DEMO_NUMBER} · Demo hotline`);
+    expect(await card.getByTestId('caller-location').textContent()).toBe('江苏省 连云港市 · 中国移动');
+    expect(await card.getByTestId('ivr-trail').locator('li').allTextContents()).toEqual(['1Presales']);
+    // [INT-02] The CRM card of the demo CRM's customer with that number.
+    const crmCard = card.getByTestId('plugin-card');
+    expect(await crmCard.getAttribute('data-status')).toBe('found');
+    expect(await crmCard.textContent()).toContain('Fang Chen');
+    await expect.poll(() => card.getByTestId('offer-countdown').textContent()).toMatch(/\d+ 秒/);
+    // The ring plays (sound unlocked by the clicks), a notification and a flashing title say so.
+    expect(await card.getAttribute('data-ring')).toBe('playing');
+    await expect
+      .poll(() => js(page, 'window.__notifications.map((n) => [n.title, n.body])'))
+      .toEqual([['来电', '138****5678 · presales']]);
+    await expect.poll(() => page.title(), { interval: 200 }).toBe('📞 来电 138****5678');
+    await js(page, 'window.__setHidden(false)');
+    await expect.poll(() => page.title()).not.toContain('📞');
+    expect(await js(page, 'window.__notifications[0].ref.closed')).toBe(true);
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await world.screenshot(page, 'offer-card-zh');
+    await world.expectAccessible(page, 'offer card');
+
+    // Answer: the call panel, the customer and the agent's phone in one room.
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    await card.waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getByTestId('talk-timer').textContent()).toMatch(/^\d\d:\d\d$/);
+    expect(await panel.getByTestId('call-number').textContent()).toBe('138****5678');
+    const sessionId = (await panel.getAttribute('data-session-id'))!;
+    await expect
+      .poll(
+        async () =>
+          (await world.t.app.database.pool.query('select state from call_sessions where id = $1', [sessionId])).rows[0]
+            ?.state,
+      )
+      .toBe('bridged');
+
+    // [CTL-01] Hold: the customer hears the hold music; the indicator says so in words.
+    await panel.getByTestId('control-hold').click();
+    await panel.getByTestId('held-indicator').waitFor();
+    await call.expectPrompt(HOLD_MUSIC);
+    expect(await panel.getAttribute('data-held')).toBe('true');
+    expect(await panel.getByTestId('control-hold').getAttribute('aria-pressed')).toBe('true');
+    // [CTL-02] Mute, with its own indicator next to the hold one.
+    await panel.getByTestId('control-mute').click();
+    await panel.getByTestId('muted-indicator').waitFor();
+    expect(await panel.getByTestId('held-indicator').isVisible()).toBe(true);
+    await fitsViewport(page);
+    await world.screenshot(page, 'call-held-muted-zh');
+    await world.expectAccessible(page, 'call panel on hold and muted');
+    // Retrieve and unmute by keyboard (Ctrl+Shift+H / M).
+    await page.keyboard.press('Control+Shift+H');
+    await panel.getByTestId('held-indicator').waitFor({ state: 'detached' });
+    await page.keyboard.press('Control+Shift+M');
+    await panel.getByTestId('muted-indicator').waitFor({ state: 'detached' });
+    const held = await world.t.request('GET', `/api/v1/sessions/${sessionId}`, { token: await world.token('agent1') });
+    expect(held.body).toMatchObject({ held: false, agentMuted: false });
+
+    // The keypad (Ctrl+Shift+D): keys go to the customer.
+    await page.keyboard.press('Control+Shift+D');
+    const keypad = page.getByTestId('dtmf-keypad');
+    await keypad.waitFor();
+    await keypad.locator('button[data-key="5"]').click();
+    await keypad.locator('button[data-key="#"]').click();
+    await expect.poll(() => call.dtmfReceived).toBe('5#');
+    await fitsViewport(page);
+    await world.screenshot(page, 'call-keypad-zh');
+    await page.keyboard.press('Escape');
+    await keypad.waitFor({ state: 'detached' });
+
+    // Notes save by themselves.
+    await panel.getByTestId('call-notes').locator('textarea').fill('客户咨询订单 42 的物流');
+    await expect.poll(() => panel.getByTestId('notes-status').getAttribute('data-status')).toBe('saved');
+
+    // The shortcut help lists the call shortcuts.
+    await page.keyboard.press('Control+/');
+    const help = page.getByRole('dialog', { name: '键盘快捷键' });
+    await help.waitFor();
+    expect(await help.getByTestId('shortcut-group').allTextContents()).toContainEqual(
+      expect.stringContaining('接听来电'),
+    );
+    expect(await help.textContent()).toContain('Ctrl+Shift+1');
+    await world.screenshot(page, 'shortcut-help-zh');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // [CTL-04] A colleague comes online in another browser; the call is transferred to them.
+    const page2 = await agentPage('agent2', 'en');
+    await panel.getByTestId('control-transfer').click();
+    const dialog = page.getByTestId('transfer-dialog');
+    await dialog.waitFor();
+    await dialog.locator('.t-tabs__nav-item', { hasText: '同事' }).click();
+    const colleague = dialog.getByTestId(`transfer-agent-${demoUser('agent2').staffNo}`);
+    await expect.poll(() => colleague.getAttribute('data-presence')).toBe('idle');
+    await colleague.click();
+    await world.screenshot(page, 'transfer-dialog-zh');
+    await world.expectAccessible(page, 'transfer dialog');
+    await dialog.getByTestId('transfer-submit').click();
+
+    // The first agent is in wrap-up, told where the call went.
+    const wrap1 = page.getByTestId('wrap-up-panel');
+    await wrap1.waitFor();
+    expect(await wrap1.getByTestId('wrap-up-summary').textContent()).toContain('已转接给 Agent Two');
+
+    // The colleague's offer brings the notes; they answer by keyboard (Ctrl+Shift+A).
+    const card2 = page2.getByTestId('offer-card');
+    await card2.waitFor();
+    expect(await card2.getByTestId('offer-caller').textContent()).toBe('138****5678');
+    expect(await card2.getByTestId('offer-notes').textContent()).toContain('客户咨询订单 42 的物流');
+    await expect.poll(() => card2.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await world.screenshot(page2, 'offer-card-transferred-en');
+    await page2.keyboard.press('Control+Shift+A');
+    const panel2 = page2.getByTestId('call-panel');
+    await panel2.waitFor();
+    expect(await panel2.getAttribute('data-session-id')).toBe(sessionId);
+    await world.screenshot(page2, 'call-active-en');
+
+    // [CTL-06] The customer hangs up: the colleague's wrap-up counts down and ends on a click.
+    call.hangup();
+    const wrap2 = page2.getByTestId('wrap-up-panel');
+    await wrap2.waitFor();
+    // `session.state` may close the call a moment before `call.ended` says who hung up.
+    await expect.poll(() => wrap2.getByTestId('wrap-up-summary').textContent()).toContain('The customer hung up');
+    expect(await wrap2.getByTestId('wrap-up-timer').getAttribute('data-mode')).toBe('down');
+    await expect.poll(() => page2.getByTestId('agent-status-button').getAttribute('data-state')).toBe('afterCallWork');
+    await fitsViewport(page2);
+    await world.screenshot(page2, 'wrap-up-en');
+    await world.expectAccessible(page2, 'wrap-up');
+    await wrap2.getByTestId('wrap-up-end').click();
+    await expect.poll(() => page2.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    await wrap2.waitFor({ state: 'detached' });
+
+    await wrap1.getByTestId('wrap-up-end').click();
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    await wrap1.waitFor({ state: 'detached' });
+  });
+
+  it('[IN-04] [CTL-07] [CTL-08] a caller who hangs up while ringing, hang-up by keyboard, redial from wrap-up, then blacklist after confirmation', async () => {
+    const page = await agentPage('agent3', 'en');
+    await page.getByRole('heading', { level: 1 }).click();
+
+    // The caller gives up while it rings: the card goes, a notice says why.
+    const impatient = await customerCalls('13912345678');
+    const card = page.getByTestId('offer-card');
+    await card.waitFor();
+    impatient.hangup();
+    await card.waitFor({ state: 'detached' });
+    await page.locator('.t-message').filter({ hasText: 'The caller 139****5678 hung up' }).waitFor();
+
+    // The next call is answered, then hung up by keyboard (Ctrl+Shift+1).
+    const call = await customerCalls('13700001111');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    await page.keyboard.press('Control+Shift+1');
+    await call.ended;
+    const wrap = page.getByTestId('wrap-up-panel');
+    await wrap.waitFor();
+    await expect.poll(() => wrap.getByTestId('wrap-up-summary').textContent()).toContain('You hung up');
+
+    // [CTL-07] Call back: the agent's own phone rings first (answered by itself), then the customer's.
+    const customerPhone = world.sim.phone('13700001111');
+    await wrap.getByTestId('wrap-up-redial').click();
+    await page.getByTestId('dial-card').waitFor();
+    await world.screenshot(page, 'redial-dialing-en');
+    const back = (await customerPhone.nextRing({ timeoutMs: 30_000 })).answer();
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('Outbound');
+    expect(await panel.getByTestId('call-number').textContent()).toBe('137****1111');
+    back.hangup();
+    await wrap.waitFor();
+
+    // [CTL-08] Blacklist from wrap-up, after a confirmation naming the (masked) number.
+    await wrap.getByTestId('wrap-up-blacklist').click();
+    const confirm = page.getByTestId('blacklist-dialog');
+    await confirm.waitFor();
+    expect(await page.getByRole('dialog', { name: 'Add to the blacklist' }).textContent()).toContain(
+      'Add 137****1111 to the blacklist?',
+    );
+    await world.screenshot(page, 'blacklist-confirm-en');
+    await world.expectAccessible(page, 'blacklist confirmation');
+    await page.getByTestId('blacklist-confirm').click();
+    await page.locator('.t-message').filter({ hasText: '137****1111 is on the blacklist' }).waitFor();
+    const refused = await world.sim.placeCall({ from: '13700001111', to: DEMO_NUMBER });
+    expect(await refused.ended).toMatchObject({ status: 'failed', sipStatus: 603 });
+
+    await wrap.getByTestId('wrap-up-end').click();
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+  });
+
+  it('[IN-03] [IN-04] Ctrl+Shift+R rejects an offer; with auto-answer on the next call connects without a click', async () => {
+    const page = await agentPage('agent2', 'en');
+    // Reject by keyboard: the offer goes, the notice says so, and the server sets the agent not ready.
+    const first = await customerCalls('13900002001');
+    const card = page.getByTestId('offer-card');
+    await card.waitFor();
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await page.keyboard.press('Control+Shift+R');
+    await card.waitFor({ state: 'detached' });
+    await page.locator('.t-message').filter({ hasText: 'You rejected the call from 139****2001' }).waitFor();
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('notReady');
+    first.hangup();
+
+    // Auto-answer (personal settings, IN-03): the next offer connects by itself, without ringing.
+    const token = await world.token('agent2');
+    const set = await world.t.request('PUT', '/api/v1/me/answering', { token, body: { autoAnswer: true } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } });
+    await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+    const call = await customerCalls('13900002002');
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    expect(await panel.getByTestId('call-number').textContent()).toBe('139****2002');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+    await world.t.request('PUT', '/api/v1/me/answering', { token, body: { autoAnswer: false } });
+  });
+
+  it('[CTL-10] advanced edition: the customer keys in digits for a template, the agent sees them masked, the customer comes back', async () => {
+    const admin = await world.token('admin');
+    const tpl = await world.t.request('POST', '/api/v1/collect-templates', {
+      token: admin,
+      body: {
+        name: 'Order number',
+        prompt: 'Please key in your order number, then press the pound key.',
+        minDigits: 6,
+        maxDigits: 8,
+        finishOnKey: '#',
+        timeoutSeconds: 60,
+        variable: 'orderNo',
+        mask: true,
+      },
+    });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    const page = await agentPage('agent3', 'en');
+    const call = await customerCalls('13900003001');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+
+    await panel.getByTestId('control-collect').click();
+    const dialog = page.getByRole('dialog', { name: 'Collect digits' });
+    await dialog.getByText('Order number').click();
+    await world.screenshot(page, 'collect-dialog-en');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await panel.getByTestId('customer-away').waitFor();
+    expect(await panel.getByTestId('control-hold').isDisabled()).toBe(true);
+    await call.expectPrompt(/key in your order number/);
+    call.press('20261203#');
+    await panel.getByTestId('customer-away').waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getByTestId('call-collected').textContent()).toContain('******03');
+    expect(await page.content()).not.toContain('20261203');
+    await world.screenshot(page, 'call-collected-en');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
+  it('[IN-01] the device check shows the browser, the microphone permission and the softphone', async () => {
+    const page = await agentPage('agent1', 'en');
+    await page.getByTestId('open-device-check').click();
+    const drawer = page.getByTestId('device-check');
+    await drawer.getByTestId('device-browser').waitFor();
+    expect(await drawer.getByTestId('device-phone-state').getAttribute('data-state')).toBe('registered');
+    // Served over plain http on 127.0.0.1: a secure context for the browser.
+    expect(await drawer.locator('[data-testid="device-browser"] li').first().getAttribute('data-ok')).toBe('true');
+    expect(await drawer.getByTestId('device-mic-permission').getAttribute('data-permission')).toMatch(
+      /^(granted|denied|prompt|unknown)$/,
+    );
+    await world.screenshot(page, 'device-check-en');
+    await world.expectAccessible(page, 'device check');
+  });
+});

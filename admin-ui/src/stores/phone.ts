@@ -1,0 +1,222 @@
+/**
+ * The workbench's one softphone, as a store. It owns a single {@link PhoneLike} instance (the
+ * JsSIP phone against jambonz or, in simulator mode, the simulated phone; see
+ * `admin-ui/src/softphone`), starts it while the agent is online and stops it when they go
+ * offline or sign out, and mirrors its registration and current call for the screens. The call
+ * screens talk to this store only, never to the phone.
+ *
+ * @example
+ * const phone = usePhoneStore();
+ * if (phone.ringing) await phone.answer();
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import { softphoneApi } from '@/api/softphone-api';
+import { createSoftphone } from '@/softphone';
+import { useRealtimeStore } from './realtime';
+
+/** Where the phone's registration stands (the softphone's `RegistrationState`). */
+export type RegistrationState = 'stopped' | 'starting' | 'registered' | 'unregistered' | 'failed';
+
+/** How a phone call ended (the softphone's `EndCause`). */
+export type PhoneEndCause = 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled' | 'failed';
+
+/** The phone's current call (the softphone's `SoftphoneCall`). */
+export interface PhoneCall {
+  id: string;
+  remoteDisplay: string;
+  sessionId: string | null;
+  autoAnswer: boolean;
+  state: 'ringing' | 'active';
+  muted: boolean;
+}
+
+/** Events of the phone this store listens to (the softphone's `SoftphoneEvents`). */
+export interface PhoneEvents {
+  registered: { sipUser: string };
+  unregistered: { reason: string | null };
+  registrationFailed: { cause: string };
+  incoming: PhoneCall;
+  accepted: { id: string };
+  ended: { id: string; cause: PhoneEndCause; detail: string | null };
+  muted: { id: string; muted: boolean };
+  error: { message: string; cause?: unknown };
+}
+
+/**
+ * What this store needs of a softphone: the `Softphone` interface of `admin-ui/src/softphone`
+ * (structurally the same, so either implementation fits).
+ */
+export interface PhoneLike {
+  readonly kind: 'sip' | 'simulator';
+  readonly registration: RegistrationState;
+  readonly call: PhoneCall | null;
+  on<K extends keyof PhoneEvents>(type: K, listener: (payload: PhoneEvents[K]) => void): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  answer(): Promise<void>;
+  reject(): Promise<void>;
+  hangup(): Promise<void>;
+  mute(on: boolean): Promise<void>;
+  sendDtmf(digits: string): Promise<void>;
+  setInputDevice(deviceId: string): Promise<void>;
+  setOutputDevice(deviceId: string): Promise<void>;
+}
+
+/** Makes the signed-in agent's phone; null when the installation has no telephony for it. */
+export type PhoneFactory = () => Promise<PhoneLike | null>;
+
+let factory: PhoneFactory | null = null;
+
+/** Makes the phone some other way than `createSoftphone` (tests with their own phone). */
+export function setPhoneFactory(f: PhoneFactory | null): void {
+  factory = f;
+}
+
+export const usePhoneStore = defineStore('phone', () => {
+  const realtime = useRealtimeStore();
+  /**
+   * The phone the server's mode calls for (`GET /me/device`): JsSIP against jambonz, or the
+   * simulated phone driven by `simulator.device.call` events in simulator mode.
+   */
+  const defaultFactory: PhoneFactory = () =>
+    createSoftphone({ api: softphoneApi, events: { on: (type, listener) => realtime.on(type, listener) } });
+  const phone = shallowRef<PhoneLike | null>(null);
+  /** The factory said there is no phone for this agent (no telephony, or it failed to load). */
+  const unavailable = ref(false);
+  const registration = ref<RegistrationState>('stopped');
+  /** Why registering failed, or the last background error, for the device check. */
+  const problem = ref<string | null>(null);
+  const call = ref<PhoneCall | null>(null);
+  /** The last call that ended, and how (the call screens tell "rejected" from "caller gone"). */
+  const lastEnded = ref<PhoneEvents['ended'] | null>(null);
+  let creating: Promise<PhoneLike | null> | undefined;
+  let unsubscribe: Array<() => void> = [];
+
+  const kind = computed(() => phone.value?.kind ?? null);
+  const registered = computed(() => registration.value === 'registered');
+  const ringing = computed(() => (call.value?.state === 'ringing' ? call.value : null));
+  const active = computed(() => (call.value?.state === 'active' ? call.value : null));
+
+  function sync(p: PhoneLike): void {
+    registration.value = p.registration;
+    call.value = p.call;
+  }
+
+  function attach(p: PhoneLike): void {
+    unsubscribe = [
+      p.on('registered', () => {
+        problem.value = null;
+        sync(p);
+      }),
+      p.on('unregistered', () => sync(p)),
+      p.on('registrationFailed', (e) => {
+        problem.value = e.cause;
+        sync(p);
+      }),
+      p.on('incoming', () => sync(p)),
+      p.on('accepted', () => sync(p)),
+      p.on('muted', () => sync(p)),
+      p.on('ended', (e) => {
+        lastEnded.value = e;
+        sync(p);
+      }),
+      p.on('error', (e) => {
+        problem.value = e.message;
+      }),
+    ];
+  }
+
+  /** The phone, made on first use. */
+  async function ensure(): Promise<PhoneLike | null> {
+    if (phone.value) return phone.value;
+    creating ??= (factory ?? defaultFactory)()
+      .catch((err: unknown) => {
+        problem.value = err instanceof Error ? err.message : String(err);
+        return null;
+      })
+      .then((p) => {
+        if (p) {
+          phone.value = p;
+          attach(p);
+          sync(p);
+        }
+        unavailable.value = !p;
+        return p;
+      })
+      .finally(() => {
+        creating = undefined;
+      });
+    return creating;
+  }
+
+  /** Registers the phone (no-op when running or when there is none). */
+  async function start(): Promise<void> {
+    const p = await ensure();
+    if (!p || p.registration === 'registered' || p.registration === 'starting') return;
+    registration.value = 'starting';
+    await p.start().catch((err: unknown) => {
+      problem.value = err instanceof Error ? err.message : String(err);
+    });
+    sync(p);
+  }
+
+  /** Hangs up and unregisters (offline, sign-out). */
+  async function stop(): Promise<void> {
+    const p = phone.value;
+    if (!p) return;
+    await p.stop().catch(() => undefined);
+    sync(p);
+  }
+
+  /** Runs a phone action; false when there is no phone or it refused (the reason in `problem`). */
+  async function act(run: (p: PhoneLike) => Promise<void>): Promise<boolean> {
+    const p = phone.value;
+    if (!p) return false;
+    try {
+      await run(p);
+      return true;
+    } catch (err) {
+      problem.value = err instanceof Error ? err.message : String(err);
+      return false;
+    } finally {
+      sync(p);
+    }
+  }
+
+  /** Forgets the phone entirely (sign-out): the next agent gets a new one. */
+  async function $reset(): Promise<void> {
+    const p = phone.value;
+    for (const off of unsubscribe.splice(0)) off();
+    phone.value = null;
+    if (p) await p.stop().catch(() => undefined);
+    unavailable.value = false;
+    registration.value = 'stopped';
+    problem.value = null;
+    call.value = null;
+    lastEnded.value = null;
+  }
+
+  return {
+    unavailable,
+    registration,
+    problem,
+    call,
+    lastEnded,
+    kind,
+    registered,
+    ringing,
+    active,
+    ensure,
+    start,
+    stop,
+    answer: () => act((p) => p.answer()),
+    reject: () => act((p) => p.reject()),
+    hangup: () => act((p) => p.hangup()),
+    mute: (on: boolean) => act((p) => p.mute(on)),
+    sendDtmf: (digits: string) => act((p) => p.sendDtmf(digits)),
+    setInputDevice: (id: string) => act((p) => p.setInputDevice(id)),
+    setOutputDevice: (id: string) => act((p) => p.setOutputDevice(id)),
+    $reset,
+  };
+});
