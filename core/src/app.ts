@@ -43,6 +43,8 @@ import { registerSkillGroupRoutes } from './modules/skill-groups/routes.js';
 import { registerRecordingRoutes } from './modules/recordings/routes.js';
 import { registerVoicemailRoutes } from './modules/recordings/voicemail-routes.js';
 import { registerTenantRoutes } from './modules/tenants/routes.js';
+import { registerColleagueRoutes } from './modules/colleagues/routes.js';
+import { IMAGE_UPLOAD_PATH, registerMessageRoutes } from './modules/messages/routes.js';
 import { registerUserRoutes } from './modules/users/routes.js';
 import { buildOpenApiDocument, registerDocsRoutes } from './openapi/docs.js';
 import { PluginHost } from './plugins/host.js';
@@ -194,7 +196,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       bodyParser({
         limitBytes: config.server.bodyLimitBytes,
         rawPrefixes: adapter?.rawBodyPrefixes ?? [],
-        streamPaths: [AUDIO_UPLOAD_PATH],
+        streamPaths: [AUDIO_UPLOAD_PATH, IMAGE_UPLOAD_PATH],
       }),
     );
 
@@ -246,6 +248,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerVoicemailRoutes(api);
     registerIvrHttpRoutes(api);
     registerSessionRoutes(api);
+    registerColleagueRoutes(api);
+    registerMessageRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 
@@ -276,6 +280,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
         })
       : undefined;
     if (telephony?.health) telephonyHealth = () => telephony.health!();
+    // Calls will come: index the caller-location tables now (~60 ms) rather than on the first offer.
+    if (telephony) container.cradle.callerLocator.warm();
     let telephonyStopped = false;
     const stopTelephony = async () => {
       if (telephonyStopped || !telephony) return;

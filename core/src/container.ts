@@ -41,6 +41,8 @@ import { SessionControlService } from './modules/sessions/control-service.js';
 import type { EventBus } from './realtime/bus.js';
 import { AudioLibrary } from './modules/audio/service.js';
 import { EspeakNgTts, type TtsPort } from './modules/audio/tts.js';
+import { CallerLocator } from './modules/caller-location/lookup.js';
+import { MessageService } from './modules/messages/service.js';
 
 /**
  * Everything the root container holds. Root registrations are singletons only (awilix strict
@@ -109,6 +111,12 @@ export interface Cradle {
   audioLibrary: AudioLibrary;
   /** Text-to-speech for prompt previews (IVR-02); espeak-ng by default. */
   tts: TtsPort;
+  /** Caller location of Chinese numbers, offline (IN-06). */
+  callerLocator: CallerLocator;
+  /** Where image messages are kept (local disk under `<DATA_DIR>/im` by default). */
+  imStorage: StoragePort;
+  /** Internal instant messages (AGT-05). */
+  messageService: MessageService;
 }
 
 /** Core keys, so plugins cannot register over them. */
@@ -170,6 +178,9 @@ export function buildContainer(infra: {
     tts: asClass(EspeakNgTts).singleton(),
     sessionControl: asClass(SessionControlService).singleton(),
     sessionEvents: asClass(SessionEventService).singleton(),
+    callerLocator: asClass(CallerLocator).singleton(),
+    imStorage: asFunction(({ config }: Cradle) => new LocalDiskStorage({ config }, 'im')).singleton(),
+    messageService: asClass(MessageService).singleton(),
   });
   return container;
 }

@@ -16,3 +16,4 @@ export * from '../modules/recordings/schema.js';
 export * from '../modules/routing/schema.js';
 export * from '../modules/audio/schema.js';
 export * from '../modules/sessions/schema.js';
+export * from '../modules/messages/schema.js';

@@ -53,6 +53,9 @@ export const ERROR_CODES = {
   media_signature_invalid: { status: 403, message: 'The media link is not valid' },
   tts_unavailable: { status: 503, message: 'No text-to-speech engine is available' },
   tts_failed: { status: 502, message: 'The text-to-speech engine failed' },
+  // Internal messages (AGT-05)
+  image_unsupported_type: { status: 415, message: 'Send a PNG, JPEG, GIF or WebP image' },
+  image_too_large: { status: 413, message: 'The image is too large' },
   // Auth
   unauthenticated: { status: 401, message: 'Authentication is required' },
   invalid_token: { status: 401, message: 'The token is invalid or expired' },

@@ -1,4 +1,6 @@
+import type { CallerLocation } from '../modules/caller-location/lookup.js';
 import type { SessionStateReason } from '../modules/calls/session-events.js';
+import type { MessageView } from '../modules/messages/view.js';
 import type { Role } from '../modules/users/schema.js';
 
 /**
@@ -43,12 +45,47 @@ export interface ServerEvents {
   'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
+  /**
+   * A colleague's presence changed (AGT-04 internal calls and transfers): to everyone of the
+   * tenant. Only what a colleague may know: the presence state, the rest reason, since when —
+   * never the call, the customer or who caused the change (that is `agent.status`).
+   */
+  presence: {
+    agentId: string;
+    state: 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+    /** The rest reason (小休: 用餐, 会议…), with `rest` only. */
+    reason: string | null;
+    since: string;
+  };
+  /**
+   * AGT-05: an internal message, to its recipient and to the sender's own sockets (other tabs;
+   * the sending tab gets it too and de-duplicates by `message.id`).
+   */
+  'im.message': { message: MessageView; sender: { id: string; name: string; staffNo: string } };
+  /**
+   * AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq` (to the reader's
+   * other tabs, to update unread counts, and to the peer, as a read receipt).
+   */
+  'im.read': { readerId: string; peerId: string; upToSeq: number; count: number; at: string };
   /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
   'call.offer': {
     sessionId: string;
     offerId: string;
+    /** The customer's number of an inbound call (masked under number protection). */
     caller: string;
+    /** The number dialled; on an inbound call the company number (IN-05), never masked. */
     callee: string;
+    /**
+     * IN-06: where the customer's number is from (province, city, range carrier; zh-CN and
+     * English), computed on the server from the real number; null when unknown (foreign, 400,
+     * staff numbers of an internal call).
+     */
+    callerLocation: CallerLocation | null;
+    /**
+     * IN-05: the company number of the call — the one the customer dialled (inbound) or that
+     * showed to them (outbound) — and its label; null on an internal call.
+     */
+    companyNumber: { number: string; label: string } | null;
     skillGroupId: string | null;
     skillGroupName: string | null;
     ringTimeoutSeconds: number;

@@ -386,7 +386,12 @@ describe('force offline', () => {
 
     expect(await s1.closed).toEqual({ code: 4003, reason: 'session revoked' });
     expect(await s2closed).toBe(4003);
-    expect(s1.frames.map((f) => f.type)).toEqual(['session.ready', 'agent.status', 'session.revoked']);
+    // (`presence` goes to the whole tenant, the agent included: colleagues' view, AGT-04.)
+    expect(s1.frames.map((f) => f.type).filter((t) => t !== 'presence')).toEqual([
+      'session.ready',
+      'agent.status',
+      'session.revoked',
+    ]);
     expect(s1.frames.at(-1)!.data).toMatchObject({ reason: 'forced-offline' });
     // The supervisor sees who did it; the supervisor's and another agent's sockets stay open.
     const seen = await until(

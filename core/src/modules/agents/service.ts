@@ -9,6 +9,7 @@ import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { AcdService } from '../routing/acd.js';
 import { rememberServingAgent } from '../routing/memory.js';
+import { presenceOf } from '../colleagues/presence.js';
 import { tenants } from '../tenants/schema.js';
 import { agentStateLog, agents, type AgentRow, type AgentState } from './schema.js';
 import { AGENT_SETTINGS_KEY, agentSettingsOf, type AgentSettings, type AgentSettingsPatch } from './settings.js';
@@ -212,6 +213,15 @@ export class AgentService {
           data,
         )
         .catch(this.cradle.background.failed('agents.publishStatus', { tenantId: c.tenantId, agentId: c.userId }));
+      // Colleagues (AGT-04: whom to call or hand a call to) learn the presence, nothing more.
+      void this.bus
+        .publish({ tenantId: c.tenantId, kind: 'tenant' }, 'presence', {
+          agentId: c.userId,
+          state: presenceOf(c.to),
+          reason: c.to === 'rest' ? c.reason : null,
+          since: c.at.toISOString(),
+        })
+        .catch(this.cradle.background.failed('agents.publishPresence', { tenantId: c.tenantId, agentId: c.userId }));
       void this.cradle.pluginHost
         .emit('agent.status.changed', {
           tenantId: c.tenantId,

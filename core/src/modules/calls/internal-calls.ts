@@ -320,6 +320,9 @@ export class InternalCallService {
         offerId,
         caller: session.caller,
         callee: session.callee,
+        // Staff numbers on both sides: no place to look up, no company number (IN-05/06).
+        callerLocation: null,
+        companyNumber: null,
         skillGroupId: null,
         skillGroupName: null,
         ringTimeoutSeconds: RING_SECONDS,

@@ -320,7 +320,7 @@ describe('recordings', () => {
       expect((await fetchBytes(`/api/v1/recordings/${recordingId}`, other)).status).toBe(403);
     });
 
-    it('[REC-05] agents get 403, other tenants 404, strangers 401', async () => {
+    it('[REC-05] agents not on the call get 403, other tenants 404, strangers 401', async () => {
       const agent = await fetchBytes(`/api/v1/recordings/${recordingId}`, acme.users.agent!.token);
       expect(agent.status).toBe(403);
       expect(agent.json().error.code).toBe('forbidden');

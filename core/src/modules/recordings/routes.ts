@@ -1,4 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { Next } from 'koa';
+import type { Db } from '../../db/database.js';
+import type { Principal } from '../auth/principal.js';
+import { tookPart } from '../records/participation.js';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter, RouteAccess } from '../../http/api-router.js';
@@ -112,7 +116,20 @@ export function rangeResponses(api: ApiRouter, path: string) {
   };
 }
 
-const access = { roles: ['admin', 'supervisor'], scopes: ['recordings:read'] } as const satisfies RouteAccess;
+const access = { roles: ['admin', 'supervisor', 'agent'], scopes: ['recordings:read'] } as const satisfies RouteAccess;
+
+/**
+ * REC-05 for agents: they play the recordings of calls they took part in (any leg they served or
+ * placed, {@link tookPart}); another call of their tenant is 403 `forbidden` (another tenant's
+ * ids stay 404, as for everyone). Supervisors, admins and API keys reach the tenant's.
+ */
+async function assertMayHear(db: Db, principal: Principal, sessionId: string): Promise<void> {
+  if (!(principal.kind === 'user' && principal.role === 'agent')) return;
+  const rows = await db.execute(sql`select 1 as ok where ${tookPart(principal.userId, sql`${sessionId}::uuid`)}`);
+  if (rows.rows.length === 0) {
+    throw createError('forbidden', 'Agents may play only the recordings of calls they took part in');
+  }
+}
 
 /**
  * Recordings (REC-04…07): metadata by session, and the MP3 itself with HTTP range requests, so
@@ -134,9 +151,13 @@ export function registerRecordingRoutes(api: ApiRouter): void {
       access,
       query: z.object({ sessionId: z.uuid() }).strict(),
       response: z.object({ items: z.array(recordingViewSchema) }),
-      handler: async ({ principal, deps, query }) => ({
-        items: (await deps.recordingService.listBySession(principal.tenantId, query.sessionId)).map(toRecordingView),
-      }),
+      errors: { 403: 'forbidden (agents: not a call of theirs)' },
+      handler: async ({ principal, deps, query }) => {
+        await assertMayHear(deps.db, principal, query.sessionId);
+        return {
+          items: (await deps.recordingService.listBySession(principal.tenantId, query.sessionId)).map(toRecordingView),
+        };
+      },
     })
     .route({
       method: 'get',
@@ -153,10 +174,16 @@ export function registerRecordingRoutes(api: ApiRouter): void {
             .meta({ description: '`1`: send as an attachment named `<sessionId>-<recordingId>.mp3`' }),
         })
         .strict(),
-      errors: { 404: 'not_found', 409: 'conflict', 416: 'range_not_satisfiable' },
+      errors: {
+        403: 'forbidden (agents: not a call of theirs)',
+        404: 'not_found',
+        409: 'conflict',
+        416: 'range_not_satisfiable',
+      },
       handler: async ({ principal, deps, params, query, ctx }) => {
         const row = await deps.recordingService.findById(principal.tenantId, params.id);
         if (!row) throw createError('not_found', 'No recording with that id');
+        await assertMayHear(deps.db, principal, row.sessionId);
         if (row.status === 'recording') {
           throw createError('conflict', 'The recording is still in progress; it is ready shortly after the call ends', {
             details: { status: row.status },

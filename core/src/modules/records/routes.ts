@@ -1,17 +1,38 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { Db } from '../../db/database.js';
 import type { ApiRouter } from '../../http/api-router.js';
 import type { Principal } from '../auth/principal.js';
-import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import {
+  customerNumber,
+  hideNumbers,
+  hideNumbersDeep,
+  maskNumber,
+  numberProtectionOn,
+} from '../calls/number-protection.js';
 import { RECORDING_STATUSES, recordings } from '../recordings/schema.js';
 import { agentVariableMask, sessionLegs } from '../sessions/legs.js';
 import { sessionControls } from '../sessions/schema.js';
+import { tookPart } from './participation.js';
 import { cdrs, type CdrRow } from './schema.js';
 
 const cdrSchema = z
-  .looseObject({ sessionId: z.uuid(), caller: z.string(), callee: z.string(), endStatus: z.number() })
+  .looseObject({
+    sessionId: z.uuid(),
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    caller: z.string().meta({ description: "The customer's number is masked for agents under number protection" }),
+    callee: z.string(),
+    endStatus: z.number(),
+    endStatusString: z.string().meta({ example: 'ok' }),
+    durationSeconds: z.number().int().meta({ description: 'Talk time' }),
+    agentId: z.uuid().nullable(),
+    note: z.string().nullable().meta({ description: "The agents' notes on the call" }),
+    recordingId: z
+      .uuid()
+      .nullable()
+      .meta({ description: 'Play it at `/api/v1/recordings/{id}` (agents: calls they took part in)' }),
+  })
   .meta({ id: 'Cdr' });
 
 /** One record with its parts: party legs and every recording of the conversation, in order. */
@@ -35,9 +56,12 @@ const cdrDetailSchema = z
   .meta({ id: 'CdrDetail' });
 
 /** A CDR as the API returns it; numbers masked for agents when the tenant protects them (RT-07). */
-function view(c: CdrRow, mask: boolean, agentVars?: VariableMask) {
+function view(c: CdrRow, mask: boolean, agentVars?: VariableMask, sessionNotes?: string | null) {
+  const note = c.note ?? sessionNotes ?? null;
   return {
     ...c,
+    // The agent's notes (kept with the live session until the CDR has its own); a note may hold the number.
+    note: note !== null && mask ? hideNumbers(note, [customerNumber(c)]) : note,
     // The customer's side: the caller of an inbound call, the callee of an outbound one (redial).
     caller: mask && c.direction !== 'outbound' ? maskNumber(c.caller) : c.caller,
     // RT-07 / CTL-10: for agents, masked-template digits and the customer's number stay hidden
@@ -86,16 +110,17 @@ async function callRecordings(db: Db, c: CdrRow) {
 }
 
 /**
- * Agents see only calls they served (first or after a transfer); supervisors, admins and API
- * keys see the tenant's.
+ * Agents see only calls they took part in (REC-05 "my calls": any leg they served or placed,
+ * see {@link tookPart}); supervisors and admins the tenant's, or with `mine` only their own;
+ * API keys the tenant's.
  */
-function scope(principal: Principal): SQL | undefined {
-  if (!(principal.kind === 'user' && principal.role === 'agent')) return undefined;
-  return or(
-    eq(cdrs.agentId, principal.userId),
-    sql`exists (select 1 from call_offers o where o.session_id = ${cdrs.sessionId}
-      and o.agent_id = ${principal.userId} and o.answered_at is not null)`,
-  );
+function scope(principal: Principal, mine = false): SQL | undefined {
+  if (principal.kind !== 'user') {
+    if (mine) throw createError('validation_failed', '`mine` needs a signed-in user, not an API key');
+    return undefined;
+  }
+  if (principal.role !== 'agent' && !mine) return undefined;
+  return tookPart(principal.userId, sql`${cdrs.sessionId}`);
 }
 
 /** Call records (CDRs). */
@@ -111,6 +136,10 @@ export function registerRecordRoutes(api: ApiRouter): void {
         .object({
           limit: z.coerce.number().int().min(1).max(500).default(50),
           before: z.iso.datetime().optional(),
+          mine: z.enum(['1', 'true', '0', 'false']).optional().meta({
+            description:
+              '`true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs.',
+          }),
         })
         .strict(),
       response: z.object({ items: z.array(cdrSchema) }),
@@ -119,18 +148,22 @@ export function registerRecordRoutes(api: ApiRouter): void {
         const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
         const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
         const rows = await deps.db
-          .select()
+          .select({ cdr: cdrs, notes: sessionControls.notes })
           .from(cdrs)
+          .leftJoin(
+            sessionControls,
+            and(eq(sessionControls.sessionId, cdrs.sessionId), eq(sessionControls.tenantId, cdrs.tenantId)),
+          )
           .where(
             and(
               eq(cdrs.tenantId, principal.tenantId),
-              scope(principal),
+              scope(principal, query.mine === '1' || query.mine === 'true'),
               query.before ? lt(cdrs.startedAt, new Date(query.before)) : undefined,
             ),
           )
           .orderBy(desc(cdrs.startedAt))
           .limit(query.limit);
-        return { items: rows.map((r) => view(r, mask, agentVars)) };
+        return { items: rows.map((r) => view(r.cdr, mask, agentVars, r.notes)) };
       },
     })
     .route({
@@ -158,8 +191,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
           .where(and(eq(sessionControls.tenantId, principal.tenantId), eq(sessionControls.sessionId, row.sessionId)));
         const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
         return {
-          ...view(row, mask, agentVars),
-          note: row.note ?? controls?.notes ?? null,
+          ...view(row, mask, agentVars, controls?.notes),
           legs,
           recordings: await callRecordings(deps.db, row),
         };

@@ -20,6 +20,9 @@ import { sessionControls } from '../sessions/schema.js';
 import { offerRingSeconds, skillGroups, type SkillGroupRow, type Strategy } from '../skill-groups/schema.js';
 import { tenants } from '../tenants/schema.js';
 import type { TenantRepo } from '../tenants/repo.js';
+import type { CallerLocator } from '../caller-location/lookup.js';
+import { companyNumberOf } from '../numbers/company-number.js';
+import type { NumberRepo } from '../numbers/repo.js';
 import { lastAgentOf } from './memory.js';
 
 /** One pairing of a waiting caller with an agent, made by a claim and then rung. */
@@ -162,6 +165,8 @@ export class AcdService {
     telephony: TelephonyPort;
     deviceService: DeviceService;
     sessionEvents: SessionEventService;
+    numberRepo: NumberRepo;
+    callerLocator: CallerLocator;
   };
 
   constructor(deps: AcdService['d']) {
@@ -403,10 +408,13 @@ export class AcdService {
     const protectedNumbers = numberProtectionOn(tenant);
     const caller = protectedNumbers ? maskNumber(session.caller) : session.caller;
     // A transferred call brings the first agent's notes and the variables along (CTL-03/04).
-    const [controls] = await this.d.db
-      .select({ notes: sessionControls.notes, variables: sessionControls.variables })
-      .from(sessionControls)
-      .where(eq(sessionControls.sessionId, session.id));
+    const [[controls], companyNumber] = await Promise.all([
+      this.d.db
+        .select({ notes: sessionControls.notes, variables: sessionControls.variables })
+        .from(sessionControls)
+        .where(eq(sessionControls.sessionId, session.id)),
+      companyNumberOf(this.d.numberRepo, session),
+    ]);
     // The IVR's variables come along too (masked templates, and the customer's number under
     // protection, RT-07: a flow may have copied it into a variable).
     const ivrVars = session.ivrState?.vars ?? {};
@@ -417,7 +425,11 @@ export class AcdService {
         sessionId: session.id,
         offerId,
         caller,
-        callee: session.callee,
+        // IN-05: on an inbound call our number, in clear; on a redial handed on, the customer's.
+        callee: protectedNumbers && session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+        // IN-06: from the real number (the place is not protected, the number is); cached, µs.
+        callerLocation: session.direction === 'internal' ? null : this.d.callerLocator.lookup(customerNumber(session)),
+        companyNumber,
         skillGroupId: group.id,
         skillGroupName: group.name,
         ringTimeoutSeconds: offerRingSeconds(group),

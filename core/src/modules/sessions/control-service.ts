@@ -23,6 +23,9 @@ import { agentVisibleVariables, sessionLegs, type SessionLeg } from './legs.js';
 import { PlacedLegs, type PartyRequest } from './placed-legs.js';
 import { sessionControls, type SessionControlRow } from './schema.js';
 import { Transfers, type TransferRequest } from './transfers.js';
+import type { CallerLocation, CallerLocator } from '../caller-location/lookup.js';
+import { companyNumberOf, type CompanyNumber } from '../numbers/company-number.js';
+import type { NumberRepo } from '../numbers/repo.js';
 
 export type { PartyRequest } from './placed-legs.js';
 export type { TransferRequest } from './transfers.js';
@@ -40,6 +43,8 @@ interface Deps {
   callFlow: CallFlowService;
   sessionEvents: SessionEventService;
   pluginHost: PluginHost;
+  numberRepo: NumberRepo;
+  callerLocator: CallerLocator;
 }
 
 /** A session as the API shows it (`GET /sessions/:id`). */
@@ -49,6 +54,10 @@ export interface SessionView {
   direction: CallSessionRow['direction'];
   caller: string;
   callee: string;
+  /** IN-06: where the customer's number is from, looked up from the real number; null when unknown. */
+  callerLocation: CallerLocation | null;
+  /** IN-05: the company number of the call (dialled by the customer, or shown to them) and its label. */
+  companyNumber: CompanyNumber | null;
   startedAt: string;
   acceptedAt: string | null;
   endedAt: string | null;
@@ -120,6 +129,8 @@ export class SessionControlService {
       direction: session.direction,
       caller: mask && session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
       callee: mask && session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+      callerLocation: session.direction === 'internal' ? null : this.d.callerLocator.lookup(customerNumber(session)),
+      companyNumber: await companyNumberOf(this.d.numberRepo, session),
       startedAt: session.startedAt.toISOString(),
       acceptedAt: session.acceptedAt?.toISOString() ?? null,
       endedAt: session.endedAt?.toISOString() ?? null,

@@ -6,6 +6,8 @@ import type { Principal } from '../auth/principal.js';
 import type { SessionControlService } from './control-service.js';
 import { collectTemplates, type CollectTemplateRow } from './schema.js';
 import { multiLine, singleLine } from '../../http/text.js';
+import { callerLocationSchema } from '../caller-location/schema.js';
+import { companyNumberSchema } from '../numbers/company-number.js';
 
 const params = z.object({ id: z.uuid() });
 const legParams = z.object({ id: z.uuid(), legId: z.uuid() });
@@ -42,6 +44,9 @@ const sessionSchema = z
     id: z.uuid(),
     state: z.string(),
     caller: z.string().meta({ description: 'Masked for agents when the tenant protects numbers (RT-07)' }),
+    callee: z.string().meta({ description: 'On an inbound call the company number dialled (IN-05), never masked' }),
+    callerLocation: callerLocationSchema.nullable(),
+    companyNumber: companyNumberSchema.nullable(),
     held: z.boolean(),
     agentMuted: z.boolean(),
     ivrKeys: z.array(z.looseObject({ key: z.string(), label: z.string() })),
