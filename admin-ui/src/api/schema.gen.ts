@@ -2064,12 +2064,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Call records, newest first */
+    /** Call records, newest first; filtered by direction, connected and start time, paged with `before`/`after` cursors (REC-01) */
     get: {
       parameters: {
         query?: {
           limit?: number;
+          /** @description Older page: calls started before this time (the last `startedAt` of a page) */
           before?: string;
+          /** @description Newer page: the calls started just after this time (the first `startedAt` of a page), still newest first; not with `before` */
+          after?: string;
+          /** @description `true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs. */
+          mine?: '0' | '1' | 'true' | 'false';
+          direction?: 'inbound' | 'outbound' | 'internal';
+          /** @description `true`: only calls that connected (end status `ok`); `false`: only the others */
+          connected?: '0' | '1' | 'true' | 'false';
+          /** @description Calls started at or after this time */
+          from?: string;
+          /** @description Calls started before this time */
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -2247,7 +2259,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: forbidden */
+        /** @description Error codes: forbidden (agents: not a call of theirs) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2313,7 +2325,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: forbidden */
+        /** @description Error codes: forbidden (agents: not a call of theirs) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -6548,6 +6560,561 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/colleagues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every agent of your tenant with their skill groups and presence (idle, ringing, onCall, wrapUp, notReady, rest, offline) and since when; live changes arrive on /ws as `presence` */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Colleague'][];
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your conversations, the most recent first, with their unread counts (AGT-05) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Conversation'][];
+              unreadTotal: number;
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/conversations/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The conversation with a colleague, newest first; page back with `before` (AGT-05) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description `nextBefore` of the previous page: messages older than it */
+          before?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Message'][];
+              /** @description Cursor of the next (older) page; null at the start */
+              nextBefore: number | null;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no such colleague in your tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/conversations/{userId}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark what a colleague sent you read, up to `upToSeq` or all (AGT-05); both sides get `im.read` */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            upToSeq?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Messages marked read now */
+              read: number;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no such colleague in your tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a colleague a text message (AGT-05); delivered over /ws as `im.message` */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            to: string;
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Message'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no such colleague in your tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict (their account is disabled) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a colleague an image (PNG, JPEG, GIF or WebP, at most 5 MB) as the raw request body (AGT-05) */
+    post: {
+      parameters: {
+        query: {
+          /** @description The colleague’s user id */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The image itself, e.g. `curl --data-binary @shot.png -H "Content-Type: image/png" '…/api/v1/messages/image?to=<userId>'`. The type is sniffed from the bytes; the Content-Type header and any file name are ignored. Anything but PNG, JPEG, GIF or WebP is refused with 415 `image_unsupported_type`; more than 5 MB with 413 `image_too_large`. */
+      requestBody: {
+        content: {
+          'image/png': string;
+          'image/jpeg': string;
+          'image/gif': string;
+          'image/webp': string;
+          'application/octet-stream': string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Message'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no such colleague in your tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict (their account is disabled) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: image_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: image_unsupported_type */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/messages/{id}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Fetch the image of a message you sent or received (AGT-05) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/png': string;
+            'image/jpeg': string;
+            'image/gif': string;
+            'image/webp': string;
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no image message of yours with that id) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6716,9 +7283,25 @@ export interface components {
     Cdr: {
       /** Format: uuid */
       sessionId: string;
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound' | 'internal';
+      /** @description The customer's number is masked for agents under number protection */
       caller: string;
       callee: string;
       endStatus: number;
+      /** @example ok */
+      endStatusString: string;
+      /** @description Talk time */
+      durationSeconds: number;
+      /** Format: uuid */
+      agentId: string | null;
+      /** @description The agents' notes on the call */
+      note: string | null;
+      /**
+       * Format: uuid
+       * @description Play it at `/api/v1/recordings/{id}` (agents: calls they took part in)
+       */
+      recordingId: string | null;
     } & {
       [key: string]: unknown;
     };
@@ -7529,6 +8112,10 @@ export interface components {
       state: string;
       /** @description Masked for agents when the tenant protects numbers (RT-07) */
       caller: string;
+      /** @description On an inbound call the company number dialled (IN-05), never masked */
+      callee: string;
+      callerLocation: components['schemas']['CallerLocation'];
+      companyNumber: components['schemas']['CompanyNumber'];
       held: boolean;
       agentMuted: boolean;
       ivrKeys: ({
@@ -7567,6 +8154,35 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    /** @description Where the customer's number is from (IN-06), looked up offline from the real number; null for numbers that are not Chinese mobile or fixed lines */
+    CallerLocation: {
+      /** @example 广东省 */
+      province: string | null;
+      /** @example 广州市 */
+      city: string | null;
+      /**
+       * @description The carrier given the number range (号段运营商); numbers may be ported since
+       * @example 中国移动
+       */
+      carrier: string | null;
+      en: {
+        /** @example Guangdong */
+        province: string | null;
+        /** @example Guangzhou */
+        city: string | null;
+        /** @example China Mobile */
+        carrier: string | null;
+      };
+      /** @enum {string} */
+      lineType: 'mobile' | 'fixedLine';
+    } | null;
+    /** @description The company number of the call (IN-05) and its label; null on an internal call */
+    CompanyNumber: {
+      /** @example 4001234567 */
+      number: string;
+      /** @example Hotline */
+      label: string;
+    } | null;
     CollectTemplate: {
       /** Format: uuid */
       id: string;
@@ -7580,6 +8196,61 @@ export interface components {
       maxTries: number;
       variable: string;
       mask: boolean;
+    };
+    Colleague: {
+      /**
+       * Format: uuid
+       * @description The user id (what internal calls and transfers take as `agentId`)
+       */
+      id: string;
+      name: string;
+      staffNo: string;
+      skillGroups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** @enum {string} */
+      state: 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+      /** @description The rest reason, with `rest` only */
+      reason: string | null;
+      /** @description When the agent entered the state */
+      since: string;
+    };
+    Conversation: {
+      peer: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        staffNo: string;
+        /** @enum {string} */
+        role: 'admin' | 'supervisor' | 'agent';
+      };
+      lastMessage: components['schemas']['Message'];
+      unread: number;
+    };
+    Message: {
+      /** Format: uuid */
+      id: string;
+      /** @description Order in the conversation; the paging cursor (`before`) */
+      seq: number;
+      /** Format: uuid */
+      senderId: string;
+      /** Format: uuid */
+      recipientId: string;
+      /** @enum {string} */
+      kind: 'text' | 'image';
+      text: string | null;
+      /** @description Fetch `url` with your access token (sender and recipient only) */
+      image: {
+        /** @example /api/v1/messages/4f7c…/image */
+        url: string;
+        /** @enum {string} */
+        contentType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+        sizeBytes: number;
+      } | null;
+      createdAt: string;
+      readAt: string | null;
     };
   };
   responses: never;
