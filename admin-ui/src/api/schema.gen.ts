@@ -7293,6 +7293,13 @@ export interface components {
       endStatusString: string;
       /** @description Talk time */
       durationSeconds: number;
+      /** @description When the call began; the paging cursor (`before`, `after`) */
+      startedAt: string;
+      acceptedAt: string | null;
+      endedAt: string;
+      /** @enum {string} */
+      hungUpSide: 'user' | 'seat' | 'system';
+      servingSkillGroupName: string | null;
       /** Format: uuid */
       agentId: string | null;
       /** @description The agents' notes on the call */

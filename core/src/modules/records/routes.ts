@@ -27,6 +27,11 @@ const cdrSchema = z
     endStatus: z.number(),
     endStatusString: z.string().meta({ example: 'ok' }),
     durationSeconds: z.number().int().meta({ description: 'Talk time' }),
+    startedAt: z.string().meta({ description: 'When the call began; the paging cursor (`before`, `after`)' }),
+    acceptedAt: z.string().nullable(),
+    endedAt: z.string(),
+    hungUpSide: z.enum(['user', 'seat', 'system']),
+    servingSkillGroupName: z.string().nullable(),
     agentId: z.uuid().nullable(),
     note: z.string().nullable().meta({ description: "The agents' notes on the call" }),
     recordingId: z
