@@ -23,6 +23,26 @@ export type SessionStateReason =
   | 'internal'
   | 'ended';
 
+/** What colleagues see of an agent's state (core `modules/colleagues/presence.ts`). */
+export type PresenceState = 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+
+/** An internal message (core `modules/messages/view.ts` `MessageView`). */
+export interface ImMessage {
+  id: string;
+  seq: number;
+  senderId: string;
+  recipientId: string;
+  kind: 'text' | 'image';
+  text: string | null;
+  image: { url: string; contentType: string; sizeBytes: number } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** Stages of a call the agent places (core `realtime/events.ts` `session.outbound`). */
+export type OutboundStage =
+  'dialingAgent' | 'agentAnswered' | 'dialingCustomer' | 'customerRinging' | 'connected' | 'ended';
+
 export interface ServerEvents {
   /** Sent once after a socket is authenticated. */
   'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
@@ -61,6 +81,27 @@ export interface ServerEvents {
   'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
+  /**
+   * A colleague's presence changed (AGT-04): to everyone of the tenant. Only the presence state,
+   * the rest reason and since when — never the call or the customer.
+   */
+  presence: {
+    agentId: string;
+    state: PresenceState;
+    /** The rest reason, with `rest` only. */
+    reason: string | null;
+    since: string;
+  };
+  /**
+   * AGT-05: an internal message, to its recipient and to all of the sender's sockets (the sending
+   * tab too: de-duplicate by `message.id`).
+   */
+  'im.message': { message: ImMessage; sender: { id: string; name: string; staffNo: string } };
+  /**
+   * AGT-05: `readerId` read the conversation with `peerId` up to `upToSeq` (to the reader's other
+   * tabs and to the peer, as a read receipt).
+   */
+  'im.read': { readerId: string; peerId: string; upToSeq: number; count: number; at: string };
   /** A call is ringing for this agent (IN-04: `caller` is masked when number protection is on). */
   'call.offer': {
     sessionId: string;
@@ -155,6 +196,27 @@ export interface ServerEvents {
     agentId: string | null;
     at: string;
   };
+  /**
+   * OUT-01/03, CTL-07: how a call the agent places is getting on: `dialingAgent` (their own
+   * device rings) → `agentAnswered` → `dialingCustomer` → `customerRinging` → `connected` →
+   * `ended`; a call that does not connect goes from any stage to `ended`, whose
+   * `endStatusString` says why. `callee` is masked for agents under number protection (OUT-09).
+   */
+  'session.outbound': {
+    sessionId: string;
+    stage: OutboundStage;
+    kind: 'outbound' | 'redial';
+    agentId: string;
+    /** The company number the customer sees (OUT-07). */
+    callerId: string;
+    callee: string;
+    skillGroupId: string | null;
+    annotations: Record<string, unknown>;
+    endStatus?: number;
+    endStatusString?: string;
+    hungUpSide?: 'user' | 'seat' | 'system';
+    at: string;
+  };
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
   'session.customer': {
     sessionId: string;
@@ -182,6 +244,9 @@ export const SERVER_EVENT_TYPES = [
   'call.autoTransfer',
   'session.revoked',
   'recording.ready',
+  'presence',
+  'im.message',
+  'im.read',
   'call.offer',
   'call.offer.withdrawn',
   'call.accepted',
@@ -193,5 +258,6 @@ export const SERVER_EVENT_TYPES = [
   'session.listen',
   'session.digits',
   'session.state',
+  'session.outbound',
   'session.customer',
 ] as const satisfies readonly ServerEventType[];
