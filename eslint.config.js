@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     // A promise nobody awaits and nobody catches is how a call path used to crash the process
     // (issue 9): the type-aware rules keep every background step owned (docs/adr/0010).
-    files: ['core/src/**/*.ts', 'jambonz-apps/src/**/*.ts'],
+    files: ['core/src/**/*.ts', 'jambonz-apps/src/**/*.ts', 'plugins/*/src/**/*.ts', 'demo-crm/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

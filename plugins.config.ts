@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@switchboard/core';
+import { crmScreenPop } from '@switchboard/crm-screen-pop';
+import { startDemoCrm } from '@switchboard/demo-crm';
 import { jambonz } from '@switchboard/jambonz-apps';
 
 const env = process.env;
@@ -26,6 +28,31 @@ function flagEnv(key: string): boolean | undefined {
   throw new Error(`Invalid configuration:\n  ${key}: 1, 0, true or false, got "${raw}"`);
 }
 
+/** Default port of the demo CRM (`DEMO_CRM_PORT`). */
+const DEMO_CRM_PORT = 3100;
+
+/**
+ * The CRM the screen pop asks (INT-02): `CRM_URL` when set; else, when the simulator runs (demo
+ * mode), the bundled demo CRM, started here in this process; else none (no screen pop).
+ */
+async function screenPopCrm(): Promise<{ url: string; authHeader?: string } | undefined> {
+  if (env.CRM_URL) return { url: env.CRM_URL, authHeader: env.CRM_AUTH_HEADER || undefined };
+  if (!simulated) return undefined;
+  const port = intEnv('DEMO_CRM_PORT');
+  const crm = await startDemoCrm({ port: port ?? DEMO_CRM_PORT }).catch((err: NodeJS.ErrnoException) => {
+    // The default port taken (another demo running): any free port will do for a demo. A port
+    // the operator chose is theirs to fix.
+    if (port === undefined && err.code === 'EADDRINUSE') return startDemoCrm({ port: 0 });
+    throw new Error(
+      `Invalid configuration:\n  DEMO_CRM_PORT: cannot listen on ${port ?? DEMO_CRM_PORT} (${err.message})`,
+    );
+  });
+  process.stdout.write(`[switchboard] demo CRM for the screen pop on ${crm.url} (set CRM_URL to use your own)\n`);
+  return { url: crm.searchUrl, authHeader: crm.authHeader };
+}
+
+const crm = await screenPopCrm();
+
 export default defineConfig({
   // Without JAMBONZ_API_URL the built-in simulator plays jambonz, so a newcomer can place a
   // simulated call at once. It runs in this process, so a throwaway secret is enough.
@@ -41,5 +68,15 @@ export default defineConfig({
     maxUnverifiedCallSeconds: intEnv('JAMBONZ_MAX_UNVERIFIED_CALL_SECONDS'),
     singleFeatureServer: flagEnv('JAMBONZ_SINGLE_FEATURE_SERVER'),
   }),
-  plugins: [],
+  plugins: [
+    ...(crm
+      ? [
+          crmScreenPop({
+            ...crm,
+            timeoutMs: intEnv('CRM_TIMEOUT_MS'),
+            cacheTtlMs: intEnv('CRM_CACHE_TTL_MS'),
+          }),
+        ]
+      : []),
+  ],
 });

@@ -32,6 +32,8 @@ export default defineConfig({
             'jambonz-apps/test/**/*.test.ts',
             'plugins/*/src/**/*.test.ts',
             'plugins/*/test/**/*.test.ts',
+            'demo-crm/src/**/*.test.ts',
+            'demo-crm/test/**/*.test.ts',
             'admin-ui/test/**/*.test.ts',
             'admin-ui/e2e/**/*.e2e.test.ts',
           ],

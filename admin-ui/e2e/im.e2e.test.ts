@@ -60,7 +60,10 @@ describe('colleagues and messages', () => {
     expect(await bo.getByTestId('im-message').first().innerText()).toContain('他下午三点后有空。');
     const img = bo.getByTestId('im-image');
     await poll(() =>
-      img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth),
+      img.evaluate((el) => {
+        const i = el as unknown as { complete: boolean; naturalWidth: number };
+        return i.complete && i.naturalWidth;
+      }),
     ).toBe(96);
     // Seen: the badges go, and the sender sees both read.
     await poll(() => badge(bo, 'menu-badge-messages')).toBe(0);

@@ -21,7 +21,7 @@ const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000,
 
 async function audioState(page: Page) {
   return page.getByTestId('recording-audio').evaluate((el) => {
-    const a = el as HTMLAudioElement;
+    const a = el as unknown as { currentTime: number; paused: boolean; duration: number; readyState: number };
     return { time: a.currentTime, paused: a.paused, duration: a.duration, ready: a.readyState };
   });
 }
@@ -104,7 +104,7 @@ describe('my calls', () => {
 
     const target = duration / 2;
     await page.getByTestId('player-seek').evaluate((el, v) => {
-      (el as HTMLInputElement).value = String(v);
+      (el as unknown as { value: string }).value = String(v);
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, target);
     await poll(async () => Math.abs((await audioState(page)).time - target) < 1).toBe(true);

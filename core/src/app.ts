@@ -39,6 +39,7 @@ import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
 import { registerRoutingRoutes } from './modules/routing/routes.js';
 import { registerRecordRoutes } from './modules/records/routes.js';
 import { registerSessionRoutes } from './modules/sessions/routes.js';
+import { registerOutboundRoutes } from './modules/outbound/routes.js';
 import { registerSkillGroupRoutes } from './modules/skill-groups/routes.js';
 import { registerRecordingRoutes } from './modules/recordings/routes.js';
 import { registerVoicemailRoutes } from './modules/recordings/voicemail-routes.js';
@@ -250,6 +251,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerSessionRoutes(api);
     registerColleagueRoutes(api);
     registerMessageRoutes(api);
+    registerOutboundRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 

@@ -38,6 +38,8 @@ import { NumberService } from './modules/numbers/service.js';
 import { BlacklistRepo } from './modules/records/blacklist-repo.js';
 import { SkillGroupRepo } from './modules/skill-groups/repo.js';
 import { SessionControlService } from './modules/sessions/control-service.js';
+import { OutboundRepo } from './modules/outbound/repo.js';
+import { OutboundService } from './modules/outbound/service.js';
 import type { EventBus } from './realtime/bus.js';
 import { AudioLibrary } from './modules/audio/service.js';
 import { EspeakNgTts, type TtsPort } from './modules/audio/tts.js';
@@ -98,6 +100,10 @@ export interface Cradle {
   sessionEnd: SessionEndService;
   /** Live call control (issue 5: CTL-01…11, MON-03). */
   sessionControl: SessionControlService;
+  /** Caller IDs of outbound calls (OUT-07). */
+  outboundRepo: OutboundRepo;
+  /** Outbound calls from the workbench (OUT-01/03/07/09). */
+  outboundService: OutboundService;
   /** `session.state` events of every session state change (issue 5 item 7). */
   sessionEvents: SessionEventService;
   /** Set once the telephony adapter is installed (a no-op port without one). */
@@ -177,6 +183,8 @@ export function buildContainer(infra: {
     audioLibrary: asClass(AudioLibrary).singleton(),
     tts: asClass(EspeakNgTts).singleton(),
     sessionControl: asClass(SessionControlService).singleton(),
+    outboundRepo: asClass(OutboundRepo).singleton(),
+    outboundService: asClass(OutboundService).singleton(),
     sessionEvents: asClass(SessionEventService).singleton(),
     callerLocator: asClass(CallerLocator).singleton(),
     imStorage: asFunction(({ config }: Cradle) => new LocalDiskStorage({ config }, 'im')).singleton(),

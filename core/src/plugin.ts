@@ -1,6 +1,7 @@
 /**
  * `@switchboard/core/plugin`: everything a plugin package imports — {@link definePlugin}, the
- * hook and payload types, the host's hook table and {@link createTestHost} for its tests.
+ * hook and payload types, the host's hook table, {@link createTestHost} for its tests, and the
+ * text schema and number masking core uses itself.
  *
  * @example
  * import { definePlugin, createTestHost } from '@switchboard/core/plugin'
@@ -14,3 +15,7 @@ export { createTestHost, testPayload } from './plugins/test-host.js';
 export type { CapturedLog, TestHost, TestHostOptions } from './plugins/test-host.js';
 export type { HookPayload } from './plugins/host.js';
 export type * from './plugins/types.js';
+// What a plugin needs to take outside data safely: the API's one text schema (no control
+// characters, bounded) and the number masking core applies for agents under protection (RT-07).
+export { singleLine, multiLine, type TextOptions } from './http/text.js';
+export { maskNumber, hideNumbers } from './modules/calls/number-protection.js';

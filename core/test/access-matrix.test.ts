@@ -52,9 +52,9 @@ async function throwawayKey(w: World): Promise<string> {
   return res.body.apiKey.id as string;
 }
 
-async function throwawayGroup(w: World, member?: string): Promise<string> {
+async function throwawayGroup(w: World, member?: string, type?: 'inbound' | 'outbound'): Promise<string> {
   const { skillGroupRepo } = w.t.app.container.cradle;
-  const g = await skillGroupRepo.create(w.tenantId, { name: `g-${randomUUID()}` });
+  const g = await skillGroupRepo.create(w.tenantId, { name: `g-${randomUUID()}`, ...(type ? { type } : {}) });
   if (member) await skillGroupRepo.addMember(w.tenantId, g.id, member);
   return g.id;
 }
@@ -277,6 +277,31 @@ export const ROUTES: RouteCase[] = [
       path: `/api/v1/skill-groups/${await throwawayGroup(w, w.users.agent!.id)}/members/${w.users.agent!.id}`,
     }),
     expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'link a number to an outbound skill group',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/skill-groups/${await throwawayGroup(w, undefined, 'outbound')}/numbers/${await throwawayNumber(w, w.tenantId)}`,
+    }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'unlink a number from an outbound skill group',
+    method: 'DELETE',
+    make: async (w) => {
+      const group = await throwawayGroup(w, undefined, 'outbound');
+      const number = await throwawayNumber(w, w.tenantId);
+      await w.t.app.container.cradle.skillGroupRepo.linkNumber(w.tenantId, group, number);
+      return { path: `/api/v1/skill-groups/${group}/numbers/${number}` };
+    },
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'numbers to show when dialling out',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/calls/outbound/caller-ids' }),
+    expect: ok(200),
   },
   {
     name: 'read agent settings',
@@ -760,6 +785,7 @@ export const CROSS_TENANT: CrossTenantCase[] = [
         body: { priority: 1 },
         status: 404,
       },
+      { method: 'PUT', path: (id) => `/api/v1/skill-groups/${id}/numbers/${randomUUID()}`, status: 404 },
     ],
     lists: ['/api/v1/skill-groups'],
     snapshot: async (t, id) =>

@@ -74,6 +74,7 @@ describe('softphone credentials', () => {
       password: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
       realm: w.sim.sipRealm,
       wsServer: `wss://${w.sim.sipRealm}:8443`,
+      mode: 'simulator',
     });
     const clients = w.sim.clients().filter((c) => c.username === `sb-${userId}`);
     expect(clients).toEqual([

@@ -1848,7 +1848,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05) */
+    /** Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05), inbound or outbound (OUT-07) */
     patch: {
       parameters: {
         query?: never;
@@ -1861,6 +1861,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @enum {string} */
+            type?: 'inbound' | 'outbound';
             /** @enum {string} */
             strategy?: 'longest-idle' | 'fewest-calls' | 'priority';
             ringTimeoutSeconds?: number;
@@ -2002,6 +2004,147 @@ export interface paths {
         path: {
           id: string;
           userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/skill-groups/{id}/numbers/{numberId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Link one of the tenant’s numbers to an outbound skill group: its agents show it when dialling out (OUT-07) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          numberId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SkillGroup'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Unlink a number from an outbound skill group (OUT-07) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          numberId: string;
         };
         cookie?: never;
       };
@@ -5216,7 +5359,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Hang the call up from the agent side */
+    /** Hang the call up from the agent side; a call you are dialling (OUT-01) is cancelled (record: callerCancel / callerCancelWhileRing) */
     post: {
       parameters: {
         query?: never;
@@ -5352,7 +5495,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: session_still_live, no_device, agent_unavailable */
+        /** @description Error codes: session_still_live, no_device, agent_offline, agent_busy */
         409: {
           headers: {
             [name: string]: unknown;
@@ -6764,7 +6907,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mark what a colleague sent you read, up to `upToSeq` or all (AGT-05); both sides get `im.read` */
+    /** Mark what a colleague sent you read, up to `upToSeq` (the newest message you showed) (AGT-05); both sides get `im.read` */
     post: {
       parameters: {
         query?: never;
@@ -6777,7 +6920,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            upToSeq?: number;
+            /** @description The `seq` of the newest message shown; later ones stay unread */
+            upToSeq: number;
           };
         };
       };
@@ -7115,6 +7259,170 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/calls/outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Dial a customer (OUT-01/03): your device rings first (softphone, or your mobile per answer mode), then the customer, into one call. Allowed while idle, not ready or resting */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description The customer’s number; spaces, dashes, dots, slashes and brackets are ignored (“+86 (139) 0000-1003”)
+             * @example 139 0000 1003
+             */
+            to: string;
+            /**
+             * Format: uuid
+             * @description One of the tenant’s numbers to show; default: the outbound skill group’s, else any
+             */
+            callerNumberId?: string;
+            /**
+             * Format: uuid
+             * @description An outbound skill group of yours to dial through; default: your outbound groups
+             */
+            skillGroupId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundCall'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: agent_offline, agent_busy, no_device, no_caller_id */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: telephony_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calls/outbound/caller-ids': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The numbers you may show when dialling out (OUT-07): every number of the tenant, those of your outbound skill groups first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundCallerIds'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7228,6 +7536,11 @@ export interface components {
       /** Format: uuid */
       currentSessionId: string | null;
       wrapUpUntil: string | null;
+      /**
+       * @description The state the agent returns to after the call they placed and its wrap-up (OUT-01): the one they dialled out from
+       * @enum {string|null}
+       */
+      resumeState: 'idle' | 'notReady' | 'rest' | null;
       callsTaken: number;
       /** @description Offers this agent missed (RT-05) */
       missedOffers: number;
@@ -7262,6 +7575,13 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * @description inbound: takes queued callers; outbound: agents dial out through it, showing its numbers (OUT-07)
+       * @enum {string}
+       */
+      type: 'inbound' | 'outbound';
+      /** @description Numbers linked to the group: what its agents show when dialling out (OUT-07) */
+      numberIds: string[];
       /**
        * @description longest-idle (RT-01), fewest-calls today (RT-02) or member priority (RT-03); the last agent of a caller goes first in each (RT-04)
        * @enum {string}
@@ -8056,6 +8376,11 @@ export interface components {
       realm: string | null;
       /** @description WSS URL of the SBC to register to */
       wsServer: string | null;
+      /**
+       * @description sip = register over WSS; simulator = no real registrar (built-in jambonz simulator): use the simulated phone routes under /simulator/devices/me; none = no telephony provider
+       * @enum {string}
+       */
+      mode: 'sip' | 'simulator' | 'none';
     };
     Answering: {
       /**
@@ -8117,12 +8442,18 @@ export interface components {
       /** Format: uuid */
       id: string;
       state: string;
-      /** @description Masked for agents when the tenant protects numbers (RT-07) */
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound' | 'internal';
+      /** @description Inbound: the customer, masked for agents when the tenant protects numbers (RT-07); outbound: the company number shown (OUT-07) */
       caller: string;
-      /** @description On an inbound call the company number dialled (IN-05), never masked */
+      /** @description Inbound: the company number dialled (IN-05), never masked; outbound: the customer, masked for agents when the tenant protects numbers (OUT-09) */
       callee: string;
       callerLocation: components['schemas']['CallerLocation'];
       companyNumber: components['schemas']['CompanyNumber'];
+      /** @description What `call.incoming` / `call.outbound` plugins added (a CRM card…), the customer’s number masked for agents */
+      annotations: {
+        [key: string]: unknown;
+      };
       held: boolean;
       agentMuted: boolean;
       ivrKeys: ({
@@ -8258,6 +8589,35 @@ export interface components {
       } | null;
       createdAt: string;
       readAt: string | null;
+    };
+    OutboundCall: {
+      /**
+       * Format: uuid
+       * @description Follow it on /ws (`session.outbound`, `session.state`), control it under /sessions/:id
+       */
+      sessionId: string;
+      /** @description The company number the customer sees (OUT-07) */
+      callerId: string;
+      /** @description The customer’s number; masked for agents under number protection (OUT-09) */
+      callee: string;
+    };
+    OutboundCallerIds: {
+      items: {
+        /** Format: uuid */
+        id: string;
+        number: string;
+        label: string;
+        /** @description Your outbound skill groups the number is linked to */
+        skillGroupIds: string[];
+        /** @description Shown first when no number is chosen (OUT-07) */
+        preferred: boolean;
+      }[];
+      /** @description Your outbound skill groups */
+      skillGroups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
     };
   };
   responses: never;

@@ -12,7 +12,6 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { outboundApi, type OutboundCallerId } from '@/api/outbound-api';
 import { api, quiet, unwrap, type Schemas } from '@/api/request';
 import type { OutboundStage, ServerEvents } from '@/api/realtime-events';
 import { useAgentStore } from './agent';
@@ -20,7 +19,7 @@ import { useAuthStore } from './auth';
 import { useRealtimeStore } from './realtime';
 
 /** A number the agent may show the customer (OUT-07). */
-export type CallerId = OutboundCallerId;
+export type CallerId = Schemas['OutboundCallerIds']['items'][number];
 
 /** The call on the dialling card. */
 export interface OutboundCall {
@@ -107,7 +106,7 @@ export const useOutboundStore = defineStore('outbound', () => {
   }
 
   async function loadCallerIds(): Promise<void> {
-    const r = await outboundApi.GET('/api/v1/calls/outbound/caller-ids', { ...quiet });
+    const r = await api.GET('/api/v1/calls/outbound/caller-ids', { ...quiet });
     if (!r.data) return;
     callerIds.value = r.data.items;
     callerIdsLoaded.value = true;
@@ -193,7 +192,7 @@ export const useOutboundStore = defineStore('outbound', () => {
     placing.value = true;
     try {
       const r = unwrap(
-        await outboundApi.POST('/api/v1/calls/outbound', {
+        await api.POST('/api/v1/calls/outbound', {
           body: { to, ...(callerNumberId.value ? { callerNumberId: callerNumberId.value } : {}) },
         }),
       );

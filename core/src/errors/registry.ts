@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   // Devices and internal calls
   agent_busy: { status: 409, message: 'The agent is on a call or not available' },
   agent_unreachable: { status: 409, message: 'The agent cannot be reached on any device' },
+  agent_offline: { status: 409, message: 'The agent is offline' },
+  // Outbound calls (OUT-01/07)
+  no_caller_id: { status: 409, message: 'The tenant has no number to show as the caller ID' },
   // Live call control
   not_your_call: { status: 403, message: 'Only the agent on this call or a supervisor may do that' },
   session_not_live: { status: 409, message: 'The call is not in progress with an agent' },

@@ -34,6 +34,8 @@ export type HookPolicyOverrides = Partial<Record<HookName, { timeoutMs?: number;
 export const HOOK_POLICIES: Readonly<Record<HookName, Readonly<HookPolicy>>> = Object.freeze({
   // On the webhook path: jambonz waits for our verbs, so the whole chain has a hard ceiling.
   'call.incoming': Object.freeze({ mode: 'sequential', timeoutMs: 800, totalMs: 2500 }),
+  // Before an agent's outbound call rings anything: the same ceiling, so a plugin delays it at most this.
+  'call.outbound': Object.freeze({ mode: 'sequential', timeoutMs: 800, totalMs: 2500 }),
   'call.queued': Object.freeze({ mode: 'parallel', timeoutMs: 5000 }),
   'call.offered': Object.freeze({ mode: 'parallel', timeoutMs: 5000 }),
   'call.answered': Object.freeze({ mode: 'parallel', timeoutMs: 5000 }),
@@ -56,11 +58,12 @@ export function isHookName(name: string): name is HookName {
 }
 
 /**
- * What `emit` resolves to for each hook: merged annotations for `call.incoming`, the first
- * answer for `ivr.http`, nothing for fire-and-log and durable hooks.
+ * What `emit` resolves to for each hook: merged annotations for `call.incoming` and
+ * `call.outbound`, the first answer for `ivr.http`, nothing for fire-and-log and durable hooks.
  */
 export interface HookEmitResults {
   'call.incoming': Required<CallIncomingResult>;
+  'call.outbound': Required<CallIncomingResult>;
   'call.queued': void;
   'call.offered': void;
   'call.answered': void;

@@ -138,6 +138,14 @@ const CALL = {
 // One plausible payload per hook; tests override the fields they care about.
 const SAMPLES: { [K in HookName]: Omit<HookPayload<K>, keyof HookPayloadBase> } = {
   'call.incoming': CALL,
+  'call.outbound': {
+    ...CALL,
+    direction: 'outbound',
+    callSid: '',
+    from: '+864000000000',
+    to: '+8613800000000',
+    agentId: 'agent-1',
+  },
   'call.queued': { ...CALL, skillGroupId: 'group-1' },
   'call.offered': { ...CALL, agentId: 'agent-1', skillGroupId: 'group-1' },
   'call.answered': { ...CALL, agentId: 'agent-1' },

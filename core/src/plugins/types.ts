@@ -55,6 +55,65 @@ export interface CallIncomingResult {
   annotations?: Record<string, unknown>;
 }
 
+/**
+ * A card a plugin shows on the agent's workbench — the first "typed UI contribution": plain JSON
+ * the workbench renders generically, so no plugin ships code into the app. A plugin puts it in
+ * its annotations under a key of its choosing (`crm-screen-pop` uses `{ screenPop: card }`); the
+ * workbench renders every annotation value whose `kind` is `'card'`.
+ *
+ * Text is shown as text (never as HTML). Under number protection core masks the customer's
+ * number in every string of it for agents, as in all annotations (RT-07); a plugin should not
+ * put the number there in the first place.
+ *
+ * @example
+ * const card: UiCard = {
+ *   kind: 'card', status: 'found', title: 'Wei Li', subtitle: 'Sunrise Trading Co.',
+ *   tags: ['VIP'], fields: [{ label: 'Owner', value: 'Agent One' }],
+ *   link: { label: 'Open in CRM', url: 'https://crm.example.com/customers/c-1001' },
+ * }
+ */
+export interface UiCard {
+  kind: 'card';
+  /**
+   * `found`: the system knows the customer; `notFound`: it answered and knows nobody by that
+   * number; `unavailable`: it could not be asked in time (slow, down, or an answer not understood).
+   */
+  status: 'found' | 'notFound' | 'unavailable';
+  /** The headline: the customer's name, or what went wrong. */
+  title: string;
+  /** A second line (company, explanation). */
+  subtitle?: string;
+  /** Short labels shown as chips, in order. */
+  tags: string[];
+  /** Label/value rows, in order. */
+  fields: Array<{ label: string; value: string }>;
+  /** Where the full record lives (http or https only), opened in a new tab. */
+  link?: { label: string; url: string };
+}
+
+/**
+ * `call.outbound`: an agent places a call to a customer (OUT-01/03 from the workbench, CTL-07 a
+ * callback), after the session is created and before anything rings.
+ */
+export interface CallOutboundPayload extends CallPayloadBase {
+  direction: 'outbound';
+  /**
+   * Empty: no leg exists yet (the agent's device is rung once the hook has run, the customer's
+   * phone once the agent answered).
+   */
+  callSid: string;
+  /** The company number the customer will see (OUT-07). */
+  from: string;
+  /** The customer's real number (plugins run on the server; agents see it masked, OUT-09). */
+  to: string;
+  /** The agent placing the call. */
+  agentId: string;
+  /** The outbound skill group the call goes through, if any. */
+  skillGroupId?: string;
+  /** The ended call a callback (CTL-07) calls back. */
+  redialOf?: string;
+}
+
 /** `call.queued`: the caller entered a skill-group queue. */
 export interface CallQueuedPayload extends CallPayloadBase {
   skillGroupId: string;
@@ -134,6 +193,21 @@ export interface PluginHooks {
    * annotations (customer id, CRM card). A failing or slow handler is skipped: the call proceeds.
    */
   'call.incoming': (payload: CallIncomingPayload) => MaybePromise<CallIncomingResult | void>;
+  /**
+   * An agent places a call (OUT-01/03 dialled from the workbench, CTL-07 a callback): the session
+   * exists, nothing rings yet — the agent's device is rung once this hook is done, the customer
+   * once the agent answered. Run like `call.incoming`: sequential in plugin order, 800 ms per
+   * handler and 2.5 s in total (a slow or failing handler is skipped; the call goes on), and a
+   * handler may return annotations under the same rules (plain JSON, 16 KB per plugin). They are
+   * kept on the session: in the session view, the `session.outbound` events, the record and the
+   * `call.ended` CDR — with the customer's number masked for agents under number protection.
+   *
+   * @example
+   * hooks: {
+   *   'call.outbound': async ({ to }, { deps }) => ({ annotations: { crmCard: await lookUp(to) } }),
+   * }
+   */
+  'call.outbound': (payload: CallOutboundPayload) => MaybePromise<CallIncomingResult | void>;
   /** The caller joined a queue. Parallel, 5 s per handler, fire-and-log. */
   'call.queued': (payload: CallQueuedPayload) => MaybePromise<void>;
   /** An agent is being offered the call. Parallel, 5 s, fire-and-log. */

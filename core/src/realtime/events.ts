@@ -126,12 +126,12 @@ export interface ServerEvents {
     variables: Record<string, string>;
     ivrKeys: Array<{ key: string; label: string }>;
   };
-  /** CTL-05/09, CTL-07: a party placed by call control rings, joins, leaves or fails. */
+  /** CTL-05/09, CTL-07, OUT-01: a party placed by call control rings, joins, leaves or fails. */
   'session.party': {
     sessionId: string;
     legId: string;
     role: 'agent' | 'external' | 'supervisor' | 'customer';
-    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial';
+    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial' | 'outbound';
     state: 'ringing' | 'joined' | 'left' | 'failed';
     agentId: string | null;
     /** Masked when the tenant protects numbers. */
@@ -172,6 +172,53 @@ export interface ServerEvents {
     callee: string;
     skillGroupId: string | null;
     agentId: string | null;
+    at: string;
+  };
+  /**
+   * Simulator mode only (no real jambonz): a leg on the signed-in agent's own simulated
+   * softphone rang, was answered, or ended (`POST /simulator/devices/me` registers it). To that
+   * agent only; the workbench's simulated phone shows and answers it through
+   * `/simulator/devices/me/calls/…`. `from` is the caller id the leg shows (masked under number
+   * protection, as on a real softphone); `cause` says how a leg ended.
+   */
+  'simulator.device.call': {
+    callSid: string;
+    state: 'ringing' | 'active' | 'ended';
+    from: string;
+    sessionId: string | null;
+    offerId: string | null;
+    autoAnswer: boolean;
+    cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
+  };
+  /**
+   * OUT-01/03, CTL-07: how a call an agent places is getting on, for the workbench's dial pad.
+   * In order: `dialingAgent` (the agent's own device rings: softphone, or their mobile per answer
+   * mode) → `agentAnswered` → `dialingCustomer` → `customerRinging` → `connected` → `ended`; a
+   * call that does not connect goes from any stage to `ended`, whose `endStatusString` says why
+   * (`notAnswer`, `busy`, `userReject`, `callerCancel`, `callerCancelWhileRing`, `clientError`…).
+   * Alongside `session.state` (`offering` → `bridged` → `ended`), in the same order per session.
+   *
+   * To the agent placing the call, supervisors and admins. Agents get `callee` masked when the
+   * tenant protects numbers (OUT-09), and the customer's number masked inside `annotations` too.
+   */
+  'session.outbound': {
+    sessionId: string;
+    stage: 'dialingAgent' | 'agentAnswered' | 'dialingCustomer' | 'customerRinging' | 'connected' | 'ended';
+    /** `outbound`: dialled from the workbench (OUT-01/03); `redial`: a callback of an ended call (CTL-07). */
+    kind: 'outbound' | 'redial';
+    agentId: string;
+    /** The company number the customer sees (OUT-07). */
+    callerId: string;
+    /** The customer's number; masked for agents under number protection (OUT-09). */
+    callee: string;
+    /** The outbound skill group the call goes through, if any. */
+    skillGroupId: string | null;
+    /** What `call.outbound` plugins added (a CRM card…), masked as in the session view. */
+    annotations: Record<string, unknown>;
+    /** Set on `ended`: the record's end status (research A7). */
+    endStatus?: number;
+    endStatusString?: string;
+    hungUpSide?: 'user' | 'seat' | 'system';
     at: string;
   };
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */

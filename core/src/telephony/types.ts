@@ -221,8 +221,12 @@ export interface TelephonyPort {
   removeClient?(clientSid: string): Promise<void>;
   /** Whether a softphone user is registered right now (jambonz: `RegisteredSipUsers`). */
   isRegistered?(user: string): Promise<boolean>;
-  /** Where softphones register: SIP realm and the WebSocket (WSS) URL of the provider's SBC. */
-  softphoneEndpoint?(): { realm: string; wsServer: string };
+  /**
+   * Where softphones register: SIP realm and the WebSocket (WSS) URL of the provider's SBC.
+   * `simulated`: there is no real registrar (the built-in jambonz simulator), so the workbench
+   * runs its simulated phone, which drives the simulator's device API, instead of SIP.
+   */
+  softphoneEndpoint?(): { realm: string; wsServer: string; simulated?: boolean };
   /**
    * A per-member action on a leg in its room (jambonz: `conferenceParticipantAction`; never a
    * room-wide mute). `hold` takes the member out of the mix both ways and plays `holdMusic` to it.

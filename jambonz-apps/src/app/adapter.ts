@@ -380,7 +380,11 @@ async function install(opts: JambonzOptions, ctx: TelephonyContext): Promise<Ins
       return rest.isSipUserRegistered(user.split('@')[0] as string);
     },
     softphoneEndpoint() {
-      return { realm: sipRealm, wsServer: opts.softphoneWsUrl ?? `wss://${sipRealm}:8443` };
+      return {
+        realm: sipRealm,
+        wsServer: opts.softphoneWsUrl ?? `wss://${sipRealm}:8443`,
+        ...(simulated ? { simulated: true } : {}),
+      };
     },
     async moveToRoom(callSid) {
       await rest.updateCall(callSid, { call_hook: abs(HOOKS.room) });

@@ -3,6 +3,7 @@ import { authorize, createError, type AppContext } from '@switchboard/core';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { sayDurationMs, type JambonzSimulator, type SimCall } from '../simulator/index.js';
+import { mountSimulatorDeviceRoutes } from './sim-device-routes.js';
 
 /** What {@link mountSimulatorDemoRoutes} needs. */
 export interface SimulatorDemoDeps {
@@ -74,6 +75,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * - `POST /api/v1/simulator/devices` `{user, autoAnswerAfterSeconds?}` → 201: registers a
  *   simulated WebRTC device for an agent's SIP user that answers every ring by itself.
  * - `GET /api/v1/simulator/calls` → `{items}`: the simulator's live legs of the tenant.
+ * - `/api/v1/simulator/devices/me…`: the signed-in agent's own manual-answer simulated softphone
+ *   (see {@link mountSimulatorDeviceRoutes}), what the workbench uses in simulator mode.
  */
 export function mountSimulatorDemoRoutes(router: Router, deps: SimulatorDemoDeps): void {
   const { simulator: sim, logger: log } = deps;
@@ -81,6 +84,7 @@ export function mountSimulatorDemoRoutes(router: Router, deps: SimulatorDemoDeps
   const placed = new Map<string, string>();
   /** Devices registered here → the answer delay they were registered with. */
   const devices = new Map<string, number>();
+  mountSimulatorDeviceRoutes(router, { simulator: sim, logger: log, autoAnswering: devices });
 
   const admin = async (ctx: AppContext, routePath: string) => {
     ctx.state.routePath = routePath;

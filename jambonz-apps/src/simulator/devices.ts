@@ -35,6 +35,7 @@ export class SimIncoming {
   private readonly cancelled: Deferred<void> = deferred();
   private ignored = false;
   private hurryRingTimeout: (() => void) | undefined;
+  private rejectedWith: 486 | 603 = 486;
 
   /** @internal */
   constructor(
@@ -80,11 +81,17 @@ export class SimIncoming {
     return this.leg.party;
   }
 
-  /** Rejects with 486 Busy Here. */
-  reject(): void {
+  /** Rejects with 486 Busy Here, or 603 Decline (the callee refused the call). */
+  reject(sipStatus: 486 | 603 = 486): void {
     if (this.ringState !== 'ringing') return;
     this.ringState = 'rejected';
+    this.rejectedWith = sipStatus;
     this.decision.resolve('reject');
+  }
+
+  /** @internal the SIP status of a rejection (jambonz reports both as call status `busy`). */
+  get rejectStatus(): 486 | 603 {
+    return this.rejectedWith;
   }
 
   /**

@@ -358,8 +358,9 @@ export class Engine {
     incoming.cancel();
     leg.gone = true;
     if (result === 'reject') {
-      leg.setStatus('busy', 486, 'Busy Here');
-      leg.finalize({ status: 'busy', sipStatus: 486 });
+      const sip = incoming.rejectStatus;
+      leg.setStatus('busy', sip, sip === 603 ? 'Decline' : 'Busy Here');
+      leg.finalize({ status: 'busy', sipStatus: sip });
       return 'busy';
     }
     leg.setStatus('no-answer', 487, 'Request Terminated');

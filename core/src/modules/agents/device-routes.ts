@@ -18,6 +18,10 @@ const credentialsSchema = z
     password: z.string().meta({ description: 'SIP digest password' }),
     realm: z.string().nullable().meta({ description: 'SIP realm (domain of the AOR)' }),
     wsServer: z.string().nullable().meta({ description: 'WSS URL of the SBC to register to' }),
+    mode: z.enum(['sip', 'simulator', 'none']).meta({
+      description:
+        'sip = register over WSS; simulator = no real registrar (built-in jambonz simulator): use the simulated phone routes under /simulator/devices/me; none = no telephony provider',
+    }),
   })
   .meta({ id: 'SoftphoneCredentials' });
 

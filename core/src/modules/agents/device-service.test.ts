@@ -46,6 +46,7 @@ describe('softphone credentials at rest', () => {
       password: expect.any(String),
       realm: null,
       wsServer: null,
+      mode: 'none',
     });
     const again = await t.request('GET', '/api/v1/me/device', { token: users.agent!.token });
     expect(again.body).toEqual(first.body);

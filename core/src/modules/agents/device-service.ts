@@ -9,12 +9,20 @@ import type { NumberRepo } from '../numbers/repo.js';
 import { users } from '../users/schema.js';
 import { agents, type AnswerMode } from './schema.js';
 
+/**
+ * How the workbench's softphone reaches the telephony provider: `sip` = register over WSS;
+ * `simulator` = no real registrar, drive the simulator's device API instead; `none` = no
+ * telephony provider is configured, nothing can ring.
+ */
+export type SoftphoneMode = 'sip' | 'simulator' | 'none';
+
 /** What a softphone needs to register (`GET /me/device`). */
 export interface SoftphoneCredentials {
   sipUser: string;
   password: string;
   realm: string | null;
   wsServer: string | null;
+  mode: SoftphoneMode;
 }
 
 /** How to reach an agent for a call, as the ACD and internal calls need it. */
@@ -167,9 +175,13 @@ export class DeviceService {
     }
   }
 
-  private endpoint(): { realm: string | null; wsServer: string | null } {
+  private endpoint(): { realm: string | null; wsServer: string | null; mode: SoftphoneMode } {
     const e = this.d.telephony.softphoneEndpoint?.();
-    return { realm: e?.realm ?? null, wsServer: e?.wsServer ?? null };
+    return {
+      realm: e?.realm ?? null,
+      wsServer: e?.wsServer ?? null,
+      mode: !e ? 'none' : e.simulated ? 'simulator' : 'sip',
+    };
   }
 
   // ───────────────────────────── choosing a device ─────────────────────────────

@@ -16,6 +16,10 @@ export const agentViewSchema = z
     sipUser: z.string().nullable(),
     currentSessionId: z.uuid().nullable(),
     wrapUpUntil: z.string().nullable(),
+    resumeState: z.enum(['idle', 'notReady', 'rest']).nullable().meta({
+      description:
+        'The state the agent returns to after the call they placed and its wrap-up (OUT-01): the one they dialled out from',
+    }),
     callsTaken: z.number().int(),
     missedOffers: z.number().int().meta({ description: 'Offers this agent missed (RT-05)' }),
   })
@@ -30,6 +34,7 @@ function view(a: AgentRow) {
     sipUser: a.sipUser,
     currentSessionId: a.currentSessionId,
     wrapUpUntil: a.wrapUpUntil?.toISOString() ?? null,
+    resumeState: a.resumeState,
     callsTaken: a.callsTaken,
     missedOffers: a.missedOffers,
   };

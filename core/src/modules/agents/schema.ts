@@ -38,6 +38,13 @@ export const agents = pgTable(
     sipUser: text('sip_user'),
     /** Session the agent is ringing for or serving. */
     currentSessionId: uuid('current_session_id'),
+    /**
+     * The state to give the agent back after the call they are on and its wrap-up, instead of
+     * idle: set when they dial out (OUT-01, CTL-07) from notReady or rest; null otherwise.
+     */
+    resumeState: text('resume_state', { enum: ['idle', 'notReady', 'rest'] }),
+    /** The rest reason that goes with `resumeState`. */
+    resumeReason: text('resume_reason'),
     /** Wrap-up ends at this time; then the agent is idle again. */
     wrapUpUntil: timestamp('wrap_up_until', { withTimezone: true }),
     /** Calls answered since the counter was reset (fewest-calls strategy). */

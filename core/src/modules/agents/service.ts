@@ -39,6 +39,16 @@ export interface TransitionOptions {
   actor?: Actor;
   /** The admin behind an `admin` change, for the state log. */
   actorId?: string | null;
+  /**
+   * A call the agent places (OUT-01, CTL-07): remember the state they leave for `busy` (idle,
+   * notReady or rest with its reason), to give it back after the call and its wrap-up.
+   */
+  remember?: boolean;
+  /**
+   * The end of a call that never reached the agent (their own device did not answer a call
+   * they placed): straight back, without wrap-up.
+   */
+  noWrapUp?: boolean;
 }
 
 /**
@@ -134,6 +144,10 @@ export class AgentService {
    * The end of a call (`busy → afterCallWork | idle`) follows the tenant's wrap-up settings,
    * whichever of the two the call logic asked for: wrap-up of the tenant's length (with or
    * without the auto-recovery timer), or straight back to idle when it is 0.
+   *
+   * "Back to idle" by the system after a call (its end, or the wrap-up timer) is back to the
+   * state the agent dialled out from instead, when they did ({@link TransitionOptions.remember}):
+   * an agent who placed a call while notReady is notReady again afterwards (OUT-01).
    */
   async transition(
     tx: DbTx,
@@ -146,18 +160,34 @@ export class AgentService {
     const actor = opts.actor ?? 'system';
     let target = to;
     let wrapUpUntil = opts.wrapUpUntil ?? null;
-    if (from.length === 1 && from[0] === 'busy' && (to === 'afterCallWork' || to === 'idle')) {
+    let reason = opts.reason ?? null;
+    if (from.length === 1 && from[0] === 'busy' && (to === 'afterCallWork' || to === 'idle') && !opts.noWrapUp) {
       const s = await this.settings(tenantId, tx);
       target = s.wrapUpSeconds > 0 ? 'afterCallWork' : 'idle';
       wrapUpUntil =
         target === 'afterCallWork' && s.wrapUpAutoEnd ? new Date(Date.now() + s.wrapUpSeconds * 1000) : null;
+    }
+    if (actor === 'system' && target === 'idle' && from.every((f) => f === 'busy' || f === 'afterCallWork')) {
+      // After a call the agent placed: the state they dialled out from (OUT-01).
+      const [resume] = await tx
+        .select({ state: agents.resumeState, reason: agents.resumeReason })
+        .from(agents)
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.userId, userId)));
+      if (resume?.state) {
+        target = resume.state;
+        reason = resume.reason;
+      }
     }
     const illegal = from.filter((f) => !canTransition(f, target, actor));
     if (illegal.length > 0) {
       throw new Error(`agent state machine: ${actor} may not move ${illegal.join('|')} → ${target} (see TRANSITIONS)`);
     }
     const sessionId = opts.sessionId ?? null;
-    const reason = target === 'rest' ? (opts.reason ?? null) : null;
+    if (target !== 'rest') reason = null;
+    // The state to come back to lives from the dial to the end of the call's wrap-up only.
+    const keep = target === 'afterCallWork';
+    const resumeState = opts.remember ? sql`old.prev` : keep ? sql`a.resume_state` : sql`null`;
+    const resumeReason = opts.remember ? sql`old.prev_reason` : keep ? sql`a.resume_reason` : sql`null`;
     const rows = await tx.execute<{ prev: AgentState; at: Date }>(sql`
       update agents a set
         state = ${target},
@@ -165,9 +195,12 @@ export class AgentService {
         state_since = now(),
         current_session_id = ${sessionId},
         wrap_up_until = ${wrapUpUntil},
+        resume_state = ${resumeState},
+        resume_reason = ${resumeReason},
         calls_taken = a.calls_taken + ${target === 'busy' ? 1 : 0},
         updated_at = now()
-      from (select user_id, state as prev from agents where user_id = ${userId} and tenant_id = ${tenantId} for update) old
+      from (select user_id, state as prev, reason as prev_reason from agents
+            where user_id = ${userId} and tenant_id = ${tenantId} for update) old
       where a.user_id = old.user_id and old.prev in (${sql.join(
         from.map((f) => sql`${f}`),
         sql`, `,

@@ -16,7 +16,8 @@ export type Actor = (typeof ACTORS)[number];
  *
  * - idle (示闲): routable.
  * - notReady (示忙) and rest (小休, with a configured reason): no inbound offers; the agent may
- *   still dial out, hence `→ busy` by the system (outbound, later issues).
+ *   still dial out, hence `→ busy` by the system (OUT-01). After such a call (and its wrap-up)
+ *   the system gives them that state back, hence `busy | afterCallWork → notReady | rest`.
  * - ringing: offered a call; only the call logic (answer, miss, caller gone) or an admin moves on.
  *   A device that cannot be rung or that declines puts its agent on notReady, so callers are not
  *   thrown at it in a loop (like Asterisk `autopauseunavail` / `autopausebusy`).
@@ -40,8 +41,13 @@ export const TRANSITIONS: Readonly<Record<AgentState, Readonly<Partial<Record<Ag
   rest: { idle: ['self'], notReady: ['self'], rest: ['self'], offline: ['self', 'admin'], busy: ['system'] },
   ringing: { idle: ['system'], busy: ['system'], notReady: ['system'], offline: ['admin'] },
   // busy → notReady: an internal call (AGT-04) made while notReady gives the agent back to notReady.
-  busy: { afterCallWork: ['system'], idle: ['system'], offline: ['admin'], notReady: ['system'] },
-  afterCallWork: { idle: ['self', 'system'], notReady: ['self'], rest: ['self'], offline: ['self', 'admin'] },
+  busy: { afterCallWork: ['system'], idle: ['system'], offline: ['admin'], notReady: ['system'], rest: ['system'] },
+  afterCallWork: {
+    idle: ['self', 'system'],
+    notReady: ['self', 'system'],
+    rest: ['self', 'system'],
+    offline: ['self', 'admin'],
+  },
 };
 
 /** True when `actor` may move an agent from `from` to `to`. */

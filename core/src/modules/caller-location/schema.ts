@@ -3,13 +3,10 @@ import { z } from 'zod';
 const names = {
   province: z.string().nullable().meta({ example: '广东省' }),
   city: z.string().nullable().meta({ example: '广州市' }),
-  carrier: z
-    .string()
-    .nullable()
-    .meta({
-      example: '中国移动',
-      description: 'The carrier given the number range (号段运营商); numbers may be ported since',
-    }),
+  carrier: z.string().nullable().meta({
+    example: '中国移动',
+    description: 'The carrier given the number range (号段运营商); numbers may be ported since',
+  }),
 };
 
 /** {@link CallerLocation} for the API docs (IN-06). */

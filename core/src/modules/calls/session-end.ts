@@ -32,6 +32,12 @@ export interface EndCause {
   by: 'customer' | 'agent' | 'system';
   /** The provider's view of who hung up that leg. */
   hungUpBy?: 'caller' | 'system';
+  /**
+   * A call an agent places (OUT-01, CTL-07): the end status if the customer had not answered
+   * yet when the session ends (busy, no answer, cancelled…). Decided under the session's lock,
+   * so a customer answering at the same moment still makes the call `ok`.
+   */
+  ifUnconnected?: ForcedEnd;
 }
 
 /** An end status forced by the caller (e.g. a refused blacklisted number), not derived. */
@@ -153,9 +159,7 @@ export class SessionEndService {
       this.d.telephony.hangup(sid).catch(this.d.background.failed('end.hangupLeg', { ...ctx, callSid: sid }));
     }
     // Parties call control added (three-way, listen-in) go too, ringing ones included.
-    void this.d.sessionControl
-      .sessionEnded(session.tenantId, session.id)
-      .catch(this.d.background.failed('end.hangupParties', ctx));
+    void this.d.sessionControl.sessionEnded(session).catch(this.d.background.failed('end.hangupParties', ctx));
     for (const c of changes) {
       if (c.to === 'idle')
         void this.d.acdService
@@ -320,7 +324,12 @@ function outcome(session: CallSessionRow, cause: EndCause): ForcedEnd {
     case 'queued':
       return { code: END_STATUS.waitingGiveUp, side };
     case 'offering':
-      return { code: END_STATUS.ringingGiveUp, side };
+      if (session.direction !== 'outbound') return { code: END_STATUS.ringingGiveUp, side };
+      // An outbound call that never connected (research A7): why, if the caller knows.
+      if (cause.ifUnconnected) return cause.ifUnconnected;
+      if (cause.by === 'agent') return { code: END_STATUS.callerCancel, side: 'seat' };
+      if (cause.by === 'customer') return { code: END_STATUS.notAnswer, side };
+      return { code: END_STATUS.operatorError, side: 'system' };
     case 'bridged':
     case 'ended':
       return { code: END_STATUS.ok, side };

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
 import type { ServerEvents } from '../../realtime/events.js';
 import type { TenantRepo } from '../tenants/repo.js';
-import { maskNumber, numberProtectionOn } from './number-protection.js';
+import { endStatusString } from './end-status.js';
+import { hideNumbersDeep, maskNumber, numberProtectionOn } from './number-protection.js';
 import type { CallSessionRow, SessionState } from './schema.js';
 
 /**
@@ -16,7 +17,8 @@ import type { CallSessionRow, SessionState } from './schema.js';
  * - `survey`: the agent hung up first and the caller goes on to the survey (IVR-22);
  * - `transferred`: the agent handed the call to a group or an agent (CTL-03/04);
  * - `externalTransfer`: the caller now talks to an external number (CTL-05, IVR-25);
- * - `redial` / `internal`: an agent's callback (CTL-07) or an agent-to-agent call (AGT-04) started;
+ * - `redial` / `outbound` / `internal`: an agent's callback (CTL-07), an outbound call an agent
+ *   dialled (OUT-01/03) or an agent-to-agent call (AGT-04) started;
  * - `ended`: the session is over (the CDR is written).
  */
 export type SessionStateReason =
@@ -31,6 +33,7 @@ export type SessionStateReason =
   | 'transferred'
   | 'externalTransfer'
   | 'redial'
+  | 'outbound'
   | 'internal'
   | 'ended';
 
@@ -50,6 +53,26 @@ export interface SessionStateChange {
   agentId?: string | null;
   /** Other agents concerned (e.g. the one who handed the call on); each gets the event too. */
   notify?: Array<string | null | undefined>;
+}
+
+/** One step of a call an agent places (`session.outbound`), as the code that took it knows it. */
+export interface OutboundProgress {
+  session: Pick<
+    CallSessionRow,
+    | 'id'
+    | 'tenantId'
+    | 'caller'
+    | 'callee'
+    | 'queuedSkillGroupId'
+    | 'agentId'
+    | 'annotations'
+    | 'endStatus'
+    | 'hungUpSide'
+  >;
+  stage: ServerEvents['session.outbound']['stage'];
+  kind: ServerEvents['session.outbound']['kind'];
+  /** The agent placing the call (default: the session's agent). */
+  agentId?: string;
 }
 
 /**
@@ -83,9 +106,72 @@ export class SessionEventService {
     });
   }
 
+  /**
+   * Queues `session.outbound` (OUT-01/03, CTL-07): a step of a call an agent places, to that
+   * agent (the customer's number masked under protection, OUT-09) and the supervisors and admins
+   * (whole). Chained with the session's `session.state` events, so the two keep their order.
+   */
+  publishOutbound(progress: OutboundProgress): void {
+    const id = progress.session.id;
+    const at = new Date().toISOString();
+    const next = (this.chains.get(id) ?? Promise.resolve())
+      .then(() => this.sendOutbound(progress, at))
+      .catch((err) => this.d.logger.warn({ err, sessionId: id }, 'session.outbound publish failed'));
+    this.chains.set(id, next);
+    void next.then(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
   /** Resolves once every event queued so far for the session has been handed to the bus. */
   async flushed(sessionId: string): Promise<void> {
     await this.chains.get(sessionId);
+  }
+
+  private async sendOutbound(p: OutboundProgress, at: string): Promise<void> {
+    const { session } = p;
+    const tenantId = session.tenantId;
+    const agentId = p.agentId ?? session.agentId;
+    const ended =
+      p.stage === 'ended' && session.endStatus !== null
+        ? {
+            endStatus: session.endStatus,
+            endStatusString: endStatusString(session.endStatus),
+            ...(session.hungUpSide ? { hungUpSide: session.hungUpSide } : {}),
+          }
+        : {};
+    const data: ServerEvents['session.outbound'] = {
+      sessionId: session.id,
+      stage: p.stage,
+      kind: p.kind,
+      agentId: agentId ?? '',
+      callerId: session.caller,
+      callee: session.callee,
+      skillGroupId: session.queuedSkillGroupId,
+      annotations: session.annotations,
+      ...ended,
+      at,
+    };
+    const staff = (['supervisor', 'admin'] as const).map((role) => ({ tenantId, kind: 'role' as const, role }));
+    if (!agentId) {
+      await this.d.bus.publish(staff, 'session.outbound', data);
+      return;
+    }
+    const agent = { tenantId, kind: 'user' as const, userId: agentId };
+    if (!numberProtectionOn(await this.d.tenantRepo.findById(tenantId))) {
+      await this.d.bus.publish([...staff, agent], 'session.outbound', data);
+      return;
+    }
+    // OUT-09: the agent never gets the customer's number, nor a plugin's card holding it.
+    const forAgent = {
+      ...data,
+      callee: maskNumber(session.callee),
+      annotations: hideNumbersDeep(session.annotations, [session.callee]),
+    };
+    await Promise.all([
+      this.d.bus.publish(staff, 'session.outbound', data),
+      this.d.bus.publish(agent, 'session.outbound', forAgent),
+    ]);
   }
 
   private async send(c: SessionStateChange, at: string): Promise<void> {

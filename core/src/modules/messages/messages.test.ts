@@ -99,7 +99,7 @@ describe('internal messages', () => {
     expect(history.body.items[0]).toEqual(sent.body);
   });
 
-  it('[AGT-05] unread counts per conversation; marking read (up to a message, then all) tells both sides', async () => {
+  it('[AGT-05] unread counts per conversation; marking read up to a message tells both sides', async () => {
     const aliceWs = await open(alice);
     const before = (await unreadFrom(bob, carol)) ?? 0;
     const sent = [];
@@ -117,14 +117,14 @@ describe('internal messages', () => {
     expect(await unreadFrom(bob, carol)).toBe(1);
     const rest = await t.request('POST', `/api/v1/messages/conversations/${carol.id}/read`, {
       token: bob.token,
-      body: {},
+      body: { upToSeq: sent[2]!.seq },
     });
     expect(rest.body).toEqual({ read: 1 });
     expect(await unreadFrom(bob, carol)).toBe(0);
 
     const fromAlice = await t.request('POST', `/api/v1/messages/conversations/${alice.id}/read`, {
       token: bob.token,
-      body: {},
+      body: { upToSeq: other.body.seq },
     });
     expect(fromAlice.body.read).toBeGreaterThanOrEqual(1);
     // Alice (the peer) gets the read receipt, up to her last message.
@@ -250,7 +250,7 @@ describe('internal messages', () => {
       expect(h.status).toBe(404);
       const r = await t.request('POST', `/api/v1/messages/conversations/${peer.id}/read`, {
         token: who.token,
-        body: {},
+        body: { upToSeq: 1 },
       });
       expect(r.status).toBe(404);
     }

@@ -68,15 +68,12 @@ export class MessageRepo {
       .limit(limit);
   }
 
-  /**
-   * Marks the messages `peer` sent `me` read, up to `upToSeq` (all when undefined). Returns how
-   * many changed and the newest seq among them.
-   */
+  /** Marks the messages `peer` sent `me` read, up to `upToSeq`. Returns how many changed and the newest seq among them. */
   async markRead(
     tenantId: string,
     me: string,
     peer: string,
-    upToSeq: number | undefined,
+    upToSeq: number,
   ): Promise<{ count: number; upToSeq: number | null }> {
     const rows = await this.db
       .update(imMessages)
@@ -87,7 +84,7 @@ export class MessageRepo {
           eq(imMessages.recipientId, me),
           eq(imMessages.senderId, peer),
           sql`${imMessages.readAt} is null`,
-          upToSeq !== undefined ? sql`${imMessages.seq} <= ${upToSeq}` : undefined,
+          sql`${imMessages.seq} <= ${upToSeq}`,
         ),
       )
       .returning({ seq: imMessages.seq });

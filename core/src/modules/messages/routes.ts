@@ -98,11 +98,21 @@ export function registerMessageRoutes(api: ApiRouter): void {
     .route({
       method: 'post',
       path: '/messages/conversations/:userId/read',
-      summary: 'Mark what a colleague sent you read, up to `upToSeq` or all (AGT-05); both sides get `im.read`',
+      summary:
+        'Mark what a colleague sent you read, up to `upToSeq` (the newest message you showed) (AGT-05); both sides get `im.read`',
       tags: TAGS,
       access: USERS,
       params: peerParams,
-      body: z.object({ upToSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+      body: z
+        .object({
+          upToSeq: z
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .meta({ description: 'The `seq` of the newest message shown; later ones stay unread' }),
+        })
+        .strict(),
       response: z.object({ read: z.number().int().meta({ description: 'Messages marked read now' }) }),
       errors: { 404: 'not_found (no such colleague in your tenant)' },
       handler: ({ principal, deps, params, body }) =>

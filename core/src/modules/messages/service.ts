@@ -145,8 +145,8 @@ export class MessageService {
     };
   }
 
-  /** Marks what `peerId` sent read (up to `upToSeq`, or all); tells both sides when anything changed. */
-  async markRead(me: Me, peerId: string, upToSeq: number | undefined): Promise<{ read: number }> {
+  /** Marks what `peerId` sent read up to `upToSeq`; tells both sides when anything changed. */
+  async markRead(me: Me, peerId: string, upToSeq: number): Promise<{ read: number }> {
     await this.colleague(me, peerId);
     const done = await this.repo.markRead(me.tenantId, me.userId, peerId, upToSeq);
     if (done.count > 0 && done.upToSeq !== null) {

@@ -43,8 +43,10 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
       )[0]
     : undefined;
   const endedAt = session.endedAt ?? new Date();
+  // An agent who placed the call (OUT-01, CTL-07) serves it as the reference's `outboundSeat`.
+  const seat = session.direction === 'outbound' ? 'outboundSeat' : 'staffSeat';
   const participants: ServeParticipant[] = offers.map((o, i) => ({
-    type: 'staffSeat',
+    type: seat,
     agentId: o.agentId,
     email: o.email,
     staffNo: o.staffNo,
@@ -78,7 +80,8 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
       queuedSkillGroupName: queuedGroup?.name ?? null,
       servingSkillGroupId: served?.skillGroupId ?? null,
       servingSkillGroupName: served?.groupName ?? null,
-      agentId: served?.agentId ?? null,
+      // A call an agent placed is theirs even when it never connected (agents see their records).
+      agentId: served?.agentId ?? (session.direction === 'outbound' ? session.agentId : null),
       endStatus: code,
       endStatusString: endStatusString(code),
       hungUpSide: session.hungUpSide ?? 'system',

@@ -5,7 +5,8 @@ import type { IvrKeyPress, SurveyResult } from '../calls/schema.js';
 
 /** One serving leg of a call (TCCC `ServeParticipants[]`). */
 export interface ServeParticipant {
-  type: 'staffSeat' | 'staffPhoneSeat';
+  /** `outboundSeat`: the agent placed the call (OUT-01, CTL-07). */
+  type: 'staffSeat' | 'outboundSeat' | 'staffPhoneSeat';
   agentId: string;
   email: string;
   staffNo: string;

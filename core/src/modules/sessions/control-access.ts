@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { BackgroundSteps } from '../../background.js';
 import type { Db, DbTx } from '../../db/database.js';
@@ -8,12 +8,12 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { Audience, ServerEvents, ServerEventType } from '../../realtime/events.js';
 import type { StateChange } from '../agents/service.js';
 import type { Principal } from '../auth/principal.js';
-import { customerNumber, numberProtectionOn } from '../calls/number-protection.js';
+import { customerNumber, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
 import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
 import type { AcdService } from '../routing/acd.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { agentVisibleVariables } from './legs.js';
-import { sessionControls, type SessionControlRow } from './schema.js';
+import { callLegs, sessionControls, type CallLegRow, type SessionControlRow } from './schema.js';
 
 /** What {@link ControlAccess} needs: the lazy cradle, passed whole. */
 export interface ControlAccessDeps {
@@ -71,10 +71,15 @@ export class ControlAccess {
     return p.kind === 'user' && (p.role === 'supervisor' || p.role === 'admin');
   }
 
-  /** Only the agent on the call, or a supervisor/admin of the tenant, controls it. */
-  assertController(p: Principal, offer: CallOfferRow | undefined): void {
+  /**
+   * Only the agent on the call, or a supervisor/admin of the tenant, controls it. A call an
+   * agent places is theirs from the start (OUT-01: they may cancel it while their own device
+   * still rings, before any offer exists).
+   */
+  assertController(p: Principal, offer: CallOfferRow | undefined, session?: CallSessionRow): void {
     if (this.isSupervisor(p)) return;
     if (p.kind === 'user' && offer && offer.agentId === p.userId) return;
+    if (p.kind === 'user' && !offer && session?.direction === 'outbound' && session.agentId === p.userId) return;
     throw createError('not_your_call');
   }
 
@@ -104,7 +109,7 @@ export class ControlAccess {
   async lockForControl(tx: DbTx, p: Principal, sessionId: string) {
     const session = await this.sessionOf(p, sessionId, tx);
     const offer = await this.servingOffer(tx, session.id);
-    this.assertController(p, offer);
+    this.assertController(p, offer, session);
     const controls = await this.ensureControls(tx, session);
     return { session, offer, controls };
   }
@@ -149,8 +154,45 @@ export class ControlAccess {
         .catch(this.d.background.failed('acd.dispatchForAgent', { tenantId: change.tenantId, agentId: change.userId }));
   }
 
+  /** Closes a placed leg once (the first final status wins). */
+  async closeLeg(legId: string, state: 'left' | 'failed', reason: string): Promise<CallLegRow | undefined> {
+    const [row] = await this.d.db
+      .update(callLegs)
+      .set({
+        state: sql`case when ${callLegs.state} = 'joined' then 'left' else ${state} end`,
+        endedAt: new Date(),
+        endReason: reason,
+      })
+      .where(and(eq(callLegs.id, legId), inArray(callLegs.state, ['ringing', 'joined'])))
+      .returning();
+    return row;
+  }
+
+  /** `session.party`: a placed leg rings, joined or ended (its number masked under protection). */
+  publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
+    void this.protect(session.tenantId)
+      .then((mask) =>
+        this.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
+          sessionId: session.id,
+          legId: leg.id,
+          role: leg.role,
+          purpose: leg.purpose,
+          state: leg.state,
+          agentId: leg.agentId,
+          number: leg.number && mask ? maskNumber(leg.number) : leg.number,
+        }),
+      )
+      .catch(
+        this.d.background.failed('control.publishParty', {
+          tenantId: session.tenantId,
+          sessionId: session.id,
+          legId: leg.id,
+        }),
+      );
+  }
+
   /** Plugin hooks are fire-and-log: a failing plugin never affects the call (DESIGN "Plugins"). */
-  emitHook<K extends 'call.held' | 'call.transferred'>(name: K, payload: HookPayload<K>): void {
+  emitHook<K extends 'call.held' | 'call.transferred' | 'call.answered'>(name: K, payload: HookPayload<K>): void {
     void this.d.pluginHost
       .emit(name, payload)
       .catch(this.d.background.failed(`control.hook:${name}`, { tenantId: payload.tenantId, hook: name }));

@@ -6,6 +6,7 @@ import { createError } from '../../errors/registry.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { CallAction, LegContext, LegStatus, Prompt, TelephonyPort } from '../../telephony/types.js';
+import type { DeviceService } from '../agents/device-service.js';
 import type { AgentService } from '../agents/service.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
@@ -19,6 +20,7 @@ import type { AcdService } from '../routing/acd.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { ControlAccess, userOf } from './control-access.js';
 import { CustomerAway } from './customer-away.js';
+import { DialOut, type DialOutRequest } from './dial-out.js';
 import { agentVisibleVariables, sessionLegs, type SessionLeg } from './legs.js';
 import { PlacedLegs, type PartyRequest } from './placed-legs.js';
 import { sessionControls, type SessionControlRow } from './schema.js';
@@ -27,6 +29,7 @@ import type { CallerLocation, CallerLocator } from '../caller-location/lookup.js
 import { companyNumberOf, type CompanyNumber } from '../numbers/company-number.js';
 import type { NumberRepo } from '../numbers/repo.js';
 
+export type { DialOutRequest } from './dial-out.js';
 export type { PartyRequest } from './placed-legs.js';
 export type { TransferRequest } from './transfers.js';
 
@@ -36,6 +39,7 @@ interface Deps {
   background: BackgroundSteps;
   bus: EventBus;
   agentService: AgentService;
+  deviceService: DeviceService;
   acdService: AcdService;
   telephony: TelephonyPort;
   tenantRepo: TenantRepo;
@@ -80,20 +84,22 @@ const DEFAULT_HOLD_MUSIC: Prompt[] = [
 /**
  * Live call control (issue 5): what the agent on a call, or a supervisor, does with it while it
  * runs — hold, mute, DTMF, hang-up, transfers, three-way, blacklist, digit collection,
- * self-service, listen-in, redial — and the legs it places for that. Everything acts per member
+ * self-service, listen-in, redial, outbound calls — and the legs it places for that. Everything acts per member
  * on the session's conference room; the state lives in `session_controls` and `call_legs`, so
  * any instance answers the same. Lock order as in the call path: session → offers → agents.
  *
  * The routes and the call path (call-flow.ts) talk to this class only. The controls on the
  * call itself live here; the rest is delegated to its parts: {@link Transfers},
- * {@link PlacedLegs} (three-way, listen-in, redial) and {@link CustomerAway} (digits,
- * self-service), which share the checks of {@link ControlAccess}.
+ * {@link PlacedLegs} (three-way, listen-in), {@link DialOut} (the calls agents place: redial,
+ * outbound) and {@link CustomerAway} (digits, self-service), which share the checks of
+ * {@link ControlAccess}.
  */
 export class SessionControlService {
   private readonly d: Deps;
   private readonly access: ControlAccess;
   private readonly transfers: Transfers;
   private readonly placedLegs: PlacedLegs;
+  private readonly dialOut: DialOut;
   private readonly customerAway: CustomerAway;
 
   constructor(deps: Deps) {
@@ -102,7 +108,8 @@ export class SessionControlService {
     this.d = deps;
     this.access = new ControlAccess(deps);
     this.transfers = new Transfers(deps, this.access);
-    this.placedLegs = new PlacedLegs(deps, this.access, this.transfers);
+    this.dialOut = new DialOut(deps, this.access);
+    this.placedLegs = new PlacedLegs(deps, this.access, this.transfers, this.dialOut);
     this.customerAway = new CustomerAway(deps, this.access);
   }
 
@@ -230,13 +237,17 @@ export class SessionControlService {
 
   // ───────────────────────────── hang-up, DTMF, notes, blacklist ─────────────────────────────
 
-  /** Hangs the call up from the agent's side (seat), whoever of the two asks. */
+  /**
+   * Hangs the call up from the agent's side (seat), whoever of the two asks. A call the agent
+   * places that has not connected yet is cancelled (OUT-01).
+   */
   async hangup(p: Principal, sessionId: string): Promise<void> {
     const { session, offer } = await this.d.db.transaction(async (tx) => {
       const { session, offer } = await this.access.lockForControl(tx, p, sessionId);
       if (session.state === 'ended') throw createError('session_not_live');
       return { session, offer };
     });
+    if (session.direction === 'outbound' && session.state === 'offering') return this.dialOut.cancel(session, offer);
     await this.d.callFlow.endSession(session.id, { by: 'agent', hungUpBy: 'caller' });
     // endSession leaves the agent's own leg to the agent; here the API is the agent's hand.
     if (offer?.callSid)
@@ -326,7 +337,15 @@ export class SessionControlService {
 
   /** CTL-07: the agent who served an ended call calls the customer back (a new session). */
   redial(p: Principal, sessionId: string): Promise<{ sessionId: string }> {
-    return this.placedLegs.redial(p, sessionId);
+    return this.dialOut.redial(p, sessionId);
+  }
+
+  /**
+   * OUT-01/03: the signed-in agent calls a customer — their own device first, then the customer
+   * into the same room (see {@link DialOut}). The new session as stored.
+   */
+  dialOutCall(p: Principal, req: DialOutRequest): Promise<CallSessionRow> {
+    return this.dialOut.start(p, req);
   }
 
   // ───────────────────────────── customer away (customer-away.ts) ─────────────────────────────
@@ -378,8 +397,11 @@ export class SessionControlService {
     return this.placedLegs.onLegStatus(ctx, leg);
   }
 
-  /** The session ended: every party call control placed and still there is hung up (or its ring cancelled). */
-  sessionEnded(tenantId: string, sessionId: string): Promise<void> {
-    return this.placedLegs.sessionEnded(tenantId, sessionId);
+  /**
+   * The session ended: every party call control placed and still there is hung up (or its ring
+   * cancelled); a call an agent placed tells its dial pad.
+   */
+  sessionEnded(session: CallSessionRow): Promise<void> {
+    return this.placedLegs.sessionEnded(session);
   }
 }

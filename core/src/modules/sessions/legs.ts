@@ -10,7 +10,7 @@ import { callLegs, collectTemplates, sessionTransfers, type TransferTarget } fro
 export interface SessionLeg {
   kind: 'agent' | 'external' | 'supervisor' | 'customer';
   /** `serve`: an agent the call was offered to and who answered; the rest come from call control. */
-  purpose: 'serve' | 'threeWay' | 'transfer' | 'listen' | 'redial';
+  purpose: 'serve' | 'threeWay' | 'transfer' | 'listen' | 'redial' | 'outbound';
   agentId: string | null;
   staffNo: string | null;
   number: string | null;

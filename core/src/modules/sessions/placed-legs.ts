@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { BackgroundSteps } from '../../background.js';
-import type { Db, DbTx } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { CallAction, LegContext, LegStatus, TelephonyPort } from '../../telephony/types.js';
 import type { AgentService, StateChange } from '../agents/service.js';
@@ -11,10 +10,11 @@ import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
 import { isFinal } from '../calls/call-steps.js';
 import { maskNumber } from '../calls/number-protection.js';
-import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
+import { callOffers, callSessions, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import { userOf, type ControlAccess } from './control-access.js';
-import { callLegs, sessionControls, type CallLegRow, type LegPurpose } from './schema.js';
+import type { DialOut } from './dial-out.js';
+import { callLegs, isDialOut, sessionControls, type CallLegRow, type LegPurpose } from './schema.js';
 import type { Transfers } from './transfers.js';
 
 /** Who joins a three-way call (CTL-09). */
@@ -35,9 +35,10 @@ export interface PlacedLegsDeps {
 
 /**
  * The calls call control places itself (`call_legs`): a third party (CTL-09), an external
- * transfer target (CTL-05), a supervisor listening in (MON-03), and both legs of a redial
- * (CTL-07) — each rung, answered, and ended here. A leg row is written before its ring, so
- * every status the provider sends finds it.
+ * transfer target (CTL-05), a supervisor listening in (MON-03) — each rung, answered, and ended
+ * here — and the two legs of a call an agent places (redial CTL-07, outbound OUT-01), whose
+ * answers and ends this hands to {@link DialOut}. A leg row is written before its ring, so every
+ * status the provider sends finds it.
  */
 export class PlacedLegs {
   // The lazy cradle, kept whole: reading a dependency here would resolve it too early.
@@ -45,6 +46,7 @@ export class PlacedLegs {
     private readonly d: PlacedLegsDeps,
     private readonly access: ControlAccess,
     private readonly transfers: Transfers,
+    private readonly dialOut: DialOut,
   ) {}
 
   // ───────────────────────────── three-way, external transfer, listen-in ─────────────────────────────
@@ -182,92 +184,15 @@ export class PlacedLegs {
         .set({ callSid })
         .where(and(eq(callLegs.id, leg.id), sql`${callLegs.callSid} is null`));
     } catch (err) {
-      await this.legEnded(leg.id, 'failed', 'ring failed');
+      await this.access.closeLeg(leg.id, 'failed', 'ring failed');
       // No leg, so no status will ever free the agent made busy for this ring: do it now
       // (as when a three-way agent's leg ends: wrap-up or idle).
       if (change) await this.freeAgent(session, change.userId);
       throw err;
     }
-    this.publishParty(session, { ...leg, state: 'ringing' });
+    this.access.publishParty(session, { ...leg, state: 'ringing' });
     if (req.purpose === 'listen') this.publishListen(session, req.agentId!, leg.id, true);
     return { legId: leg.id };
-  }
-
-  // ───────────────────────────── redial ─────────────────────────────
-
-  /**
-   * CTL-07: after hang-up, the agent who served the call calls the customer back: a new
-   * (outbound) session; the agent's device rings first, and once answered the customer is dialled
-   * into the room.
-   */
-  async redial(p: Principal, sessionId: string): Promise<{ sessionId: string }> {
-    const previous = await this.access.sessionOf(p, sessionId);
-    if (previous.state !== 'ended') throw createError('session_still_live');
-    const userId = userOf(p);
-    if (!(await this.access.hasOffer(this.d.db, previous.id, userId, sql`${callOffers.answeredAt} is not null`)))
-      throw createError('not_your_call', 'Only the agent who served the call may redial it');
-    const me = await this.agentDevice(p.tenantId, userId);
-    if (!me?.sipUser) throw createError('no_device');
-    const customer = previous.direction === 'inbound' ? previous.caller : previous.callee;
-    const ourNumber = previous.direction === 'inbound' ? previous.callee : previous.caller;
-    const { session, leg, changes } = await this.d.db.transaction(async (tx) => {
-      const [session] = await tx
-        .insert(callSessions)
-        .values({
-          tenantId: p.tenantId,
-          direction: 'outbound',
-          caller: ourNumber,
-          callee: customer,
-          numberId: previous.numberId,
-          // Not known until the customer is dialled; unique, so a placeholder per session.
-          customerCallSid: `pending:${randomUUID()}`,
-          state: 'offering',
-          queuedSkillGroupId: previous.queuedSkillGroupId,
-          agentId: userId,
-          ringAt: new Date(),
-          annotations: { redialOf: previous.id },
-        })
-        .returning();
-      const changes: Array<StateChange | null> = [];
-      // Wrap-up of the previous call ends: the agent is calling out now.
-      changes.push(await this.d.agentService.transition(tx, p.tenantId, userId, ['afterCallWork'], 'idle'));
-      const busy = await this.d.agentService.transition(tx, p.tenantId, userId, ['idle', 'notReady', 'rest'], 'busy', {
-        sessionId: session!.id,
-      });
-      if (!busy) throw createError('agent_unavailable');
-      changes.push(busy);
-      const [leg] = await tx
-        .insert(callLegs)
-        .values({
-          tenantId: p.tenantId,
-          sessionId: session!.id,
-          role: 'agent',
-          purpose: 'redial',
-          agentId: userId,
-          invitedBy: userId,
-        })
-        .returning();
-      return { session: session!, leg: leg!, changes };
-    });
-    this.d.agentService.announce(changes);
-    this.d.sessionEvents.publishState({ session, state: 'offering', previous: null, reason: 'redial' });
-    try {
-      const mask = await this.access.protect(p.tenantId, p);
-      const { callSid } = await this.d.telephony.placeCall({
-        context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', legId: leg.id },
-        device: { type: 'webrtc', user: me.sipUser },
-        callerId: mask ? maskNumber(customer) : customer,
-        timeoutSeconds: PLACED_RING_SECONDS,
-      });
-      await this.d.db.update(callLegs).set({ callSid }).where(eq(callLegs.id, leg.id));
-    } catch (err) {
-      await this.onLegStatus(
-        { sessionId: session.id, tenantId: session.tenantId, role: 'agent', legId: leg.id },
-        { callSid: '', status: 'failed' },
-      );
-      throw err;
-    }
-    return { sessionId: session.id };
   }
 
   // ───────────────────────────── call path hooks ─────────────────────────────
@@ -283,15 +208,14 @@ export class PlacedLegs {
       if (!session || !leg || session.tenantId !== ctx.tenantId) return null;
       if (leg.state !== 'ringing' && leg.state !== 'joined') return null;
       const fresh = leg.state === 'ringing';
-      const live = session.state === 'bridged' || (leg.purpose === 'redial' && session.state === 'offering');
+      const live = session.state === 'bridged' || (isDialOut(leg.purpose) && session.state === 'offering');
       if (!live) return null;
       if (fresh) {
         await tx.update(callLegs).set({ state: 'joined', answeredAt: new Date() }).where(eq(callLegs.id, leg.id));
       }
       const c = await this.access.ensureControls(tx, session);
       const room = c.room ?? session.id;
-      if (leg.purpose === 'redial')
-        return { session, leg, fresh, actions: await this.redialAnswered(tx, session, leg) };
+      if (isDialOut(leg.purpose)) return { session, leg, fresh, ...(await this.dialOut.answered(tx, session, leg)) };
       if (leg.purpose === 'listen') {
         return {
           session,
@@ -340,10 +264,11 @@ export class PlacedLegs {
     });
     if (!out) return [{ type: 'hangup' }];
     const { session, leg } = out;
-    if (out.fresh) this.publishParty(session, { ...leg, state: 'joined' });
-    // Redial: the customer answered, the call is on.
-    if (out.fresh && leg.purpose === 'redial' && leg.role === 'customer')
-      this.d.sessionEvents.publishState({ session, state: 'bridged', previous: 'offering', reason: 'answered' });
+    if (out.fresh) this.access.publishParty(session, { ...leg, state: 'joined' });
+    // A call an agent places: their answer (the customer is dialled next), or the customer's.
+    if (out.fresh && isDialOut(leg.purpose)) this.dialOut.afterAnswer(session, leg);
+    // What a call an agent places does next (dial the customer), once committed and announced.
+    if ('after' in out) out.after?.();
     if (out.transfer) {
       const { offer, change, controls } = out.transfer;
       // Still bridged, now with the external number instead of an agent (CTL-05).
@@ -365,89 +290,12 @@ export class PlacedLegs {
     return out.actions;
   }
 
-  /** Redial: the agent answered → dial the customer; the customer answered → the call is on. */
-  private async redialAnswered(tx: DbTx, session: CallSessionRow, leg: CallLegRow): Promise<CallAction[]> {
-    if (leg.role === 'customer') {
-      await tx
-        .update(callSessions)
-        .set({ state: 'bridged', acceptedAt: new Date(), lastEventAt: new Date() })
-        .where(eq(callSessions.id, session.id));
-      await tx
-        .update(callOffers)
-        .set({ answeredAt: sql`coalesce(${callOffers.answeredAt}, now())` })
-        .where(and(eq(callOffers.sessionId, session.id), eq(callOffers.state, 'accepted')));
-      return [
-        {
-          type: 'joinRoom',
-          room: session.id,
-          role: 'customer',
-          endRoomOnExit: true,
-          record: { sessionId: session.id, tenantId: session.tenantId },
-        },
-      ];
-    }
-    // The agent's leg: an accepted offer makes the rest of the call path (wrap-up, CDR) see them.
-    const [existing] = await tx.select().from(callOffers).where(eq(callOffers.sessionId, session.id));
-    if (!existing) {
-      const [offer] = await tx
-        .insert(callOffers)
-        .values({
-          tenantId: session.tenantId,
-          sessionId: session.id,
-          agentId: leg.agentId!,
-          skillGroupId: null,
-          callSid: leg.callSid,
-          state: 'accepted',
-        })
-        .returning();
-      await tx
-        .update(callSessions)
-        .set({ agentCallSid: leg.callSid, lastEventAt: new Date() })
-        .where(eq(callSessions.id, session.id));
-      const [customerLeg] = await tx
-        .insert(callLegs)
-        .values({
-          tenantId: session.tenantId,
-          sessionId: session.id,
-          role: 'customer',
-          purpose: 'redial',
-          number: session.callee,
-          invitedBy: leg.agentId,
-        })
-        .returning();
-      // Dialled once this transaction has committed (its statuses must find the rows).
-      this.d.background.later('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, () =>
-        this.dialRedialCustomer(session, customerLeg!, offer!),
-      );
-    }
-    return [{ type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true }];
-  }
-
-  private async dialRedialCustomer(session: CallSessionRow, leg: CallLegRow, offer: CallOfferRow): Promise<void> {
-    try {
-      const { callSid } = await this.d.telephony.placeCall({
-        context: { sessionId: session.id, tenantId: session.tenantId, role: 'customer', legId: leg.id },
-        device: { type: 'phone', number: session.callee },
-        callerId: session.caller,
-        timeoutSeconds: PLACED_RING_SECONDS,
-      });
-      await this.d.db.update(callLegs).set({ callSid }).where(eq(callLegs.id, leg.id));
-      await this.d.db
-        .update(callSessions)
-        .set({ customerCallSid: callSid })
-        .where(and(eq(callSessions.id, session.id), sql`${callSessions.customerCallSid} like 'pending:%'`));
-      this.publishParty(session, { ...leg, state: 'ringing' }, [offer.agentId]);
-    } catch (err) {
-      // The agent waits in the room for nobody: end the call. If that fails too, the step's
-      // owner logs and counts it, and the agent's hang-up ends the call.
-      this.d.background.report('redial.dialCustomer', { tenantId: session.tenantId, sessionId: session.id }, err);
-      await this.legEnded(leg.id, 'failed', 'ring failed');
-      await this.d.callFlow.endSession(session.id, { by: 'system' });
-    }
-  }
-
-  /** The session ended: every party call control placed and still there is hung up (or its ring cancelled). */
-  async sessionEnded(tenantId: string, sessionId: string): Promise<void> {
+  /**
+   * The session ended: every party call control placed and still there is hung up (or its ring
+   * cancelled); the dial pad of a call an agent placed hears the end.
+   */
+  async sessionEnded(session: CallSessionRow): Promise<void> {
+    const { tenantId, id: sessionId } = session;
     const open = await this.d.db
       .select({ callSid: callLegs.callSid })
       .from(callLegs)
@@ -463,6 +311,8 @@ export class PlacedLegs {
         await this.d.telephony
           .hangup(l.callSid)
           .catch(this.d.background.failed('control.hangupParty', { tenantId, sessionId, callSid: l.callSid }));
+    if (session.direction === 'outbound')
+      await this.dialOut.ended(session).catch(this.d.background.failed('dialOut.ended', { tenantId, sessionId }));
   }
 
   /** A status of a leg call control placed. */
@@ -473,77 +323,35 @@ export class PlacedLegs {
     if (!ctx.legId) return;
     if (!isFinal(leg.status)) {
       await this.d.db.update(callSessions).set({ lastEventAt: new Date() }).where(eq(callSessions.id, ctx.sessionId));
+      // Only the customer leg of a call an agent places has the customer role among placed legs.
+      if (ctx.role === 'customer' && leg.status === 'ringing') await this.dialOut.customerRinging(ctx, leg.sipStatus);
       return;
     }
-    const ended = await this.legEnded(ctx.legId, leg.status === 'completed' ? 'left' : 'failed', leg.status);
+    const ended = await this.access.closeLeg(ctx.legId, leg.status === 'completed' ? 'left' : 'failed', leg.status);
     if (!ended) return;
     const session = await this.d.callFlow.sessionById(ctx.sessionId);
     if (!session) return;
-    if (ended.purpose === 'redial') {
-      const by = ended.role === 'customer' ? 'customer' : ended.role === 'agent' ? 'agent' : 'system';
-      const cdr = await this.d.callFlow.endSession(session.id, {
-        by,
-        ...(leg.hungUpBy ? { hungUpBy: leg.hungUpBy } : {}),
-      });
-      // The agent's leg failed before any offer existed: they were busy for nothing.
-      if (ended.role === 'agent' && !ended.answeredAt) await this.freeAgent(session, ended.agentId);
+    if (isDialOut(ended.purpose)) {
+      const cdr = await this.dialOut.legEnded(session, ended, leg);
       if (!cdr && ended.role === 'agent') return;
     } else if (ended.role === 'agent' && ended.agentId) {
       await this.freeAgent(session, ended.agentId);
     }
-    this.publishParty(session, ended);
+    this.access.publishParty(session, ended);
     if (ended.purpose === 'listen' && ended.agentId) this.publishListen(session, ended.agentId, ended.id, false);
   }
 
-  /** A three-way (or redial) agent whose leg ended: busy → wrap-up or idle. */
+  /** A three-way agent whose leg ended: busy → wrap-up or idle. */
   private async freeAgent(session: CallSessionRow, agentId: string | null): Promise<void> {
     if (!agentId) return;
     const change = await this.d.db.transaction(async (tx) => {
       await tx.select({ id: callSessions.id }).from(callSessions).where(eq(callSessions.id, session.id)).for('update');
-      // Still serving this session through an offer (redial): endSession does it.
+      // Still serving this session through an offer: endSession does it.
       if (await this.access.hasOffer(tx, session.id, agentId, eq(callOffers.state, 'accepted'))) return null;
       return this.d.agentService.transition(tx, session.tenantId, agentId, ['busy'], 'idle', { sessionId: session.id });
     });
     this.d.agentService.announce([change]);
     this.access.dispatchIfIdle(change);
-  }
-
-  /** Closes a placed leg once (the first final status wins). */
-  private async legEnded(legId: string, state: 'left' | 'failed', reason: string): Promise<CallLegRow | undefined> {
-    const [row] = await this.d.db
-      .update(callLegs)
-      .set({
-        state: sql`case when ${callLegs.state} = 'joined' then 'left' else ${state} end`,
-        endedAt: new Date(),
-        endReason: reason,
-      })
-      .where(and(eq(callLegs.id, legId), inArray(callLegs.state, ['ringing', 'joined'])))
-      .returning();
-    return row;
-  }
-
-  /** `session.party`: a placed leg rings, joined or ended (its number masked under protection). */
-  private publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
-    void this.access
-      .protect(session.tenantId)
-      .then((mask) =>
-        this.access.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
-          sessionId: session.id,
-          legId: leg.id,
-          role: leg.role,
-          purpose: leg.purpose,
-          state: leg.state,
-          agentId: leg.agentId,
-          number: leg.number && mask ? maskNumber(leg.number) : leg.number,
-        }),
-      )
-      .catch(
-        this.d.background.failed('control.publishParty', {
-          tenantId: session.tenantId,
-          sessionId: session.id,
-          legId: leg.id,
-        }),
-      );
   }
 
   /** `session.listen`: a supervisor started or stopped listening in. */

@@ -43,10 +43,21 @@ const sessionSchema = z
   .looseObject({
     id: z.uuid(),
     state: z.string(),
-    caller: z.string().meta({ description: 'Masked for agents when the tenant protects numbers (RT-07)' }),
-    callee: z.string().meta({ description: 'On an inbound call the company number dialled (IN-05), never masked' }),
+    direction: z.enum(['inbound', 'outbound', 'internal']),
+    caller: z.string().meta({
+      description:
+        'Inbound: the customer, masked for agents when the tenant protects numbers (RT-07); outbound: the company number shown (OUT-07)',
+    }),
+    callee: z.string().meta({
+      description:
+        'Inbound: the company number dialled (IN-05), never masked; outbound: the customer, masked for agents when the tenant protects numbers (OUT-09)',
+    }),
     callerLocation: callerLocationSchema.nullable(),
     companyNumber: companyNumberSchema.nullable(),
+    annotations: z.record(z.string(), z.unknown()).meta({
+      description:
+        'What `call.incoming` / `call.outbound` plugins added (a CRM card…), the customer’s number masked for agents',
+    }),
     held: z.boolean(),
     agentMuted: z.boolean(),
     ivrKeys: z.array(z.looseObject({ key: z.string(), label: z.string() })),
@@ -199,12 +210,16 @@ export function registerSessionRoutes(api: ApiRouter): void {
     404: 'not_found',
     409: 'not_muted, session_not_live, customer_away',
   });
-  action('hangup', 'Hang the call up from the agent side', (s, p, id) => s.hangup(p, id));
+  action(
+    'hangup',
+    'Hang the call up from the agent side; a call you are dialling (OUT-01) is cancelled (record: callerCancel / callerCancelWhileRing)',
+    (s, p, id) => s.hangup(p, id),
+  );
   action(
     'redial',
     'Call the customer back after the call ended: a new call, the agent first (CTL-07)',
     (s, p, id) => s.redial(p, id),
-    { 404: 'not_found', 409: 'session_still_live, no_device, agent_unavailable' },
+    { 404: 'not_found', 409: 'session_still_live, no_device, agent_offline, agent_busy' },
   );
   action(
     'listen',

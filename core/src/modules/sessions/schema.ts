@@ -61,15 +61,28 @@ export const sessionControls = pgTable('session_controls', {
 });
 
 export const LEG_ROLES = ['agent', 'external', 'supervisor', 'customer'] as const;
-export const LEG_PURPOSES = ['threeWay', 'transfer', 'listen', 'redial'] as const;
+/**
+ * Why call control placed a leg: a third party (CTL-09), an external transfer target (CTL-05),
+ * a listening supervisor (MON-03), or one of the two legs of a call an agent places — a
+ * callback of an ended call (`redial`, CTL-07) or a new outbound call (`outbound`, OUT-01).
+ */
+export const LEG_PURPOSES = ['threeWay', 'transfer', 'listen', 'redial', 'outbound'] as const;
 export type LegPurpose = (typeof LEG_PURPOSES)[number];
+/** The purposes of the two legs of a call an agent places: their device first, then the customer. */
+export type DialOutPurpose = Extract<LegPurpose, 'redial' | 'outbound'>;
+
+/** Whether a leg belongs to a call an agent places (redial, outbound). */
+export function isDialOut(purpose: LegPurpose): purpose is DialOutPurpose {
+  return purpose === 'redial' || purpose === 'outbound';
+}
 export const LEG_STATES = ['ringing', 'joined', 'left', 'failed'] as const;
 export type LegState = (typeof LEG_STATES)[number];
 
 /**
  * Legs placed by live call control: an external party or a second agent added to the call
  * (CTL-09), an external number the call is transferred to (CTL-05), a supervisor listening in
- * (MON-03), the legs of a redial (CTL-07). Offered agent legs stay in `call_offers`.
+ * (MON-03), the two legs of a call an agent places (redial CTL-07, outbound OUT-01). Offered
+ * agent legs stay in `call_offers`.
  */
 export const callLegs = pgTable(
   'call_legs',

@@ -6,9 +6,11 @@ import {
   MAX_MEMBER_PRIORITY,
   MIN_MEMBER_PRIORITY,
   skillGroupMembers,
+  skillGroupNumbers,
   skillGroups,
   type SkillGroupMemberRow,
   type SkillGroupRow,
+  type SkillGroupType,
   type Strategy,
 } from './schema.js';
 
@@ -31,6 +33,7 @@ export class SkillGroupRepo {
     tenantId: string,
     input: {
       name: string;
+      type?: SkillGroupType;
       strategy?: Strategy;
       ringTimeoutSeconds?: number;
       ringTimeoutTransfer?: boolean;
@@ -57,6 +60,7 @@ export class SkillGroupRepo {
     tenantId: string,
     id: string,
     patch: Partial<{
+      type: SkillGroupType;
       strategy: Strategy;
       ringTimeoutSeconds: number;
       ringTimeoutTransfer: boolean;
@@ -118,5 +122,33 @@ export class SkillGroupRepo {
       .insert(skillGroupMembers)
       .values({ tenantId, skillGroupId, userId, priority })
       .onConflictDoUpdate({ target: [skillGroupMembers.skillGroupId, skillGroupMembers.userId], set: { priority } });
+  }
+
+  /** OUT-07: the numbers linked to each group of the tenant (for a list page). */
+  async allNumberLinks(tenantId: string): Promise<Array<{ skillGroupId: string; numberId: string }>> {
+    return this.db
+      .select({ skillGroupId: skillGroupNumbers.skillGroupId, numberId: skillGroupNumbers.numberId })
+      .from(skillGroupNumbers)
+      .where(eq(skillGroupNumbers.tenantId, tenantId));
+  }
+
+  /** OUT-07: links one of the tenant's numbers to a group (idempotent). */
+  async linkNumber(tenantId: string, skillGroupId: string, numberId: string): Promise<void> {
+    await this.db.insert(skillGroupNumbers).values({ tenantId, skillGroupId, numberId }).onConflictDoNothing();
+  }
+
+  /** Removes a number's link to a group; false when there was none. */
+  async unlinkNumber(tenantId: string, skillGroupId: string, numberId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(skillGroupNumbers)
+      .where(
+        and(
+          eq(skillGroupNumbers.tenantId, tenantId),
+          eq(skillGroupNumbers.skillGroupId, skillGroupId),
+          eq(skillGroupNumbers.numberId, numberId),
+        ),
+      )
+      .returning({ numberId: skillGroupNumbers.numberId });
+    return rows.length > 0;
   }
 }

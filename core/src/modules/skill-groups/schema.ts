@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { numbers } from '../numbers/schema.js';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
 
@@ -14,6 +15,14 @@ import { users } from '../users/schema.js';
 export const STRATEGIES = ['longest-idle', 'fewest-calls', 'priority'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
+/**
+ * What a skill group is for (TCCC 呼入/呼出技能组): `inbound` groups take queued callers;
+ * `outbound` groups are what agents dial out through — their linked numbers are shown to the
+ * customer first (OUT-07) and the group is the call's group in the record.
+ */
+export const SKILL_GROUP_TYPES = ['inbound', 'outbound'] as const;
+export type SkillGroupType = (typeof SKILL_GROUP_TYPES)[number];
+
 /** A skill group (技能组): a queue plus the agents who serve it. */
 export const skillGroups = pgTable(
   'skill_groups',
@@ -23,6 +32,7 @@ export const skillGroups = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    type: text('type', { enum: SKILL_GROUP_TYPES }).notNull().default('inbound'),
     strategy: text('strategy', { enum: STRATEGIES }).notNull().default('longest-idle'),
     /** Seconds an agent's device rings before the call is offered to someone else (RT-05 on). */
     ringTimeoutSeconds: integer('ring_timeout_seconds').notNull().default(20),
@@ -67,6 +77,26 @@ export const skillGroupMembers = pgTable(
       sql.raw(`priority between ${MIN_MEMBER_PRIORITY} and ${MAX_MEMBER_PRIORITY}`),
     ),
   ],
+);
+
+/**
+ * OUT-07: numbers linked to an outbound skill group (TCCC `BindNumberCallOutSkillGroup`). An
+ * agent of the group dialling out shows one of them; a number may serve several groups.
+ */
+export const skillGroupNumbers = pgTable(
+  'skill_group_numbers',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    skillGroupId: uuid('skill_group_id')
+      .notNull()
+      .references(() => skillGroups.id, { onDelete: 'cascade' }),
+    numberId: uuid('number_id')
+      .notNull()
+      .references(() => numbers.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.skillGroupId, t.numberId] })],
 );
 
 export type SkillGroupRow = typeof skillGroups.$inferSelect;

@@ -1,0 +1,123 @@
+import { createError } from '../../errors/registry.js';
+import type { Principal } from '../auth/principal.js';
+import { maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import type { NumberRepo } from '../numbers/repo.js';
+import type { SessionControlService } from '../sessions/control-service.js';
+import type { TenantRepo } from '../tenants/repo.js';
+import { storedNumber } from './phone.js';
+import type { CallerIdRow, OutboundRepo } from './repo.js';
+
+/** What the dial pad sends (`POST /calls/outbound`), the number already stripped of separators. */
+export interface OutboundRequest {
+  to: string;
+  callerNumberId?: string | undefined;
+  skillGroupId?: string | undefined;
+}
+
+/** The answer to a dial: the call to follow (`session.outbound`), whom it shows and whom it calls. */
+export interface OutboundStarted {
+  sessionId: string;
+  /** The company number the customer sees (OUT-07). */
+  callerId: string;
+  /** The customer's number; masked for agents under number protection (OUT-09). */
+  callee: string;
+}
+
+/** A number an agent may show (`GET /calls/outbound/caller-ids`). */
+export interface CallerIdView extends CallerIdRow {
+  /** Linked to one of the agent's outbound skill groups: shown first when none is chosen. */
+  preferred: boolean;
+}
+
+/** A refusal of one field of the body, shaped as the route guard's own (`details[].path`). */
+function badField(field: string, message: string) {
+  return createError('validation_failed', message, {
+    details: [{ path: `body.${field}`, message, code: 'invalid_value' }],
+  });
+}
+
+/**
+ * Outbound calls from the workbench (OUT-01 web dial, OUT-03 dial pad): which of the tenant's
+ * numbers the customer sees (OUT-07) and through which outbound skill group; the call itself is
+ * live call control's ({@link SessionControlService.dialOutCall}: the agent's device first, then
+ * the customer, on the session model of every call).
+ */
+export class OutboundService {
+  private readonly d: {
+    outboundRepo: OutboundRepo;
+    numberRepo: NumberRepo;
+    tenantRepo: TenantRepo;
+    sessionControl: SessionControlService;
+  };
+
+  constructor(deps: OutboundService['d']) {
+    // The lazy cradle, kept whole: `sessionControl` resolves the call path on first use.
+    this.d = deps;
+  }
+
+  /**
+   * Dials a customer for the signed-in agent. The caller ID (OUT-07): the number chosen
+   * (`callerNumberId`, one of the tenant's), else one linked to the outbound skill group
+   * (`skillGroupId`, or the agent's outbound groups), else any of the tenant's numbers.
+   */
+  async dial(p: Principal, req: OutboundRequest): Promise<OutboundStarted> {
+    if (p.kind !== 'user') throw createError('forbidden', 'Only a signed-in agent dials out');
+    const { tenantId, userId } = p;
+    let groups: string[];
+    if (req.skillGroupId) {
+      const g = await this.d.outboundRepo.groupFor(tenantId, req.skillGroupId, userId);
+      if (!g || g.type !== 'outbound') throw badField('skillGroupId', 'No outbound skill group with that id');
+      if (!g.member) throw badField('skillGroupId', 'You are not a member of that outbound skill group');
+      groups = [g.id];
+    } else {
+      groups = (await this.d.outboundRepo.outboundGroupsOf(tenantId, userId)).map((g) => g.id);
+    }
+    // The group of the record when the number does not say: the one asked for, or the agent's only one.
+    const only = groups.length === 1 ? groups[0]! : null;
+    let caller: { id: string; number: string };
+    let skillGroupId: string | null;
+    if (req.callerNumberId) {
+      const n = await this.d.numberRepo.findById(tenantId, req.callerNumberId);
+      if (!n) throw badField('callerNumberId', 'No number of yours with that id');
+      caller = n;
+      skillGroupId = (await this.d.outboundRepo.groupOfNumber(tenantId, n.id, groups)) ?? only;
+    } else {
+      const linked = await this.d.outboundRepo.randomGroupNumber(tenantId, groups);
+      if (linked) {
+        caller = linked;
+        skillGroupId = linked.skillGroupId;
+      } else {
+        const any = await this.d.outboundRepo.randomNumber(tenantId);
+        if (!any) throw createError('no_caller_id');
+        caller = any;
+        skillGroupId = only;
+      }
+    }
+    const customer = storedNumber(req.to);
+    const session = await this.d.sessionControl.dialOutCall(p, {
+      kind: 'outbound',
+      customer,
+      callerId: caller.number,
+      numberId: caller.id,
+      skillGroupId,
+    });
+    const mask = p.role === 'agent' && numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
+    return { sessionId: session.id, callerId: caller.number, callee: mask ? maskNumber(customer) : customer };
+  }
+
+  /**
+   * The numbers an agent may show when dialling out: every number of the tenant, those linked to
+   * the agent's outbound skill groups first (`preferred`); and those groups.
+   */
+  async callerIds(p: Principal): Promise<{ items: CallerIdView[]; skillGroups: Array<{ id: string; name: string }> }> {
+    if (p.kind !== 'user') throw createError('forbidden', 'Only a signed-in agent dials out');
+    const skillGroups = await this.d.outboundRepo.outboundGroupsOf(p.tenantId, p.userId);
+    const rows = await this.d.outboundRepo.callerIds(
+      p.tenantId,
+      skillGroups.map((g) => g.id),
+    );
+    const items = rows.map((r) => ({ ...r, preferred: r.skillGroupIds.length > 0 }));
+    items.sort((a, b) => Number(b.preferred) - Number(a.preferred) || a.number.localeCompare(b.number));
+    return { items, skillGroups };
+  }
+}
