@@ -12,6 +12,8 @@ export default mergeConfig(
       name: 'admin-ui',
       environment: 'happy-dom',
       include: ['src/**/*.test.ts'],
+      // The softphone's tests run in Node with a real Chromium and server (its own config).
+      exclude: ['src/softphone/**', '**/node_modules/**'],
     },
   }),
 );

@@ -14,16 +14,21 @@ const pinia = createPinia();
 app.use(pinia).use(i18n).use(router);
 
 const auth = useAuthStore(pinia);
+let leaving: Promise<unknown> | undefined;
 configureApi({
   accessToken: () => auth.accessToken,
   locale: currentLocale,
   refresh: (failed) => auth.refresh(failed),
   unauthenticated: () => {
-    const here = router.currentRoute.value;
-    if (here.name === 'login') return;
+    // Several requests may fail together: one message, one trip to the sign-in page.
+    if (leaving || location.pathname === '/login') return;
+    // The address bar, not the router: during the first navigation the router is still at '/'.
+    const here = `${location.pathname}${location.search}`;
     auth.clear();
     void MessagePlugin.warning(t('common.sessionExpired'));
-    void router.push({ name: 'login', query: { redirect: here.fullPath } });
+    leaving = router
+      .push({ name: 'login', query: here === '/' ? {} : { redirect: here } })
+      .finally(() => (leaving = undefined));
   },
   notifyError: (message) => void MessagePlugin.error(message),
   networkErrorText: () => t('common.networkError'),

@@ -11,7 +11,7 @@
  *   await world.signIn(page, 'agent1');
  * });
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -54,11 +54,16 @@ export function demoUser(key: DemoUserKey): (typeof DEMO_USERS)[number] {
 
 /**
  * Builds the UI when its sources changed since the last build (`scripts/build-ui.mjs`; a no-op
- * in `npm test`, which builds first).
+ * in `npm test`, which builds first). Asynchronous: a build blocking the test worker for a
+ * minute would cut it off from the test runner.
  */
-export function ensureUiBuilt(): void {
-  const r = spawnSync('node', [join(ROOT, 'scripts/build-ui.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(join(UI_DIST, 'index.html'))) throw new Error('building admin-ui failed');
+export async function ensureUiBuilt(): Promise<void> {
+  const child = spawn('node', [join(ROOT, 'scripts/build-ui.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0 || !existsSync(join(UI_DIST, 'index.html'))) throw new Error('building admin-ui failed');
 }
 
 export interface UiWorldOptions {
@@ -94,9 +99,11 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   let link: NetworkLink | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  /** Uncaught page errors and Content-Security-Policy violations of the running test. */
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
-    ensureUiBuilt();
+    await ensureUiBuilt();
     expect(existsSync('/usr/bin/chromium'), 'install Debian chromium (bash .ci/run does)').toBe(true);
     t = await startTestApp({
       env: { SEED_DEMO: '1', DEMO_PASSWORD },
@@ -119,6 +126,8 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   afterEach(async () => {
     link?.restore();
     for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+    // The app must run under its CSP and never throw where nobody catches it.
+    expect(pageProblems.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -156,10 +165,15 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
       contexts.push(context);
       // The UI language is the app's own choice (zh-CN by default), not the browser's.
       if (o.locale) {
-        await context.addInitScript({ content: `localStorage.setItem('switchboard.locale', ${JSON.stringify(o.locale)})` });
+        await context.addInitScript({
+          content: `localStorage.setItem('switchboard.locale', ${JSON.stringify(o.locale)})`,
+        });
       }
       const page = await context.newPage();
-      page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
+      page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) pageProblems.push(`CSP: ${msg.text()}`);
+      });
       return page;
     },
     async signIn(page, who) {
@@ -177,7 +191,8 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
     },
     async screenshot(page, name) {
       const file = join(ARTIFACTS, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // Animations finished: a dialog is shown as the user sees it, not mid-zoom.
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       return file;
     },
     async expectAccessible(page, name) {

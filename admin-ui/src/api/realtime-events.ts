@@ -20,8 +20,23 @@ export type SessionStateReason =
   | 'transferred'
   | 'externalTransfer'
   | 'redial'
+  | 'outbound'
   | 'internal'
   | 'ended';
+
+/** Names of one place and carrier in one language (core `modules/caller-location/lookup.ts`). */
+export interface PlaceNames {
+  province: string | null;
+  city: string | null;
+  /** The carrier the number range was given to (mobile numbers only). */
+  carrier: string | null;
+}
+
+/** Where a Chinese number is from (IN-06): zh-CN names at the top level, English in `en`. */
+export interface CallerLocation extends PlaceNames {
+  en: PlaceNames;
+  lineType: 'mobile' | 'fixedLine';
+}
 
 /** What colleagues see of an agent's state (core `modules/colleagues/presence.ts`). */
 export type PresenceState = 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
@@ -106,8 +121,14 @@ export interface ServerEvents {
   'call.offer': {
     sessionId: string;
     offerId: string;
+    /** The customer's number of an inbound call (masked under number protection). */
     caller: string;
+    /** The number dialled; on an inbound call the company number (IN-05), never masked. */
     callee: string;
+    /** IN-06: where the customer's number is from; null when unknown. */
+    callerLocation: CallerLocation | null;
+    /** IN-05: the company number of the call and its label; null on an internal call. */
+    companyNumber: { number: string; label: string } | null;
     skillGroupId: string | null;
     skillGroupName: string | null;
     ringTimeoutSeconds: number;
@@ -153,7 +174,7 @@ export interface ServerEvents {
     sessionId: string;
     legId: string;
     role: 'agent' | 'external' | 'supervisor' | 'customer';
-    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial';
+    purpose: 'threeWay' | 'transfer' | 'listen' | 'redial' | 'outbound';
     state: 'ringing' | 'joined' | 'left' | 'failed';
     agentId: string | null;
     /** Masked when the tenant protects numbers. */
@@ -195,6 +216,19 @@ export interface ServerEvents {
     skillGroupId: string | null;
     agentId: string | null;
     at: string;
+  };
+  /**
+   * Simulator mode only: a leg on the signed-in agent's own simulated softphone rang, was
+   * answered, or ended. `from` is masked under number protection.
+   */
+  'simulator.device.call': {
+    callSid: string;
+    state: 'ringing' | 'active' | 'ended';
+    from: string;
+    sessionId: string | null;
+    offerId: string | null;
+    autoAnswer: boolean;
+    cause?: 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled';
   };
   /**
    * OUT-01/03, CTL-07: how a call the agent places is getting on: `dialingAgent` (their own
@@ -258,6 +292,7 @@ export const SERVER_EVENT_TYPES = [
   'session.listen',
   'session.digits',
   'session.state',
+  'simulator.device.call',
   'session.outbound',
   'session.customer',
 ] as const satisfies readonly ServerEventType[];

@@ -41,6 +41,21 @@ export function backoffDelay(attempt: number, backoff: Backoff = DEFAULT_BACKOFF
   return step / 2 + random() * (step / 2);
 }
 
+/**
+ * The part of the browser's `WebSocket` the client uses (structural, so the client also runs
+ * on Node's `ws` in tests).
+ */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  close(code?: number, reason?: string): void;
+}
+
+/** `WebSocket.CONNECTING`. */
+const CONNECTING = 0;
+
 /** Where the client learns that the browser lost or regained its network. */
 export interface NetworkSignals {
   target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
@@ -58,15 +73,15 @@ export interface RealtimeClientOptions {
   origin?: string;
   backoff?: Backoff;
   random?: () => number;
-  /** Tests pass another implementation. */
-  WebSocket?: typeof WebSocket;
+  /** The WebSocket class (default: the browser's). */
+  WebSocket?: new (url: string) => SocketLike;
   /** The browser's online/offline events and state (default `window`/`navigator`; null = none). */
   network?: NetworkSignals | null;
 }
 
 /** See the module comment. */
 export class RealtimeClient {
-  private ws: WebSocket | undefined;
+  private ws: SocketLike | undefined;
   private status: ConnectionStatus = 'idle';
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -117,7 +132,7 @@ export class RealtimeClient {
   /** Skips the backoff wait (the banner's retry button, the browser coming back online). */
   retryNow(): void {
     if (!this.running || this.status === 'open' || this.status === 'revoked') return;
-    if (this.ws && this.ws.readyState === this.ws.CONNECTING) return;
+    if (this.ws && this.ws.readyState === CONNECTING) return;
     clearTimeout(this.timer);
     void this.connect('reconnecting');
   }
@@ -125,8 +140,9 @@ export class RealtimeClient {
   private network(): NetworkSignals | undefined {
     if (this.opts.network === null) return undefined;
     if (this.opts.network) return this.opts.network;
-    if (typeof window === 'undefined') return undefined;
-    return { target: window, onLine: () => navigator.onLine };
+    const g = globalThis as unknown as { window?: NetworkSignals['target']; navigator?: { onLine: boolean } };
+    if (!g.window) return undefined;
+    return { target: g.window, onLine: () => g.navigator?.onLine !== false };
   }
 
   private setStatus(status: ConnectionStatus, reconnected = false): void {
@@ -146,9 +162,11 @@ export class RealtimeClient {
       return;
     }
     if (gen !== this.generation || !this.running) return;
-    const origin = this.opts.origin ?? window.location.origin;
+    const origin =
+      this.opts.origin ?? (globalThis as unknown as { location?: { origin: string } }).location?.origin ?? '';
     const url = new URL(path, origin.replace(/^http/, 'ws'));
-    const Impl = this.opts.WebSocket ?? WebSocket;
+    const Impl =
+      this.opts.WebSocket ?? (globalThis as unknown as { WebSocket: new (url: string) => SocketLike }).WebSocket;
     const ws = new Impl(url.toString());
     this.ws = ws;
     ws.onopen = () => {
@@ -158,7 +176,7 @@ export class RealtimeClient {
       this.everOpened = true;
       this.setStatus('open', reconnected);
     };
-    ws.onmessage = (ev: MessageEvent) => {
+    ws.onmessage = (ev) => {
       if (gen !== this.generation || typeof ev.data !== 'string') return;
       let frame: ServerFrame;
       try {
@@ -169,7 +187,7 @@ export class RealtimeClient {
       if (typeof frame?.type !== 'string') return;
       this.opts.onFrame(frame as ServerFrame<ServerEventType>);
     };
-    ws.onclose = (ev: CloseEvent) => {
+    ws.onclose = (ev) => {
       if (gen !== this.generation) return;
       this.ws = undefined;
       if (!this.running) return;

@@ -56,7 +56,10 @@ const QUIET_HEADER = 'X-Switchboard-Quiet';
 /** Spread into a request's options to handle its errors yourself: `api.GET(path, { ...quiet })`. */
 export const quiet = { headers: { [QUIET_HEADER]: '1' } } as const;
 
-/** Sign-in endpoints answer 401 for bad credentials: no refresh there, and no sign-out. */
+/**
+ * The sign-in endpoints: they take no access token, and their 401 means bad credentials (no
+ * refresh there, and no sign-out).
+ */
 const NO_REFRESH = new Set([
   '/api/v1/auth/login',
   '/api/v1/auth/login-sms',
@@ -104,11 +107,15 @@ function bearerOf(req: Request): string | null {
 
 /** The interceptors (exported for tests). */
 export const interceptors: Middleware = {
-  onRequest({ request, id }) {
+  onRequest({ request, id, schemaPath }) {
     const isQuiet = request.headers.has(QUIET_HEADER);
     request.headers.delete(QUIET_HEADER);
     const token = hooks.accessToken();
-    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    // The sign-in endpoints take no token: the server refuses a stale one even there, which
+    // would make a refresh with an expired access token fail.
+    if (token && !NO_REFRESH.has(schemaPath) && !request.headers.has('Authorization')) {
+      request.headers.set('Authorization', `Bearer ${token}`);
+    }
     request.headers.set('Accept-Language', hooks.locale());
     inFlight.set(id, { copy: request.clone(), quiet: isQuiet });
     return request;
@@ -145,10 +152,16 @@ export const interceptors: Middleware = {
   },
 };
 
+/** A typed client for the API at `baseUrl` with the interceptors (the app uses {@link api}). */
+export function createApi(baseUrl: string) {
+  const client = createClient<paths>({
+    baseUrl,
+    // Late-bound, so whatever fetch the page has at call time is used.
+    fetch: (input: Request) => globalThis.fetch(input),
+  });
+  client.use(interceptors);
+  return client;
+}
+
 /** The typed client for `/api/v1/*` (same origin: Koa serves the app, Vite proxies in dev). */
-export const api = createClient<paths>({
-  baseUrl: '',
-  // Late-bound so tests (and the e2e harness) may replace globalThis.fetch.
-  fetch: (input: Request) => globalThis.fetch(input),
-});
-api.use(interceptors);
+export const api = createApi((globalThis as unknown as { location?: { origin: string } }).location?.origin ?? '');

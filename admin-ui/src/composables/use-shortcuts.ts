@@ -8,7 +8,7 @@
  * useShortcuts([{ id: 'call.hold', keys: 'Ctrl+Shift+H', label: 'shortcuts.items.hold',
  *   group: 'shortcuts.groups.call', handler: () => hold() }]);
  */
-import { onScopeDispose, reactive, readonly } from 'vue';
+import { markRaw, onScopeDispose, reactive, readonly } from 'vue';
 
 export interface Shortcut {
   /** Unique id; registering an id again replaces the entry. */
@@ -100,7 +100,8 @@ function ensureListening(): void {
 /** Adds shortcuts; they are removed again when the calling component (or scope) goes away. */
 export function useShortcuts(shortcuts: Shortcut[]): void {
   ensureListening();
-  for (const s of shortcuts) registry.set(s.id, s);
+  // Raw entries: the map is reactive (the help overlay lists it), the shortcuts themselves are not.
+  for (const s of shortcuts) registry.set(s.id, markRaw(s));
   onScopeDispose(() => {
     for (const s of shortcuts) if (registry.get(s.id) === s) registry.delete(s.id);
   });

@@ -1,4 +1,4 @@
-import type { Router } from 'vue-router';
+import type { RouteLocationNormalizedLoaded, Router } from 'vue-router';
 import { t } from '@/locales';
 import { useAuthStore } from '@/stores/auth';
 import { homeRouteName } from './routes';
@@ -24,8 +24,11 @@ export function installGuards(router: Router): void {
     if (!allows(roles, auth.role)) return { name: 'forbidden' };
     return true;
   });
-  router.afterEach((to) => {
-    const title = to.meta.title ? t(to.meta.title) : '';
-    document.title = title ? `${title} · Switchboard` : 'Switchboard';
-  });
+  router.afterEach((to) => applyTitle(to));
+}
+
+/** Sets the document title from the route's `meta.title` (again when the language changes). */
+export function applyTitle(route: Pick<RouteLocationNormalizedLoaded, 'meta'>): void {
+  const title = route.meta.title ? t(route.meta.title) : '';
+  document.title = title ? `${title} · Switchboard` : 'Switchboard';
 }

@@ -54,7 +54,14 @@ export const useAgentStore = defineStore('agent', () => {
     return SELF_TRANSITIONS[state.value].includes(next);
   }
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | undefined;
+  /** Reads the agent and the tenant's agent settings (concurrent callers share one read). */
+  function load(): Promise<void> {
+    loading ??= read().finally(() => (loading = undefined));
+    return loading;
+  }
+
+  async function read(): Promise<void> {
     if (!auth.signedIn) return;
     const [me, s] = await Promise.all([
       api.GET('/api/v1/agents/me', { ...quiet }),

@@ -13,6 +13,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, quiet, unwrap } from '@/api/request';
+import { learnServerTime } from '@/composables/use-now';
 import { RealtimeClient, type Backoff, type ConnectionStatus } from '@/api/realtime';
 import type { ServerEventType, ServerEvents, ServerFrame } from '@/api/realtime-events';
 
@@ -55,6 +56,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
       if (seen.size > 500) seen.delete(seen.values().next().value as string);
     }
     received.value++;
+    if (frame.type === 'session.ready') learnServerTime(frame.at);
     for (const h of handlers.get(frame.type) ?? []) {
       try {
         (h as Handler<ServerEventType>)(frame.data, frame);

@@ -64,7 +64,8 @@ export function staticUi(dir: string): Middleware<AppContext['state'], AppContex
       return next();
     }
     const isAsset = ctx.path.startsWith('/assets/');
-    const hasExtension = /\.[A-Za-z0-9]+$/.test(ctx.path);
+    // A dot in the last segment names a file (app.js, favicon.svg, .hidden), never a page.
+    const hasExtension = /\.[^/]*$/.test(ctx.path);
     if (isAsset || hasExtension) {
       try {
         await send(ctx, ctx.path, {
