@@ -151,13 +151,14 @@ describe('colleagues and messages', () => {
     // Back to available: the call button works; my phone answers itself, then theirs rings.
     await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } });
     await poll(() => two.getAttribute('data-presence')).toBe('idle');
-    const myPhone = world.sim.registerUser('agent1');
+    // My phone answers by itself (the server asks it to: I just clicked "call").
+    world.sim.registerUser('agent1');
     const theirPhone = world.sim.registerUser('agent2');
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/internal-calls'));
     await page.getByTestId('call-3002').click();
     expect((await answer).status()).toBe(201);
-    await myPhone.nextRing({ timeoutMs: 20_000 });
     const ring = await theirPhone.nextRing({ timeoutMs: 20_000 });
+    expect(ring.from).toBe('3001');
     const leg = ring.answer();
     await poll(() => two.getAttribute('data-presence')).toBe('onCall');
     leg.hangup();

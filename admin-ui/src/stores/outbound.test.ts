@@ -158,4 +158,23 @@ describe('outbound store', () => {
     ]);
     expect(outbound.call?.digitsSent).toBe('801#');
   });
+
+  it('[OUT-01] "call again" dials the number typed here again; a call placed elsewhere is called back', async () => {
+    const outbound = useOutboundStore();
+    const realtime = useRealtimeStore();
+    useAgentStore().agent = agentRow('idle');
+    expect(await outbound.dial('13900001003')).toBe(true);
+    realtime.dispatch(progress('ended', { endStatusString: 'notAnswer' }));
+    expect(await outbound.callAgain()).toBe(true);
+    expect(posted.filter((p) => p.path === '/api/v1/calls/outbound').map((p) => p.body)).toEqual([
+      { to: '13900001003' },
+      { to: '13900001003' },
+    ]);
+    // A call this tab did not dial (another tab, a redial): the server's callback of it.
+    const other = '55555555-5555-4555-8555-555555555555';
+    realtime.dispatch(progress('dialingAgent', { sessionId: other }));
+    realtime.dispatch(progress('ended', { sessionId: other, endStatusString: 'busy' }));
+    await outbound.callAgain();
+    expect(posted.at(-1)?.path).toBe(`/api/v1/sessions/${other}/redial`);
+  });
 });

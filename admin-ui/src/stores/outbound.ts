@@ -76,6 +76,11 @@ export const useOutboundStore = defineStore('outbound', () => {
   const placing = ref(false);
   /** A hang-up request is in flight. */
   const hangingUp = ref(false);
+  /**
+   * What this tab dialled last (the number as the agent typed it, which they know anyway), so
+   * "call again" dials it again even when the server shows it masked.
+   */
+  let lastDialled: { sessionId: string; to: string; extension: string } | null = null;
 
   const live = computed(() => call.value !== null && call.value.stage !== 'ended');
 
@@ -120,7 +125,9 @@ export const useOutboundStore = defineStore('outbound', () => {
   /** Applies a progress event of a call this agent places. */
   function apply(data: ServerEvents['session.outbound']): void {
     if (data.agentId !== auth.user?.id) return;
-    const at = Date.parse(data.at) || Date.now();
+    // The card's times are this browser's (when each step arrived), never mixed with the
+    // server's clock: a skew between the two would show a wrong duration.
+    const at = Date.now();
     const current = call.value;
     if (!current || current.sessionId !== data.sessionId) {
       // A new call (placed here, in another tab, or a redial from the record list) takes the card;
@@ -197,6 +204,7 @@ export const useOutboundStore = defineStore('outbound', () => {
         }),
       );
       begin(r.sessionId, 'outbound', r.callerId, r.callee, extension);
+      lastDialled = { sessionId: r.sessionId, to, extension };
       draft.value = '';
       draftExtension.value = '';
       return true;
@@ -225,6 +233,18 @@ export const useOutboundStore = defineStore('outbound', () => {
     } finally {
       placing.value = false;
     }
+  }
+
+  /**
+   * Calls the customer of the ended call on the card again: the number this tab dialled, or
+   * (a call placed elsewhere, a redial, or during wrap-up) the server's callback of that call.
+   */
+  async function callAgain(): Promise<boolean> {
+    const c = call.value;
+    if (!c || c.stage !== 'ended') return false;
+    // In wrap-up only a callback may dial (it ends the wrap-up); otherwise the typed number again.
+    if (lastDialled?.sessionId === c.sessionId && !block.value) return dial(lastDialled.to, lastDialled.extension);
+    return redial(c.sessionId);
   }
 
   /** Cancels the call being dialled, or hangs up the connected one. */
@@ -292,6 +312,7 @@ export const useOutboundStore = defineStore('outbound', () => {
     callerIdsLoaded.value = false;
     callerNumberId.value = null;
     call.value = null;
+    lastDialled = null;
   }
 
   return {
@@ -311,6 +332,7 @@ export const useOutboundStore = defineStore('outbound', () => {
     apply,
     dial,
     redial,
+    callAgain,
     hangUp,
     sendDigits,
     dismiss,
