@@ -15,6 +15,11 @@ const world = useUiWorld();
 /** Polls a browser-side value generously: the machine may be busy. */
 const poll = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 
+/** No sideways scrolling at the page's size (ui-anchors R19: 1280×720). */
+async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+}
+
 async function userId(who: DemoUserKey): Promise<string> {
   const res = await world.t.login(demoUser(who).email, DEMO_PASSWORD);
   return res.body.user.id as string;
@@ -80,6 +85,7 @@ describe('colleagues and messages', () => {
     await world.screenshot(bo, 'im-thread-en');
     await world.screenshot(amy, 'im-thread-zh');
     await world.expectAccessible(bo, 'messages thread');
+    expect(await fitsWidth(bo)).toBe(true);
     await world.expectAccessible(amy, 'messages thread (zh-CN)');
   });
 
@@ -147,6 +153,7 @@ describe('colleagues and messages', () => {
     expect(await page.getByTestId('call-3002').isDisabled()).toBe(true);
     await world.screenshot(page, 'colleagues-zh');
     await world.expectAccessible(page, 'colleagues');
+    expect(await fitsWidth(page)).toBe(true);
 
     // Back to available: the call button works; my phone answers itself, then theirs rings.
     await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } });

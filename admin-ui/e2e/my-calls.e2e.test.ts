@@ -19,6 +19,11 @@ const MASKED = '139****5678';
 /** Polls a browser-side value generously: the machine may be busy. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
+/** No sideways scrolling at the page's size (ui-anchors R19: 1280×720). */
+async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+}
+
 async function audioState(page: Page) {
   return page.getByTestId('recording-audio').evaluate((el) => {
     const a = el as unknown as { currentTime: number; paused: boolean; duration: number; readyState: number };
@@ -73,6 +78,7 @@ describe('my calls', () => {
     expect(await row.getByTestId('row-result').innerText()).toBe('已接通');
     await world.screenshot(page, 'my-calls-zh');
     await world.expectAccessible(page, 'my calls');
+    expect(await fitsWidth(page)).toBe(true);
 
     // Filters live in the URL: outbound only (none), kept over a reload; cleared again.
     await page.getByTestId('filter-direction').click();

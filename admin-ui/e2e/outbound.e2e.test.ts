@@ -20,12 +20,24 @@ const SALES_LINE = '4001000001';
 /** Polls a browser-side value generously: the machine may be busy. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
+/** No sideways scrolling at the page's size (ui-anchors R19: 1280×720). */
+async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+}
+
 /** Pastes text into the focused field the way a browser does (a `paste` event with clipboard data). */
 async function paste(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).evaluate((el, t) => {
-    const data = new DataTransfer();
+    // Browser classes, typed here by hand (the Node tests have no DOM library).
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new g.DataTransfer();
     data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    (el as unknown as { dispatchEvent(e: unknown): void }).dispatchEvent(
+      new g.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
   }, text);
 }
 
@@ -47,7 +59,7 @@ describe('dial pad', () => {
     // Ctrl+Shift+D opens the pad with the number field focused; a pasted number is cleaned.
     await page.keyboard.press('Control+Shift+D');
     await poll(() => page.getByTestId('dial-pad').isVisible()).toBe(true);
-    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('dial-pad-number');
+    await poll(() => page.evaluate(() => document.querySelector(':focus')?.getAttribute('id'))).toBe('dial-pad-number');
     await paste(page, 'dial-number', ' 139 0000-1003 转 8001 ');
     expect(await page.getByTestId('dial-number').inputValue()).toBe(CUSTOMER);
     expect(await page.getByTestId('dial-extension').innerText()).toContain('8001');
@@ -57,6 +69,7 @@ describe('dial pad', () => {
     await page.locator('.t-select-option', { hasText: SALES_LINE }).click();
     await world.screenshot(page, 'dial-pad-zh');
     await world.expectAccessible(page, 'dial pad');
+    expect(await fitsWidth(page)).toBe(true);
 
     await page.getByTestId('dial-button').click();
     // Their own phone rings first; the card says so.
