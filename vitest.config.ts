@@ -35,6 +35,8 @@ export default defineConfig({
             'demo-crm/src/**/*.test.ts',
             'demo-crm/test/**/*.test.ts',
             'admin-ui/test/**/*.test.ts',
+            // The softphone's tests drive Chromium and a real server, so they run in Node.
+            'admin-ui/src/softphone/**/*.test.ts',
             'admin-ui/e2e/**/*.e2e.test.ts',
           ],
           exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],

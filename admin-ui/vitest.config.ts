@@ -12,8 +12,8 @@ export default mergeConfig(
       name: 'admin-ui',
       environment: 'happy-dom',
       include: ['src/**/*.test.ts'],
-      // The softphone's tests run in Node with a real Chromium and server (its own config).
-      exclude: ['src/softphone/**', '**/node_modules/**'],
+      // The softphone's tests are Node tests (Chromium, a real server): the root config's node project runs them.
+      exclude: ['**/node_modules/**', 'src/softphone/**'],
     },
   }),
 );

@@ -154,7 +154,7 @@ describe('connection', () => {
     expect((await banner()).filter((b, i) => i > 0 || b !== 'none')).toEqual(['reconnecting', 'reconnected', 'none']);
   });
 
-  it('[LOGIN-01] a session ended by the server (forced offline) signs the page out with its message', async () => {
+  it('[LOGIN-01] [ADM-12] a session ended by the server (forced offline) signs the page out with its message', async () => {
     const page = await world.page({ locale: 'en' });
     await world.signIn(page, 'agent2');
     await expect.poll(() => shownState(page)).not.toBe('offline');
@@ -229,7 +229,9 @@ describe('shell', () => {
     await page.getByTestId('user-menu').click();
     await page.locator('.t-dropdown__item', { hasText: 'Personal settings' }).click();
     const input = page.getByTestId('settings-mobile').locator('input');
-    await input.focus();
+    // The drawer takes focus when it opens: type only once the field really has it.
+    await input.click();
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Control+Shift+S');
     expect(await page.getByTestId('agent-status-button').getAttribute('aria-expanded')).toBe('false');
   });

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('API types', () => {
-  it('[INT-01] match the OpenAPI document the server serves (run `npm run api:types` after changing a route)', async () => {
+  it('match the OpenAPI document the server serves (run `npm run api:types` after changing a route)', async () => {
     const res = await t.request('GET', '/api/openapi.json');
     expect(res.status).toBe(200);
     const generated = await renderApiTypes(res.body as object);

@@ -30,7 +30,8 @@ export async function screenPop(
 
 /**
  * The CRM screen-pop plugin (INT-02): on every inbound call it asks the company's CRM for the
- * caller and puts a card on the session, which the agent's workbench shows with the offer.
+ * caller, and on every outbound call for the callee, and puts a card on the session, which the
+ * agent's workbench shows with the offer or the dialling card.
  *
  * @example
  * // plugins.config.ts
@@ -51,6 +52,7 @@ export const crmScreenPop = definePlugin<typeof crmScreenPopOptions, CrmScreenPo
   },
   hooks: {
     'call.incoming': (call, ctx) => screenPop(call.from, ctx),
+    'call.outbound': (call, ctx) => screenPop(call.to, ctx),
   },
   ui: { cards: [{ annotation: SCREEN_POP_ANNOTATION, title: 'Customer' }] },
 });

@@ -57,7 +57,11 @@ async function boot(opts: Partial<CrmScreenPopOptions> = {}): Promise<TestHost> 
     plugins: [crmScreenPop({ url: crm.searchUrl, authHeader: 'Bearer crm-secret', ...opts })],
     overrides: { clock },
   });
-  expect(t.statuses[0]).toMatchObject({ name: 'crm-screen-pop', status: 'ok', hooks: ['call.incoming'] });
+  expect(t.statuses[0]).toMatchObject({
+    name: 'crm-screen-pop',
+    status: 'ok',
+    hooks: ['call.incoming', 'call.outbound'],
+  });
   return t;
 }
 
@@ -106,6 +110,19 @@ describe('crm-screen-pop', () => {
     expect(JSON.stringify(card)).not.toContain('13912345678');
     expect(JSON.stringify(card)).not.toContain('wei.li@');
     expect(await host.failureCount({ plugin: 'crm-screen-pop' })).toBe(0);
+  });
+
+  it('[INT-02] an outbound call pops the card of the customer dialled', async () => {
+    crm.customers(WEI_LI);
+    const host = await boot();
+
+    const { annotations } = await host.emit(
+      'call.outbound',
+      testPayload('call.outbound', { from: '4001000000', to: '13912345678' }),
+    );
+
+    expect(uiCardSchema.parse(annotations.screenPop)).toMatchObject({ status: 'found', title: 'Wei Li' });
+    expect(crm.requests.map((r) => r.query.get('phone'))).toEqual(['13912345678']);
   });
 
   it('[INT-02] sends credentials in a header of another name when configured so', async () => {
