@@ -53,7 +53,16 @@ describe('dial pad', () => {
     const page = await world.page();
     await world.signIn(page, 'agent1');
     await poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
-    const myPhone = world.sim.registerUser('agent1');
+    // Agent One's phone is the simulated softphone the workbench registers for them (the
+    // agent-scoped simulator routes, with their own token), the customer a simulated phone.
+    const token = await world.token('agent1');
+    const device = (path = '', body?: object) =>
+      world.t.request(body ? 'POST' : 'GET', `/api/v1/simulator/devices/me${path}`, {
+        token,
+        ...(body ? { body } : {}),
+      });
+    expect((await device('', {})).status).toBe(201);
+    const myCalls = async () => (await device('/calls')).body.items as Array<{ callSid: string; state: string }>;
     const customer = world.sim.phone(CUSTOMER);
 
     // Ctrl+Shift+D opens the pad with the number field focused; a pasted number is cleaned.
@@ -77,7 +86,8 @@ describe('dial pad', () => {
     expect(await page.getByTestId('dialling-callee').innerText()).toBe(MASKED);
     expect(await page.getByTestId('dialling-status').innerText()).toBe('正在呼叫您的话机，请接听');
     await world.screenshot(page, 'dialling-card-ringing-you-zh');
-    const agentLeg = (await myPhone.nextRing({ timeoutMs: 20_000 })).answer();
+    const mine = await until(async () => (await myCalls()).find((c) => c.state === 'ringing'), 'my phone rings');
+    expect((await device(`/calls/${mine.callSid}/answer`, {})).status).toBe(200);
 
     // Then the customer's phone rings, showing the chosen number.
     const ring = await customer.nextRing({ timeoutMs: 20_000 });
@@ -109,7 +119,7 @@ describe('dial pad', () => {
     // The agent hangs up from the card; the call ends for both.
     await page.getByTestId('dialling-hangup').click();
     await customerLeg.ended;
-    await agentLeg.ended;
+    await until(async () => (await myCalls()).length === 0, 'my phone hung up');
     await poll(() => stage(page)).toBe('ended');
     expect(await page.getByTestId('dialling-status').innerText()).toBe('通话已结束');
     await page.getByTestId('dialling-close').click();
