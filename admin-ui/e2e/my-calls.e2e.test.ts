@@ -91,6 +91,7 @@ describe('my calls', () => {
     await poll(() => page.getByTestId('filter-clear').count()).toBe(1);
     expect(await page.getByTestId('filter-direction').locator('input').inputValue()).toBe('呼出');
     await world.screenshot(page, 'my-calls-filtered-empty-zh');
+    await world.expectAccessible(page, 'my calls, nothing matches');
     await page.getByTestId('filter-clear').click();
     await page.waitForURL(/\/workbench\/my-calls$/);
     await poll(() => row.locator('[data-testid="row-number"]').innerText()).toBe(MASKED);

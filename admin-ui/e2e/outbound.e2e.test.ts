@@ -107,6 +107,14 @@ describe('dial pad', () => {
     await world.screenshot(page, 'dialling-card-connected-zh');
     await world.expectAccessible(page, 'dialling card (connected)');
 
+    // The card folds to its head when it covers something, keeping Hang up.
+    await page.getByTestId('dialling-compact').click();
+    await poll(() => page.getByTestId('dtmf-toggle').count()).toBe(0);
+    expect(await page.getByTestId('dialling-hangup').isVisible()).toBe(true);
+    await world.screenshot(page, 'dialling-card-folded-zh');
+    await page.getByTestId('dialling-compact').click();
+    await poll(() => page.getByTestId('dtmf-toggle').count()).toBe(1);
+
     // On the call, the pad refuses another dial and says why.
     await page.keyboard.press('Control+Shift+D');
     await poll(() => page.getByTestId('dial-pad').isVisible()).toBe(true);
