@@ -231,7 +231,7 @@ describe('shell', () => {
     const input = page.getByTestId('settings-mobile').locator('input');
     // The drawer takes focus when it opens: type only once the field really has it.
     await input.click();
-    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => input.evaluate((el: { matches(s: string): boolean }) => el.matches(':focus'))).toBe(true);
     await page.keyboard.press('Control+Shift+S');
     expect(await page.getByTestId('agent-status-button').getAttribute('aria-expanded')).toBe('false');
   });

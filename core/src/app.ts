@@ -34,6 +34,10 @@ import { registerNumberRoutes } from './modules/numbers/routes.js';
 import { AUDIO_UPLOAD_PATH, registerAudioRoutes } from './modules/audio/routes.js';
 import { registerRealtimeRoutes } from './modules/realtime/routes.js';
 import { registerAgentRoutes } from './modules/agents/routes.js';
+import { AGENT_IMPORT_PATH, registerAgentAdminRoutes } from './modules/agents/admin-routes.js';
+import { mailPortFor, type MailPort } from './modules/mail/port.js';
+import { registerMailRoutes } from './modules/mail/routes.js';
+import { registerPlatformRoutes } from './modules/tenants/platform-routes.js';
 import { registerDeviceRoutes } from './modules/agents/device-routes.js';
 import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
 import { registerRoutingRoutes } from './modules/routing/routes.js';
@@ -64,6 +68,8 @@ export interface CreateAppOptions {
   pglite?: PGlite;
   /** Replace the SMS sender port. */
   smsSender?: SmsSender;
+  /** Replace the mail port (default from `mail.smtpUrl` and demo mode, see `mailPortFor`). */
+  mailPort?: MailPort;
   /** Replace the logger (tests collect logs). */
   logger?: Logger;
 }
@@ -162,6 +168,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       openapi,
       authKeys: deriveKeys(secret),
       smsSender: opts.smsSender ?? new ConsoleSmsSender(logger.child({ component: 'sms' }), config.demo.enabled),
+      mail: opts.mailPort ?? mailPortFor(config, database.db, logger.child({ component: 'mail' })),
     });
 
     const pluginHost = new PluginHost({
@@ -197,7 +204,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       bodyParser({
         limitBytes: config.server.bodyLimitBytes,
         rawPrefixes: adapter?.rawBodyPrefixes ?? [],
-        streamPaths: [AUDIO_UPLOAD_PATH, IMAGE_UPLOAD_PATH],
+        streamPaths: [AUDIO_UPLOAD_PATH, IMAGE_UPLOAD_PATH, AGENT_IMPORT_PATH],
       }),
     );
 
@@ -237,6 +244,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerApiKeyRoutes(api);
     registerRealtimeRoutes(api);
     registerAgentRoutes(api);
+    registerAgentAdminRoutes(api);
+    registerPlatformRoutes(api);
+    registerMailRoutes(api);
     registerSkillGroupRoutes(api);
     registerRecordRoutes(api);
     registerRecordingRoutes(api);

@@ -19,6 +19,11 @@ import { TicketService } from './modules/realtime/tickets.js';
 import { RecordingService } from './modules/recordings/service.js';
 import { LocalDiskStorage, type StoragePort } from './modules/recordings/storage.js';
 import { TenantRepo } from './modules/tenants/repo.js';
+import { TenantSettingsService } from './modules/tenants/settings-service.js';
+import { PlatformTenantService } from './modules/tenants/platform-service.js';
+import type { MailPort } from './modules/mail/port.js';
+import { AgentAdminRepo } from './modules/agents/admin-repo.js';
+import { AgentAdminService } from './modules/agents/admin-service.js';
 import { UserRepo } from './modules/users/repo.js';
 import type { PluginHost } from './plugins/host.js';
 import { AgentService } from './modules/agents/service.js';
@@ -66,7 +71,16 @@ export interface Cradle {
   pluginHost: PluginHost;
   authKeys: AuthKeys;
   smsSender: SmsSender;
+  /** Outgoing mail: SMTP (`SMTP_URL`), else the dev sink in demo mode, else none. */
+  mail: MailPort;
   tenantRepo: TenantRepo;
+  /** Typed tenant settings (ADR 0011). */
+  tenantSettings: TenantSettingsService;
+  /** The platform operator's tenant administration (`/platform/tenants`, `npm run tenant`). */
+  platformTenants: PlatformTenantService;
+  agentAdminRepo: AgentAdminRepo;
+  /** Agent administration (ADM-08…13). */
+  agentAdmin: AgentAdminService;
   userRepo: UserRepo;
   rateLimiter: RateLimiter;
   /** Sign-in throttling with growing delays (per account+address, address, account). */
@@ -139,6 +153,7 @@ export function buildContainer(infra: {
   openapi: OpenAPIRegistry;
   authKeys: AuthKeys;
   smsSender: SmsSender;
+  mail: MailPort;
 }): AwilixContainer<Cradle> {
   const container = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
   container.register({
@@ -153,7 +168,12 @@ export function buildContainer(infra: {
     openapi: asValue(infra.openapi),
     authKeys: asValue(infra.authKeys),
     smsSender: asValue(infra.smsSender),
+    mail: asValue(infra.mail),
     tenantRepo: asClass(TenantRepo).singleton(),
+    tenantSettings: asClass(TenantSettingsService).singleton(),
+    platformTenants: asClass(PlatformTenantService).singleton(),
+    agentAdminRepo: asClass(AgentAdminRepo).singleton(),
+    agentAdmin: asClass(AgentAdminService).singleton(),
     userRepo: asClass(UserRepo).singleton(),
     rateLimiter: asClass(RateLimiter).singleton(),
     signInThrottle: asClass(SignInThrottle).singleton(),

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWav } from './support/audio-files.js';
+import { createTenantThroughPlatform, platformEnv } from './support/platform.js';
 import { startTestApp, type SeededUser, type TestApp } from './support/test-app.js';
 
 type Actor = 'anonymous' | 'agent' | 'supervisor' | 'admin' | 'keyUsersRead' | 'keyTenantAll';
@@ -50,6 +51,20 @@ async function throwawayKey(w: World): Promise<string> {
     body: { name: 'tmp', scopes: ['users:read'] },
   });
   return res.body.apiKey.id as string;
+}
+
+/** An agent added through the agent administration API (ADM-08). */
+async function throwawayAgent(w: World): Promise<string> {
+  const res = await w.t.request('POST', '/api/v1/agents', {
+    token: w.users.admin!.token,
+    body: { name: 'Temp agent', email: `ag-${randomUUID()}@m.test`, staffNo: randomUUID().slice(0, 8) },
+  });
+  return res.body.userId as string;
+}
+
+/** A one-agent import file (ADM-09). */
+function importCsv(): Buffer {
+  return Buffer.from(`name,email,staffNo\nImported,imp-${randomUUID()}@m.test,${randomUUID().slice(0, 8)}\n`);
 }
 
 async function throwawayGroup(w: World, member?: string, type?: 'inbound' | 'outbound'): Promise<string> {
@@ -143,7 +158,7 @@ export const ROUTES: RouteCase[] = [
   {
     name: 'change tenant',
     method: 'PATCH',
-    make: async () => ({ path: '/api/v1/tenant', body: { settings: { theme: 'dark' } } }),
+    make: async () => ({ path: '/api/v1/tenant', body: { settings: { numberProtection: false } } }),
     expect: ok(403, { admin: 200, keyTenantAll: 200 }),
   },
   {
@@ -535,6 +550,113 @@ export const ROUTES: RouteCase[] = [
     expect: ok(200),
   },
   {
+    name: 'read tenant settings',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/tenant/settings' }),
+    expect: ok(200, { keyTenantAll: 200 }),
+  },
+  {
+    name: 'change tenant settings',
+    method: 'PATCH',
+    make: async () => ({ path: '/api/v1/tenant/settings', body: { numberProtection: false } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'delete a stored tenant setting',
+    method: 'DELETE',
+    make: async (w) => {
+      await w.t.request('PATCH', '/api/v1/tenant/settings', {
+        token: w.users.admin!.token,
+        body: { holdMusicUrl: 'https://example.com/hold.mp3' },
+      });
+      return { path: '/api/v1/tenant/settings/holdMusicUrl' };
+    },
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'add an agent',
+    method: 'POST',
+    make: async () => ({
+      path: '/api/v1/agents',
+      body: { name: 'New agent', email: `na-${randomUUID()}@m.test`, staffNo: randomUUID().slice(0, 8) },
+    }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'import agents',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/agents/import', rawBody: importCsv() }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'read an agent',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/agents/${w.users.agent!.id}` }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'change an agent',
+    method: 'PATCH',
+    make: async (w) => ({ path: `/api/v1/agents/${await throwawayAgent(w)}`, body: { name: 'Renamed agent' } }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'reset an agent’s password',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/agents/${await throwawayAgent(w)}/reset-password` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'disable an agent',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/agents/${await throwawayAgent(w)}/disable` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'enable an agent',
+    method: 'POST',
+    make: async (w) => ({ path: `/api/v1/agents/${await throwawayAgent(w)}/enable` }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'read the dev mail sink',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/dev/mail' }),
+    expect: ok(403, { admin: 200 }),
+  },
+  {
+    // The platform operator's key only: no tenant credential reaches another tenant this way.
+    name: 'list tenants (platform)',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/platform/tenants' }),
+    expect: ok(403),
+  },
+  {
+    name: 'create a tenant (platform)',
+    method: 'POST',
+    make: async () => ({
+      path: '/api/v1/platform/tenants',
+      body: {
+        name: 'X',
+        slug: `x-${randomUUID().slice(0, 8)}`,
+        admin: { email: `x-${randomUUID()}@m.test`, name: 'X' },
+      },
+    }),
+    expect: ok(403),
+  },
+  {
+    name: 'read a tenant (platform)',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/platform/tenants/matrix' }),
+    expect: ok(403),
+  },
+  {
+    name: 'disable a tenant (platform)',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/platform/tenants/matrix/disable' }),
+    expect: ok(403),
+  },
+  {
     name: 'list collection templates',
     method: 'GET',
     make: async () => ({ path: '/api/v1/collect-templates' }),
@@ -566,7 +688,8 @@ export const ROUTES: RouteCase[] = [
 let w: World;
 
 beforeAll(async () => {
-  const t = await startTestApp();
+  // The platform API is on: its routes refuse every tenant credential (rows below).
+  const t = await startTestApp({ env: platformEnv });
   const { tenantId, users } = await t.seedTenant({ slug: 'matrix', edition: 'advanced' });
   // Everyone may take calls (supervisors and admins too), so everyone has an agent state.
   for (const role of ['admin', 'supervisor', 'agent']) {
@@ -739,12 +862,19 @@ export const CROSS_TENANT: CrossTenantCase[] = [
   {
     name: 'tenant settings',
     create: async (t, admin) => {
-      await t.request('PATCH', '/api/v1/tenant', { token: admin.token, body: { settings: { owner: 'B' } } });
+      await t.request('PATCH', '/api/v1/tenant', {
+        token: admin.token,
+        body: { settings: { timezone: 'Asia/Tokyo' } },
+      });
       return (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id;
     },
-    // PATCH /tenant has no id: A's admin can only ever reach A's tenant.
-    attempts: [{ method: 'PATCH', path: () => `/api/v1/tenant`, body: { settings: { owner: 'A' } }, status: 200 }],
-    lists: ['/api/v1/tenant'],
+    // The settings routes have no id: A's admin can only ever reach A's tenant.
+    attempts: [
+      { method: 'PATCH', path: () => `/api/v1/tenant`, body: { settings: { timezone: 'Europe/Paris' } }, status: 200 },
+      { method: 'PATCH', path: () => `/api/v1/tenant/settings`, body: { timezone: 'Europe/Paris' }, status: 200 },
+      { method: 'DELETE', path: () => `/api/v1/tenant/settings/timezone`, status: 200 },
+    ],
+    lists: ['/api/v1/tenant', '/api/v1/tenant/settings'],
     snapshot: async (t, id) =>
       (await t.app.database.pool.query('select settings from tenants where id = $1', [id])).rows,
   },
@@ -945,6 +1075,55 @@ export const CROSS_TENANT: CrossTenantCase[] = [
 
 CROSS_TENANT.push(
   {
+    name: 'agent administration (ADM-08…13)',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      const group = await t.app.container.cradle.skillGroupRepo.create(tenantId, { name: `bg-${randomUUID()}` });
+      const res = await t.request('POST', '/api/v1/agents', {
+        token: admin.token,
+        body: { name: 'B admin agent', email: `badm-${randomUUID()}@b.test`, staffNo: 'B9', skillGroupIds: [group.id] },
+      });
+      return res.body.userId as string;
+    },
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/agents/${id}`, status: 404 },
+      {
+        method: 'PATCH',
+        path: (id) => `/api/v1/agents/${id}`,
+        body: { name: 'pwned', skillGroupIds: [] },
+        status: 404,
+      },
+      { method: 'POST', path: (id) => `/api/v1/agents/${id}/reset-password`, status: 404 },
+      { method: 'POST', path: (id) => `/api/v1/agents/${id}/disable`, status: 404 },
+      { method: 'POST', path: (id) => `/api/v1/agents/${id}/enable`, status: 404 },
+    ],
+    lists: ['/api/v1/agents?pageSize=200', '/api/v1/agents?q=B%20admin%20agent', '/api/v1/agents?status=disabled'],
+    snapshot: async (t, id) => ({
+      user: (await t.app.database.pool.query('select * from users where id = $1', [id])).rows,
+      groups: (await t.app.database.pool.query('select * from skill_group_members where user_id = $1', [id])).rows,
+      agent: (await t.app.database.pool.query('select state, state_since from agents where user_id = $1', [id])).rows,
+    }),
+  },
+  {
+    // B's mail (a new agent's password) is never shown to A's admin.
+    name: 'dev mail',
+    create: async (t, admin) => {
+      const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
+      await t.request('POST', '/api/v1/agents', {
+        token: admin.token,
+        body: { name: 'B mailed', email: `bmail-${randomUUID()}@b.test`, staffNo: 'B10' },
+      });
+      const r = await t.app.database.pool.query(
+        'select id from dev_mail where tenant_id = $1 order by created_at desc limit 1',
+        [tenantId],
+      );
+      return r.rows[0].id as string;
+    },
+    attempts: [],
+    lists: ['/api/v1/dev/mail?limit=200'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from dev_mail where id = $1', [id])).rows,
+  },
+  {
     name: 'agent-mobile numbers',
     create: async (t, admin) => {
       const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
@@ -991,7 +1170,10 @@ describe('tenant isolation', () => {
   let b: { tenantId: string; users: Record<string, SeededUser> };
   let keyA: string;
   beforeAll(async () => {
-    b = await w.t.seedTenant({ slug: 'other', edition: 'advanced' });
+    // A real second tenant, made as an operator makes one: through the platform API, its first
+    // admin signing in with the password they were mailed.
+    const other = await createTenantThroughPlatform(w.t, { slug: 'other', edition: 'advanced' });
+    b = { tenantId: other.tenantId, users: { admin: other.admin } };
     keyA = w.keys.keyTenantAll;
   });
 
@@ -1015,6 +1197,17 @@ describe('tenant isolation', () => {
       expect(await c.snapshot(w.t, id)).toEqual(before);
     },
   );
+
+  it('each tenant’s admin sees only their own tenant', async () => {
+    const a = await w.t.request('GET', '/api/v1/tenant', { token: w.users.admin!.token });
+    const other = await w.t.request('GET', '/api/v1/tenant', { token: b.users.admin!.token });
+    expect(a.body.id).toBe(w.tenantId);
+    expect(other.body).toMatchObject({ id: b.tenantId, slug: 'other', edition: 'advanced' });
+    // Neither can reach the platform API, which is where tenants are listed.
+    for (const token of [w.users.admin!.token, b.users.admin!.token]) {
+      expect((await w.t.request('GET', '/api/v1/platform/tenants', { token })).status).toBe(403);
+    }
+  });
 
   it('a token from tenant B never shows tenant A data', async () => {
     const res = await w.t.request('GET', '/api/v1/users', { token: b.users.admin!.token });

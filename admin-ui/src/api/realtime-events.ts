@@ -93,7 +93,10 @@ export interface ServerEvents {
    * out or was disabled). The gateway of every instance sends this frame, then closes the
    * user's sockets with code 4003; with `signed-out`/`disabled` the access tokens are dead too.
    */
-  'session.revoked': { reason: 'forced-offline' | 'signed-out' | 'disabled'; message: string };
+  'session.revoked': {
+    reason: 'forced-offline' | 'signed-out' | 'disabled' | 'password-reset' | 'tenant-disabled';
+    message: string;
+  };
   /** A call recording is stored and playable (to supervisors and admins). */
   'recording.ready': { recordingId: string; sessionId: string; durationMs: number };
   /**

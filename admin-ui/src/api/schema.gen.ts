@@ -518,7 +518,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change your tenant name or settings */
+    /** Change your tenant name or settings (settings as in PATCH /tenant/settings) */
     patch: {
       parameters: {
         query?: never;
@@ -530,9 +530,7 @@ export interface paths {
         content: {
           'application/json': {
             name?: string;
-            settings?: {
-              [key: string]: unknown;
-            };
+            settings?: components['schemas']['TenantSettingsPatch'];
           };
         };
       };
@@ -575,6 +573,225 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/tenant/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every tenant setting, typed, with its effective value (defaults filled in) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TenantSettingsAnswer'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change tenant settings: keys left out keep their value, null restores a default; an unknown key is refused (400 validation_failed naming the nearest valid key) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description RT-07: hide customers’ numbers from agents everywhere (the middle four digits masked in calls, records, events) */
+            numberProtection?: boolean | null;
+            /**
+             * @description The tenant’s IANA time zone: “today” in routing (RT-02), IVR clock variables and working hours without their own zone
+             * @example Asia/Shanghai
+             */
+            timezone?: string | null;
+            /**
+             * Format: uri
+             * @description Music a customer hears on hold (CTL-01), an http(s) URL of an audio file; null = the built-in music
+             * @example https://example.com/hold.mp3
+             */
+            holdMusicUrl?: string | null;
+            /** @description IVR-02: the text-to-speech voice of spoken prompts `{ vendor, language?, voice? }`; null = the provider’s default */
+            tts?: {
+              vendor: string;
+              language?: string;
+              voice?: string;
+            } | null;
+            /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
+            agent?: {
+              /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
+              restReasons?: string[];
+              /**
+               * @description State an agent enters on signing in to take calls (AGT-02): idle or notReady (示忙)
+               * @enum {string}
+               */
+              defaultLoginState?: 'idle' | 'notReady';
+              /** @description After-call work (话后整理) in seconds, 0–3600; 0 = straight back to idle; null = server default */
+              wrapUpSeconds?: number | null;
+              /** @description End wrap-up by itself after wrapUpSeconds (RT-06); false = the agent ends it (CTL-06) */
+              wrapUpAutoEnd?: boolean;
+              /** @description Offer a caller to the agent who served their last call (RT-04) */
+              lastAgentFirst?: boolean;
+              /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
+              preferredAgentWaitSeconds?: number;
+            } | null;
+            /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
+            calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TenantSettingsAnswer'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/tenant/settings/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one stored setting: a declared key goes back to its default, an unknown one is cleared */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TenantSettingsAnswer'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/users': {
@@ -1544,62 +1761,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/agents': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every agent of your tenant with their state */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description OK */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: components['schemas']['Agent'][];
-            };
-          };
-        };
-        /** @description Error codes: unauthenticated, invalid_token */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Error'];
-          };
-        };
-        /** @description Error codes: forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Error'];
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/agents/{userId}/force-offline': {
     parameters: {
       query?: never;
@@ -1772,6 +1933,1163 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Agents of your tenant (ADM-11): name, staff number, email, groups and state; q searches staff number, name and email; paged and sorted on the server */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          skillGroupId?: string;
+          status?: 'active' | 'disabled';
+          state?: 'offline' | 'idle' | 'notReady' | 'rest' | 'ringing' | 'busy' | 'afterCallWork';
+          role?: 'admin' | 'supervisor' | 'agent';
+          sort?: 'staffNo' | 'name' | 'email' | 'state' | 'createdAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['AgentListItem'][];
+              total: number;
+              page: number;
+              pageSize: number;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an agent (ADM-08; ADM-10 with an API key): a random password is mailed to them; softphone credentials are provisioned */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** Format: email */
+            email: string;
+            staffNo: string;
+            mobile?: string;
+            /** @default [] */
+            skillGroupIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedAgent'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict (email, mobile or staff number taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add agents from a CSV or XLSX file (ADM-09): all rows or none; at most 500. A file with problems answers 422 import_invalid with each row, column and message */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The file itself (`curl --data-binary @agents.xlsx …/api/v1/agents/import`); CSV (UTF-8) or XLSX is told from the bytes. The first row names the columns: name (姓名), email (邮箱), staffNo (工号) required; mobile (手机), skillGroups (技能组, names separated by ;). At most 2 MiB. */
+      requestBody: {
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/octet-stream': string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              created: number;
+              items: {
+                /** Format: uuid */
+                userId: string;
+                name: string;
+                email: string;
+                staffNo: string;
+                /** @description Whether the random password left by mail (false: no mail transport; reset it once SMTP_URL is set) */
+                passwordSent: boolean;
+                row: number;
+              }[];
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: payload_too_large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unsupported_media_type (not CSV UTF-8 or XLSX) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: import_invalid (details.errors: [{ row, column, message }]) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One agent with groups and state (ADM-11) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AgentListItem'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename an agent and/or set their skill groups (ADM-11; priorities of groups kept stay) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            skillGroupIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AgentListItem'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/agents/{userId}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reset an agent’s password (ADM-13): a new random one is mailed; every session of theirs ends and the softphone password rotates */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              passwordSent: true;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: mail_failed */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents/{userId}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable an agent: forced offline (ADM-12), signed out everywhere, cannot sign in */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AgentListItem'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict (yourself) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/agents/{userId}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable a disabled agent again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AgentListItem'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/platform/tenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List tenants, newest first, with paging; q searches slug and name */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          q?: string;
+          status?: 'active' | 'disabled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PlatformTenant'][];
+              total: number;
+              page: number;
+              pageSize: number;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a tenant with its edition, time zone and first admin, who gets a random password by mail (initialPassword is answered only when no mail carried it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['NewTenant'];
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedTenant'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/platform/tenants/{ref}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One tenant by id or slug */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Tenant id or slug */
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlatformTenant'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found, platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename a tenant or change its edition (ED-01) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Tenant id or slug */
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @enum {string} */
+            edition?: 'standard' | 'advanced';
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlatformTenant'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found, platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/platform/tenants/{ref}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Disable a tenant: its users cannot sign in, their access tokens and sockets end at once, its API keys stop working */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Tenant id or slug */
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlatformTenant'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found, platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/platform/tenants/{ref}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable a disabled tenant again (tokens issued before it was disabled stay ended) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Tenant id or slug */
+          ref: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlatformTenant'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found, platform_api_disabled */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/dev/mail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Demo mode without SMTP_URL: mail the server would have sent to people of your tenant (new passwords), newest first */
+    get: {
+      parameters: {
+        query?: {
+          to?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DevMail'][];
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -7468,11 +8786,147 @@ export interface components {
       name: string;
       /** @enum {string} */
       edition: 'standard' | 'advanced';
+      /** @enum {string} */
+      status: 'active' | 'disabled';
+      /** @description Settings as stored; GET /tenant/settings has every one typed, with its default */
       settings: {
         [key: string]: unknown;
       };
       createdAt: string;
       updatedAt: string;
+    };
+    /** @description Settings to change; keys left out keep their value, null puts a key back to its default */
+    TenantSettingsPatch: {
+      /** @description RT-07: hide customers’ numbers from agents everywhere (the middle four digits masked in calls, records, events) */
+      numberProtection?: boolean | null;
+      /**
+       * @description The tenant’s IANA time zone: “today” in routing (RT-02), IVR clock variables and working hours without their own zone
+       * @example Asia/Shanghai
+       */
+      timezone?: string | null;
+      /**
+       * Format: uri
+       * @description Music a customer hears on hold (CTL-01), an http(s) URL of an audio file; null = the built-in music
+       * @example https://example.com/hold.mp3
+       */
+      holdMusicUrl?: string | null;
+      /** @description IVR-02: the text-to-speech voice of spoken prompts `{ vendor, language?, voice? }`; null = the provider’s default */
+      tts?: {
+        vendor: string;
+        language?: string;
+        voice?: string;
+      } | null;
+      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
+      agent?: {
+        /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
+        restReasons?: string[];
+        /**
+         * @description State an agent enters on signing in to take calls (AGT-02): idle or notReady (示忙)
+         * @enum {string}
+         */
+        defaultLoginState?: 'idle' | 'notReady';
+        /** @description After-call work (话后整理) in seconds, 0–3600; 0 = straight back to idle; null = server default */
+        wrapUpSeconds?: number | null;
+        /** @description End wrap-up by itself after wrapUpSeconds (RT-06); false = the agent ends it (CTL-06) */
+        wrapUpAutoEnd?: boolean;
+        /** @description Offer a caller to the agent who served their last call (RT-04) */
+        lastAgentFirst?: boolean;
+        /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
+        preferredAgentWaitSeconds?: number;
+      } | null;
+      /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
+      calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
+    };
+    WorkingHoursCalendar: {
+      /** @description Stable id a flow refers to, e.g. `office` */
+      id: string;
+      name: string;
+      /**
+       * @description IANA zone; default: the tenant’s `timezone`
+       * @example Asia/Shanghai
+       */
+      timeZone?: string;
+      /**
+       * @description Weekly ranges: `[{ "days": ["mon", …], "ranges": [{ "start": "09:00", "end": "18:00" }] }]`
+       * @default []
+       */
+      schedule: {
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        ranges: {
+          start: string;
+          end: string;
+        }[];
+      }[];
+      /**
+       * @description Closed dates, `YYYY-MM-DD` (local)
+       * @default []
+       */
+      holidays: string[];
+      /**
+       * @description Dates with their own ranges instead of the weekly ones (an empty list closes the day)
+       * @default []
+       */
+      specialDays: {
+        /** Format: date */
+        date: string;
+        ranges: {
+          start: string;
+          end: string;
+        }[];
+      }[];
+    };
+    TenantSettingsAnswer: {
+      settings: components['schemas']['TenantSettings'];
+      /** @description Stored keys the server ignores: unknown keys (with the nearest valid key) and malformed values (the default applies). Clear one with DELETE /tenant/settings/{key} */
+      problems: {
+        key: string;
+        /** @enum {string} */
+        problem: 'unknown' | 'invalid';
+        message: string;
+        suggestion?: string;
+      }[];
+    };
+    /** @description Every tenant setting with its effective value (defaults filled in) */
+    TenantSettings: {
+      /** @description RT-07: hide customers’ numbers from agents everywhere (the middle four digits masked in calls, records, events) */
+      numberProtection: boolean;
+      /**
+       * @description The tenant’s IANA time zone: “today” in routing (RT-02), IVR clock variables and working hours without their own zone
+       * @example Asia/Shanghai
+       */
+      timezone: string;
+      /**
+       * Format: uri
+       * @description Music a customer hears on hold (CTL-01), an http(s) URL of an audio file; null = the built-in music
+       * @example https://example.com/hold.mp3
+       */
+      holdMusicUrl: string | null;
+      /** @description IVR-02: the text-to-speech voice of spoken prompts `{ vendor, language?, voice? }`; null = the provider’s default */
+      tts: {
+        vendor: string;
+        language?: string;
+        voice?: string;
+      } | null;
+      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent` */
+      agent: {
+        /** @description Reasons an agent may pick for rest (小休) */
+        restReasons: string[];
+        /**
+         * @description State an agent enters on login (AGT-02)
+         * @enum {string}
+         */
+        defaultLoginState: 'idle' | 'notReady';
+        /** @description After-call work (话后整理) length; 0 = straight back to idle. Server default unless overridden */
+        wrapUpSeconds: number;
+        /** @description End wrap-up automatically after wrapUpSeconds (RT-06); false = only the agent ends it (CTL-06) */
+        wrapUpAutoEnd: boolean;
+        /** @description Offer a caller to the agent who served their last call (RT-04) */
+        lastAgentFirst: boolean;
+        /** @description IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait) */
+        preferredAgentWaitSeconds: number;
+      };
+      /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50 */
+      calendars: components['schemas']['WorkingHoursCalendar'][];
     };
     ApiKey: {
       /** Format: uuid */
@@ -7563,13 +9017,115 @@ export interface components {
       preferredAgentWaitSeconds: number;
     };
     AgentSettingsPatch: {
+      /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
       restReasons?: string[];
-      /** @enum {string} */
+      /**
+       * @description State an agent enters on signing in to take calls (AGT-02): idle or notReady (示忙)
+       * @enum {string}
+       */
       defaultLoginState?: 'idle' | 'notReady';
+      /** @description After-call work (话后整理) in seconds, 0–3600; 0 = straight back to idle; null = server default */
       wrapUpSeconds?: number | null;
+      /** @description End wrap-up by itself after wrapUpSeconds (RT-06); false = the agent ends it (CTL-06) */
       wrapUpAutoEnd?: boolean;
+      /** @description Offer a caller to the agent who served their last call (RT-04) */
       lastAgentFirst?: boolean;
+      /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
       preferredAgentWaitSeconds?: number;
+    };
+    AgentListItem: {
+      /** Format: uuid */
+      userId: string;
+      name: string;
+      /** @description 工号 (staff number) */
+      staffNo: string;
+      email: string;
+      mobile: string | null;
+      /** @enum {string} */
+      role: 'admin' | 'supervisor' | 'agent';
+      /** @enum {string} */
+      status: 'active' | 'disabled';
+      skillGroups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        priority: number;
+      }[];
+      /** @enum {string} */
+      state: 'offline' | 'idle' | 'notReady' | 'rest' | 'ringing' | 'busy' | 'afterCallWork';
+      reason: string | null;
+      stateSince: string;
+      sipUser: string | null;
+      /** Format: uuid */
+      currentSessionId: string | null;
+      wrapUpUntil: string | null;
+      callsTaken: number;
+      /** @description Offers this agent missed (RT-05) */
+      missedOffers: number;
+      createdAt: string;
+    };
+    CreatedAgent: {
+      /** Format: uuid */
+      userId: string;
+      name: string;
+      email: string;
+      staffNo: string;
+      /** @description Whether the random password left by mail (false: no mail transport; reset it once SMTP_URL is set) */
+      passwordSent: boolean;
+    };
+    CreatedTenant: {
+      tenant: components['schemas']['PlatformTenant'];
+      admin: components['schemas']['User'];
+      passwordSent: boolean;
+      initialPassword?: string;
+    };
+    PlatformTenant: {
+      /** Format: uuid */
+      id: string;
+      slug: string;
+      name: string;
+      /** @enum {string} */
+      edition: 'standard' | 'advanced';
+      /** @enum {string} */
+      status: 'active' | 'disabled';
+      timeZone: string;
+      userCount?: number;
+      createdAt: string;
+      updatedAt: string;
+      disabledAt: string | null;
+    };
+    NewTenant: {
+      name: string;
+      /** @example acme */
+      slug: string;
+      /**
+       * @description ED-01: standard or advanced
+       * @default standard
+       * @enum {string}
+       */
+      edition: 'standard' | 'advanced';
+      /**
+       * @description IANA time zone, stored as the tenant’s `timezone` setting
+       * @default UTC
+       * @example Asia/Shanghai
+       */
+      timeZone: string;
+      /** @description The first admin; a random password is mailed to them */
+      admin: {
+        /** Format: email */
+        email: string;
+        name: string;
+        staffNo?: string;
+        mobile?: string;
+      };
+    };
+    DevMail: {
+      /** Format: uuid */
+      id: string;
+      to: string;
+      subject: string;
+      text: string;
+      createdAt: string;
     };
     SkillGroup: {
       /** Format: uuid */

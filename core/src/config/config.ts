@@ -134,6 +134,17 @@ export interface SwitchboardConfig {
    * server runs API-only.
    */
   ui?: { dir?: string };
+  /**
+   * The platform operator's API (`/api/v1/platform/…`: create, list, disable tenants). Off unless
+   * `apiKey` is set (≥ 32 characters, sent as `Authorization: Bearer <apiKey>`).
+   */
+  platform?: { apiKey?: string };
+  /**
+   * Outgoing mail (new agents' passwords, ADM-08/13). With `smtpUrl` (`smtp://user:pass@host:587`,
+   * `smtps://…`) mail goes through that server; without it, demo mode keeps mail in a dev sink
+   * readable at `GET /api/v1/dev/mail`, and otherwise mail is not delivered (logged without its body).
+   */
+  mail?: { smtpUrl?: string; from?: string };
   log?: { level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'; pretty?: boolean };
 }
 
@@ -315,6 +326,20 @@ const configSchema = z
       })
       .strict()
       .prefault({}),
+    platform: z
+      .object({ apiKey: z.string().min(32, 'must be at least 32 characters').optional() })
+      .strict()
+      .prefault({}),
+    mail: z
+      .object({
+        smtpUrl: z
+          .string()
+          .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://')
+          .optional(),
+        from: z.string().min(3).max(200).default('Switchboard <no-reply@switchboard.local>'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -392,6 +417,8 @@ export function configFromEnv(env: Env): SwitchboardConfig {
     // must be asked for, so production databases are not given demo users by accident.
     demo: { enabled: bool(env, 'SEED_DEMO') ?? !databaseUrl, password: env.DEMO_PASSWORD || undefined },
     ui: { dir: env.UI_DIR || undefined },
+    platform: { apiKey: env.PLATFORM_API_KEY || undefined },
+    mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM || undefined },
     log: {
       level: (env.LOG_LEVEL as NonNullable<SwitchboardConfig['log']>['level']) || undefined,
       pretty: bool(env, 'LOG_PRETTY'),

@@ -17,3 +17,4 @@ export * from '../modules/routing/schema.js';
 export * from '../modules/audio/schema.js';
 export * from '../modules/sessions/schema.js';
 export * from '../modules/messages/schema.js';
+export * from '../modules/mail/schema.js';

@@ -69,6 +69,14 @@ export const ERROR_CODES = {
   forbidden: { status: 403, message: 'Your role does not allow this' },
   edition_required: { status: 403, message: 'This feature needs a higher edition' },
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later' },
+  tenant_disabled: { status: 403, message: 'This organisation is disabled; contact your platform operator' },
+  // Administration (issue 11)
+  import_invalid: { status: 422, message: 'The import has rows with errors; nothing was imported (see details)' },
+  mail_failed: { status: 502, message: 'The mail could not be sent' },
+  platform_api_disabled: {
+    status: 404,
+    message: 'The platform API is off: set PLATFORM_API_KEY on the server to turn it on',
+  },
   // Platform
   not_ready: { status: 503, message: 'The service is not ready' },
   webhook_signature_invalid: { status: 403, message: 'The webhook signature is missing or wrong' },

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import type { Principal, Scope } from '../modules/auth/principal.js';
 import type { Edition } from '../modules/tenants/schema.js';
 import type { Role } from '../modules/users/schema.js';
 import { findUnstorable } from './text.js';
+import { issueDetails } from './unknown-keys.js';
 import type { AppContext } from './types.js';
 
 /** The error envelope every non-2xx response uses. */
@@ -21,8 +23,9 @@ export const errorResponseSchema = z
   .meta({ id: 'Error' });
 
 /**
- * Who may call a route. `public` = anyone; otherwise a valid access token or API key is
- * needed, and then:
+ * Who may call a route. `public` = anyone; `platform` = the platform operator holding
+ * `PLATFORM_API_KEY` (no tenant: tenant tokens and API keys are refused); otherwise a valid
+ * access token or API key is needed, and then:
  * - `roles`: user roles allowed (omitted = every role);
  * - `scopes`: API-key scopes that grant access (omitted = API keys refused);
  * - `edition`: the tenant edition required (`advanced` answers `403 edition_required`).
@@ -31,15 +34,18 @@ export type RouteAccess = 'public' | { roles?: readonly Role[]; scopes?: readonl
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/** {@link RouteAccess} or `platform`: the platform operator's key, outside every tenant. */
+export type AnyAccess = RouteAccess | 'platform';
+
 /** Input a handler receives, typed from the route's zod schemas. */
-export interface RouteInput<TBody, TQuery, TParams, TAccess extends RouteAccess> {
+export interface RouteInput<TBody, TQuery, TParams, TAccess extends AnyAccess> {
   body: TBody;
   query: TQuery;
   params: TParams;
   ctx: AppContext;
   /** The request's DI scope. */
   deps: Cradle;
-  principal: TAccess extends 'public' ? Principal | undefined : Principal;
+  principal: TAccess extends 'public' ? Principal | undefined : TAccess extends 'platform' ? undefined : Principal;
 }
 
 /** A route: its contract (validated and documented) and its handler. */
@@ -47,7 +53,7 @@ export interface RouteSpec<
   TBody extends z.ZodType | undefined,
   TQuery extends z.ZodType | undefined,
   TParams extends z.ZodType | undefined,
-  TAccess extends RouteAccess,
+  TAccess extends AnyAccess,
 > {
   method: Method;
   /** Koa path under the router prefix, e.g. `/users/:id`. */
@@ -92,9 +98,16 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: str
   }
   const res = schema.safeParse(value);
   if (!res.success) {
-    throw createError('validation_failed', `Invalid ${where}`, {
-      details: res.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message, code: i.code })),
-    });
+    const details = issueDetails(schema, res.error.issues, where);
+    // An unknown field is named in the message itself: a typo (`numberProtecton`) must be obvious.
+    const unknown = details.find((d) => d.code === 'unrecognized_keys');
+    throw createError(
+      'validation_failed',
+      unknown ? `Invalid ${where}: ${unknown.path}: ${unknown.message}` : `Invalid ${where}`,
+      {
+        details,
+      },
+    );
   }
   return res.data;
 }
@@ -103,7 +116,11 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: str
  * Checks `access` for a request: authenticates, then applies role, scope and edition rules.
  * Exported so plugin routes can guard themselves the same way.
  */
-export async function authorize(ctx: AppContext, access: RouteAccess): Promise<Principal | undefined> {
+export async function authorize(ctx: AppContext, access: AnyAccess): Promise<Principal | undefined> {
+  if (access === 'platform') {
+    authorizePlatform(ctx);
+    return undefined;
+  }
   const { authService, tenantRepo } = ctx.state.container.cradle;
   const principal = ctx.state.principal ?? (await authService.authenticate(ctx.get('authorization')));
   if (principal) ctx.state.principal = principal;
@@ -130,6 +147,26 @@ export async function authorize(ctx: AppContext, access: RouteAccess): Promise<P
   return principal;
 }
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * The platform operator's key check: off without `PLATFORM_API_KEY` (404, saying how to turn it
+ * on), 401 without a key, 403 with any other credential. Compared as SHA-256 digests in constant
+ * time, so neither the key's content nor its length leaks through timing.
+ */
+function authorizePlatform(ctx: AppContext): void {
+  const key = ctx.state.container.cradle.config.platform.apiKey;
+  if (!key) throw createError('platform_api_disabled');
+  const header = ctx.get('authorization');
+  if (!header) {
+    throw createError('unauthenticated', 'Send the platform key as "Authorization: Bearer <PLATFORM_API_KEY>"');
+  }
+  const presented = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+  if (!timingSafeEqual(digest(presented), digest(key))) {
+    throw createError('forbidden', 'Only the platform key (PLATFORM_API_KEY) may call the platform API');
+  }
+}
+
 /**
  * A Koa router whose routes are declared once — schemas, access, docs — so validation,
  * authorisation and the OpenAPI document can never drift apart.
@@ -149,7 +186,7 @@ export class ApiRouter {
     TBody extends z.ZodType | undefined = undefined,
     TQuery extends z.ZodType | undefined = undefined,
     TParams extends z.ZodType | undefined = undefined,
-    TAccess extends RouteAccess = RouteAccess,
+    TAccess extends AnyAccess = RouteAccess,
   >(spec: RouteSpec<TBody, TQuery, TParams, TAccess>): this {
     this.document(spec);
     const fullPath = this.prefix + spec.path;
@@ -173,12 +210,16 @@ export class ApiRouter {
     return this;
   }
 
-  private document(spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, RouteAccess>) {
+  private document(spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, AnyAccess>) {
     const status = spec.status ?? 200;
     const errors: Record<number, string> = {};
     for (const [k, v] of Object.entries(spec.errors ?? {})) if (v) errors[Number(k)] = v;
     if (spec.body || spec.query || spec.params) errors[400] ??= 'validation_failed, malformed_json';
-    if (spec.access !== 'public') {
+    if (spec.access === 'platform') {
+      errors[401] ??= 'unauthenticated';
+      errors[403] ??= 'forbidden';
+      errors[404] = errors[404] ? `${errors[404]}, platform_api_disabled` : 'platform_api_disabled';
+    } else if (spec.access !== 'public') {
       errors[401] ??= 'unauthenticated, invalid_token';
       errors[403] ??= spec.access.edition ? 'forbidden, edition_required' : 'forbidden';
     }
@@ -201,7 +242,9 @@ export class ApiRouter {
       path: (this.prefix + spec.path).replace(/:(\w+)/g, '{$1}'),
       summary: spec.summary,
       tags: spec.tags,
-      ...(spec.access === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+      ...(spec.access === 'public'
+        ? {}
+        : { security: [spec.access === 'platform' ? { platformKey: [] } : { bearerAuth: [] }] }),
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
         ...(spec.rawBody

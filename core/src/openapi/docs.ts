@@ -22,6 +22,11 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, config: Resolved
     scheme: 'bearer',
     description: 'An access token from /api/v1/auth/login, or an API key (sk_…)',
   });
+  registry.registerComponent('securitySchemes', 'platformKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The platform operator’s key (PLATFORM_API_KEY on the server); only /api/v1/platform/… accepts it',
+  });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -48,8 +48,8 @@ function userOf(principal: Principal): { tenantId: string; userId: string } {
 const self = { roles: ['admin', 'supervisor', 'agent'] } as const;
 
 /**
- * Agent state (AGT-01): agents set their own, log in (AGT-02) and out; supervisors see everyone;
- * admins force an agent offline (ADM-12) and set the agent settings.
+ * Agent state (AGT-01): agents set their own, log in (AGT-02) and out; admins force an agent
+ * offline (ADM-12) and set the agent settings. The list of agents is in `admin-routes.ts`.
  */
 export function registerAgentRoutes(api: ApiRouter): void {
   api
@@ -107,15 +107,6 @@ export function registerAgentRoutes(api: ApiRouter): void {
         const { tenantId, userId } = userOf(principal);
         return view(await deps.agentService.logout(tenantId, userId));
       },
-    })
-    .route({
-      method: 'get',
-      path: '/agents',
-      summary: 'Every agent of your tenant with their state',
-      tags: ['agents'],
-      access: { roles: ['admin', 'supervisor'], scopes: ['users:read'] },
-      response: z.object({ items: z.array(agentViewSchema) }),
-      handler: async ({ principal, deps }) => ({ items: (await deps.agentService.list(principal.tenantId)).map(view) }),
     })
     .route({
       method: 'post',

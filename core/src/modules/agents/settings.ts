@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { singleLine } from '../../http/text.js';
+import { isTimeZone } from '../tenants/time-zone.js';
 
 /** Rest reasons (小休) a tenant starts with until an admin sets its own list. */
 export const DEFAULT_REST_REASONS = ['Meal', 'Meeting', 'Training'] as const;
@@ -10,23 +11,47 @@ export const LOGIN_STATES = ['idle', 'notReady'] as const;
 const restReasonSchema = singleLine(50);
 
 /**
- * What an admin may change, as sent to `PUT /settings/agent`. Every field is optional: fields
- * left out keep their value. `wrapUpSeconds: null` goes back to the server default.
+ * The agent settings as written (tenant setting `agent`, ADR 0011): every field optional, unknown
+ * fields refused. `wrapUpSeconds: null` goes back to the server default.
  */
-export const agentSettingsPatchSchema = z
+export const agentSettingsFields = z
   .object({
     restReasons: z
       .array(restReasonSchema)
       .max(30)
       .refine((a) => new Set(a).size === a.length, 'rest reasons must be unique')
-      .optional(),
-    defaultLoginState: z.enum(LOGIN_STATES).optional(),
-    wrapUpSeconds: z.number().int().min(0).max(3600).nullable().optional(),
-    wrapUpAutoEnd: z.boolean().optional(),
-    lastAgentFirst: z.boolean().optional(),
-    preferredAgentWaitSeconds: z.number().int().min(0).max(600).optional(),
+      .optional()
+      .meta({ description: 'Reasons an agent may pick for rest (小休); at most 30, unique' }),
+    defaultLoginState: z
+      .enum(LOGIN_STATES)
+      .optional()
+      .meta({ description: 'State an agent enters on signing in to take calls (AGT-02): idle or notReady (示忙)' }),
+    wrapUpSeconds: z.number().int().min(0).max(3600).nullable().optional().meta({
+      description: 'After-call work (话后整理) in seconds, 0–3600; 0 = straight back to idle; null = server default',
+    }),
+    wrapUpAutoEnd: z
+      .boolean()
+      .optional()
+      .meta({ description: 'End wrap-up by itself after wrapUpSeconds (RT-06); false = the agent ends it (CTL-06)' }),
+    lastAgentFirst: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Offer a caller to the agent who served their last call (RT-04)' }),
+    preferredAgentWaitSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(600)
+      .optional()
+      .meta({ description: 'IVR-21: seconds a caller waits for a busy preferred agent, 0–600' }),
   })
-  .strict()
+  .strict();
+
+/**
+ * What an admin may change, as sent to `PUT /settings/agent`. Every field is optional: fields
+ * left out keep their value. `wrapUpSeconds: null` goes back to the server default.
+ */
+export const agentSettingsPatchSchema = agentSettingsFields
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one setting')
   .meta({ id: 'AgentSettingsPatch' });
 export type AgentSettingsPatch = z.output<typeof agentSettingsPatchSchema>;
@@ -55,8 +80,9 @@ export type AgentSettings = z.output<typeof agentSettingsSchema>;
 export const AGENT_SETTINGS_KEY = 'agent';
 
 /**
- * Reads the agent settings out of a tenant's settings. Lenient on purpose: `PATCH /tenant`
- * accepts any JSON, so a bad value falls back to its default instead of breaking routing.
+ * Reads the agent settings out of a tenant's settings. Lenient on purpose: rows written before
+ * settings were typed (ADR 0011) may hold anything, so a bad value falls back to its default
+ * instead of breaking routing.
  */
 export function agentSettingsOf(
   tenantSettings: Record<string, unknown> | null | undefined,
@@ -84,11 +110,5 @@ export function agentSettingsOf(
  */
 export function tenantTimeZone(tenantSettings: Record<string, unknown> | null | undefined): string {
   const tz = tenantSettings?.timezone;
-  if (typeof tz !== 'string' || !tz) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
-  }
+  return typeof tz === 'string' && tz && isTimeZone(tz) ? tz : 'UTC';
 }

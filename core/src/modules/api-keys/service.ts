@@ -5,6 +5,7 @@ import { createError } from '../../errors/registry.js';
 import type { Principal, Scope } from '../auth/principal.js';
 import { apiKeys } from '../auth/schema.js';
 import { sha256 } from '../auth/tokens.js';
+import { tenants } from '../tenants/schema.js';
 
 /** An API key as listed (never the secret). */
 export interface ApiKeyView {
@@ -92,11 +93,17 @@ export class ApiKeyService {
   async verify(key: string): Promise<Principal & { kind: 'apiKey' }> {
     const m = KEY_RE.exec(key);
     if (!m) throw createError('invalid_token', 'Malformed API key');
-    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.prefix, m[1]!));
+    const [found] = await this.db
+      .select({ key: apiKeys, tenantStatus: tenants.status })
+      .from(apiKeys)
+      .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+      .where(eq(apiKeys.prefix, m[1]!));
+    const row = found?.key;
     const presented = Buffer.from(sha256(key));
     if (!row || !timingSafeEqual(presented, Buffer.from(row.keyHash)))
       throw createError('invalid_token', 'Unknown API key');
     if (row.revokedAt) throw createError('invalid_token', 'This API key has been revoked');
+    if (found.tenantStatus !== 'active') throw createError('invalid_token', 'The tenant of this API key is disabled');
     if (row.expiresAt && row.expiresAt.getTime() < Date.now())
       throw createError('invalid_token', 'This API key has expired');
     // Touch last-used at most once a minute: a busy integration must not write on every call.

@@ -5,7 +5,14 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { UserRepo } from '../users/repo.js';
 
 /** Why a user's tokens were ended. */
-export type RevocationReason = 'signed-out' | 'disabled';
+export type RevocationReason = 'signed-out' | 'disabled' | 'password-reset' | 'tenant-disabled';
+
+const MESSAGES: Record<RevocationReason, string> = {
+  'signed-out': 'You signed out',
+  disabled: 'Your account was disabled',
+  'password-reset': 'Your password was reset; sign in again',
+  'tenant-disabled': 'Your organisation was disabled',
+};
 
 interface Known {
   active: boolean;
@@ -89,16 +96,41 @@ export class TokenRevocation {
    */
   async revokeAll(tenantId: string, userId: string, reason: RevocationReason): Promise<void> {
     await this.userRepo.setTokensValidAfter(tenantId, userId, new Date());
-    this.known.delete(userId);
+    await this.announce(tenantId, [userId], reason);
+  }
+
+  /**
+   * Ends every access token of every user of a tenant (the tenant was disabled) and closes their
+   * sockets. Also tokens issued later are refused while the tenant is disabled (see `authState`).
+   */
+  async revokeTenant(tenantId: string): Promise<void> {
+    const userIds = await this.userRepo.setTokensValidAfterForTenant(tenantId, new Date());
+    await this.announce(tenantId, userIds, 'tenant-disabled');
+  }
+
+  /**
+   * Drops what this instance remembers about some users (all when none are named), after they
+   * were enabled again: their new tokens work here at once, and on other instances once their
+   * entries expire (≤ `auth.revocationCacheSeconds`).
+   */
+  forget(userIds?: readonly string[]): void {
+    if (!userIds) this.known.clear();
+    else for (const id of userIds) this.known.delete(id);
+  }
+
+  private async announce(tenantId: string, userIds: readonly string[], reason: RevocationReason): Promise<void> {
+    for (const userId of userIds) this.known.delete(userId);
     try {
-      await this.bus.publish({ tenantId, kind: 'user', userId }, 'session.revoked', {
-        reason,
-        message: reason === 'disabled' ? 'Your account was disabled' : 'You signed out',
-      });
+      for (const userId of userIds) {
+        await this.bus.publish({ tenantId, kind: 'user', userId }, 'session.revoked', {
+          reason,
+          message: MESSAGES[reason],
+        });
+      }
     } catch (err) {
       // The tokens are already refused once caches expire (≤ revocationCacheSeconds); sockets
       // are re-checked on the heartbeat. Losing the notice delays, it does not undo.
-      this.logger.warn({ err, tenantId, userId }, 'could not announce a session revocation');
+      this.logger.warn({ err, tenantId, users: userIds.length }, 'could not announce a session revocation');
     }
   }
 }

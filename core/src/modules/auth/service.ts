@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { ApiKeyService } from '../api-keys/service.js';
+import type { TenantRepo } from '../tenants/repo.js';
 import type { UserRepo } from '../users/repo.js';
 import type { UserRow } from '../users/schema.js';
 import { toUserView, type UserView } from '../users/view.js';
@@ -28,6 +29,7 @@ interface Deps {
   config: ResolvedConfig;
   logger: Logger;
   userRepo: UserRepo;
+  tenantRepo: TenantRepo;
   tokenService: TokenService;
   apiKeyService: ApiKeyService;
   rateLimiter: RateLimiter;
@@ -51,8 +53,10 @@ export class AuthService {
     });
   }
 
-  private assertActive(user: UserRow): void {
+  /** The user and their tenant may sign in (a platform operator may have disabled the tenant). */
+  private async assertActive(user: UserRow): Promise<void> {
     if (user.status !== 'active') throw createError('account_disabled');
+    if (!(await this.d.tenantRepo.isActive(user.tenantId))) throw createError('tenant_disabled');
   }
 
   /**
@@ -71,7 +75,7 @@ export class AuthService {
       this.d.logger.info({ email, ip }, 'failed sign-in');
       throw createError('invalid_credentials');
     }
-    this.assertActive(user);
+    await this.assertActive(user);
     await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
@@ -159,7 +163,7 @@ export class AuthService {
     if (!won) return fail();
     const user = await this.d.userRepo.findByMobileForLogin(mobile);
     if (!user) return fail();
-    this.assertActive(user);
+    await this.assertActive(user);
     await attempt.succeeded();
     return { ...(await this.d.tokenService.issuePair(user)), user: toUserView(user) };
   }
@@ -169,7 +173,7 @@ export class AuthService {
     const { userId, tenantId, familyId } = await this.d.tokenService.consumeRefreshToken(refreshToken);
     const user = await this.d.userRepo.findById(tenantId, userId);
     if (!user) throw createError('invalid_refresh_token');
-    this.assertActive(user);
+    await this.assertActive(user);
     return { ...(await this.d.tokenService.issuePair(user, familyId)), user: toUserView(user) };
   }
 

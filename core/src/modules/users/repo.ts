@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, DbTx } from '../../db/database.js';
+import { tenants } from '../tenants/schema.js';
 import { users, type Role, type UserRow } from './schema.js';
 
 export interface NewUser {
@@ -42,13 +43,33 @@ export class UserRepo {
     return row;
   }
 
-  /** What token checks need: status and the instant before which tokens are refused. */
+  /**
+   * What token checks need: status and the instant before which tokens are refused. A user of a
+   * disabled tenant reads as disabled, so the tenant's tokens stop working with it.
+   */
   async authState(tenantId: string, id: string): Promise<Pick<UserRow, 'status' | 'tokensValidAfter'> | undefined> {
     const [row] = await this.db
-      .select({ status: users.status, tokensValidAfter: users.tokensValidAfter })
+      .select({
+        status: sql<UserRow['status']>`case when ${tenants.status} = 'active' then ${users.status} else 'disabled' end`,
+        tokensValidAfter: users.tokensValidAfter,
+      })
       .from(users)
+      .innerJoin(tenants, eq(tenants.id, users.tenantId))
       .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
     return row;
+  }
+
+  /**
+   * Refuses the access tokens of every user of a tenant issued before `at` (the tenant was
+   * disabled); returns their ids, so their sockets can be closed.
+   */
+  async setTokensValidAfterForTenant(tenantId: string, at: Date): Promise<string[]> {
+    const rows = await this.db
+      .update(users)
+      .set({ tokensValidAfter: at })
+      .where(eq(users.tenantId, tenantId))
+      .returning({ id: users.id });
+    return rows.map((r) => r.id);
   }
 
   /** Refuses the user's access tokens issued before `at` (sign-out, disabling). */
@@ -67,8 +88,8 @@ export class UserRepo {
       .orderBy(asc(users.staffNo));
   }
 
-  async create(tenantId: string, input: NewUser): Promise<UserRow> {
-    const [row] = await this.db
+  async create(tenantId: string, input: NewUser, tx: DbTx = this.db): Promise<UserRow> {
+    const [row] = await tx
       .insert(users)
       .values({ ...input, email: input.email.toLowerCase(), tenantId })
       .returning();
