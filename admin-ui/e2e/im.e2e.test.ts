@@ -70,6 +70,11 @@ describe('colleagues and messages', () => {
         return i.complete && i.naturalWidth;
       }),
     ).toBe(96);
+    // A click shows it full size; Escape closes it.
+    await img.click();
+    await poll(() => bo.locator('.t-image-viewer__modal-pic').first().isVisible()).toBe(true);
+    await bo.keyboard.press('Escape');
+    await poll(() => bo.locator('.t-image-viewer__modal-pic').first().isVisible()).toBe(false);
     // Seen: the badges go, and the sender sees both read.
     await poll(() => badge(bo, 'menu-badge-messages')).toBe(0);
     await poll(() => badge(bo, 'unread-3001')).toBe(0);
