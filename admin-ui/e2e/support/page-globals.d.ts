@@ -8,6 +8,7 @@ interface PageElement {
 
 declare const document: {
   body: unknown;
+  activeElement: unknown;
   documentElement: { scrollWidth: number; clientWidth: number };
   querySelector(selector: string): PageElement | null;
 };

@@ -3525,14 +3525,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Call records, newest first */
+    /** Call records, newest first; filtered by direction, connected and start time, paged with `before`/`after` cursors (REC-01) */
     get: {
       parameters: {
         query?: {
           limit?: number;
+          /** @description Older page: calls started before this time (the last `startedAt` of a page) */
           before?: string;
+          /** @description Newer page: the calls started just after this time (the first `startedAt` of a page), still newest first; not with `before` */
+          after?: string;
           /** @description `true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs. */
           mine?: '0' | '1' | 'true' | 'false';
+          direction?: 'inbound' | 'outbound' | 'internal';
+          /** @description `true`: only calls that connected (end status `ok`); `false`: only the others */
+          connected?: '0' | '1' | 'true' | 'false';
+          /** @description Calls started at or after this time */
+          from?: string;
+          /** @description Calls started before this time */
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -9159,6 +9169,13 @@ export interface components {
       endStatusString: string;
       /** @description Talk time */
       durationSeconds: number;
+      /** @description When the call began; the paging cursor (`before`, `after`) */
+      startedAt: string;
+      acceptedAt: string | null;
+      endedAt: string;
+      /** @enum {string} */
+      hungUpSide: 'user' | 'seat' | 'system';
+      servingSkillGroupName: string | null;
       /** Format: uuid */
       agentId: string | null;
       /** @description The agents' notes on the call */

@@ -15,6 +15,12 @@ export interface RouteMenu {
   /** Sidebar section: the agent's workbench or the admin console. */
   section: 'workbench' | 'console';
   order: number;
+  /**
+   * A count shown on the entry (e.g. unread messages), read reactively from a store; 0 hides it.
+   * `badgeLabel` is the i18n key of its spoken text, given `{count}`.
+   */
+  badge?: () => number;
+  badgeLabel?: string;
 }
 
 declare module 'vue-router' {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { Db } from '../../db/database.js';
@@ -14,6 +14,7 @@ import {
 import { RECORDING_STATUSES, recordings } from '../recordings/schema.js';
 import { agentVariableMask, sessionLegs } from '../sessions/legs.js';
 import { sessionControls } from '../sessions/schema.js';
+import { END_STATUS } from '../calls/end-status.js';
 import { tookPart } from './participation.js';
 import { cdrs, type CdrRow } from './schema.js';
 
@@ -26,6 +27,11 @@ const cdrSchema = z
     endStatus: z.number(),
     endStatusString: z.string().meta({ example: 'ok' }),
     durationSeconds: z.number().int().meta({ description: 'Talk time' }),
+    startedAt: z.string().meta({ description: 'When the call began; the paging cursor (`before`, `after`)' }),
+    acceptedAt: z.string().nullable(),
+    endedAt: z.string(),
+    hungUpSide: z.enum(['user', 'seat', 'system']),
+    servingSkillGroupName: z.string().nullable(),
     agentId: z.uuid().nullable(),
     note: z.string().nullable().meta({ description: "The agents' notes on the call" }),
     recordingId: z
@@ -129,24 +135,48 @@ export function registerRecordRoutes(api: ApiRouter): void {
     .route({
       method: 'get',
       path: '/records',
-      summary: 'Call records, newest first',
+      summary:
+        'Call records, newest first; filtered by direction, connected and start time, paged with `before`/`after` cursors (REC-01)',
       tags: ['records'],
       access: { roles: ['admin', 'supervisor', 'agent'], scopes: ['records:read'] },
       query: z
         .object({
           limit: z.coerce.number().int().min(1).max(500).default(50),
-          before: z.iso.datetime().optional(),
+          before: z.iso
+            .datetime()
+            .optional()
+            .meta({ description: 'Older page: calls started before this time (the last `startedAt` of a page)' }),
+          after: z.iso.datetime().optional().meta({
+            description:
+              'Newer page: the calls started just after this time (the first `startedAt` of a page), still newest first; not with `before`',
+          }),
           mine: z.enum(['1', 'true', '0', 'false']).optional().meta({
             description:
               '`true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs.',
           }),
+          direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
+          connected: z
+            .enum(['1', 'true', '0', 'false'])
+            .optional()
+            .meta({ description: '`true`: only calls that connected (end status `ok`); `false`: only the others' }),
+          from: z.iso.datetime().optional().meta({ description: 'Calls started at or after this time' }),
+          to: z.iso.datetime().optional().meta({ description: 'Calls started before this time' }),
         })
         .strict(),
       response: z.object({ items: z.array(cdrSchema) }),
       handler: async ({ principal, deps, query }) => {
+        if (query.before && query.after) {
+          throw createError('validation_failed', 'Page with `before` or with `after`, not both', {
+            details: [{ path: 'query.after', message: 'not with `before`', code: 'invalid_value' }],
+          });
+        }
         const tenant = await deps.tenantRepo.findById(principal.tenantId);
         const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
         const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
+        const connected =
+          query.connected === undefined ? undefined : query.connected === '1' || query.connected === 'true';
+        // A newer page is the oldest `limit` calls after the cursor, shown newest first like every page.
+        const newer = query.after !== undefined;
         const rows = await deps.db
           .select({ cdr: cdrs, notes: sessionControls.notes })
           .from(cdrs)
@@ -159,10 +189,20 @@ export function registerRecordRoutes(api: ApiRouter): void {
               eq(cdrs.tenantId, principal.tenantId),
               scope(principal, query.mine === '1' || query.mine === 'true'),
               query.before ? lt(cdrs.startedAt, new Date(query.before)) : undefined,
+              query.after ? gt(cdrs.startedAt, new Date(query.after)) : undefined,
+              query.direction ? eq(cdrs.direction, query.direction) : undefined,
+              connected === undefined
+                ? undefined
+                : connected
+                  ? eq(cdrs.endStatus, END_STATUS.ok)
+                  : ne(cdrs.endStatus, END_STATUS.ok),
+              query.from ? gte(cdrs.startedAt, new Date(query.from)) : undefined,
+              query.to ? lt(cdrs.startedAt, new Date(query.to)) : undefined,
             ),
           )
-          .orderBy(desc(cdrs.startedAt))
+          .orderBy(newer ? asc(cdrs.startedAt) : desc(cdrs.startedAt))
           .limit(query.limit);
+        if (newer) rows.reverse();
         return { items: rows.map((r) => view(r.cdr, mask, agentVars, r.notes)) };
       },
     })
