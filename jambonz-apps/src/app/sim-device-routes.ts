@@ -34,11 +34,6 @@ interface OwnDevice {
 }
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'busy', 'no-answer']);
-/**
- * Wall-clock ms one wait for the next ring lasts before the watcher simply waits again: the
- * simulator's `nextRing` needs a bound, and a shift of quiet is not an error.
- */
-const WATCH_MS = 60 * 60 * 1000;
 const ROLES = ['admin', 'supervisor', 'agent'] as const;
 
 const emptyBody = z.object({}).strict();
@@ -165,21 +160,17 @@ export function mountSimulatorDeviceRoutes(router: Router, deps: SimulatorDevice
     send('ended', end.by === 'caller' ? 'local-hangup' : 'remote-hangup');
   };
 
-  /** Follows every ring of a device registered here; ends when the simulator stops. */
-  const watch = async (device: SimDevice, bus: EventBus): Promise<void> => {
-    for (;;) {
-      let ring: SimIncoming;
-      try {
-        ring = await device.nextRing({ timeoutMs: WATCH_MS });
-      } catch (err) {
-        // The simulator closes its devices when it stops; a quiet hour only means "wait again".
-        if (/simulator stopped/.test((err as Error).message)) return;
-        continue;
-      }
+  /**
+   * Follows every ring of a device registered here. It observes rings (`onRing`) rather than
+   * taking them (`nextRing`), so a test that answers the device through the simulator still gets
+   * each ring while the workbench's simulated phone is told of it too.
+   */
+  const watch = (device: SimDevice, bus: EventBus): void => {
+    device.onRing((ring) => {
       follow(device.address, ring, bus).catch((err: unknown) =>
         log.warn({ err, callSid: ring.callSid }, 'following a simulated device call failed'),
       );
-    }
+    });
   };
 
   router.post('/api/v1/simulator/devices/me', async (ctx: AppContext) => {
@@ -191,11 +182,7 @@ export function mountSimulatorDeviceRoutes(router: Router, deps: SimulatorDevice
     const watched = own.has(device.address);
     // Events go to whoever owns the SIP user now (one agent; the entry follows a re-provisioning).
     own.set(device.address, { device, tenantId, userId, sipUser: creds.sipUser });
-    if (!watched) {
-      watch(device, ctx.state.container.cradle.bus).catch((err: unknown) =>
-        log.warn({ err, user: device.address }, 'simulated device watcher stopped'),
-      );
-    }
+    if (!watched) watch(device, ctx.state.container.cradle.bus);
     log.info({ user: device.address, registered: device.registered }, 'agent registered their simulated softphone');
     ctx.status = 201;
     ctx.body = {

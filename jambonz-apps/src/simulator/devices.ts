@@ -132,6 +132,7 @@ export class SimDevice {
   private readonly undelivered: SimIncoming[] = [];
   private readonly waiters: Array<{ resolve(r: SimIncoming): void; reject(e: Error): void; timer: NodeJS.Timeout }> =
     [];
+  private readonly observers = new Set<(ring: SimIncoming) => void>();
   /** Every ring this device received, in order. */
   readonly rings: SimIncoming[] = [];
 
@@ -188,10 +189,21 @@ export class SimDevice {
     });
   }
 
+  /**
+   * Calls `listener` with every later ring, without taking it from `nextRing`: an observer (the
+   * simulated softphone's event watcher) and a test answering through `nextRing` both see it.
+   * Returns the function that stops listening.
+   */
+  onRing(listener: (ring: SimIncoming) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
   /** @internal a leg rings this device. */
   deliver(leg: SimLeg, headers: Record<string, string>): SimIncoming {
     const incoming = new SimIncoming(leg, headers);
     this.rings.push(incoming);
+    for (const observe of this.observers) observe(incoming);
     const waiter = this.waiters.shift();
     if (waiter) {
       clearTimeout(waiter.timer);
