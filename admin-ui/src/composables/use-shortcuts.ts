@@ -22,6 +22,11 @@ export interface Shortcut {
   handler: (ev: KeyboardEvent) => void;
   /** Also fire while typing in an input (e.g. the help key). */
   allowInInput?: boolean;
+  /**
+   * Whether the shortcut applies now. Two screens may share keys for related actions (Ctrl+Shift+D:
+   * the in-call keypad during a call, the dial pad otherwise); the first that applies fires.
+   */
+  when?: () => boolean;
 }
 
 interface Combo {
@@ -85,6 +90,7 @@ function onKeydown(ev: KeyboardEvent): void {
   for (const s of registry.values()) {
     if (typing && !s.allowInInput) continue;
     if (!matches(ev, parseKeys(s.keys))) continue;
+    if (s.when && !s.when()) continue;
     ev.preventDefault();
     s.handler(ev);
     return;
