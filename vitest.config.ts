@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tests that need a real PostgreSQL server (LISTEN/NOTIFY across instances, concurrency)
@@ -15,6 +16,11 @@ export default defineConfig({
     // Budgets of a whole test or hook, not of any one step (steps wait on events): a 2-core
     // machine kept busy runs the live-call tests several times slower than a quiet one, and
     // a passing test costs nothing more for a generous budget.
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core machine.
+    // Most test time is waiting (simulated calls run at real time, a browser renders), not CPU,
+    // so one worker more than the cores keeps both busy; the tests wait on events, never on a
+    // real-time budget, so they hold when workers share a core.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || availableParallelism() + 1,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './core/test/support/summary-reporter.ts'],
