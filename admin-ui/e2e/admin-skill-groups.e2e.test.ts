@@ -40,9 +40,14 @@ async function addMember(page: Page, staffNo: string): Promise<void> {
 
 /** Sets a member's priority 1–5 in the drawer. */
 async function setPriority(page: Page, staffNo: string, priority: number): Promise<void> {
+  // The last select's list may still be fading out: wait until no option list is shown.
+  await poll(() => page.locator('.t-select-option:visible').count()).toBe(0);
   await page.getByTestId(`member-priority-${staffNo}`).click();
-  const option = page.locator('.t-select-option:visible').nth(priority - 1);
-  await option.click();
+  await page
+    .locator('.t-select-option:visible')
+    .filter({ hasText: new RegExp(`^${priority}`) })
+    .first()
+    .click();
   await poll(() => page.getByTestId(`member-priority-${staffNo}`).locator('input').inputValue()).toMatch(
     new RegExp(`^${priority}`),
   );
@@ -218,7 +223,7 @@ describe('admin: skill groups', () => {
     await page.locator('.t-message', { hasText: '已删除技能组「临时组」' }).waitFor();
     await poll(() => page.getByTestId('skill-group-empty').isVisible()).toBe(true);
     expect((await world.t.request('GET', '/api/v1/skill-groups?q=临时组', { token: admin })).body.total).toBe(0);
-  });
+  }, 300_000);
 
   it('[ADM-06] the list filters in the URL survive a reload; supervisors read it, in English too', async () => {
     const page = await world.page({ locale: 'en' });
