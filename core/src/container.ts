@@ -42,6 +42,7 @@ import { NumberRepo } from './modules/numbers/repo.js';
 import { NumberService } from './modules/numbers/service.js';
 import { BlacklistRepo } from './modules/records/blacklist-repo.js';
 import { SkillGroupRepo } from './modules/skill-groups/repo.js';
+import { SkillGroupService } from './modules/skill-groups/service.js';
 import { SessionControlService } from './modules/sessions/control-service.js';
 import { OutboundRepo } from './modules/outbound/repo.js';
 import { OutboundService } from './modules/outbound/service.js';
@@ -105,6 +106,8 @@ export interface Cradle {
   ivrService: IvrService;
   numberRepo: NumberRepo;
   skillGroupRepo: SkillGroupRepo;
+  /** Skill-group administration (ADM-06/07). */
+  skillGroupService: SkillGroupService;
   blacklistRepo: BlacklistRepo;
   acdService: AcdService;
   callFlow: CallFlowService;
@@ -192,6 +195,7 @@ export function buildContainer(infra: {
     ivrService: asClass(IvrService).singleton(),
     numberRepo: asClass(NumberRepo).singleton(),
     skillGroupRepo: asClass(SkillGroupRepo).singleton(),
+    skillGroupService: asClass(SkillGroupService).singleton(),
     blacklistRepo: asClass(BlacklistRepo).singleton(),
     acdService: asClass(AcdService).singleton(),
     callFlow: asClass(CallFlowService).singleton(),

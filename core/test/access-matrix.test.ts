@@ -271,6 +271,33 @@ export const ROUTES: RouteCase[] = [
     expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
   },
   {
+    name: 'create a skill group',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/skill-groups', body: { name: `g-${randomUUID()}` } }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'read one skill group',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/skill-groups/${await throwawayGroup(w)}` }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'set all members of a skill group',
+    method: 'PUT',
+    make: async (w) => ({
+      path: `/api/v1/skill-groups/${await throwawayGroup(w)}/members`,
+      body: { members: [{ userId: w.users.agent!.id, priority: 1 }] },
+    }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'delete a skill group',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/skill-groups/${await throwawayGroup(w)}` }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
     name: 'change a skill group',
     method: 'PATCH',
     make: async (w) => ({ path: `/api/v1/skill-groups/${await throwawayGroup(w)}`, body: { strategy: 'priority' } }),
@@ -916,8 +943,17 @@ export const CROSS_TENANT: CrossTenantCase[] = [
         status: 404,
       },
       { method: 'PUT', path: (id) => `/api/v1/skill-groups/${id}/numbers/${randomUUID()}`, status: 404 },
+      { method: 'GET', path: (id) => `/api/v1/skill-groups/${id}`, status: 404 },
+      {
+        method: 'PATCH',
+        path: (id) => `/api/v1/skill-groups/${id}`,
+        body: { name: 'pwned', members: [] },
+        status: 404,
+      },
+      { method: 'PUT', path: (id) => `/api/v1/skill-groups/${id}/members`, body: { members: [] }, status: 404 },
+      { method: 'DELETE', path: (id) => `/api/v1/skill-groups/${id}`, status: 404 },
     ],
-    lists: ['/api/v1/skill-groups'],
+    lists: ['/api/v1/skill-groups', '/api/v1/skill-groups?q=b-&pageSize=200', '/api/v1/skill-groups?type=inbound'],
     snapshot: async (t, id) =>
       (
         await t.app.database.pool.query(

@@ -3104,10 +3104,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Skill groups with their routing strategy and members (API-03) */
+    /** Skill groups with their routing strategy, members and head counts (ADM-06, API-03); q searches the name; paged and sorted on the server */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          q?: string;
+          type?: 'inbound' | 'outbound';
+          sort?: 'name' | 'type' | 'strategy' | 'memberCount' | 'createdAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3122,7 +3129,19 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['SkillGroup'][];
+              total: number;
+              page: number;
+              pageSize: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error codes: unauthenticated, invalid_token */
@@ -3146,7 +3165,103 @@ export interface paths {
       };
     };
     put?: never;
-    post?: never;
+    /** Create a skill group (ADM-06): name, inbound or outbound, strategy, ring timeout and its switch (RT-05), members with priorities (ADM-07) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * @default inbound
+             * @enum {string}
+             */
+            type?: 'inbound' | 'outbound';
+            /**
+             * @default longest-idle
+             * @enum {string}
+             */
+            strategy?: 'longest-idle' | 'fewest-calls' | 'priority';
+            /** @default 20 */
+            ringTimeoutSeconds?: number;
+            /** @default true */
+            ringTimeoutTransfer?: boolean;
+            /** @default 60 */
+            maxRingSeconds?: number;
+            /**
+             * @description The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07)
+             * @default []
+             */
+            members?: {
+              /** Format: uuid */
+              userId: string;
+              priority: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SkillGroup'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (a member is not a user of the tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: conflict (the name is taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -3160,13 +3275,136 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** One skill group with its members (ADM-06/07) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SkillGroup'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
-    delete?: never;
+    /** Delete a skill group (ADM-06); refused while an IVR flow (any version), a number or a call in progress uses it */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: skill_group_in_use (details.flows, details.numbers and details.liveCalls say what uses it) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
-    /** Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05), inbound or outbound (OUT-07) */
+    /** Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05); members, when sent, replace the membership (ADM-07) */
     patch: {
       parameters: {
         query?: never;
@@ -3179,6 +3417,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            name?: string;
             /** @enum {string} */
             type?: 'inbound' | 'outbound';
             /** @enum {string} */
@@ -3186,6 +3425,12 @@ export interface paths {
             ringTimeoutSeconds?: number;
             ringTimeoutTransfer?: boolean;
             maxRingSeconds?: number;
+            /** @description The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07) */
+            members?: {
+              /** Format: uuid */
+              userId: string;
+              priority: number;
+            }[];
           };
         };
       };
@@ -3235,8 +3480,102 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
+        /** @description Error codes: conflict (the name is taken) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/skill-groups/{id}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the whole membership of a skill group at once, with priorities 1–5 (ADM-07) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07) */
+            members: {
+              /** Format: uuid */
+              userId: string;
+              priority: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SkillGroup'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (the group, or a member who is not a user of the tenant) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/skill-groups/{id}/members/{userId}': {
@@ -9149,12 +9488,23 @@ export interface components {
       ringTimeoutTransfer: boolean;
       /** @description Maximum ring time of one offer, used while ringTimeoutTransfer is off */
       maxRingSeconds: number;
+      /** @description Members, best priority first */
       members: {
         /** Format: uuid */
         userId: string;
         /** @description Member priority 1 (offered first) … 5 (last), ADM-07 */
         priority: number;
+        /** @description The member’s name */
+        name: string;
+        /** @description 工号 (staff number) */
+        staffNo: string;
       }[];
+      memberCount: number;
+      /** @description Members signed in (any state but offline) */
+      onlineCount: number;
+      /** @description Members idle now, who would be offered the next call */
+      idleCount: number;
+      createdAt: string;
     };
     Cdr: {
       /** Format: uuid */

@@ -71,6 +71,10 @@ export const ERROR_CODES = {
   too_many_attempts: { status: 429, message: 'Too many attempts; try again later' },
   tenant_disabled: { status: 403, message: 'This organisation is disabled; contact your platform operator' },
   // Administration (issue 11)
+  skill_group_in_use: {
+    status: 409,
+    message: 'IVR flows, numbers or calls in progress use this skill group (see details)',
+  },
   import_invalid: { status: 422, message: 'The import has rows with errors; nothing was imported (see details)' },
   mail_failed: { status: 502, message: 'The mail could not be sent' },
   platform_api_disabled: {

@@ -449,7 +449,10 @@ describe.each(DB_KINDS)('on %s', (kind) => {
         expect(res.status).toBe(400);
       }
       const list = await t.request('GET', '/api/v1/skill-groups', { token: admin });
-      expect(list.body.items.find((x: { id: string }) => x.id === g.id).members).toEqual([
+      const listed = list.body.items.find((x: { id: string }) => x.id === g.id);
+      expect(
+        listed.members.map(({ userId, priority }: { userId: string; priority: number }) => ({ userId, priority })),
+      ).toEqual([
         { userId: agentIds[1], priority: 1 },
         { userId: agentIds[0], priority: 4 },
       ]);

@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { ApiRouter } from '../../http/api-router.js';
-import type { SkillGroupRepo } from './repo.js';
-import {
-  MAX_MEMBER_PRIORITY,
-  MIN_MEMBER_PRIORITY,
-  SKILL_GROUP_TYPES,
-  STRATEGIES,
-  type SkillGroupMemberRow,
-  type SkillGroupRow,
-} from './schema.js';
+import { singleLine } from '../../http/text.js';
+import { SKILL_GROUP_SORTS } from './repo.js';
+import { MAX_MEMBER_PRIORITY, MIN_MEMBER_PRIORITY, SKILL_GROUP_TYPES, STRATEGIES } from './schema.js';
+import type { SkillGroupDetail } from './service.js';
 
 const memberSchema = z.object({
   userId: z.uuid(),
   priority: z.number().int().meta({ description: 'Member priority 1 (offered first) … 5 (last), ADM-07' }),
+  name: z.string().meta({ description: 'The member’s name' }),
+  staffNo: z.string().meta({ description: '工号 (staff number)' }),
 });
 
 export const skillGroupViewSchema = z
@@ -41,84 +38,186 @@ export const skillGroupViewSchema = z
       .number()
       .int()
       .meta({ description: 'Maximum ring time of one offer, used while ringTimeoutTransfer is off' }),
-    members: z.array(memberSchema),
+    members: z.array(memberSchema).meta({ description: 'Members, best priority first' }),
+    memberCount: z.number().int(),
+    onlineCount: z.number().int().meta({ description: 'Members signed in (any state but offline)' }),
+    idleCount: z.number().int().meta({ description: 'Members idle now, who would be offered the next call' }),
+    createdAt: z.string(),
   })
   .meta({ id: 'SkillGroup' });
 
-type NumberLink = { skillGroupId: string; numberId: string };
-
-function view(g: SkillGroupRow, members: SkillGroupMemberRow[], links: NumberLink[]) {
+function view(d: SkillGroupDetail) {
+  const g = d.group;
   return {
     id: g.id,
     name: g.name,
     type: g.type,
-    numberIds: links
-      .filter((l) => l.skillGroupId === g.id)
-      .map((l) => l.numberId)
-      .sort(),
+    numberIds: d.numberIds,
     strategy: g.strategy,
     ringTimeoutSeconds: g.ringTimeoutSeconds,
     ringTimeoutTransfer: g.ringTimeoutTransfer,
     maxRingSeconds: g.maxRingSeconds,
-    members: members
-      .filter((m) => m.skillGroupId === g.id)
-      .map((m) => ({ userId: m.userId, priority: m.priority }))
-      .sort((a, b) => a.priority - b.priority || a.userId.localeCompare(b.userId)),
+    members: d.members.map((m) => ({ userId: m.userId, priority: m.priority, name: m.name, staffNo: m.staffNo })),
+    memberCount: d.memberCount,
+    onlineCount: d.onlineCount,
+    idleCount: d.idleCount,
+    createdAt: g.createdAt.toISOString(),
   };
 }
+
+const priority = z.number().int().min(MIN_MEMBER_PRIORITY).max(MAX_MEMBER_PRIORITY);
+const membersInput = z
+  .array(z.object({ userId: z.uuid(), priority }).strict())
+  .max(1000)
+  .meta({ description: 'The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07)' });
+
+/** The fields an admin sets; ranges are those routing works with (RT-05). */
+const fields = {
+  name: singleLine(64),
+  type: z.enum(SKILL_GROUP_TYPES),
+  strategy: z.enum(STRATEGIES),
+  ringTimeoutSeconds: z.number().int().min(5).max(300),
+  ringTimeoutTransfer: z.boolean(),
+  maxRingSeconds: z.number().int().min(5).max(600),
+};
 
 const groupParams = z.object({ id: z.uuid() });
 const memberParams = z.object({ id: z.uuid(), userId: z.uuid() });
 const numberParams = z.object({ id: z.uuid(), numberId: z.uuid() });
 const admin = { roles: ['admin'], scopes: ['users:write'] } as const;
 
-/** Skill groups as routing sees them: strategy, ring timeout and member priorities (ADM-07). */
+/**
+ * Skill groups (ADM-06/07): admins create, change and delete them and set their members;
+ * supervisors (and API keys with `users:read`) read them.
+ */
 export function registerSkillGroupRoutes(api: ApiRouter): void {
   api
     .route({
       method: 'get',
       path: '/skill-groups',
-      summary: 'Skill groups with their routing strategy and members (API-03)',
+      summary:
+        'Skill groups with their routing strategy, members and head counts (ADM-06, API-03); q searches the name; paged and sorted on the server',
       tags: ['skill-groups'],
       access: { roles: ['admin', 'supervisor'], scopes: ['users:read'] },
-      response: z.object({ items: z.array(skillGroupViewSchema) }),
-      handler: async ({ principal, deps }) => {
-        const [groups, members, links] = await Promise.all([
-          deps.skillGroupRepo.list(principal.tenantId),
-          deps.skillGroupRepo.allMembers(principal.tenantId),
-          deps.skillGroupRepo.allNumberLinks(principal.tenantId),
-        ]);
-        return { items: groups.map((g) => view(g, members, links)) };
+      query: z
+        .object({
+          q: singleLine(100).optional(),
+          type: z.enum(SKILL_GROUP_TYPES).optional(),
+          sort: z.enum(SKILL_GROUP_SORTS).default('name'),
+          order: z.enum(['asc', 'desc']).default('asc'),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          // 200 by default: callers that want every group (pickers) keep one request.
+          pageSize: z.coerce.number().int().min(1).max(200).default(200),
+        })
+        .strict(),
+      response: z.object({
+        items: z.array(skillGroupViewSchema),
+        total: z.number().int(),
+        page: z.number().int(),
+        pageSize: z.number().int(),
+      }),
+      handler: async ({ principal, deps, query }) => {
+        const { page, pageSize, ...rest } = query;
+        const { items, total } = await deps.skillGroupService.list(principal.tenantId, {
+          ...rest,
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+        });
+        return { items: items.map(view), total, page, pageSize };
       },
+    })
+    .route({
+      method: 'post',
+      path: '/skill-groups',
+      summary:
+        'Create a skill group (ADM-06): name, inbound or outbound, strategy, ring timeout and its switch (RT-05), members with priorities (ADM-07)',
+      tags: ['skill-groups'],
+      access: admin,
+      status: 201,
+      body: z
+        .object({
+          name: fields.name,
+          type: fields.type.default('inbound'),
+          strategy: fields.strategy.default('longest-idle'),
+          ringTimeoutSeconds: fields.ringTimeoutSeconds.default(20),
+          ringTimeoutTransfer: fields.ringTimeoutTransfer.default(true),
+          maxRingSeconds: fields.maxRingSeconds.default(60),
+          members: membersInput.default([]),
+        })
+        .strict(),
+      response: skillGroupViewSchema,
+      errors: { 404: 'not_found (a member is not a user of the tenant)', 409: 'conflict (the name is taken)' },
+      handler: async ({ principal, deps, body }) => view(await deps.skillGroupService.create(principal.tenantId, body)),
+    })
+    .route({
+      method: 'get',
+      path: '/skill-groups/:id',
+      summary: 'One skill group with its members (ADM-06/07)',
+      tags: ['skill-groups'],
+      access: { roles: ['admin', 'supervisor'], scopes: ['users:read'] },
+      params: groupParams,
+      response: skillGroupViewSchema,
+      errors: { 404: 'not_found' },
+      handler: async ({ principal, deps, params }) =>
+        view(await deps.skillGroupService.get(principal.tenantId, params.id)),
+    })
+    .route({
+      method: 'delete',
+      path: '/skill-groups/:id',
+      summary:
+        'Delete a skill group (ADM-06); refused while an IVR flow (any version), a number or a call in progress uses it',
+      tags: ['skill-groups'],
+      access: admin,
+      params: groupParams,
+      status: 204,
+      errors: {
+        404: 'not_found',
+        409: 'skill_group_in_use (details.flows, details.numbers and details.liveCalls say what uses it)',
+      },
+      handler: async ({ principal, deps, params }) => {
+        await deps.skillGroupService.remove(principal.tenantId, params.id);
+      },
+    })
+    .route({
+      method: 'put',
+      path: '/skill-groups/:id/members',
+      summary: 'Set the whole membership of a skill group at once, with priorities 1–5 (ADM-07)',
+      tags: ['skill-groups'],
+      access: admin,
+      params: groupParams,
+      body: z.object({ members: membersInput }).strict(),
+      response: skillGroupViewSchema,
+      errors: { 404: 'not_found (the group, or a member who is not a user of the tenant)' },
+      handler: async ({ principal, deps, params, body }) =>
+        view(await deps.skillGroupService.setMembers(principal.tenantId, params.id, body.members)),
     })
     .route({
       method: 'patch',
       path: '/skill-groups/:id',
       summary:
-        'Change how a skill group routes: strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05), inbound or outbound (OUT-07)',
+        'Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05); members, when sent, replace the membership (ADM-07)',
       tags: ['skill-groups'],
       access: admin,
       params: groupParams,
       body: z
         .object({
-          type: z.enum(SKILL_GROUP_TYPES).optional(),
-          strategy: z.enum(STRATEGIES).optional(),
-          ringTimeoutSeconds: z.number().int().min(5).max(300).optional(),
-          ringTimeoutTransfer: z.boolean().optional(),
-          maxRingSeconds: z.number().int().min(5).max(600).optional(),
+          name: fields.name.optional(),
+          type: fields.type.optional(),
+          strategy: fields.strategy.optional(),
+          ringTimeoutSeconds: fields.ringTimeoutSeconds.optional(),
+          ringTimeoutTransfer: fields.ringTimeoutTransfer.optional(),
+          maxRingSeconds: fields.maxRingSeconds.optional(),
+          members: membersInput.optional(),
         })
         .strict()
         .refine(
           (b) => Object.values(b).some((v) => v !== undefined),
-          'send type, strategy, ringTimeoutSeconds, ringTimeoutTransfer or maxRingSeconds',
+          'send name, type, strategy, ringTimeoutSeconds, ringTimeoutTransfer, maxRingSeconds or members',
         ),
       response: skillGroupViewSchema,
-      errors: { 404: 'not_found' },
-      handler: async ({ principal, deps, params, body }) => {
-        const g = await deps.skillGroupRepo.update(principal.tenantId, params.id, body);
-        if (!g) throw createError('not_found', 'No skill group with that id');
-        return viewOf(deps.skillGroupRepo, principal.tenantId, g);
-      },
+      errors: { 404: 'not_found', 409: 'conflict (the name is taken)' },
+      handler: async ({ principal, deps, params, body }) =>
+        view(await deps.skillGroupService.update(principal.tenantId, params.id, body)),
     })
     .route({
       method: 'put',
@@ -127,7 +226,7 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
       tags: ['skill-groups'],
       access: admin,
       params: memberParams,
-      body: z.object({ priority: z.number().int().min(MIN_MEMBER_PRIORITY).max(MAX_MEMBER_PRIORITY) }).strict(),
+      body: z.object({ priority }).strict(),
       response: skillGroupViewSchema,
       errors: { 404: 'not_found' },
       handler: async ({ principal, deps, params, body }) => {
@@ -138,7 +237,7 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
           throw createError('not_found', 'No user with that id');
         }
         await deps.skillGroupRepo.addMember(tenantId, g.id, params.userId, body.priority);
-        return viewOf(deps.skillGroupRepo, tenantId, g);
+        return view(await deps.skillGroupService.get(tenantId, g.id));
       },
     })
     .route({
@@ -175,7 +274,7 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
           throw createError('not_found', 'No number with that id');
         }
         await deps.skillGroupRepo.linkNumber(tenantId, g.id, params.numberId);
-        return viewOf(deps.skillGroupRepo, tenantId, g);
+        return view(await deps.skillGroupService.get(tenantId, g.id));
       },
     })
     .route({
@@ -193,10 +292,4 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
         }
       },
     });
-}
-
-/** One group as the API shows it, with its members and linked numbers. */
-async function viewOf(repo: SkillGroupRepo, tenantId: string, g: SkillGroupRow) {
-  const [members, links] = await Promise.all([repo.members(tenantId, g.id), repo.allNumberLinks(tenantId)]);
-  return view(g, members, links);
 }
