@@ -91,7 +91,7 @@ const SERVICE_95 = /^95\d{3,6}$/;
  * delivers them, because inbound routing matches the called digits exactly.
  */
 export function normaliseNumber(raw: string): string | null {
-  const digits = raw.trim().replace(/^\+/, '').replace(/[\s().-]/g, '');
+  const digits = raw.replace(/[\s().-]/g, '').replace(/^\+/, '');
   return E164.test(digits) || SERVICE_95.test(digits) ? digits : null;
 }
 
