@@ -70,7 +70,7 @@ describe('numbers console', () => {
     await choose(page, 'number-group', GROUP);
     await choose(page, 'number-flow', 'Demo IVR');
     // The demo tenant is advanced: the version picker offers "follow published" and v1.
-    await poll(() => page.getByTestId('number-version').innerText()).toContain('跟随发布版本');
+    await poll(() => page.getByTestId('number-version').locator('input').inputValue()).toContain('跟随发布版本');
     await world.expectAccessible(page, 'add number drawer');
     await world.screenshot(page, 'admin-numbers-add-drawer-zh');
     await page.getByTestId('number-save').click();
@@ -113,12 +113,12 @@ describe('numbers console', () => {
     await page.reload();
     await poll(() => page.locator('[data-testid="numbers-table"] tbody tr [data-number]').count()).toBe(1);
     expect(await rowOf(page, DIGITS).count()).toBe(1);
-    expect(await page.getByTestId('numbers-filter-group').innerText()).toContain(GROUP);
+    expect(await page.getByTestId('numbers-filter-group').locator('input').inputValue()).toBe(GROUP);
     // The group now counts one number.
     await page.getByTestId('numbers-tab-admin-number-groups').click();
     const groupRow = page.locator('[data-testid="groups-table"] tbody tr', { hasText: GROUP });
     await poll(() => groupRow.getByTestId('group-count').innerText()).toBe('1');
-  });
+  }, 240_000);
 
   it('[LINE-02] an admin files a number application and sees it listed as requested', async () => {
     const page = await world.page();
@@ -149,7 +149,8 @@ describe('numbers console', () => {
     await page.getByTestId('application-move-confirm').click();
     await poll(() => row.getByTestId('application-status').getAttribute('data-status')).toBe('processing');
     expect(await row.innerText()).toContain('已提交运营商');
-  });
+    await world.expectAccessible(page, 'number applications (processing)');
+  }, 180_000);
 
   it('[ADM-04] [ADM-05] an admin links a number to an outbound group and to agents’ mobiles; a supervisor reads it and cannot change it', async () => {
     // An outbound skill group exists (made behind the browser's back: its screen is another page's).
@@ -190,5 +191,5 @@ describe('numbers console', () => {
     expect(await row.getByTestId('row-edit').count()).toBe(0);
     await world.screenshot(page, 'admin-numbers-supervisor-en');
     await world.expectAccessible(page, 'numbers list (supervisor)');
-  });
+  }, 180_000);
 });

@@ -52,5 +52,14 @@ export function useNumberRefs() {
     return r.data?.items ?? [];
   }
 
-  return { groups, flows, outboundGroups, edition, advanced: computed(() => edition.value === 'advanced'), load, loadGroups, versionsOf };
+  return {
+    groups,
+    flows,
+    outboundGroups,
+    edition,
+    advanced: computed(() => edition.value === 'advanced'),
+    load,
+    loadGroups,
+    versionsOf,
+  };
 }

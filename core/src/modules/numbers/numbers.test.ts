@@ -46,7 +46,10 @@ const patch = (id: string, body: Record<string, unknown>, token = admin) =>
   t.request('PATCH', `/api/v1/numbers/${id}`, { token, body });
 
 async function flow(token = admin): Promise<string> {
-  const res = await t.request('POST', '/api/v1/ivr-flows', { token, body: { name: `f-${randomUUID()}`, graph: GRAPH } });
+  const res = await t.request('POST', '/api/v1/ivr-flows', {
+    token,
+    body: { name: `f-${randomUUID()}`, graph: GRAPH },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
@@ -255,7 +258,9 @@ describe('[ADM-04] outbound skill groups of a number', () => {
     expect((await patch(n.body.id, { outboundSkillGroupIds: [randomUUID()] })).status).toBe(400);
     expect((await patch(n.body.id, { outboundSkillGroupIds: [out1.id, out1.id] })).status).toBe(400);
     // Nothing was half-changed by the refusals.
-    expect((await t.request('GET', `/api/v1/numbers/${n.body.id}`, { token: admin })).body.outboundSkillGroups).toHaveLength(2);
+    expect(
+      (await t.request('GET', `/api/v1/numbers/${n.body.id}`, { token: admin })).body.outboundSkillGroups,
+    ).toHaveLength(2);
 
     const replaced = await patch(n.body.id, { outboundSkillGroupIds: [out2.id] });
     expect(replaced.body.outboundSkillGroups).toEqual([{ id: out2.id, name: out2.name }]);
@@ -350,10 +355,14 @@ describe('[LINE-02] number applications', () => {
     });
     expect(rejected.body).toMatchObject({ status: 'rejected', note: 'No 400 numbers left in that area' });
     // Under another tenant's id the application does not exist.
-    const wrong = await t.request('PATCH', `/api/v1/platform/tenants/${other.tenantId}/number-applications/${filed.body.id}`, {
-      token: TEST_PLATFORM_KEY,
-      body: { status: 'processing' },
-    });
+    const wrong = await t.request(
+      'PATCH',
+      `/api/v1/platform/tenants/${other.tenantId}/number-applications/${filed.body.id}`,
+      {
+        token: TEST_PLATFORM_KEY,
+        body: { status: 'processing' },
+      },
+    );
     expect(wrong.status).toBe(404);
   });
 

@@ -330,7 +330,10 @@ export class NumberRepo {
   }
 
   /** Undefined when the tenant already has a group of that name. */
-  async createGroup(tenantId: string, input: { name: string; description: string }): Promise<NumberGroupRow | undefined> {
+  async createGroup(
+    tenantId: string,
+    input: { name: string; description: string },
+  ): Promise<NumberGroupRow | undefined> {
     const [row] = await this.db
       .insert(numberGroups)
       .values({ tenantId, ...input })

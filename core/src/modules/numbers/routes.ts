@@ -25,7 +25,9 @@ const numberSchema = z
     id: z.uuid(),
     number: z.string().meta({ description: 'Digits as the carrier delivers them (E.164 without +, 400, 95)' }),
     label: z.string(),
-    kind: z.enum(['400', '95', 'e164']).meta({ description: 'Read from the digits: 400 or 95 service number, else E.164' }),
+    kind: z
+      .enum(['400', '95', 'e164'])
+      .meta({ description: 'Read from the digits: 400 or 95 service number, else E.164' }),
     numberGroupId: z.uuid().nullable().meta({ description: 'Its number group (ADM-02); null = none' }),
     ivrFlowId: z.uuid().nullable().meta({ description: 'The IVR flow answering the number (ADM-03)' }),
     ivrFlowVersion: z
@@ -304,7 +306,10 @@ export function registerNumberRoutes(api: ApiRouter): void {
       access: TENANT_WRITE,
       params: idParams,
       body: z
-        .object({ status: z.enum(['processing', 'fulfilled', 'rejected']), note: multiLine(500, { min: 0 }).optional() })
+        .object({
+          status: z.enum(['processing', 'fulfilled', 'rejected']),
+          note: multiLine(500, { min: 0 }).optional(),
+        })
         .strict(),
       response: applicationSchema,
       errors: { 404: 'not_found', 409: 'invalid_state_transition' },
@@ -338,7 +343,10 @@ export function registerNumberRoutes(api: ApiRouter): void {
       access: 'platform',
       params: z.object({ tenantId: z.uuid(), id: z.uuid() }),
       body: z
-        .object({ status: z.enum(['processing', 'fulfilled', 'rejected']), note: multiLine(500, { min: 0 }).optional() })
+        .object({
+          status: z.enum(['processing', 'fulfilled', 'rejected']),
+          note: multiLine(500, { min: 0 }).optional(),
+        })
         .strict(),
       response: applicationSchema,
       errors: { 404: 'not_found', 409: 'invalid_state_transition' },

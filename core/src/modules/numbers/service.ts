@@ -2,14 +2,7 @@ import { createError } from '../../errors/registry.js';
 import type { IvrRepo } from '../ivr/repo.js';
 import type { IvrService } from '../ivr/service.js';
 import type { TenantRepo } from '../tenants/repo.js';
-import type {
-  NumberApplicationListRow,
-  NumberChange,
-  NumberGroupListRow,
-  NumberListRow,
-  NumberQuery,
-  NumberRepo,
-} from './repo.js';
+import type { NumberApplicationListRow, NumberGroupListRow, NumberListRow, NumberQuery, NumberRepo } from './repo.js';
 import type {
   NumberApplicationRow,
   NumberApplicationStatus,
@@ -327,7 +320,10 @@ export class NumberService {
     return (await this.numbers.listGroups(tenantId)).map((g: NumberGroupListRow) => groupView(g));
   }
 
-  async addGroup(tenantId: string, input: { name: string; description?: string | undefined }): Promise<NumberGroupView> {
+  async addGroup(
+    tenantId: string,
+    input: { name: string; description?: string | undefined },
+  ): Promise<NumberGroupView> {
     const g = await this.numbers.createGroup(tenantId, { name: input.name, description: input.description ?? '' });
     if (!g) throw createError('conflict', 'A number group with that name exists', { details: { field: 'name' } });
     return groupView(g);
