@@ -152,7 +152,7 @@ describe('numbers console', () => {
     await world.expectAccessible(page, 'number applications (processing)');
   }, 180_000);
 
-  it('[ADM-04] [ADM-05] an admin links a number to an outbound group and to agents’ mobiles; a supervisor reads it and cannot change it', async () => {
+  it('[ADM-03] [ADM-04] [ADM-05] an admin pins a number’s flow version, links it to an outbound group and to agents’ mobiles; a supervisor reads it and cannot change it', async () => {
     // An outbound skill group exists (made behind the browser's back: its screen is another page's).
     const { skillGroupRepo } = world.t.app.container.cradle;
     await skillGroupRepo.create(world.t.app.demo!.tenantId, { name: '电销组', type: 'outbound' });
@@ -165,11 +165,14 @@ describe('numbers console', () => {
     await adminRow.getByTestId('row-edit').click();
     await adminPage.locator('[data-testid="number-outbound"] label', { hasText: '电销组' }).click();
     await adminPage.getByTestId('number-agent-mobile').click();
+    // Pinned to version 1 (ADM-03 with a version, advanced edition): it stays whatever is published.
+    await choose(adminPage, 'number-version', '（当前发布）');
     await world.screenshot(adminPage, 'admin-numbers-edit-drawer-zh');
     await world.expectAccessible(adminPage, 'edit number drawer');
     await adminPage.getByTestId('number-save').click();
     await poll(() => adminRow.getByTestId('row-outbound').innerText()).toBe('电销组');
     expect(await adminRow.getByTestId('row-agent-mobile').innerText()).toBe('座席手机主叫');
+    expect(await adminRow.getByTestId('row-flow').innerText()).toContain('固定 v1');
     // The same flag the agent-mobile routes (ADM-05) and the skill group (OUT-07) read.
     const admin = await world.token('admin');
     const mobiles = await world.t.request('GET', '/api/v1/agent-mobile-numbers', { token: admin });
