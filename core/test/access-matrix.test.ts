@@ -100,6 +100,23 @@ async function throwawayNumber(w: World | TestApp, tenantId: string): Promise<st
   return n.id;
 }
 
+/** A number group of the admin's tenant (ADM-02). */
+async function throwawayNumberGroup(t: TestApp, admin: SeededUser): Promise<string> {
+  const res = await t.request('POST', '/api/v1/number-groups', {
+    token: admin.token,
+    body: { name: `ng-${randomUUID()}`, description: 'temp' },
+  });
+  return res.body.id as string;
+}
+
+const NUMBER_APPLICATION = { type: '400', area: 'Beijing', quantity: 2, purpose: 'Hotline' };
+
+/** A number application of the admin's tenant (LINE-02), still `requested`. */
+async function throwawayApplication(t: TestApp, admin: SeededUser): Promise<string> {
+  const res = await t.request('POST', '/api/v1/number-applications', { token: admin.token, body: NUMBER_APPLICATION });
+  return res.body.id as string;
+}
+
 /** A flow whose version 2 is a named, unpublished version. */
 async function throwawayDraft(w: World): Promise<string> {
   const id = await throwawayFlow(w);
@@ -439,7 +456,22 @@ export const ROUTES: RouteCase[] = [
     name: 'list numbers',
     method: 'GET',
     make: async () => ({ path: '/api/v1/numbers' }),
-    expect: ok(403, { admin: 200 }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'read a number',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/numbers/${await throwawayNumber(w, w.tenantId)}` }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'add a number (LINE-01)',
+    method: 'POST',
+    make: async () => ({
+      path: '/api/v1/numbers',
+      body: { number: `+8610${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, label: 'm' },
+    }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
   },
   {
     name: 'bind a number to an IVR flow',
@@ -448,7 +480,76 @@ export const ROUTES: RouteCase[] = [
       path: `/api/v1/numbers/${await throwawayNumber(w, w.tenantId)}`,
       body: { ivrFlowId: await throwawayFlow(w) },
     }),
-    expect: ok(403, { admin: 200 }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'remove a number',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/numbers/${await throwawayNumber(w, w.tenantId)}` }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'list number groups',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/number-groups' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'create a number group',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/number-groups', body: { name: `ng-${randomUUID()}` } }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'change a number group',
+    method: 'PATCH',
+    make: async (w) => ({
+      path: `/api/v1/number-groups/${await throwawayNumberGroup(w.t, w.users.admin!)}`,
+      body: { description: 'd' },
+    }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'delete a number group',
+    method: 'DELETE',
+    make: async (w) => ({ path: `/api/v1/number-groups/${await throwawayNumberGroup(w.t, w.users.admin!)}` }),
+    expect: ok(403, { admin: 204, keyTenantAll: 204 }),
+  },
+  {
+    name: 'list number applications',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/number-applications' }),
+    expect: ok(403, { supervisor: 200, admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'apply for numbers (LINE-02)',
+    method: 'POST',
+    make: async () => ({ path: '/api/v1/number-applications', body: NUMBER_APPLICATION }),
+    expect: ok(403, { admin: 201, keyTenantAll: 201 }),
+  },
+  {
+    name: 'move a number application',
+    method: 'PATCH',
+    make: async (w) => ({
+      path: `/api/v1/number-applications/${await throwawayApplication(w.t, w.users.admin!)}`,
+      body: { status: 'processing' },
+    }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
+    name: 'list a tenant’s number applications (platform)',
+    method: 'GET',
+    make: async (w) => ({ path: `/api/v1/platform/tenants/${w.tenantId}/number-applications` }),
+    expect: ok(403),
+  },
+  {
+    name: 'move a tenant’s number application (platform)',
+    method: 'PATCH',
+    make: async (w) => ({
+      path: `/api/v1/platform/tenants/${w.tenantId}/number-applications/${await throwawayApplication(w.t, w.users.admin!)}`,
+      body: { status: 'processing' },
+    }),
+    expect: ok(403),
   },
   {
     name: 'list audio files',
@@ -1066,18 +1167,40 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       const tenantId = (await t.request('GET', '/api/v1/tenant', { token: admin.token })).body.id as string;
       return throwawayNumber(t, tenantId);
     },
-    // A's key has no ivr scopes, so it is refused before any lookup.
     attempts: [
-      {
-        method: 'PATCH',
-        path: (id) => `/api/v1/numbers/${id}`,
-        body: { ivrFlowId: null },
-        status: 404,
-        keyStatus: 403,
-      },
+      { method: 'GET', path: (id) => `/api/v1/numbers/${id}`, status: 404 },
+      { method: 'PATCH', path: (id) => `/api/v1/numbers/${id}`, body: { ivrFlowId: null }, status: 404 },
+      { method: 'PATCH', path: (id) => `/api/v1/numbers/${id}`, body: { label: 'pwned' }, status: 404 },
+      { method: 'DELETE', path: (id) => `/api/v1/numbers/${id}`, status: 404 },
     ],
     lists: ['/api/v1/numbers'],
     snapshot: async (t, id) => (await t.app.database.pool.query('select * from numbers where id = $1', [id])).rows,
+  },
+  {
+    name: 'number groups',
+    create: (t, admin) => throwawayNumberGroup(t, admin),
+    attempts: [
+      { method: 'PATCH', path: (id) => `/api/v1/number-groups/${id}`, body: { name: 'pwned' }, status: 404 },
+      { method: 'DELETE', path: (id) => `/api/v1/number-groups/${id}`, status: 404 },
+    ],
+    lists: ['/api/v1/number-groups'],
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select * from number_groups where id = $1', [id])).rows,
+  },
+  {
+    name: 'number applications',
+    create: (t, admin) => throwawayApplication(t, admin),
+    attempts: [
+      {
+        method: 'PATCH',
+        path: (id) => `/api/v1/number-applications/${id}`,
+        body: { status: 'rejected', note: 'pwned' },
+        status: 404,
+      },
+    ],
+    lists: ['/api/v1/number-applications'],
+    snapshot: async (t, id) =>
+      (await t.app.database.pool.query('select * from number_applications where id = $1', [id])).rows,
   },
   {
     name: 'audio files',

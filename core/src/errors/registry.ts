@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   },
   import_invalid: { status: 422, message: 'The import has rows with errors; nothing was imported (see details)' },
   mail_failed: { status: 502, message: 'The mail could not be sent' },
+  number_in_use: { status: 409, message: 'The number is still needed; see details' },
   platform_api_disabled: {
     status: 404,
     message: 'The platform API is off: set PLATFORM_API_KEY on the server to turn it on',

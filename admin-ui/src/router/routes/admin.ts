@@ -1,4 +1,4 @@
-import { DashboardIcon, LayersIcon } from 'tdesign-icons-vue-next';
+import { CallIcon, DashboardIcon, LayersIcon } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
@@ -26,5 +26,36 @@ export const adminRoutes: RouteRecordRaw[] = [
       title: 'skillGroups.title',
       menu: { label: 'skillGroups.menu', icon: LayersIcon, section: 'console', order: 20 },
     },
+  },
+  {
+    // ADM-02…05, LINE-01/02: numbers, number groups and number applications, one tab each
+    // (child routes, so each tab and its list state is a URL). Admins change, supervisors read.
+    path: 'admin/numbers',
+    component: () => import('@/views/admin/numbers/numbers-layout.vue'),
+    meta: { roles: ['admin', 'supervisor'], title: 'numbers.title' },
+    children: [
+      {
+        path: '',
+        name: 'admin-numbers',
+        component: () => import('@/views/admin/numbers/numbers-list.vue'),
+        meta: {
+          roles: ['admin', 'supervisor'],
+          title: 'numbers.title',
+          menu: { label: 'numbers.menu', icon: CallIcon, section: 'console', order: 40 },
+        },
+      },
+      {
+        path: 'groups',
+        name: 'admin-number-groups',
+        component: () => import('@/views/admin/numbers/number-groups.vue'),
+        meta: { roles: ['admin', 'supervisor'], title: 'numbers.groups.title' },
+      },
+      {
+        path: 'applications',
+        name: 'admin-number-applications',
+        component: () => import('@/views/admin/numbers/number-applications.vue'),
+        meta: { roles: ['admin', 'supervisor'], title: 'numbers.applications.title' },
+      },
+    ],
   },
 ];
