@@ -37,6 +37,7 @@ import { registerAgentRoutes } from './modules/agents/routes.js';
 import { AGENT_IMPORT_PATH, registerAgentAdminRoutes } from './modules/agents/admin-routes.js';
 import { mailPortFor, type MailPort } from './modules/mail/port.js';
 import { registerMailRoutes } from './modules/mail/routes.js';
+import { registerPluginSettingsRoutes } from './modules/plugin-settings/routes.js';
 import { registerPlatformRoutes } from './modules/tenants/platform-routes.js';
 import { registerDeviceRoutes } from './modules/agents/device-routes.js';
 import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
@@ -180,6 +181,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       bootTimeoutMs: config.pluginHost.bootTimeoutMs,
       // The core API's own check: plugin routes accept exactly the tokens the API accepts.
       authenticate: (ctx) => authorize(ctx as unknown as AppContext, 'public'),
+      // Each tenant's on/off and settings (ADR 0013); resolved lazily, after the host exists.
+      tenantSource: { read: (tenantId, plugin) => container.cradle.pluginSettings.read(tenantId, plugin) },
     });
     container.register({ pluginHost: asValue(pluginHost) });
     await pluginHost.boot();
@@ -247,6 +250,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerAgentAdminRoutes(api);
     registerPlatformRoutes(api);
     registerMailRoutes(api);
+    registerPluginSettingsRoutes(api);
     registerSkillGroupRoutes(api);
     registerRecordRoutes(api);
     registerRecordingRoutes(api);

@@ -18,6 +18,8 @@ import { TokenService } from './modules/auth/tokens.js';
 import { TicketService } from './modules/realtime/tickets.js';
 import { RecordingService } from './modules/recordings/service.js';
 import { LocalDiskStorage, type StoragePort } from './modules/recordings/storage.js';
+import { PluginSettingsRepo } from './modules/plugin-settings/repo.js';
+import { PluginSettingsService } from './modules/plugin-settings/service.js';
 import { TenantRepo } from './modules/tenants/repo.js';
 import { TenantSettingsService } from './modules/tenants/settings-service.js';
 import { PlatformTenantService } from './modules/tenants/platform-service.js';
@@ -77,6 +79,9 @@ export interface Cradle {
   tenantRepo: TenantRepo;
   /** Typed tenant settings (ADR 0011). */
   tenantSettings: TenantSettingsService;
+  pluginSettingsRepo: PluginSettingsRepo;
+  /** Plugins' per-tenant settings (ADR 0013): the plugin host's tenant source and the admin API. */
+  pluginSettings: PluginSettingsService;
   /** The platform operator's tenant administration (`/platform/tenants`, `npm run tenant`). */
   platformTenants: PlatformTenantService;
   agentAdminRepo: AgentAdminRepo;
@@ -174,6 +179,8 @@ export function buildContainer(infra: {
     mail: asValue(infra.mail),
     tenantRepo: asClass(TenantRepo).singleton(),
     tenantSettings: asClass(TenantSettingsService).singleton(),
+    pluginSettingsRepo: asClass(PluginSettingsRepo).singleton(),
+    pluginSettings: asClass(PluginSettingsService).singleton(),
     platformTenants: asClass(PlatformTenantService).singleton(),
     agentAdminRepo: asClass(AgentAdminRepo).singleton(),
     agentAdmin: asClass(AgentAdminService).singleton(),

@@ -20,7 +20,7 @@ async function loadConfig(): Promise<SwitchboardConfig> {
   return mod.default ?? {};
 }
 
-function banner(app: App, url: string): string {
+async function banner(app: App, url: string): Promise<string> {
   const lines = [
     '',
     '  Switchboard is running',
@@ -36,6 +36,8 @@ function banner(app: App, url: string): string {
           .split('\n')
           .map((l) => `    ${l}`)),
   ];
+  const perTenant = await app.container.cradle.pluginSettings.tenantTable();
+  if (perTenant) lines.push('', '  Plugins per tenant:', ...perTenant.split('\n').map((l) => `    ${l}`));
   if (app.demo) {
     lines.push('', '  Demo tenant (advanced edition) — sign in with:');
     for (const u of app.demo.users) {
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
     onUncaughtException: () => void stop('uncaughtException', 1),
   });
   const url = await app.listen();
-  process.stdout.write(banner(app, url));
+  process.stdout.write(await banner(app, url));
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

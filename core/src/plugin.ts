@@ -6,13 +6,21 @@
  * @example
  * import { definePlugin, createTestHost } from '@switchboard/core/plugin'
  */
-export { definePlugin, pluginKeyPrefix, PLUGIN_NAME_PATTERN, PLUGIN_CORE_SERVICES } from './plugins/define-plugin.js';
+export {
+  definePlugin,
+  pluginKeyPrefix,
+  secretSetting,
+  secretSettingKeys,
+  PLUGIN_NAME_PATTERN,
+  PLUGIN_CORE_SERVICES,
+} from './plugins/define-plugin.js';
 export { MAX_ANNOTATION_BYTES, checkAnnotations } from './plugins/annotations.js';
-export { DEFAULT_PLUGIN_BOOT_TIMEOUT_MS } from './plugins/host.js';
+export { CORE_VERSION, DEFAULT_PLUGIN_BOOT_TIMEOUT_MS, gatePluginForTenant } from './plugins/host.js';
+export type { PluginTenantGate, PluginTenantRecord, PluginTenantSource } from './plugins/host.js';
 export { HOOK_POLICIES, HOOK_NAMES } from './plugins/policies.js';
 export type { HookEmitResults, HookPolicy, HookPolicyOverrides } from './plugins/policies.js';
 export { createTestHost, testPayload } from './plugins/test-host.js';
-export type { CapturedLog, TestHost, TestHostOptions } from './plugins/test-host.js';
+export type { CapturedLog, TestHost, TestHostOptions, TestTenant } from './plugins/test-host.js';
 export type { HookPayload } from './plugins/host.js';
 export type * from './plugins/types.js';
 // What a plugin needs to take outside data safely: the API's one text schema (no control

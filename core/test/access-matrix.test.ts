@@ -702,6 +702,12 @@ export const ROUTES: RouteCase[] = [
     expect: ok(403, { admin: 200, keyTenantAll: 200 }),
   },
   {
+    name: 'list plugins and their tenant settings',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/plugins' }),
+    expect: ok(403, { admin: 200, keyTenantAll: 200 }),
+  },
+  {
     name: 'add an agent',
     method: 'POST',
     make: async () => ({

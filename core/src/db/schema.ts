@@ -18,3 +18,4 @@ export * from '../modules/audio/schema.js';
 export * from '../modules/sessions/schema.js';
 export * from '../modules/messages/schema.js';
 export * from '../modules/mail/schema.js';
+export * from '../modules/plugin-settings/schema.js';

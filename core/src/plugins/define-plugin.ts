@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { validRange } from 'semver';
+import { z } from 'zod';
 import { isHookName } from './policies.js';
 import type {
   PluginCoreServiceName,
@@ -78,7 +79,8 @@ export function definePlugin<
   TSchema extends z.ZodType,
   TDeps extends Record<string, unknown> = Record<string, unknown>,
   const TCore extends PluginCoreServiceName = never,
->(def: PluginDefinition<TSchema, TDeps, TCore>): PluginFactory<TSchema> {
+  TTenant extends z.ZodType = z.ZodUndefined,
+>(def: PluginDefinition<TSchema, TDeps, TCore, TTenant>): PluginFactory<TSchema> {
   if (typeof def.name !== 'string' || !PLUGIN_NAME_PATTERN.test(def.name)) {
     throw new TypeError(
       `definePlugin: name "${String(def.name)}" is not a kebab-case id (${PLUGIN_NAME_PATTERN.source})`,
@@ -107,6 +109,25 @@ export function definePlugin<
       );
     }
   }
+  if (def.tenantSettings !== undefined && !(def.tenantSettings instanceof z.ZodObject)) {
+    throw new TypeError(
+      `definePlugin: plugin "${def.name}" tenantSettings must be a zod object schema (z.object({...}))`,
+    );
+  }
+  for (const key of def.tenantSettings ? secretSettingKeys(def.tenantSettings as z.ZodObject) : []) {
+    const field = (def.tenantSettings as z.ZodObject).shape[key] as z.ZodType;
+    if (!isStringSchema(field)) {
+      throw new TypeError(`definePlugin: plugin "${def.name}" secret setting "${key}" must be a string schema`);
+    }
+  }
+  if (def.coreVersion !== undefined && (typeof def.coreVersion !== 'string' || validRange(def.coreVersion) === null)) {
+    throw new TypeError(
+      `definePlugin: plugin "${def.name}" coreVersion "${String(def.coreVersion)}" is not a semver range (e.g. ^0.1.0)`,
+    );
+  }
+  if (def.edition !== undefined && def.edition !== 'advanced') {
+    throw new TypeError(`definePlugin: plugin "${def.name}" edition must be 'advanced' when set`);
+  }
   if (def.onBootFailure !== undefined && def.onBootFailure !== 'abort' && def.onBootFailure !== 'continue') {
     throw new TypeError(`definePlugin: plugin "${def.name}" onBootFailure must be 'abort' or 'continue'`);
   }
@@ -116,4 +137,36 @@ export function definePlugin<
   const factory = (options: z.input<TSchema>): PluginSpec => ({ definition, options });
   Object.defineProperty(factory, 'definition', { value: definition, enumerable: true });
   return factory as PluginFactory<TSchema>;
+}
+
+/**
+ * Marks a field of a plugin's `tenantSettings` as secret (an API key, a corp secret): the admin
+ * API never sends it back (it says only whether one is set), and it is stored encrypted.
+ * Secret fields must be strings at the top level of the schema.
+ *
+ * @example
+ * tenantSettings: z.object({ corpId: z.string(), corpSecret: secretSetting(z.string().min(1)) })
+ */
+export function secretSetting<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ ...(schema.meta() ?? {}), secret: true, writeOnly: true }) as T;
+}
+
+/** The keys of a `tenantSettings` schema marked with {@link secretSetting}. */
+export function secretSettingKeys(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape as Record<string, z.ZodType>)
+    .filter(([, field]) => isSecret(field))
+    .map(([key]) => key);
+}
+
+function isSecret(field: z.ZodType): boolean {
+  if ((field.meta() as { secret?: unknown } | undefined)?.secret === true) return true;
+  // `.optional()` / `.default()` wrap the marked schema: look inside.
+  const inner = (field as unknown as { unwrap?: () => z.ZodType }).unwrap?.();
+  return inner !== undefined && inner !== field && isSecret(inner);
+}
+
+function isStringSchema(field: z.ZodType): boolean {
+  if (field instanceof z.ZodString) return true;
+  const inner = (field as unknown as { unwrap?: () => z.ZodType }).unwrap?.();
+  return inner !== undefined && inner !== field && isStringSchema(inner);
 }

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Router from '@koa/router';
 import { InjectionMode, Lifetime, asValue, createContainer, type AwilixContainer, type Resolver } from 'awilix';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
+import { satisfies } from 'semver';
+import type { z } from 'zod';
 import { type AppError, type ErrorCode, createError, isAppError } from '../errors/registry.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
@@ -30,6 +33,49 @@ import type {
   PluginSpec,
   PluginStatus,
 } from './types.js';
+
+/** A tenant's stored state of one plugin, as {@link PluginTenantSource} reads it. */
+export interface PluginTenantRecord {
+  edition: 'standard' | 'advanced';
+  /** The tenant's row for the plugin, if its admin ever saved one: secrets already decrypted. */
+  stored?: { enabled: boolean; settings: Record<string, unknown> };
+}
+
+/** Where the host reads tenants' plugin settings (the plugin-settings module; a map in tests). */
+export interface PluginTenantSource {
+  /** Should be fast (cached): it runs before every handler of a tenant's event. */
+  read(tenantId: string, plugin: string): Promise<PluginTenantRecord | undefined>;
+}
+
+/** Whether a plugin runs for a tenant, and with which settings. */
+export type PluginTenantGate =
+  | { on: true; settings: unknown }
+  | { on: false; why: 'not_enabled' | 'edition' | 'settings_invalid' | 'unknown_tenant' | 'source_failed' };
+
+/**
+ * Decides whether a plugin serves a tenant (DESIGN "Per-tenant settings"): a plugin with
+ * `tenantSettings` only once the tenant's admin turned it on with settings that pass its schema;
+ * one without, unless the admin turned it off; an `edition: 'advanced'` plugin never for a
+ * standard tenant.
+ */
+export async function gatePluginForTenant(
+  def: PluginSpec['definition'],
+  record: PluginTenantRecord | undefined,
+): Promise<PluginTenantGate> {
+  const schema = def.tenantSettings as z.ZodObject | undefined;
+  if (!record) return schema || def.edition ? { on: false, why: 'unknown_tenant' } : { on: true, settings: undefined };
+  if (def.edition === 'advanced' && record.edition !== 'advanced') return { on: false, why: 'edition' };
+  const enabled = record.stored?.enabled ?? !schema;
+  if (!enabled) return { on: false, why: 'not_enabled' };
+  if (!schema) return { on: true, settings: undefined };
+  const parsed = await schema.safeParseAsync(record.stored?.settings ?? {});
+  return parsed.success ? { on: true, settings: Object.freeze(parsed.data) } : { on: false, why: 'settings_invalid' };
+}
+
+/** This core's version (`@switchboard/core`'s package.json), which `coreVersion` ranges are checked against. */
+export const CORE_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /** Options of {@link PluginHost}. */
 export interface PluginHostOptions {
@@ -66,6 +112,13 @@ export interface PluginHostOptions {
    * plugin's prefix (e.g. a fake `crmScreenPopApi` in place of the real client).
    */
   pluginOverrides?: Record<string, unknown>;
+  /**
+   * Tenants' plugin settings. Without it, plugins with `tenantSettings` or an edition never run
+   * (no tenant can have turned them on) and the others run for every tenant.
+   */
+  tenantSource?: PluginTenantSource;
+  /** The core version `coreVersion` ranges are checked against. Default {@link CORE_VERSION}. */
+  coreVersion?: string;
 }
 
 /** Default of {@link PluginHostOptions.bootTimeoutMs}. */
@@ -116,9 +169,12 @@ interface HandlerEntry {
 
 type RunResult =
   | { outcome: 'ok'; value: unknown; durationMs: number }
+  /** The plugin is off for the event's tenant: nothing ran, nothing failed. */
+  | { outcome: 'off'; durationMs: number }
   | { outcome: 'error' | 'timeout'; error: unknown; durationMs: number };
 
 const TIMED_OUT = Symbol('timed out');
+const OFF_FOR_TENANT = Symbol('off for tenant');
 const ORDER_RANK = { pre: 0, none: 1, post: 2 } as const;
 /** Below this much of a sequential hook's total budget, the remaining handlers are skipped. */
 const MIN_HANDLER_MS = 5;
@@ -165,6 +221,8 @@ export class PluginHost {
   private readonly bootTimeoutMs: number;
   private readonly authenticate: PluginHostOptions['authenticate'];
   private readonly pluginOverrides: Record<string, unknown>;
+  private readonly tenantSource: PluginTenantSource | undefined;
+  private readonly coreVersion: string;
 
   /** Plugins by name, in boot (dependency) order once booted. */
   private readonly plugins = new Map<string, BootedPlugin>();
@@ -186,6 +244,32 @@ export class PluginHost {
     this.bootTimeoutMs = opts.bootTimeoutMs ?? DEFAULT_PLUGIN_BOOT_TIMEOUT_MS;
     this.authenticate = opts.authenticate;
     this.pluginOverrides = opts.pluginOverrides ?? {};
+    this.tenantSource = opts.tenantSource;
+    this.coreVersion = opts.coreVersion ?? CORE_VERSION;
+  }
+
+  /** The definition of a configured plugin (booted or not), by name. */
+  definition(name: string): PluginSpec['definition'] | undefined {
+    return this.specs.find((s) => s.definition.name === name)?.definition;
+  }
+
+  /**
+   * Whether a plugin serves a tenant now, and with which settings (see
+   * {@link gatePluginForTenant}). A failing source keeps plugins with per-tenant settings off
+   * and the others on, as without a source.
+   */
+  async tenantGate(name: string, tenantId: string): Promise<PluginTenantGate> {
+    const def = this.definition(name);
+    if (!def) return { on: false, why: 'not_enabled' };
+    if (!this.tenantSource) return gatePluginForTenant(def, undefined);
+    try {
+      return await gatePluginForTenant(def, await this.tenantSource.read(tenantId, name));
+    } catch (err) {
+      this.logger.error({ plugin: name, tenantId, err }, 'reading a tenant’s plugin settings failed');
+      return def.tenantSettings || def.edition
+        ? { on: false, why: 'source_failed' }
+        : { on: true, settings: undefined };
+    }
   }
 
   /**
@@ -317,7 +401,7 @@ export class PluginHost {
         await jobs.work<DurableHookJobData>(durableQueueName(entry.plugin.name, hook), async (job) => {
           const attempt = job.retryCount + 1;
           const result = await this.runHandler(entry, freezePayload(job.data.payload), entry.timeoutMs, attempt);
-          if (result.outcome !== 'ok') throw result.error;
+          if (result.outcome === 'error' || result.outcome === 'timeout') throw result.error;
         });
       }
     }
@@ -370,6 +454,14 @@ export class PluginHost {
         }
       }
 
+      if (def.coreVersion && !satisfies(this.coreVersion, def.coreVersion, { includePrerelease: true })) {
+        throw new BootFailure(
+          'plugin_incompatible',
+          `supports core ${def.coreVersion}, but this is core ${this.coreVersion}: install a version of the plugin made for it`,
+          undefined,
+          { plugin: name, supports: def.coreVersion, core: this.coreVersion },
+        );
+      }
       const parsed = await (def.config as PluginDefinition['config']).safeParseAsync(spec.options);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
@@ -400,6 +492,10 @@ export class PluginHost {
         container: guardScope(scope, plugin, this.plugins),
         deps,
         signal,
+        tenantSettings: async (tenantId: string) => {
+          const gate = await this.tenantGate(name, tenantId);
+          return gate.on ? gate.settings : undefined;
+        },
       });
       if (register) await this.step(plugin, 'register', (signal) => register(setup(signal)));
       for (const [key, value] of Object.entries(this.pluginOverrides)) {
@@ -696,7 +792,7 @@ export class PluginHost {
       entries.map(async (entry) => {
         for (let attempt = 1; attempt <= this.inlineAttempts; attempt++) {
           const result = await this.runHandler(entry, payload, entry.timeoutMs, attempt);
-          if (result.outcome === 'ok') return;
+          if (result.outcome === 'ok' || result.outcome === 'off') return;
         }
         this.logger.error(
           { plugin: entry.plugin.name, hook: entry.hook, attempts: this.inlineAttempts, ...callFields(payload) },
@@ -719,14 +815,22 @@ export class PluginHost {
       plugin: plugin.name,
       hook,
       config: plugin.config,
+      tenantSettings: undefined,
       logger: entry.logger,
       signal: controller.signal,
       attempt,
       deps: plugin.deps ?? {},
     };
     const started = performance.now();
-    // Async wrapper: a handler that throws synchronously becomes a rejection like any other.
-    const work = (async () => entry.handler(payload, ctx))().then(
+    const tenantId = (payload as { tenantId?: unknown } | null)?.tenantId;
+    // Async wrapper: a handler that throws synchronously becomes a rejection like any other. The
+    // tenant's settings are read inside it, so a slow read counts against the handler's budget.
+    const work = (async () => {
+      const gate = await this.tenantGate(plugin.name, typeof tenantId === 'string' ? tenantId : '');
+      if (!gate.on) return OFF_FOR_TENANT;
+      ctx.tenantSettings = gate.settings;
+      return entry.handler(payload, ctx);
+    })().then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -757,6 +861,7 @@ export class PluginHost {
       this.recordFailure(entry, 'error', settled.error, durationMs, attempt, payload);
       return { outcome: 'error', error: settled.error, durationMs };
     }
+    if (settled.value === OFF_FOR_TENANT) return { outcome: 'off', durationMs };
     this.metrics.pluginHookDuration.observe({ plugin: plugin.name, hook, outcome: 'ok' }, durationMs / 1000);
     return { outcome: 'ok', value: settled.value, durationMs };
   }

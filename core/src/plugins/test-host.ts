@@ -2,7 +2,7 @@ import { InjectionMode, asValue, createContainer, type AwilixContainer } from 'a
 import { pino } from 'pino';
 import { Metrics } from '../metrics.js';
 import { pluginKeyPrefix } from './define-plugin.js';
-import { PluginHost, ownsKey, type HookPayload } from './host.js';
+import { PluginHost, ownsKey, type HookPayload, type PluginTenantSource } from './host.js';
 import type { HookEmitResults, HookPolicyOverrides } from './policies.js';
 import type { HookName, HookPayloadBase, PluginSpec, PluginStatus } from './types.js';
 
@@ -38,6 +38,24 @@ export interface TestHostOptions {
   drainTimeoutMs?: number;
   /** Lowest level captured in `logs`. Default `debug`. */
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Tenants and their plugin settings, by tenant id, as a tenant's admin would have saved them
+   * (secrets in clear). `testPayload` uses tenant `tenant-1`. Without it, plugins with
+   * `tenantSettings` or an edition run for no tenant, the others for every tenant — as a server
+   * whose tenants never touched them.
+   *
+   * @example
+   * tenants: { 'tenant-1': { edition: 'advanced', plugins: { 'wecom-add-friend': { enabled: true, settings: { corpId: 'ww1' } } } } }
+   */
+  tenants?: Record<string, TestTenant>;
+}
+
+/** A tenant of {@link TestHostOptions.tenants}. */
+export interface TestTenant {
+  /** Default `standard`. */
+  edition?: 'standard' | 'advanced';
+  /** Saved state per plugin name; a plugin left out is at its default. */
+  plugins?: Record<string, { enabled: boolean; settings?: Record<string, unknown> }>;
 }
 
 /** A booted host for one plugin's tests. */
@@ -97,6 +115,7 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
     inlineDurableAttempts: opts.durableAttempts ?? 3,
     drainTimeoutMs: opts.drainTimeoutMs ?? 1000,
     pluginOverrides,
+    ...(opts.tenants ? { tenantSource: mapTenantSource(opts.tenants) } : {}),
     ...(opts.bootTimeoutMs !== undefined ? { bootTimeoutMs: opts.bootTimeoutMs } : {}),
     ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),
   });
@@ -123,6 +142,21 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
     async close() {
       await host.drain();
       await container.dispose();
+    },
+  };
+}
+
+/** A tenant source over a map (tests): a copy per read, so a test's later edits apply at once. */
+function mapTenantSource(tenants: Record<string, TestTenant>): PluginTenantSource {
+  return {
+    read: (tenantId, plugin) => {
+      const t = tenants[tenantId];
+      if (!t) return Promise.resolve(undefined);
+      const saved = t.plugins?.[plugin];
+      return Promise.resolve({
+        edition: t.edition ?? 'standard',
+        stored: saved ? { enabled: saved.enabled, settings: structuredClone(saved.settings ?? {}) } : undefined,
+      });
     },
   };
 }

@@ -240,12 +240,18 @@ export type HookName = keyof PluginHooks;
 export type HookMode = 'sequential' | 'parallel' | 'durable' | 'first';
 
 /** The per-call context a handler receives as its second argument. */
-export interface HookContext<TConfig = unknown, TDeps = Record<string, unknown>> {
+export interface HookContext<TConfig = unknown, TDeps = Record<string, unknown>, TTenant = unknown> {
   /** Name of the running plugin. */
   plugin: string;
   hook: HookName;
   /** The plugin's validated configuration. */
   config: TConfig;
+  /**
+   * The calling tenant's settings, validated by the plugin's `tenantSettings` schema, secrets
+   * decrypted. Hooks of a plugin with such a schema run only for tenants that turned it on, so
+   * this is always set for them; plugins without one get `undefined`.
+   */
+  tenantSettings: TTenant;
   /** Logger bound to plugin + hook. */
   logger: Logger;
   /** Aborted when the handler's budget runs out: pass it to fetch() and friends. */
@@ -261,14 +267,19 @@ export interface HookContext<TConfig = unknown, TDeps = Record<string, unknown>>
 }
 
 /** A handler: the hook's signature plus a context argument. */
-export type HookHandler<K extends HookName, TConfig = unknown, TDeps = Record<string, unknown>> = (
+export type HookHandler<K extends HookName, TConfig = unknown, TDeps = Record<string, unknown>, TTenant = unknown> = (
   payload: Parameters<PluginHooks[K]>[0],
-  ctx: HookContext<TConfig, TDeps>,
+  ctx: HookContext<TConfig, TDeps, TTenant>,
 ) => ReturnType<PluginHooks[K]>;
 
 /** A handler with options. */
-export interface HookHandlerObject<K extends HookName, TConfig = unknown, TDeps = Record<string, unknown>> {
-  handler: HookHandler<K, TConfig, TDeps>;
+export interface HookHandlerObject<
+  K extends HookName,
+  TConfig = unknown,
+  TDeps = Record<string, unknown>,
+  TTenant = unknown,
+> {
+  handler: HookHandler<K, TConfig, TDeps, TTenant>;
   /**
    * `pre` runs before plugins without an order, `post` after; within a group plugins run in
    * dependency order. No numeric priorities.
@@ -279,8 +290,8 @@ export interface HookHandlerObject<K extends HookName, TConfig = unknown, TDeps 
 }
 
 /** The hooks map of a plugin. */
-export type PluginHookMap<TConfig = unknown, TDeps = Record<string, unknown>> = {
-  [K in HookName]?: HookHandler<K, TConfig, TDeps> | HookHandlerObject<K, TConfig, TDeps>;
+export type PluginHookMap<TConfig = unknown, TDeps = Record<string, unknown>, TTenant = unknown> = {
+  [K in HookName]?: HookHandler<K, TConfig, TDeps, TTenant> | HookHandlerObject<K, TConfig, TDeps, TTenant>;
 };
 
 /**
@@ -311,7 +322,7 @@ export type PluginDeps<TCore extends PluginCoreServiceName = never> = Pick<Plugi
   Record<string, unknown>;
 
 /** What `register` and `routes` receive. */
-export interface PluginSetupContext<TConfig = unknown, TDeps = Record<string, unknown>> {
+export interface PluginSetupContext<TConfig = unknown, TDeps = Record<string, unknown>, TTenant = unknown> {
   name: string;
   config: TConfig;
   logger: Logger;
@@ -329,6 +340,13 @@ export interface PluginSetupContext<TConfig = unknown, TDeps = Record<string, un
    * (default 10 s, `pluginHost.bootTimeoutMs`), else the plugin fails to boot.
    */
   signal: AbortSignal;
+  /**
+   * A tenant's settings for this plugin, as hooks see them: validated, secrets decrypted;
+   * `undefined` when the tenant has not turned the plugin on (or its settings no longer pass the
+   * schema). For routes: `await tenantSettings(ctx.state.user.tenantId)`, or the tenant a public
+   * callback's URL names.
+   */
+  tenantSettings: (tenantId: string) => Promise<TTenant | undefined>;
 }
 
 /** The signed-in user a plugin route serves: set on `ctx.state.user` of every non-public route. */
@@ -394,13 +412,35 @@ export interface PluginDefinition<
   TSchema extends z.ZodType = z.ZodType,
   TDeps extends Record<string, unknown> = Record<string, unknown>,
   TCore extends PluginCoreServiceName = PluginCoreServiceName,
+  TTenant extends z.ZodType = z.ZodUndefined,
 > {
   /** kebab-case id, unique: `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`. */
   name: string;
   /** Semver of the plugin. */
   version: string;
-  /** zod schema of the plugin's options; validated at boot. */
+  /** zod schema of the plugin's install-wide options (`plugins.config.ts`); validated at boot. */
   config: TSchema;
+  /**
+   * zod object schema of the settings each tenant fills in (a WeCom corp, a COS bucket…), edited
+   * by the tenant's admin in the console. A plugin with one is off for a tenant until its admin
+   * turns it on with settings that pass the schema; its hooks are skipped for other tenants.
+   * Mark secret fields with {@link secretSetting}: they are write-only in the API and stored
+   * encrypted. Without a schema the plugin is on for every tenant (an admin may turn it off).
+   *
+   * @example
+   * tenantSettings: z.object({ corpId: z.string().min(1), corpSecret: secretSetting(z.string().min(1)) })
+   */
+  tenantSettings?: TTenant;
+  /**
+   * The core versions the plugin works with, as a semver range (`^0.1.0`). The host refuses to
+   * boot the plugin on another core version, naming both.
+   */
+  coreVersion?: string;
+  /**
+   * `advanced`: the plugin serves only tenants of the advanced edition (FEATURES "A"); a standard
+   * tenant cannot turn it on (`edition_required`) and its hooks never run for one.
+   */
+  edition?: 'advanced';
   /** Names of plugins that must boot first (and whose DI keys this one may read). */
   dependsOn?: readonly string[];
   /**
@@ -416,16 +456,18 @@ export interface PluginDefinition<
    */
   onBootFailure?: 'continue' | 'abort';
   /** Register services in the plugin's DI scope. Runs under the boot timeout. */
-  register?: (ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps>) => MaybePromise<void>;
+  register?: (
+    ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps, z.output<TTenant>>,
+  ) => MaybePromise<void>;
   /** Hook handlers. */
-  hooks?: PluginHookMap<z.output<TSchema>, PluginDeps<TCore> & TDeps>;
+  hooks?: PluginHookMap<z.output<TSchema>, PluginDeps<TCore> & TDeps, z.output<TTenant>>;
   /**
    * Koa routes, mounted under `/plugins/<name>/`. Each route needs a signed-in user (its
    * identity on `ctx.state.user`) unless it says `{ public: true }`. Runs under the boot timeout.
    */
   routes?: (
     router: PluginRouter,
-    ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps>,
+    ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps, z.output<TTenant>>,
   ) => MaybePromise<void>;
   /** UI contributions (e.g. a screen-pop card), served to the admin UI as metadata. */
   ui?: Record<string, unknown>;
@@ -434,7 +476,7 @@ export interface PluginDefinition<
 /** A plugin with its (not yet validated) options: what goes in `plugins: [...]`. */
 export interface PluginSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the host is generic over every plugin's schema
-  definition: PluginDefinition<any, any, any>;
+  definition: PluginDefinition<any, any, any, any>;
   options: unknown;
   /**
    * `false` keeps the plugin configured but off: it is not booted and shows as `disabled` in the
@@ -447,7 +489,7 @@ export interface PluginSpec {
 export interface PluginFactory<TSchema extends z.ZodType = z.ZodType> {
   (options: z.input<TSchema>): PluginSpec;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see PluginSpec
-  readonly definition: PluginDefinition<TSchema, any, any>;
+  readonly definition: PluginDefinition<TSchema, any, any, any>;
 }
 
 /** Status of a plugin after boot, as printed in the start-up table. */

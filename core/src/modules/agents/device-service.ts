@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { open, seal } from '../../crypto/sealed-box.js';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { TelephonyPort } from '../../telephony/types.js';
@@ -50,8 +51,6 @@ export const NO_DEVICE = 'agent has no device';
 export const NO_MOBILE = 'agent has no mobile';
 export const NO_AGENT_MOBILE_NUMBER = 'no agent-mobile number';
 
-const VERSION = 'v1';
-
 /**
  * Agents' devices: the WebRTC softphone credentials at the telephony provider (provisioned per
  * agent, rotated on password reset) and the choice of device for a ring — softphone or the
@@ -78,23 +77,12 @@ export class DeviceService {
 
   /** Encrypts a SIP password; the agent id is bound in as associated data. */
   encrypt(userId: string, password: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.d.authKeys.sip, iv);
-    cipher.setAAD(Buffer.from(userId));
-    const ct = Buffer.concat([cipher.update(password, 'utf8'), cipher.final()]);
-    return [VERSION, iv, cipher.getAuthTag(), ct]
-      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-      .join('.');
+    return seal(this.d.authKeys.sip, password, userId);
   }
 
   /** Decrypts what {@link encrypt} made for the same agent; throws on tampering or another key. */
   decrypt(userId: string, sealed: string): string {
-    const [version, iv, tag, ct] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || ct === undefined) throw new Error('unknown SIP password format');
-    const decipher = createDecipheriv('aes-256-gcm', this.d.authKeys.sip, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(userId));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    return open(this.d.authKeys.sip, sealed, userId);
   }
 
   /**

@@ -25,6 +25,8 @@ export interface AuthKeys {
   media: Buffer;
   /** AES-256-GCM key of the agents' SIP passwords at rest (docs/adr/0006-agent-devices.md). */
   sip: Buffer;
+  /** AES-256-GCM key of plugins' per-tenant secret settings (docs/adr/0013-plugin-tenant-settings.md). */
+  pluginSettings: Buffer;
 }
 
 export function deriveKeys(master: string): AuthKeys {
@@ -34,5 +36,6 @@ export function deriveKeys(master: string): AuthKeys {
     codes: derive('switchboard/codes'),
     media: derive('switchboard/media'),
     sip: derive('switchboard/sip-credentials'),
+    pluginSettings: derive('switchboard/plugin-settings'),
   };
 }
