@@ -3097,6 +3097,203 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/plugins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The plugins of this installation and, for your tenant, whether each is on and its settings (secrets never sent) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['TenantPlugin'][];
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/plugins/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One plugin for your tenant */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TenantPlugin'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    /** Turn a plugin on or off for your tenant and save its settings: a secret left out keeps its value, null clears it; turning on needs settings that pass the plugin’s schema */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            enabled: boolean;
+            settings?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TenantPlugin'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: edition_required */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/skill-groups': {
     parameters: {
       query?: never;
@@ -10367,6 +10564,40 @@ export interface components {
       subject: string;
       text: string;
       createdAt: string;
+    };
+    TenantPlugin: {
+      name: string;
+      version: string;
+      /**
+       * @description Boot status on this server: failed (see reason) or disabled by the operator means it serves nobody
+       * @enum {string}
+       */
+      status: 'ok' | 'failed' | 'disabled';
+      reason?: string;
+      hooks: string[];
+      /** @description Whether the plugin serves your tenant now */
+      enabled: boolean;
+      /** @enum {string} */
+      offReason?: 'not_enabled' | 'edition' | 'settings_invalid';
+      /**
+       * @description advanced: for advanced-edition tenants only
+       * @enum {string}
+       */
+      edition: 'standard' | 'advanced';
+      /** @description JSON Schema of the per-tenant settings; fields with `secret: true` are write-only */
+      settingsSchema: {
+        [key: string]: unknown;
+      } | null;
+      /** @description Saved settings, secret ones left out */
+      settings: {
+        [key: string]: unknown;
+      };
+      /** @description Secret settings that have a value */
+      secretsSet: string[];
+      ui: {
+        [key: string]: unknown;
+      } | null;
+      updatedAt: string | null;
     };
     SkillGroup: {
       /** Format: uuid */
