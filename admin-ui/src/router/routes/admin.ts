@@ -1,4 +1,4 @@
-import { DashboardIcon } from 'tdesign-icons-vue-next';
+import { DashboardIcon, PreciseMonitorIcon } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
@@ -14,6 +14,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin', 'supervisor'],
       title: 'admin.title',
       menu: { label: 'shell.menuItems.adminHome', icon: DashboardIcon, section: 'console', order: 0 },
+    },
+  },
+  {
+    // MON-01/02/03: live agents, skill groups and calls; tab and filters in the query.
+    path: 'admin/monitors',
+    name: 'admin-monitors',
+    component: () => import('@/views/admin/monitors/monitors-view.vue'),
+    meta: {
+      roles: ['admin', 'supervisor'],
+      title: 'monitor.title',
+      menu: { label: 'monitor.menu', icon: PreciseMonitorIcon, section: 'console', order: 70 },
     },
   },
 ];
