@@ -150,14 +150,12 @@ async function throwawayTemplate(w: World): Promise<string> {
 export const ROUTES: RouteCase[] = [
   { name: 'who am I', method: 'GET', make: async () => ({ path: '/api/v1/auth/me' }), expect: ok(200) },
   // Live monitors (MON-01/02/03): supervisors and admins only.
-  ...['agents', 'skill-groups', 'sessions'].map(
-    (m): RouteCase => ({
-      name: `monitor ${m}`,
-      method: 'GET',
-      make: async () => ({ path: `/api/v1/monitor/${m}` }),
-      expect: ok(403, { supervisor: 200, admin: 200 }),
-    }),
-  ),
+  ...['agents', 'skill-groups', 'sessions'].map((m): RouteCase => ({
+    name: `monitor ${m}`,
+    method: 'GET',
+    make: async () => ({ path: `/api/v1/monitor/${m}` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  })),
   {
     name: 'read tenant',
     method: 'GET',

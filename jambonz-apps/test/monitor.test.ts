@@ -33,7 +33,9 @@ describe('live monitors', () => {
     expect(queued.data.agents).toMatchObject({ online: 1, notReady: 1 });
     const live = await until(async () => {
       const r = await get(cc.supervisor.token, '/monitor/sessions');
-      return r.body.items.find((s: { sessionId: string; state: string }) => s.sessionId === sessionId && s.state === 'queued');
+      return r.body.items.find(
+        (s: { sessionId: string; state: string }) => s.sessionId === sessionId && s.state === 'queued',
+      );
     }, 'queued call in the list');
     expect(live).toMatchObject({ caller: '13900002001', skillGroup: { id: presales, name: 'presales' }, agent: null });
 
@@ -78,11 +80,15 @@ describe('live monitors', () => {
     ear.speak('psst');
     expect(call.heard).not.toContain('psst');
     expect(leg.heard).not.toContain('psst');
-    expect((await w.t.request('POST', `/api/v1/sessions/${sessionId}/listen/leave`, { token: cc.supervisor.token })).status).toBe(200);
+    expect(
+      (await w.t.request('POST', `/api/v1/sessions/${sessionId}/listen/leave`, { token: cc.supervisor.token })).status,
+    ).toBe(200);
     await ear.ended;
     await until(async () => {
       const r = await get(cc.supervisor.token, '/monitor/sessions');
-      return r.body.items.find((x: { sessionId: string; listeners: unknown[] }) => x.sessionId === sessionId && x.listeners.length === 0);
+      return r.body.items.find(
+        (x: { sessionId: string; listeners: unknown[] }) => x.sessionId === sessionId && x.listeners.length === 0,
+      );
     }, 'listener gone');
 
     // The call ends: gone from the live list; the agent is free again.

@@ -156,7 +156,9 @@ describe('monitors', () => {
       });
       const g = await ws.next((x) => x.type === 'monitor.skillGroup' && x.data?.skillGroupId === groupId);
       expect(g.data).toMatchObject({ skillGroupId: groupId, queueLength: 0, longestWaitSince: null });
-      expect(g.data!.agents).toEqual(expect.objectContaining({ offline: expect.any(Number), rest: expect.any(Number) }));
+      expect(g.data!.agents).toEqual(
+        expect.objectContaining({ offline: expect.any(Number), rest: expect.any(Number) }),
+      );
     }
     // The agent saw their own agent.status, and never a monitor row.
     await annWs.next((f) => f.type === 'agent.status' && f.data?.to === 'rest');

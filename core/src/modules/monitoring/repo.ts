@@ -297,7 +297,12 @@ export class MonitorRepo {
       order by s.started_at, s.id
       limit 1000`);
     if (res.rows.length === 0) return [];
-    const legs = await this.db.execute<{ session_id: string; agent_id: string; id: string; state: 'ringing' | 'joined' }>(
+    const legs = await this.db.execute<{
+      session_id: string;
+      agent_id: string;
+      id: string;
+      state: 'ringing' | 'joined';
+    }>(
       sql`select session_id, agent_id, id, state from call_legs
         where tenant_id = ${tenantId} and purpose = 'listen' and state in ('ringing', 'joined')
           and agent_id is not null and session_id = any(${uuidArray(res.rows.map((r) => r.id))}::uuid[])`,

@@ -83,9 +83,7 @@ export const monitorSessionSchema = z
     queuedAt: ts.nullable(),
     acceptedAt: ts.nullable(),
     held: z.boolean(),
-    listeners: z.array(
-      z.object({ supervisorId: z.uuid(), legId: z.uuid(), state: z.enum(['ringing', 'joined']) }),
-    ),
+    listeners: z.array(z.object({ supervisorId: z.uuid(), legId: z.uuid(), state: z.enum(['ringing', 'joined']) })),
   })
   .meta({ id: 'MonitorSession' });
 
