@@ -146,9 +146,7 @@ describe('live monitor', () => {
     await page.reload();
     await page.getByTestId('monitor-agents').waitFor();
     await world.screenshot(page, 'monitor-agents-filtered-zh');
-    await expect
-      .poll(() => page.getByTestId('monitor-agents').getByText('没有符合筛选条件的记录。').count())
-      .toBe(1);
+    await expect.poll(() => page.getByTestId('monitor-agents').getByText('没有符合筛选条件的记录。').count()).toBe(1);
     await page.getByTestId('monitor-clear-filters').click();
     await page.getByTestId('monitor-agent-3001').waitFor();
 

@@ -5,7 +5,7 @@ import { tenantTimeZone } from '../agents/settings.js';
 import type { AgentState } from '../agents/schema.js';
 import type { SessionState } from '../calls/schema.js';
 import type { TenantRepo } from '../tenants/repo.js';
-import { MonitorRepo, type MonitorAgentRow, type MonitorSessionRow, type MonitorSkillGroupRow } from './repo.js';
+import type { MonitorAgentRow, MonitorRepo, MonitorSessionRow, MonitorSkillGroupRow } from './repo.js';
 
 /**
  * How long changes of one tenant are gathered before the monitors hear of them: a call's
