@@ -52,6 +52,7 @@ import { registerTenantRoutes } from './modules/tenants/routes.js';
 import { registerColleagueRoutes } from './modules/colleagues/routes.js';
 import { IMAGE_UPLOAD_PATH, registerMessageRoutes } from './modules/messages/routes.js';
 import { registerUserRoutes } from './modules/users/routes.js';
+import { registerMonitorRoutes } from './modules/monitoring/routes.js';
 import { buildOpenApiDocument, registerDocsRoutes } from './openapi/docs.js';
 import { PluginHost } from './plugins/host.js';
 import { CallSweeper } from './modules/calls/sweeper.js';
@@ -191,6 +192,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     // recording.ready events whose queueing failed (or was cut by a restart) are queued again.
     container.cradle.recordingService.startRedelivery(config.pluginHost.requeueIntervalMs);
     cleanups.push(() => container.cradle.recordingService.stopRedelivery());
+    // Monitor rows still gathering go out before the bus and the database close.
+    cleanups.push(() => container.cradle.monitorService.stop());
 
     const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
 
@@ -266,6 +269,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerColleagueRoutes(api);
     registerMessageRoutes(api);
     registerOutboundRoutes(api);
+    registerMonitorRoutes(api);
     const docs = new Router();
     registerDocsRoutes(docs, () => buildOpenApiDocument(openapi, config));
 

@@ -53,6 +53,8 @@ import { AudioLibrary } from './modules/audio/service.js';
 import { EspeakNgTts, type TtsPort } from './modules/audio/tts.js';
 import { CallerLocator } from './modules/caller-location/lookup.js';
 import { MessageService } from './modules/messages/service.js';
+import { MonitorRepo } from './modules/monitoring/repo.js';
+import { MonitorService } from './modules/monitoring/service.js';
 
 /**
  * Everything the root container holds. Root registrations are singletons only (awilix strict
@@ -145,6 +147,9 @@ export interface Cradle {
   imStorage: StoragePort;
   /** Internal instant messages (AGT-05). */
   messageService: MessageService;
+  monitorRepo: MonitorRepo;
+  /** Live monitors (MON-01/02/03): their reads and the `monitor.*` feed. */
+  monitorService: MonitorService;
 }
 
 /** Core keys, so plugins cannot register over them. */
@@ -220,6 +225,8 @@ export function buildContainer(infra: {
     callerLocator: asClass(CallerLocator).singleton(),
     imStorage: asFunction(({ config }: Cradle) => new LocalDiskStorage({ config }, 'im')).singleton(),
     messageService: asClass(MessageService).singleton(),
+    monitorRepo: asClass(MonitorRepo).singleton(),
+    monitorService: asClass(MonitorService).singleton(),
   });
   return container;
 }

@@ -166,6 +166,13 @@ async function throwawayTemplate(w: World): Promise<string> {
 /** Every route of the API and who may call it. Grows with every module. */
 export const ROUTES: RouteCase[] = [
   { name: 'who am I', method: 'GET', make: async () => ({ path: '/api/v1/auth/me' }), expect: ok(200) },
+  // Live monitors (MON-01/02/03): supervisors and admins only.
+  ...['agents', 'skill-groups', 'sessions'].map((m): RouteCase => ({
+    name: `monitor ${m}`,
+    method: 'GET',
+    make: async () => ({ path: `/api/v1/monitor/${m}` }),
+    expect: ok(403, { supervisor: 200, admin: 200 }),
+  })),
   {
     name: 'read tenant',
     method: 'GET',
@@ -919,7 +926,7 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       },
       { method: 'POST', path: (id) => `/api/v1/sessions/${id}/listen`, status: 404, keyStatus: 403 },
     ],
-    lists: [],
+    lists: ['/api/v1/monitor/sessions'],
     snapshot: async (t, id) => ({
       session: (await t.app.database.pool.query('select * from call_sessions where id = $1', [id])).rows,
       controls: (await t.app.database.pool.query('select * from session_controls where session_id = $1', [id])).rows,
@@ -1262,7 +1269,12 @@ CROSS_TENANT.push(
       { method: 'POST', path: (id) => `/api/v1/agents/${id}/disable`, status: 404 },
       { method: 'POST', path: (id) => `/api/v1/agents/${id}/enable`, status: 404 },
     ],
-    lists: ['/api/v1/agents?pageSize=200', '/api/v1/agents?q=B%20admin%20agent', '/api/v1/agents?status=disabled'],
+    lists: [
+      '/api/v1/agents?pageSize=200',
+      '/api/v1/agents?q=B%20admin%20agent',
+      '/api/v1/agents?status=disabled',
+      '/api/v1/monitor/agents',
+    ],
     snapshot: async (t, id) => ({
       user: (await t.app.database.pool.query('select * from users where id = $1', [id])).rows,
       groups: (await t.app.database.pool.query('select * from skill_group_members where user_id = $1', [id])).rows,

@@ -10179,6 +10179,199 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/monitor/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Agent monitor (MON-01): staff no., name, role, skill groups, state and since when, seconds online / idle / notReady / rest / busy / wrap-up today, current call, calls answered today. Live: `monitor.agent` on /ws */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Members of this skill group only */
+          skillGroupId?: string;
+          state?: 'offline' | 'idle' | 'notReady' | 'rest' | 'ringing' | 'busy' | 'afterCallWork';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['MonitorAgent'][];
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitor/skill-groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Skill group monitor (MON-02): member agents by state, queue length, longest wait, calls today and answered. Live: `monitor.skillGroup` on /ws */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['MonitorSkillGroup'][];
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/monitor/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Calls in progress (MON-03 list): state, direction, numbers (whole: staff only), skill group, agent, times, hold, supervisors listening. Live: `session.state` and `session.listen` on /ws */
+    get: {
+      parameters: {
+        query?: {
+          skillGroupId?: string;
+          state?: 'ivr' | 'queued' | 'offering' | 'bridged';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['MonitorSession'][];
+            };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11718,6 +11911,110 @@ export interface components {
         /** Format: uuid */
         id: string;
         name: string;
+      }[];
+    };
+    MonitorAgent: {
+      /** Format: uuid */
+      agentId: string;
+      /** @enum {string} */
+      state: 'offline' | 'idle' | 'notReady' | 'rest' | 'ringing' | 'busy' | 'afterCallWork';
+      /** @description The rest reason, with `rest` only */
+      reason: string | null;
+      /** @description ISO 8601 time */
+      stateSince: string;
+      /** @description Seconds per state since the tenant's midnight (settings.timezone) */
+      today: {
+        online: number;
+        idle: number;
+        notReady: number;
+        rest: number;
+        /** @description Ringing and talking */
+        busy: number;
+        afterCallWork: number;
+      };
+      /** @description Calls the agent answered today */
+      callsToday: number;
+      currentCall: {
+        /** Format: uuid */
+        sessionId: string;
+        /** @enum {string} */
+        direction: 'inbound' | 'outbound' | 'internal';
+        customer: string;
+        /** @enum {string} */
+        state: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
+      } | null;
+      /** @description When the figures were computed (server clock) */
+      at: string;
+      name: string;
+      staffNo: string;
+      /** @enum {string} */
+      role: 'admin' | 'supervisor' | 'agent';
+      skillGroups: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+    };
+    MonitorSkillGroup: {
+      /** Format: uuid */
+      skillGroupId: string;
+      name: string;
+      /** @enum {string} */
+      type: 'inbound' | 'outbound';
+      /** @description Member agents by state; online = all but offline */
+      agents: {
+        online: number;
+        idle: number;
+        ringing: number;
+        busy: number;
+        afterCallWork: number;
+        notReady: number;
+        rest: number;
+        offline: number;
+      };
+      queueLength: number;
+      /** @description Since when the longest-waiting caller waits */
+      longestWaitSince: string | null;
+      /** @description Calls that entered the group today */
+      callsToday: number;
+      answeredToday: number;
+      /** @description ISO 8601 time */
+      at: string;
+    };
+    MonitorSession: {
+      /** Format: uuid */
+      sessionId: string;
+      /** @enum {string} */
+      state: 'ivr' | 'queued' | 'offering' | 'bridged';
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound' | 'internal';
+      caller: string;
+      callee: string;
+      skillGroup: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      agent: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        staffNo: string;
+      } | null;
+      /** @description ISO 8601 time */
+      startedAt: string;
+      /** @description ISO 8601 time */
+      queuedAt: string | null;
+      /** @description ISO 8601 time */
+      acceptedAt: string | null;
+      held: boolean;
+      listeners: {
+        /** Format: uuid */
+        supervisorId: string;
+        /** Format: uuid */
+        legId: string;
+        /** @enum {string} */
+        state: 'ringing' | 'joined';
       }[];
     };
   };

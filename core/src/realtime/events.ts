@@ -3,6 +3,53 @@ import type { SessionStateReason } from '../modules/calls/session-events.js';
 import type { MessageView } from '../modules/messages/view.js';
 import type { Role } from '../modules/users/schema.js';
 
+/** The live part of an agent monitor row (MON-01), as `monitor.agent` and `GET /monitor/agents` carry it. */
+export interface MonitorAgentLive {
+  agentId: string;
+  state: 'offline' | 'idle' | 'notReady' | 'rest' | 'ringing' | 'busy' | 'afterCallWork';
+  /** The rest reason, with `rest` only. */
+  reason: string | null;
+  /** When the current state began. */
+  stateSince: string;
+  /** Seconds today (tenant time zone) in all online states, and in some of them. */
+  today: { online: number; idle: number; notReady: number; rest: number; busy: number; afterCallWork: number };
+  /** Calls the agent answered today (inbound offers and calls they placed). */
+  callsToday: number;
+  /** The call the agent rings for, talks on or wraps up; the customer's number whole (staff only). */
+  currentCall: {
+    sessionId: string;
+    direction: 'inbound' | 'outbound' | 'internal';
+    customer: string;
+    state: 'ivr' | 'queued' | 'offering' | 'bridged' | 'ended';
+  } | null;
+  /** When the figures were computed (the server's clock). */
+  at: string;
+}
+
+/** The live counts of a skill group (MON-02), as `monitor.skillGroup` and `GET /monitor/skill-groups` carry them. */
+export interface MonitorSkillGroupLive {
+  skillGroupId: string;
+  /** Member agents by state (online = all but offline). */
+  agents: {
+    online: number;
+    idle: number;
+    ringing: number;
+    busy: number;
+    afterCallWork: number;
+    notReady: number;
+    rest: number;
+    offline: number;
+  };
+  /** Callers waiting in the group's queue now. */
+  queueLength: number;
+  /** Since when the longest-waiting caller waits (null: nobody waits). */
+  longestWaitSince: string | null;
+  /** Calls that entered the group today, and how many of them an agent answered. */
+  callsToday: number;
+  answeredToday: number;
+  at: string;
+}
+
 /**
  * Every server→client event, by type. Modules add their events here so the gateway, the SDK
  * and tests share one typed vocabulary.
@@ -224,6 +271,18 @@ export interface ServerEvents {
     hungUpSide?: 'user' | 'seat' | 'system';
     at: string;
   };
+  /**
+   * MON-01: an agent's live monitor row changed (state, time in it, today's totals, current
+   * call). To supervisors and admins of the tenant only — never to agents. The whole dynamic part
+   * of the row, so a monitor applies it without reading again; names and groups come from
+   * `GET /monitor/agents`. `today` is seconds per state since the tenant's midnight, up to `at`.
+   */
+  'monitor.agent': MonitorAgentLive;
+  /**
+   * MON-02: a skill group's live counts changed (agents by state, queue, calls today). To
+   * supervisors and admins of the tenant only.
+   */
+  'monitor.skillGroup': MonitorSkillGroupLive;
   /** CTL-10/11: the customer left the room for digits or self-service, or came back. */
   'session.customer': {
     sessionId: string;

@@ -1,4 +1,4 @@
-import { CallIcon, DashboardIcon, LayersIcon } from 'tdesign-icons-vue-next';
+import { CallIcon, DashboardIcon, LayersIcon, PreciseMonitorIcon } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
@@ -57,5 +57,16 @@ export const adminRoutes: RouteRecordRaw[] = [
         meta: { roles: ['admin', 'supervisor'], title: 'numbers.applications.title' },
       },
     ],
+  },
+  {
+    // MON-01/02/03: live agents, skill groups and calls; tab and filters in the query.
+    path: 'admin/monitors',
+    name: 'admin-monitors',
+    component: () => import('@/views/admin/monitors/monitors-view.vue'),
+    meta: {
+      roles: ['admin', 'supervisor'],
+      title: 'monitor.title',
+      menu: { label: 'monitor.menu', icon: PreciseMonitorIcon, section: 'console', order: 70 },
+    },
   },
 ];

@@ -10,6 +10,7 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { AcdService } from '../routing/acd.js';
 import { rememberServingAgent } from '../routing/memory.js';
 import { presenceOf } from '../colleagues/presence.js';
+import type { MonitorService } from '../monitoring/service.js';
 import { tenants } from '../tenants/schema.js';
 import { agentStateLog, agents, type AgentRow, type AgentState } from './schema.js';
 import { AGENT_SETTINGS_KEY, agentSettingsOf, type AgentSettings, type AgentSettingsPatch } from './settings.js';
@@ -61,7 +62,12 @@ export class AgentService {
   private readonly logger: Logger;
   private readonly bus: EventBus;
   private readonly config: ResolvedConfig;
-  private readonly cradle: { pluginHost: PluginHost; acdService: AcdService; background: BackgroundSteps };
+  private readonly cradle: {
+    pluginHost: PluginHost;
+    acdService: AcdService;
+    background: BackgroundSteps;
+    monitorService: MonitorService;
+  };
 
   constructor(deps: {
     db: Db;
@@ -71,6 +77,7 @@ export class AgentService {
     config: ResolvedConfig;
     pluginHost: PluginHost;
     acdService: AcdService;
+    monitorService: MonitorService;
   }) {
     this.db = deps.db;
     this.logger = deps.logger;
@@ -246,6 +253,8 @@ export class AgentService {
           data,
         )
         .catch(this.cradle.background.failed('agents.publishStatus', { tenantId: c.tenantId, agentId: c.userId }));
+      // Supervisors' live monitors (MON-01/02): the agent's row and their groups' counts.
+      this.cradle.monitorService.agentsChanged(c.tenantId, [c.userId]);
       // Colleagues (AGT-04: whom to call or hand a call to) learn the presence, nothing more.
       void this.bus
         .publish({ tenantId: c.tenantId, kind: 'tenant' }, 'presence', {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../../realtime/bus.js';
 import type { ServerEvents } from '../../realtime/events.js';
+import type { MonitorService } from '../monitoring/service.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { endStatusString } from './end-status.js';
 import { hideNumbersDeep, maskNumber, numberProtectionOn } from './number-protection.js';
@@ -86,7 +87,7 @@ export interface OutboundProgress {
  * events are chained rather than fired independently (a fast answer must not overtake its offer).
  */
 export class SessionEventService {
-  private readonly d: { bus: EventBus; tenantRepo: TenantRepo; logger: Logger };
+  private readonly d: { bus: EventBus; tenantRepo: TenantRepo; logger: Logger; monitorService: MonitorService };
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(deps: SessionEventService['d']) {
@@ -96,6 +97,11 @@ export class SessionEventService {
   /** Queues the event of one committed change (never throws, never waits). */
   publishState(change: SessionStateChange): void {
     const id = change.session.id;
+    // Queue length, waits and calls today of the groups concerned (MON-02).
+    this.d.monitorService.sessionChanged(change.session.tenantId, [
+      change.skillGroupId,
+      change.session.queuedSkillGroupId,
+    ]);
     const at = new Date().toISOString();
     const next = (this.chains.get(id) ?? Promise.resolve())
       .then(() => this.send(change, at))
