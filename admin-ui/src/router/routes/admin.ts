@@ -1,4 +1,4 @@
-import { CallIcon, DashboardIcon, LayersIcon, PreciseMonitorIcon } from 'tdesign-icons-vue-next';
+import { AppIcon, CallIcon, DashboardIcon, LayersIcon, PreciseMonitorIcon } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
@@ -67,6 +67,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin', 'supervisor'],
       title: 'monitor.title',
       menu: { label: 'monitor.menu', icon: PreciseMonitorIcon, section: 'console', order: 70 },
+    },
+  },
+  {
+    // INT-03: the installation's plugins, on/off and settings per tenant (ADR 0013). Admins only.
+    path: 'admin/plugins',
+    name: 'admin-plugins',
+    component: () => import('@/views/admin/plugins/plugins-view.vue'),
+    meta: {
+      roles: ['admin'],
+      title: 'plugins.title',
+      menu: { label: 'plugins.menu', icon: AppIcon, section: 'console', order: 90 },
     },
   },
 ];
