@@ -50,10 +50,7 @@ export class BlacklistRepo {
     const where = and(
       eq(blacklist.tenantId, tenantId),
       q
-        ? or(
-            digits ? ilike(blacklist.number, likePattern(digits)) : undefined,
-            ilike(blacklist.reason, likePattern(q)),
-          )
+        ? or(digits ? ilike(blacklist.number, likePattern(digits)) : undefined, ilike(blacklist.reason, likePattern(q)))
         : undefined,
     );
     const dir = opts.order === 'desc' ? desc : asc;

@@ -86,7 +86,10 @@ describe('blacklist admin API', () => {
     for (const [body, path] of cases) {
       const res = await add(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.error.details.map((d: { path: string }) => d.path), JSON.stringify(body)).toContain(path);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        JSON.stringify(body),
+      ).toContain(path);
     }
     expect((await list('?sort=reason')).status).toBe(400);
     expect((await add({ number: '13800000000' }, 'agent')).status).toBe(403);

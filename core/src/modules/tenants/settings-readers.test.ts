@@ -45,7 +45,13 @@ describe('settings readers', () => {
     expect(holdMusicOf(await written({ holdMusicUrl: url }))).toEqual([{ kind: 'play', url }]);
     expect(holdMusicOf(await written({ holdMusicUrl: null }))).toBe(DEFAULT_HOLD_MUSIC);
     // Passed the old `^https?://` test, but is no URL (and an over-long one): the default now.
-    for (const bad of ['https://', 'http:// spaces .mp3', `https://e.com/${'a'.repeat(2001)}`, 'ftp://e.com/a.mp3', 42]) {
+    for (const bad of [
+      'https://',
+      'http:// spaces .mp3',
+      `https://e.com/${'a'.repeat(2001)}`,
+      'ftp://e.com/a.mp3',
+      42,
+    ]) {
       expect(holdMusicOf({ holdMusicUrl: bad }), String(bad).slice(0, 40)).toBe(DEFAULT_HOLD_MUSIC);
       expect(readSetting({ holdMusicUrl: bad }, 'holdMusicUrl')).toBeNull();
     }
