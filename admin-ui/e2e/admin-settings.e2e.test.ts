@@ -80,7 +80,10 @@ describe('admin settings screens', () => {
     expect(await page.getByTestId('number-protection-switch').getAttribute('class')).not.toContain('is-checked');
 
     // Number protection on: stored, typed, and what every masking path reads.
-    await page.getByTestId('number-protection-switch').click();
+    // By keyboard: the switch is in the tab order and toggles with Space.
+    await page.getByTestId('number-protection-switch').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('number-protection-switch').getAttribute('aria-checked')).toBe('true');
     await page.getByTestId('setting-numberProtection-save').click();
     await poll(async () => (await api('GET', '/tenant/settings', admin)).body.settings.numberProtection).toBe(true);
     expect(numberProtectionOn(await tenantRepo.findById(tenantId))).toBe(true);
@@ -99,7 +102,7 @@ describe('admin settings screens', () => {
     await world.screenshot(page, 'admin-settings-field-error-zh');
 
     // Wrap-up length 45 s: what an agent's own settings say after the save.
-    await page.locator('.t-tabs__nav-item', { hasText: '座席' }).click();
+    await page.getByTestId('settings-tab-agents').click();
     await page.waitForURL(/tab=agents/);
     const wrapUp = page.getByTestId('wrap-up-seconds').locator('input');
     await wrapUp.fill('45');
@@ -111,7 +114,7 @@ describe('admin settings screens', () => {
     await accessible(page, 'settings: agents');
 
     // Working hours: a calendar with a holiday, saved and read back.
-    await page.locator('.t-tabs__nav-item', { hasText: '工作时间' }).click();
+    await page.getByTestId('settings-tab-hours').click();
     await page.getByTestId('calendar-add').click();
     await page.getByTestId('calendar-0-id').locator('input').fill('office');
     await page.getByTestId('calendar-0-name').locator('input').fill('Office hours');
@@ -127,7 +130,7 @@ describe('admin settings screens', () => {
     await accessible(page, 'settings: working hours');
 
     // Reset: number protection back to its default (the stored key deleted).
-    await page.locator('.t-tabs__nav-item', { hasText: '通话' }).click();
+    await page.getByTestId('settings-tab-calls').click();
     await page.getByTestId('setting-numberProtection-reset').click();
     await confirmPopup(page);
     await poll(async () => (await tenantRepo.findById(tenantId))?.settings).not.toHaveProperty('numberProtection');
