@@ -43,6 +43,7 @@ import { registerDeviceRoutes } from './modules/agents/device-routes.js';
 import { registerInternalCallRoutes } from './modules/calls/internal-routes.js';
 import { registerRoutingRoutes } from './modules/routing/routes.js';
 import { registerRecordRoutes } from './modules/records/routes.js';
+import { registerBlacklistRoutes } from './modules/records/blacklist-routes.js';
 import { registerSessionRoutes } from './modules/sessions/routes.js';
 import { registerOutboundRoutes } from './modules/outbound/routes.js';
 import { registerSkillGroupRoutes } from './modules/skill-groups/routes.js';
@@ -256,6 +257,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerPluginSettingsRoutes(api);
     registerSkillGroupRoutes(api);
     registerRecordRoutes(api);
+    registerBlacklistRoutes(api);
     registerRecordingRoutes(api);
     registerIvrRoutes(api);
     registerNumberRoutes(api);

@@ -798,6 +798,34 @@ export const ROUTES: RouteCase[] = [
     expect: ok(403),
   },
   {
+    name: 'list the blacklist',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/blacklist' }),
+    expect: ok(200, { agent: 403 }),
+  },
+  {
+    name: 'blacklist a number',
+    method: 'POST',
+    make: async () => ({
+      path: '/api/v1/blacklist',
+      body: { number: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, reason: 'matrix' },
+    }),
+    expect: ok(201, { agent: 403 }),
+  },
+  {
+    name: 'take a number off the blacklist',
+    method: 'DELETE',
+    make: async (w) => {
+      const entry = await w.t.app.container.cradle.blacklistRepo.upsert(w.tenantId, {
+        number: `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+        reason: null,
+        expiresAt: null,
+      });
+      return { path: `/api/v1/blacklist/${entry.id}` };
+    },
+    expect: ok(204, { agent: 403 }),
+  },
+  {
     name: 'list collection templates',
     method: 'GET',
     make: async () => ({ path: '/api/v1/collect-templates' }),
@@ -932,6 +960,19 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       controls: (await t.app.database.pool.query('select * from session_controls where session_id = $1', [id])).rows,
       blacklist: (await t.app.database.pool.query(`select * from blacklist where number = '13900000000'`)).rows,
     }),
+  },
+  {
+    name: 'blacklist entries',
+    create: async (t, admin) =>
+      (
+        await t.request('POST', '/api/v1/blacklist', {
+          token: admin.token,
+          body: { number: '13700000001', reason: 'tenant B' },
+        })
+      ).body.id,
+    attempts: [{ method: 'DELETE', path: (id) => `/api/v1/blacklist/${id}`, status: 404, keyStatus: 403 }],
+    lists: ['/api/v1/blacklist', '/api/v1/blacklist?q=13700000001'],
+    snapshot: async (t, id) => (await t.app.database.pool.query('select * from blacklist where id = $1', [id])).rows,
   },
   {
     name: 'collection templates',

@@ -211,6 +211,19 @@ describe('inbound call path', () => {
     expect(cdr).toMatchObject({ endStatus: 100, endStatusString: 'blackList', hungUpSide: 'system' });
   });
 
+  it('[CTL-08] a blacklist entry whose expiry passed lets the caller in again', async () => {
+    await w.t.app.container.cradle.blacklistRepo.upsert(w.cc.tenantId, {
+      number: '13900000015',
+      reason: 'cooled off',
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    const call = await w.sim.placeCall({ from: '13900000015', to: w.cc.number });
+    await call.expectPrompt(/press 1/);
+    call.hangup();
+    const cdr = await cdrOf(w, w.cc, await sessionIdOf(w, call));
+    expect(cdr.endStatusString).not.toBe('blackList');
+  });
+
   it('[RT-05] a ring that times out is offered to the next agent, and both legs are in the CDR', async () => {
     const short = await w.center({ slug: 'ringto', agents: 2, ringTimeoutSeconds: 3 });
     const [d1, d2] = short.agents.map((a) => w.sim.registerUser(a.sipUser));

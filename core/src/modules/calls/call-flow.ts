@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { CallAction, CallFlow, LegContext, LegStatus } from '../../telephony/types.js';
 import { numbers } from '../numbers/schema.js';
@@ -70,7 +70,14 @@ export class CallFlowService implements CallFlow {
     const [blocked] = await this.d.db
       .select({ id: blacklist.id })
       .from(blacklist)
-      .where(and(eq(blacklist.tenantId, tenantId), eq(blacklist.number, normalise(call.from))));
+      .where(
+        and(
+          eq(blacklist.tenantId, tenantId),
+          eq(blacklist.number, normalise(call.from)),
+          // An entry with an expiry (set in the console) stops refusing once it has passed.
+          or(isNull(blacklist.expiresAt), gt(blacklist.expiresAt, new Date())),
+        ),
+      );
     if (blocked) {
       // CTL-08: refused at the door, but still a session and a CDR (blackList).
       const session = await this.insertSession({

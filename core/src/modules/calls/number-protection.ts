@@ -1,8 +1,12 @@
 import type { TenantRow } from '../tenants/schema.js';
+import { readSetting } from '../tenants/settings-schema.js';
 
-/** Whether a tenant hides customer numbers from agents (RT-07). */
-export function numberProtectionOn(tenant: TenantRow | undefined): boolean {
-  return tenant?.settings?.numberProtection === true;
+/**
+ * Whether a tenant hides customer numbers from agents (RT-07): the typed setting
+ * `numberProtection` (ADR 0011); unset or malformed = off.
+ */
+export function numberProtectionOn(tenant: Pick<TenantRow, 'settings'> | undefined): boolean {
+  return readSetting(tenant?.settings, 'numberProtection');
 }
 
 /**

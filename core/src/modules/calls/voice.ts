@@ -1,20 +1,15 @@
-import { z } from 'zod';
 import type { CallAction, Prompt, TtsVoice } from '../../telephony/types.js';
+import { readSetting, type StoredSettings } from '../tenants/settings-schema.js';
+
+export { ttsSettingsSchema } from './tts-settings.js';
 
 /**
- * The tenant's text-to-speech voice (IVR-02): `settings.tts = { vendor, language?, voice? }`.
- * Unset or malformed = the telephony provider's defaults.
+ * The tenant's text-to-speech voice (IVR-02), read through the settings registry (ADR 0011):
+ * `settings.tts = { vendor, language?, voice? }`. Unset or malformed (an unknown field included,
+ * as the registry refuses it on write) = the telephony provider's defaults.
  */
-export const ttsSettingsSchema = z.object({
-  vendor: z.string().min(1).max(64),
-  language: z.string().min(1).max(32).optional(),
-  voice: z.string().min(1).max(128).optional(),
-});
-
-/** The voice from a tenant's settings, if one is configured. */
-export function tenantVoice(settings: Record<string, unknown> | null | undefined): TtsVoice | undefined {
-  const r = ttsSettingsSchema.safeParse(settings?.tts);
-  return r.success ? r.data : undefined;
+export function tenantVoice(settings: StoredSettings): TtsVoice | undefined {
+  return readSetting(settings, 'tts') ?? undefined;
 }
 
 /** Gives every spoken prompt in `actions` the voice (prompts that name their own keep it). */

@@ -92,9 +92,12 @@ export const blacklist = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     number: text('number').notNull(),
     reason: text('reason'),
+    /** When the entry stops refusing calls; null = never (CTL-08 entries from calls). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('blacklist_tenant_number_uq').on(t.tenantId, t.number)],
 );
 
 export type CdrRow = typeof cdrs.$inferSelect;
+export type BlacklistRow = typeof blacklist.$inferSelect;

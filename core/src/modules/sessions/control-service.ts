@@ -18,6 +18,7 @@ import type { BlacklistRepo } from '../records/blacklist-repo.js';
 import { cdrs } from '../records/schema.js';
 import type { AcdService } from '../routing/acd.js';
 import type { TenantRepo } from '../tenants/repo.js';
+import { readSetting, type StoredSettings } from '../tenants/settings-schema.js';
 import { ControlAccess, userOf } from './control-access.js';
 import { CustomerAway } from './customer-away.js';
 import { DialOut, type DialOutRequest } from './dial-out.js';
@@ -77,9 +78,20 @@ export interface SessionView {
   legs: SessionLeg[];
 }
 
-const DEFAULT_HOLD_MUSIC: Prompt[] = [
+/** What a customer on hold hears when the tenant has no `holdMusicUrl`. */
+export const DEFAULT_HOLD_MUSIC: Prompt[] = [
   { kind: 'say', text: 'Please hold the line. Your agent will be back with you shortly.' },
 ];
+
+/**
+ * CTL-01: what a customer on hold hears, from a tenant's stored settings through the typed
+ * getter (ADR 0011): the `holdMusicUrl` audio, or {@link DEFAULT_HOLD_MUSIC} when unset or not a
+ * valid http(s) URL.
+ */
+export function holdMusicOf(settings: StoredSettings): Prompt[] {
+  const url = readSetting(settings, 'holdMusicUrl');
+  return url ? [{ kind: 'play', url }] : DEFAULT_HOLD_MUSIC;
+}
 
 /**
  * Live call control (issue 5): what the agent on a call, or a supervisor, does with it while it
@@ -206,9 +218,9 @@ export class SessionControlService {
 
   /** A provider step once the controls changed: if it fails, `undo` puts them back and the error goes on. */
 
+  /** CTL-01: the tenant's hold music (typed setting `holdMusicUrl`, ADR 0011), else the built-in one. */
   private async holdMusic(tenantId: string): Promise<Prompt[]> {
-    const url = (await this.d.tenantRepo.findById(tenantId))?.settings?.holdMusicUrl;
-    return typeof url === 'string' && /^https?:\/\//.test(url) ? [{ kind: 'play', url }] : DEFAULT_HOLD_MUSIC;
+    return holdMusicOf((await this.d.tenantRepo.findById(tenantId))?.settings);
   }
 
   /** CTL-02: the serving agent's microphone off (the customer stops hearing them) or on. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { singleLine } from '../../http/text.js';
 import { nearestName } from '../../http/unknown-keys.js';
 import { workingHoursNodeSchema } from '../ivr/flow-model.js';
-import { ttsSettingsSchema } from '../calls/voice.js';
+import { ttsSettingsSchema } from '../calls/tts-settings.js';
 import { agentSettingsFields, agentSettingsOf, agentSettingsSchema } from '../agents/settings.js';
 import { timeZoneSchema } from './time-zone.js';
 
@@ -132,13 +132,26 @@ export type TenantSettings = { [K in SettingKey]: ReturnType<(typeof TENANT_SETT
 /** A tenant's `settings` document as stored. */
 export type StoredSettings = Record<string, unknown> | null | undefined;
 
-/** The typed getter of one setting. */
+/** Settings whose effective value does not depend on the server's configuration. */
+export type PlainSettingKey = Exclude<SettingKey, 'agent'>;
+
+/**
+ * The typed getter of one setting. `defaults` may be left out for keys whose default is fixed
+ * (every key but `agent`), so a reader with only the tenant row at hand needs no config.
+ */
+export function readSetting<K extends PlainSettingKey>(stored: StoredSettings, key: K): TenantSettings[K];
 export function readSetting<K extends SettingKey>(
   stored: StoredSettings,
   key: K,
   defaults: SettingsDefaults,
+): TenantSettings[K];
+export function readSetting<K extends SettingKey>(
+  stored: StoredSettings,
+  key: K,
+  defaults?: SettingsDefaults,
 ): TenantSettings[K] {
-  return TENANT_SETTINGS[key].read(stored?.[key], defaults) as TenantSettings[K];
+  if (key === 'agent' && !defaults) throw new Error('readSetting(…, "agent") needs the server defaults');
+  return TENANT_SETTINGS[key].read(stored?.[key], defaults as SettingsDefaults) as TenantSettings[K];
 }
 
 /** Every setting of a tenant, typed and defaulted. */

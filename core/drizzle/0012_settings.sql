@@ -1,0 +1,1 @@
+ALTER TABLE "blacklist" ADD COLUMN "expires_at" timestamp with time zone;
