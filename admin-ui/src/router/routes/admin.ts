@@ -1,4 +1,4 @@
-import { DashboardIcon } from 'tdesign-icons-vue-next';
+import { DashboardIcon, UserListIcon } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
 /**
@@ -14,6 +14,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin', 'supervisor'],
       title: 'admin.title',
       menu: { label: 'shell.menuItems.adminHome', icon: DashboardIcon, section: 'console', order: 0 },
+    },
+  },
+  {
+    // ADM-08…13: agents, filters and page in the query (R10); supervisors read only.
+    path: 'admin/agents',
+    name: 'admin-agents',
+    component: () => import('@/views/admin/agents-view.vue'),
+    meta: {
+      roles: ['admin', 'supervisor'],
+      title: 'adminAgents.title',
+      menu: { label: 'adminAgents.menu', icon: UserListIcon, section: 'console', order: 10 },
     },
   },
 ];
