@@ -3,8 +3,8 @@
  * skill group, state, status and role; sort; page) and the pure pieces of the import (ADM-09):
  * the template file and reading the server's per-row report.
  */
-import type { Schemas } from '@/api/request';
-import { enumFilter, idFilter, textFilter } from '@/composables/use-list-query';
+import type { Schemas } from '../../api/request';
+import { enumFilter, idFilter, textFilter } from '../../composables/use-list-query';
 
 /** An agent row as `GET /agents` answers it. */
 export type AgentRow = Schemas['AgentListItem'];
