@@ -103,7 +103,7 @@ describe('console home and agents (admin)', () => {
     await world.expectAccessible(page, 'console home');
     await page.getByTestId('home-link-admin-agents').click();
     await page.waitForURL(/\/admin\/agents$/);
-    await poll(() => page.getByTestId('agents-total').textContent()).toContain(`${before} agents`);
+    await poll(() => page.getByTestId('agents-total').textContent()).toContain(`Total: ${before}`);
     await poll(() => shownStaffNos(page)).toContain('3001');
     await world.screenshot(page, 'admin-agents-list');
     await world.expectAccessible(page, 'agents list');
@@ -141,7 +141,7 @@ describe('console home and agents (admin)', () => {
     await page.getByTestId('agent-import-file').setInputFiles(good);
     await page.getByTestId('agent-import-submit').click();
     await page.getByTestId('agent-import').waitFor({ state: 'hidden' });
-    await poll(() => page.getByTestId('agents-total').textContent()).toContain(`${before + 3} agents`);
+    await poll(() => page.getByTestId('agents-total').textContent()).toContain(`Total: ${before + 3}`);
     expect(await apiTotal()).toBe(before + 3);
     // Every new agent got their password by mail.
     for (const email of ['li.na@demo.test', 'zhou.jie@demo.test', 'wu.lei@demo.test']) {
@@ -243,7 +243,8 @@ describe('console home and agents (admin)', () => {
   });
 
   it('[ADM-11] a supervisor sees the agents and their states but no control that changes them', async () => {
-    const page = await world.page({ locale: 'en' });
+    // In Chinese, the app's first language: the same page, the same controls.
+    const page = await world.page({ locale: 'zh-CN' });
     await world.signIn(page, 'supervisor');
     // Numbers are for admins: the tile says it is not available rather than a wrong zero.
     await poll(() => page.getByTestId('home-count-agents').textContent()).toMatch(/\d/);
@@ -251,7 +252,14 @@ describe('console home and agents (admin)', () => {
     await page.getByTestId('home-link-admin-agents').click();
     await poll(() => shownStaffNos(page)).toContain(demoUser('agent1').staffNo);
     await page.getByTestId('agents-read-only').waitFor();
-    for (const id of ['agents-add', 'agents-import', 'row-edit', 'row-force-offline', 'row-reset-password', 'row-disable']) {
+    for (const id of [
+      'agents-add',
+      'agents-import',
+      'row-edit',
+      'row-force-offline',
+      'row-reset-password',
+      'row-disable',
+    ]) {
       expect(await page.getByTestId(id).count(), id).toBe(0);
     }
     await world.screenshot(page, 'admin-agents-supervisor');

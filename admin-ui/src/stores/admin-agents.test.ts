@@ -170,7 +170,11 @@ describe('admin agents store', () => {
       });
     expect(await store.forceOffline(AGENT)).toBe(true);
     expect(sent.at(-1)).toMatchObject({ method: 'POST', path: `/api/v1/agents/${AGENT}/force-offline` });
-    expect(store.rows[0]).toMatchObject({ state: 'offline', stateSince: '2026-12-01T09:00:00.000Z', name: 'Agent One' });
+    expect(store.rows[0]).toMatchObject({
+      state: 'offline',
+      stateSince: '2026-12-01T09:00:00.000Z',
+      name: 'Agent One',
+    });
   });
 
   it('[ADM-11] admins change agents; supervisors only read', () => {

@@ -8,7 +8,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, errorOf, quiet, type Schemas } from '@/api/request';
-import { importProblemsOf, MAX_IMPORT_BYTES, type AgentRow, type ImportProblem } from '@/components/admin-agents/agent-list';
+import {
+  importProblemsOf,
+  MAX_IMPORT_BYTES,
+  type AgentRow,
+  type ImportProblem,
+} from '@/components/admin-agents/agent-list';
 import { useAuthStore } from './auth';
 
 export type CreatedAgent = Schemas['CreatedAgent'];
@@ -171,4 +176,3 @@ export const useAdminAgentsStore = defineStore('adminAgents', () => {
     $reset,
   };
 });
-
