@@ -177,6 +177,24 @@ describe('admin agents store', () => {
     });
   });
 
+  it('[ADM-11] a rename and a disable show the row the server answered', async () => {
+    const store = useAdminAgentsStore();
+    answer = () => json(200, { items: [row()], total: 1, page: 1, pageSize: 20 });
+    await store.load({ page: 1, pageSize: 20, sort: 'staffNo', order: 'asc' });
+    answer = () => json(200, row({ name: 'Agent Uno', skillGroups: [] }));
+    expect(await store.update(AGENT, { name: 'Agent Uno', skillGroupIds: [] })).not.toBeNull();
+    expect(sent.at(-1)).toMatchObject({ method: 'PATCH', path: `/api/v1/agents/${AGENT}` });
+    expect(JSON.parse(new TextDecoder().decode(sent.at(-1)!.bytes))).toEqual({ name: 'Agent Uno', skillGroupIds: [] });
+    answer = () => json(200, row({ name: 'Agent Uno', status: 'disabled', state: 'offline' }));
+    expect(await store.setStatus(AGENT, 'disabled')).toBe(true);
+    expect(sent.at(-1)).toMatchObject({ method: 'POST', path: `/api/v1/agents/${AGENT}/disable` });
+    expect(store.rows[0]).toMatchObject({ name: 'Agent Uno', status: 'disabled', state: 'offline' });
+    // Refused (e.g. disabling yourself): the row stays as it was.
+    answer = () => json(409, { error: { code: 'conflict', message: 'You cannot disable yourself' } });
+    expect(await store.setStatus(AGENT, 'active')).toBe(false);
+    expect(store.rows[0]!.status).toBe('disabled');
+  });
+
   it('[ADM-11] admins change agents; supervisors only read', () => {
     expect(useAdminAgentsStore().canWrite).toBe(true);
     signIn('supervisor');
