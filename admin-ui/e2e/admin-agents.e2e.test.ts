@@ -88,7 +88,8 @@ async function choose(page: Page, testId: string, label: string): Promise<void> 
   await page.locator('.t-select-option', { hasText: label }).first().click();
 }
 
-describe('console home and agents (admin)', () => {
+// Whole journeys through a real browser and server on a shared 2-core machine: minutes, not seconds.
+describe('console home and agents', { timeout: 300_000 }, () => {
   it('[ADM-09] an XLSX with one bad row is reported row by row and changes nothing; a good file adds the agents', async () => {
     const page = await world.page({ locale: 'en' });
     await world.signIn(page, 'admin');
