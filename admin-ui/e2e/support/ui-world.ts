@@ -74,6 +74,8 @@ export interface UiWorldOptions {
   tenantSettings?: Record<string, unknown>;
   /** Plugins of the app (e.g. the CRM screen pop against a demo CRM). */
   plugins?: PluginSpec[];
+  /** More environment of the server (e.g. `SMTP_URL` of an SMTP server the test started). */
+  env?: Record<string, string> | (() => Record<string, string>);
 }
 
 export interface UiWorld {
@@ -109,7 +111,7 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
     await ensureUiBuilt();
     expect(existsSync('/usr/bin/chromium'), 'install Debian chromium (bash .ci/run does)').toBe(true);
     t = await startTestApp({
-      env: { SEED_DEMO: '1', DEMO_PASSWORD },
+      env: { SEED_DEMO: '1', DEMO_PASSWORD, ...(typeof opts.env === 'function' ? opts.env() : opts.env) },
       config: {
         ui: { dir: UI_DIST },
         telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'e2e-webhook-secret', webhookBudgetMs: 9000 }),

@@ -2027,6 +2027,12 @@ export interface paths {
             email: string;
             staffNo: string;
             mobile?: string;
+            /**
+             * @description agent by default; a supervisor or admin who also takes calls
+             * @default agent
+             * @enum {string}
+             */
+            role?: 'admin' | 'supervisor' | 'agent';
             /** @default [] */
             skillGroupIds?: string[];
           };

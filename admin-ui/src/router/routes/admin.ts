@@ -8,6 +8,7 @@ import {
   PreciseMonitorIcon,
   SettingIcon,
   UserBlockedIcon,
+  UserListIcon,
 } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
@@ -129,6 +130,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin'],
       title: 'adminApiKeys.title',
       menu: { label: 'adminApiKeys.menu', icon: KeyIcon, section: 'console', order: 93 },
+    },
+  },
+  {
+    // ADM-08…13: agents, filters and page in the query (R10); supervisors read only.
+    path: 'admin/agents',
+    name: 'admin-agents',
+    component: () => import('@/views/admin/agents-view.vue'),
+    meta: {
+      roles: ['admin', 'supervisor'],
+      title: 'adminAgents.title',
+      menu: { label: 'adminAgents.menu', icon: UserListIcon, section: 'console', order: 10 },
     },
   },
 ];

@@ -131,6 +131,10 @@ export function registerAgentAdminRoutes(api: ApiRouter): void {
           email: z.email().max(254),
           staffNo: singleLine(32),
           mobile: mobileSchema.optional(),
+          role: z
+            .enum(ROLES)
+            .default('agent')
+            .meta({ description: 'agent by default; a supervisor or admin who also takes calls' }),
           skillGroupIds: skillGroupIds.default([]),
         })
         .strict(),

@@ -10,6 +10,7 @@ import { accountMail, randomPassword } from '../mail/messages.js';
 import type { MailPort } from '../mail/port.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import type { UserRepo } from '../users/repo.js';
+import type { Role } from '../users/schema.js';
 import { mobileSchema } from '../users/routes.js';
 import type { AgentAdminRepo, AgentListRow, AgentQuery } from './admin-repo.js';
 import type { DeviceService } from './device-service.js';
@@ -30,6 +31,8 @@ export interface NewAgent {
   email: string;
   staffNo: string;
   mobile?: string | undefined;
+  /** `agent` unless told (import rows are always agents). */
+  role?: Role | undefined;
   skillGroupIds: string[];
 }
 
@@ -277,7 +280,7 @@ export class AgentAdminService {
               email: a.email,
               staffNo: a.staffNo,
               mobile: a.mobile ?? null,
-              role: 'agent',
+              role: a.role ?? 'agent',
               passwordHash: hashes[i]!,
             },
             tx,

@@ -85,6 +85,24 @@ describe('[ADM-08] add an agent', () => {
     expect(one.body.sipUser).toEqual(expect.any(String));
   });
 
+  it('adds a supervisor who takes calls when the role says so, listed with that role', async () => {
+    const res = await t.request('POST', '/api/v1/agents', {
+      token: admin,
+      body: { name: 'Zhao Lei', email: 'zhao.lei@adm.test', staffNo: '8002', role: 'supervisor' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const one = await t.request('GET', `/api/v1/agents/${res.body.userId}`, { token: admin });
+    expect(one.body).toMatchObject({ role: 'supervisor', state: 'offline' });
+    const login = await t.login('zhao.lei@adm.test', await mailedPassword(t, tenantId, 'zhao.lei@adm.test'));
+    expect(login.body.user.role).toBe('supervisor');
+    const bad = await t.request('POST', '/api/v1/agents', {
+      token: admin,
+      body: { name: 'X', email: 'x9@adm.test', staffNo: '8003', role: 'owner' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'body.role' })]);
+  });
+
   it('refuses bad input naming each field, unknown groups, and taken email or staff number', async () => {
     const bad = await t.request('POST', '/api/v1/agents', {
       token: admin,
