@@ -22,6 +22,9 @@ export default defineConfig({
     // real-time budget, so they hold when workers share a core.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || availableParallelism() + 1,
     testTimeout: 60_000,
+    // `expect.poll` waits for a condition, never for a time: its default of 1 s is a real-time
+    // budget a busy machine misses. The test's own timeout still bounds a condition never met.
+    expect: { poll: { timeout: 30_000, interval: 50 } },
     hookTimeout: 120_000,
     reporters: ['default', './core/test/support/summary-reporter.ts'],
     projects: [
