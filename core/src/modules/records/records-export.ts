@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 
@@ -219,8 +219,12 @@ export function xlsxStream(
     ws.addRow(exportHeaders(opts.lang)).commit();
     for await (const batch of batches) {
       for (const r of batch) ws.addRow(row(r)).commit();
-      // Let the zip compress what was committed, then wait for the reader (backpressure).
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Backpressure: wait until the zip has taken the committed rows (exceljs writes the sheet
+      // into its zip entry without waiting, so unchecked it would pile up in the compressor's
+      // buffer) and until the HTTP side has taken the zip's output.
+      for (const p of (ws as unknown as { stream: { pipes?: Writable[] } }).stream.pipes ?? []) {
+        if (p.writableNeedDrain) await once(p, 'drain');
+      }
       if (out.writableNeedDrain) await once(out, 'drain');
     }
     ws.commit();

@@ -146,8 +146,10 @@ export async function* recordBatches(db: Db, f: RecordFilters, batchSize = 1000)
       .where(
         and(
           where,
+          // Spelled out (not a row comparison) so the (tenant, start time) index bounds the scan.
           lastId
-            ? sql`(${cdrs.startedAt}, ${cdrs.id}) < (select c.started_at, c.id from cdrs c where c.id = ${lastId})`
+            ? sql`${cdrs.startedAt} <= (select c.started_at from cdrs c where c.id = ${lastId})
+                and (${cdrs.startedAt} < (select c.started_at from cdrs c where c.id = ${lastId}) or ${cdrs.id} < ${lastId})`
             : undefined,
         ),
       )
