@@ -162,5 +162,5 @@ describe('service records', () => {
     });
     await page.locator('.t-message', { hasText: '已导出' }).waitFor();
     await world.screenshot(page, 'admin-records-exported-zh');
-  });
+  }, 300_000);
 });

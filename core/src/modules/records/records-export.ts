@@ -180,6 +180,9 @@ export function csvField(v: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** A writable of Node's streams or of the `readable-stream` package (exceljs' zip uses the latter). */
+type LegacyWritable = Writable & { _writableState?: { needDrain?: boolean } };
+
 export interface ExportOptions {
   lang: ExportLang;
   timeZone: string;
@@ -222,8 +225,11 @@ export function xlsxStream(
       // Backpressure: wait until the zip has taken the committed rows (exceljs writes the sheet
       // into its zip entry without waiting, so unchecked it would pile up in the compressor's
       // buffer) and until the HTTP side has taken the zip's output.
-      for (const p of (ws as unknown as { stream: { pipes?: Writable[] } }).stream.pipes ?? []) {
-        if (p.writableNeedDrain) await once(p, 'drain');
+      // (The zip's entry stream comes from the `readable-stream` package, whose old API
+      // keeps "needs drain" in its state object.)
+      const sheet = (ws as unknown as { stream: { pipes?: LegacyWritable[] } }).stream;
+      for (const p of sheet.pipes ?? []) {
+        if (p.writableNeedDrain ?? p._writableState?.needDrain) await once(p, 'drain');
       }
       if (out.writableNeedDrain) await once(out, 'drain');
     }
