@@ -162,5 +162,15 @@ describe('service records', () => {
     });
     await page.locator('.t-message', { hasText: '已导出' }).waitFor();
     await world.screenshot(page, 'admin-records-exported-zh');
+
+    // The same screen in English, straight from a shared link with the filter.
+    const en = await world.page({ locale: 'en' });
+    await world.signIn(en, 'supervisor');
+    await en.goto(`${world.url}/admin/records?number=5501234`);
+    await poll(() => en.getByTestId('records-total').innerText()).toBe('Records: 1');
+    expect(await en.locator('[data-testid="records-table"] tbody tr').first().innerText()).toContain('Connected');
+    await world.screenshot(en, 'admin-records-en');
+    await world.expectAccessible(en, 'service records (English)');
+    expect(await fitsWidth(en)).toBe(true);
   }, 300_000);
 });
