@@ -216,6 +216,11 @@ export function xlsxStream(
 ): { stream: Readable; done: Promise<void> } {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
   const row = cells(opts.lang, timeFormatter(opts.timeZone));
+  // Settles when the response stream is gone, however it went (an error included).
+  const closed = once(out, 'close').then(
+    () => undefined,
+    () => undefined,
+  );
   const done = (async () => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
     const ws = wb.addWorksheet(opts.sheetName);
@@ -227,11 +232,13 @@ export function xlsxStream(
       // buffer) and until the HTTP side has taken the zip's output.
       // (The zip's entry stream comes from the `readable-stream` package, whose old API
       // keeps "needs drain" in its state object.)
+      // A download the client gave up ends the loop (and the batches' reads) instead of waiting.
       const sheet = (ws as unknown as { stream: { pipes?: LegacyWritable[] } }).stream;
       for (const p of sheet.pipes ?? []) {
-        if (p.writableNeedDrain ?? p._writableState?.needDrain) await once(p, 'drain');
+        if (p.writableNeedDrain ?? p._writableState?.needDrain) await Promise.race([once(p, 'drain'), closed]);
       }
-      if (out.writableNeedDrain) await once(out, 'drain');
+      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), closed]);
+      if (out.destroyed) return;
     }
     ws.commit();
     await wb.commit();
