@@ -280,6 +280,18 @@ export const ROUTES: RouteCase[] = [
     expect: ok(403, { supervisor: 200, admin: 200, keyUsersRead: 200, keyTenantAll: 200 }),
   },
   { name: 'list call records', method: 'GET', make: async () => ({ path: '/api/v1/records' }), expect: ok(200) },
+  {
+    name: 'list call records by page',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/records?page=1&pageSize=20' }),
+    expect: ok(200),
+  },
+  {
+    name: 'export call records',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/records/export?format=csv' }),
+    expect: ok(200),
+  },
   { name: 'agent login', method: 'POST', make: async () => ({ path: '/api/v1/agents/me/login' }), expect: ok(200) },
   { name: 'agent logout', method: 'POST', make: async () => ({ path: '/api/v1/agents/me/logout' }), expect: ok(200) },
   {
@@ -1011,7 +1023,7 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       return sessionId;
     },
     attempts: [{ method: 'GET', path: (id) => `/api/v1/records/${id}`, status: 404, keyStatus: 403 }],
-    lists: ['/api/v1/records'],
+    lists: ['/api/v1/records', '/api/v1/records?page=1', '/api/v1/records/export?format=csv&lang=en'],
     snapshot: async (t, id) => (await t.app.database.pool.query('select * from cdrs where session_id = $1', [id])).rows,
   },
   {

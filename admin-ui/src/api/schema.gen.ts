@@ -4067,7 +4067,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Call records, newest first; filtered by direction, connected and start time, paged with `before`/`after` cursors (REC-01) */
+    /** Call records, newest first; filtered on the server; paged with `before`/`after` cursors, or numbered with `page` (REC-01) */
     get: {
       parameters: {
         query?: {
@@ -4076,11 +4076,42 @@ export interface paths {
           before?: string;
           /** @description Newer page: the calls started just after this time (the first `startedAt` of a page), still newest first; not with `before` */
           after?: string;
+          /** @description Numbered paging (admin lists): page `page` of `pageSize`, sorted by `sort`/`order`; the answer has `total`. Not with `before`/`after` */
+          page?: number;
+          pageSize?: number;
+          sort?: 'startedAt' | 'durationSeconds';
+          order?: 'asc' | 'desc';
           /** @description `true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs. */
           mine?: '0' | '1' | 'true' | 'false';
           direction?: 'inbound' | 'outbound' | 'internal';
           /** @description `true`: only calls that connected (end status `ok`); `false`: only the others */
           connected?: '0' | '1' | 'true' | 'false';
+          /** @description Access status: one end status (`ok`, `waitingGiveUp`, `notAnswer`…) */
+          status?:
+            | 'ok'
+            | 'blackList'
+            | 'ivrGiveUp'
+            | 'waitingGiveUp'
+            | 'ringingGiveUp'
+            | 'noSeatOnline'
+            | 'notWorkTime'
+            | 'ivrEnd'
+            | 'notAnswer'
+            | 'userReject'
+            | 'numberNotExist'
+            | 'busy'
+            | 'operatorError'
+            | 'callerCancel'
+            | 'notInService'
+            | 'clientError'
+            | 'numberInvalid'
+            | 'callerCancelWhileRing';
+          /** @description The agent who served or placed the call */
+          agentId?: string;
+          /** @description The skill group that served the call or that it queued for */
+          skillGroupId?: string;
+          /** @description Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched */
+          number?: string;
           /** @description Calls started at or after this time */
           from?: string;
           /** @description Calls started before this time */
@@ -4100,7 +4131,113 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['Cdr'][];
+              /** @description With `page`: how many records match */
+              total?: number;
+              page?: number;
+              pageSize?: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/records/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the filtered records as CSV or XLSX (streamed; `lang=zh-CN` default headers, or `en`) (REC-01) */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'csv' | 'xlsx';
+          lang?: 'zh-CN' | 'en';
+          /** @description `true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs. */
+          mine?: '0' | '1' | 'true' | 'false';
+          direction?: 'inbound' | 'outbound' | 'internal';
+          /** @description `true`: only calls that connected (end status `ok`); `false`: only the others */
+          connected?: '0' | '1' | 'true' | 'false';
+          /** @description Access status: one end status (`ok`, `waitingGiveUp`, `notAnswer`…) */
+          status?:
+            | 'ok'
+            | 'blackList'
+            | 'ivrGiveUp'
+            | 'waitingGiveUp'
+            | 'ringingGiveUp'
+            | 'noSeatOnline'
+            | 'notWorkTime'
+            | 'ivrEnd'
+            | 'notAnswer'
+            | 'userReject'
+            | 'numberNotExist'
+            | 'busy'
+            | 'operatorError'
+            | 'callerCancel'
+            | 'notInService'
+            | 'clientError'
+            | 'numberInvalid'
+            | 'callerCancelWhileRing';
+          /** @description The agent who served or placed the call */
+          agentId?: string;
+          /** @description The skill group that served the call or that it queued for */
+          skillGroupId?: string;
+          /** @description Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched */
+          number?: string;
+          /** @description Calls started at or after this time */
+          from?: string;
+          /** @description Calls started before this time */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
           };
         };
         /** @description Error codes: validation_failed, malformed_json */

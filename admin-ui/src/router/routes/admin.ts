@@ -9,6 +9,7 @@ import {
   SettingIcon,
   UserBlockedIcon,
   UserListIcon,
+  HistoryIcon,
 } from 'tdesign-icons-vue-next';
 import type { RouteRecordRaw } from 'vue-router';
 
@@ -141,6 +142,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin', 'supervisor'],
       title: 'adminAgents.title',
       menu: { label: 'adminAgents.menu', icon: UserListIcon, section: 'console', order: 10 },
+    },
+  },
+  {
+    // Service records (REC-01/05/06): every call of the tenant, its recording, the export.
+    path: 'admin/records',
+    name: 'admin-records',
+    component: () => import('@/views/admin/records-view.vue'),
+    meta: {
+      roles: ['admin', 'supervisor'],
+      title: 'records.title',
+      menu: { label: 'records.menu', icon: HistoryIcon, section: 'console', order: 60 },
     },
   },
 ];

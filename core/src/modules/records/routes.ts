@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { createError } from '../../errors/registry.js';
 import type { Db } from '../../db/database.js';
@@ -14,7 +14,19 @@ import {
 import { RECORDING_STATUSES, recordings } from '../recordings/schema.js';
 import { agentVariableMask, sessionLegs } from '../sessions/legs.js';
 import { sessionControls } from '../sessions/schema.js';
-import { END_STATUS } from '../calls/end-status.js';
+import { END_STATUS, type EndStatusName } from '../calls/end-status.js';
+import { tenantTimeZone } from '../agents/settings.js';
+import type { TenantRow } from '../tenants/schema.js';
+import { singleLine } from '../../http/text.js';
+import { csvStream, xlsxStream, type ExportRow } from './records-export.js';
+import {
+  RECORD_SORTS,
+  recordBatches,
+  recordsByCursor,
+  recordsByPage,
+  type RecordFilters,
+  type RecordListRow,
+} from './records-repo.js';
 import { tookPart } from './participation.js';
 import { cdrs, type CdrRow } from './schema.js';
 
@@ -129,6 +141,103 @@ function scope(principal: Principal, mine = false): SQL | undefined {
   return tookPart(principal.userId, sql`${cdrs.sessionId}`);
 }
 
+/** The filters `GET /records` and `GET /records/export` share (REC-01). */
+const filterQuery = {
+  mine: z.enum(['1', 'true', '0', 'false']).optional().meta({
+    description:
+      '`true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs.',
+  }),
+  direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
+  connected: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .meta({ description: '`true`: only calls that connected (end status `ok`); `false`: only the others' }),
+  status: z
+    .enum(Object.keys(END_STATUS) as [EndStatusName, ...EndStatusName[]])
+    .optional()
+    .meta({ description: 'Access status: one end status (`ok`, `waitingGiveUp`, `notAnswer`…)' }),
+  agentId: z.uuid().optional().meta({ description: 'The agent who served or placed the call' }),
+  skillGroupId: z.uuid().optional().meta({ description: 'The skill group that served the call or that it queued for' }),
+  number: singleLine(32)
+    .regex(/^\+?[0-9]+$/, 'digits, optionally after a +')
+    .optional()
+    .meta({
+      description:
+        "Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched",
+    }),
+  from: z.iso.datetime().optional().meta({ description: 'Calls started at or after this time' }),
+  to: z.iso.datetime().optional().meta({ description: 'Calls started before this time' }),
+};
+
+type FilterQuery = { [K in keyof typeof filterQuery]?: z.output<(typeof filterQuery)[K]> };
+
+const yes = (v: string | undefined) => (v === undefined ? undefined : v === '1' || v === 'true');
+
+/** What a viewer may see of the records, and the filters of a request, as repository filters. */
+async function viewerFilters(principal: Principal, deps: { db: Db; tenantRepo: TenantLookup }, query: FilterQuery) {
+  const tenant = await deps.tenantRepo.findById(principal.tenantId);
+  const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
+  const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
+  const filters: RecordFilters = {
+    tenantId: principal.tenantId,
+    scope: scope(principal, yes(query.mine) === true),
+    direction: query.direction,
+    connected: yes(query.connected),
+    status: query.status,
+    agentId: query.agentId,
+    skillGroupId: query.skillGroupId,
+    number: query.number,
+    maskedSearch: mask,
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+  };
+  return { tenant, mask, agentVars, filters };
+}
+
+type TenantLookup = { findById(id: string): Promise<TenantRow | undefined> };
+
+/** A list row as the API returns it: the record, with the serving agent's name and staff number. */
+function listView(r: RecordListRow, mask: boolean, agentVars: VariableMask | undefined) {
+  return { ...view(r.cdr, mask, agentVars, r.notes), agentName: r.agentName, agentStaffNo: r.agentStaffNo };
+}
+
+/** `records_2026-12-01_2026-12-03.csv`: the days of the range in the tenant's zone (`to` is exclusive). */
+export function exportFileName(from: Date | undefined, to: Date | undefined, timeZone: string, ext: string): string {
+  const day = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short' }).format(d);
+  const start = from ? day(from) : 'start';
+  const end = to ? day(new Date(to.getTime() - 1)) : day(new Date());
+  return `records_${start}_${end}.${ext}`;
+}
+
+/** The export's rows from the repository's batches, masked as {@link view} masks the list. */
+async function* exportRows(
+  batches: AsyncIterable<RecordListRow[]>,
+  mask: boolean,
+  agentVars: VariableMask | undefined,
+): AsyncGenerator<ExportRow[]> {
+  for await (const batch of batches) {
+    yield batch.map((r) => {
+      const v = view(r.cdr, mask, agentVars, r.notes);
+      const outbound = v.direction === 'outbound';
+      return {
+        startedAt: r.cdr.startedAt,
+        direction: v.direction,
+        customer: outbound ? v.callee : v.caller,
+        line: outbound ? v.caller : v.callee,
+        note: v.note,
+        endStatusString: v.endStatusString,
+        durationSeconds: v.durationSeconds,
+        agentName: r.agentName,
+        agentStaffNo: r.agentStaffNo,
+        skillGroup: v.servingSkillGroupName ?? v.queuedSkillGroupName,
+        satisfaction: v.satisfaction?.map((s) => s.label).join(' ') || null,
+        hungUpSide: v.hungUpSide,
+        sessionId: v.sessionId,
+      };
+    });
+  }
+}
+
 /** Call records (CDRs). */
 export function registerRecordRoutes(api: ApiRouter): void {
   api
@@ -136,7 +245,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
       method: 'get',
       path: '/records',
       summary:
-        'Call records, newest first; filtered by direction, connected and start time, paged with `before`/`after` cursors (REC-01)',
+        'Call records, newest first; filtered on the server; paged with `before`/`after` cursors, or numbered with `page` (REC-01)',
       tags: ['records'],
       access: { roles: ['admin', 'supervisor', 'agent'], scopes: ['records:read'] },
       query: z
@@ -150,60 +259,89 @@ export function registerRecordRoutes(api: ApiRouter): void {
             description:
               'Newer page: the calls started just after this time (the first `startedAt` of a page), still newest first; not with `before`',
           }),
-          mine: z.enum(['1', 'true', '0', 'false']).optional().meta({
+          page: z.coerce.number().int().min(1).max(100_000).optional().meta({
             description:
-              '`true`: only calls you took part in (served, transferred to you, placed by you). Agents always get only theirs.',
+              'Numbered paging (admin lists): page `page` of `pageSize`, sorted by `sort`/`order`; the answer has `total`. Not with `before`/`after`',
           }),
-          direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
-          connected: z
-            .enum(['1', 'true', '0', 'false'])
-            .optional()
-            .meta({ description: '`true`: only calls that connected (end status `ok`); `false`: only the others' }),
-          from: z.iso.datetime().optional().meta({ description: 'Calls started at or after this time' }),
-          to: z.iso.datetime().optional().meta({ description: 'Calls started before this time' }),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          sort: z.enum(RECORD_SORTS).default('startedAt'),
+          order: z.enum(['asc', 'desc']).default('desc'),
+          ...filterQuery,
         })
         .strict(),
-      response: z.object({ items: z.array(cdrSchema) }),
+      response: z.object({
+        items: z.array(cdrSchema),
+        total: z.number().int().optional().meta({ description: 'With `page`: how many records match' }),
+        page: z.number().int().optional(),
+        pageSize: z.number().int().optional(),
+      }),
       handler: async ({ principal, deps, query }) => {
         if (query.before && query.after) {
           throw createError('validation_failed', 'Page with `before` or with `after`, not both', {
             details: [{ path: 'query.after', message: 'not with `before`', code: 'invalid_value' }],
           });
         }
-        const tenant = await deps.tenantRepo.findById(principal.tenantId);
-        const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
-        const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
-        const connected =
-          query.connected === undefined ? undefined : query.connected === '1' || query.connected === 'true';
-        // A newer page is the oldest `limit` calls after the cursor, shown newest first like every page.
-        const newer = query.after !== undefined;
-        const rows = await deps.db
-          .select({ cdr: cdrs, notes: sessionControls.notes })
-          .from(cdrs)
-          .leftJoin(
-            sessionControls,
-            and(eq(sessionControls.sessionId, cdrs.sessionId), eq(sessionControls.tenantId, cdrs.tenantId)),
-          )
-          .where(
-            and(
-              eq(cdrs.tenantId, principal.tenantId),
-              scope(principal, query.mine === '1' || query.mine === 'true'),
-              query.before ? lt(cdrs.startedAt, new Date(query.before)) : undefined,
-              query.after ? gt(cdrs.startedAt, new Date(query.after)) : undefined,
-              query.direction ? eq(cdrs.direction, query.direction) : undefined,
-              connected === undefined
-                ? undefined
-                : connected
-                  ? eq(cdrs.endStatus, END_STATUS.ok)
-                  : ne(cdrs.endStatus, END_STATUS.ok),
-              query.from ? gte(cdrs.startedAt, new Date(query.from)) : undefined,
-              query.to ? lt(cdrs.startedAt, new Date(query.to)) : undefined,
-            ),
-          )
-          .orderBy(newer ? asc(cdrs.startedAt) : desc(cdrs.startedAt))
-          .limit(query.limit);
-        if (newer) rows.reverse();
-        return { items: rows.map((r) => view(r.cdr, mask, agentVars, r.notes)) };
+        if (query.page !== undefined && (query.before || query.after)) {
+          throw createError('validation_failed', 'Page with `page` or with a cursor, not both', {
+            details: [{ path: 'query.page', message: 'not with `before`/`after`', code: 'invalid_value' }],
+          });
+        }
+        const { mask, agentVars, filters } = await viewerFilters(principal, deps, query);
+        if (query.page !== undefined) {
+          const { rows, total } = await recordsByPage(deps.db, filters, {
+            page: query.page,
+            pageSize: query.pageSize,
+            sort: query.sort,
+            order: query.order,
+          });
+          return {
+            items: rows.map((r) => listView(r, mask, agentVars)),
+            total,
+            page: query.page,
+            pageSize: query.pageSize,
+          };
+        }
+        const rows = await recordsByCursor(deps.db, filters, {
+          limit: query.limit,
+          before: query.before ? new Date(query.before) : undefined,
+          after: query.after ? new Date(query.after) : undefined,
+        });
+        return { items: rows.map((r) => listView(r, mask, agentVars)) };
+      },
+    })
+    .route({
+      method: 'get',
+      path: '/records/export',
+      // The same filters as `GET /records`; every matching record newest first, read in batches
+      // and streamed, so memory stays flat however many rows (REC-01). Times in the tenant's
+      // zone, numbers masked as for the viewer, the file name carries the date range.
+      summary: 'Export the filtered records as CSV or XLSX (streamed; `lang=zh-CN` default headers, or `en`) (REC-01)',
+      tags: ['records'],
+      access: { roles: ['admin', 'supervisor', 'agent'], scopes: ['records:read'] },
+      query: z
+        .object({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+          ...filterQuery,
+        })
+        .strict(),
+      produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      handler: async ({ principal, deps, query, ctx }) => {
+        const { tenant, mask, agentVars, filters } = await viewerFilters(principal, deps, query);
+        const timeZone = tenantTimeZone(tenant?.settings);
+        const rows = exportRows(recordBatches(deps.db, filters), mask, agentVars);
+        const name = exportFileName(filters.from, filters.to, timeZone, query.format);
+        ctx.set('Content-Disposition', `attachment; filename="${name}"`);
+        ctx.set('Cache-Control', 'no-store');
+        if (query.format === 'csv') {
+          ctx.type = 'text/csv; charset=utf-8';
+          return csvStream(rows, { lang: query.lang, timeZone });
+        }
+        ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+        const sheetName = query.lang === 'en' ? 'Records' : '服务记录';
+        const { stream, done } = xlsxStream(rows, { lang: query.lang, timeZone, sheetName });
+        done.catch((err: unknown) => ctx.state.log.error({ err }, 'records export failed'));
+        return stream;
       },
     })
     .route({
