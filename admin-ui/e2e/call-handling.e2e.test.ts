@@ -411,6 +411,55 @@ describe('call handling on the workbench', () => {
     await page.getByTestId('wrap-up-panel').waitFor();
   });
 
+  it('[CTL-11] advanced edition: the agent picks a self-service flow from the list agents may read; the customer goes through it and comes back', async () => {
+    const admin = await world.token('admin');
+    const flow = await world.t.request('POST', '/api/v1/ivr-flows', {
+      token: admin,
+      body: {
+        name: 'PIN check',
+        graph: {
+          start: 'pin',
+          nodes: [
+            {
+              id: 'pin',
+              type: 'collect',
+              prompt: { kind: 'say', text: 'Please enter your four digit PIN.' },
+              mode: 'fixed',
+              digits: 4,
+              variable: 'pin',
+              next: 'done',
+            },
+            { id: 'done', type: 'hangup', prompt: { kind: 'say', text: 'Thank you. Back to your agent.' } },
+          ],
+        },
+      },
+    });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    const page = await agentPage('agent3', 'en');
+    const call = await customerCalls('13900003002');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+
+    // Agents may not read the IVR flows themselves, only the names of those they may use.
+    await panel.getByTestId('control-self-service').click();
+    const dialog = page.getByRole('dialog', { name: 'Self-service' });
+    await dialog.getByText('PIN check').click();
+    await world.screenshot(page, 'self-service-dialog-en');
+    await world.expectAccessible(page, 'self-service dialog');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await panel.getByTestId('customer-away').waitFor();
+    await call.expectPrompt(/four digit PIN/);
+    call.press('1234');
+    await call.expectPrompt(/Back to your agent/);
+    await panel.getByTestId('customer-away').waitFor({ state: 'detached' });
+    expect(await panel.getByTestId('control-hold').isDisabled()).toBe(false);
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
   it('[IN-01] the device check shows the browser, the microphone permission and the softphone', async () => {
     const page = await agentPage('agent1', 'en');
     await page.getByTestId('open-device-check').click();
