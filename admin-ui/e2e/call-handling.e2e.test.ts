@@ -411,6 +411,59 @@ describe('call handling on the workbench', () => {
     await page.getByTestId('wrap-up-panel').waitFor();
   });
 
+  it('[CTL-09] three-way: the agent adds an external number, all three talk in one room, then the third leaves and the call goes on', async () => {
+    const page = await agentPage('agent1', 'en');
+    const call = await customerCalls('13900003004');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    await expect.poll(() => call.conference).toBeTruthy();
+    const room = () => world.sim.conferences().find((c) => c.name === call.conference)?.members.length ?? 0;
+    await expect.poll(room).toBe(2);
+
+    // A colleague's mobile, through the simulator's phone network.
+    const mobile = world.sim.phone('13700003004');
+    await panel.getByTestId('control-conference').click();
+    const dialog = page.getByTestId('conference-dialog');
+    await dialog.getByRole('tab', { name: 'External number' }).click();
+    await dialog.getByTestId('transfer-number').locator('input').fill('13700003004');
+    await world.screenshot(page, 'three-way-dialog-en');
+    await world.expectAccessible(page, 'three-way dialog');
+    await dialog.getByTestId('conference-submit').click();
+    const third = (await mobile.nextRing({ timeoutMs: 30_000 })).answer();
+
+    // All three in the customer's room; the panel lists the third party as joined.
+    await expect.poll(() => third.conference, { timeout: 30_000 }).toBe(call.conference);
+    await expect.poll(room, { timeout: 30_000 }).toBe(3);
+    const party = panel.getByTestId('call-parties').locator('li');
+    await expect.poll(() => party.first().getAttribute('data-state'), { timeout: 30_000 }).toBe('joined');
+    expect(await party.first().textContent()).toContain('13700003004');
+    await world.screenshot(page, 'three-way-joined-en');
+    await world.expectAccessible(page, 'three-way call');
+
+    // The third leaves: the customer and the agent go on talking.
+    third.hangup();
+    await third.ended;
+    await expect.poll(room, { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await panel.getByTestId('call-parties').count()) === 0 ||
+          (await party.first().getAttribute('data-state')) === 'left',
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    expect(call.status).toBe('in-progress');
+    expect(await panel.isVisible()).toBe(true);
+    await world.screenshot(page, 'three-way-left-en');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
   it('[CTL-11] advanced edition: the agent picks a self-service flow from the list agents may read; the customer goes through it and comes back', async () => {
     const admin = await world.token('admin');
     const flow = await world.t.request('POST', '/api/v1/ivr-flows', {

@@ -157,7 +157,7 @@ describe('connection', () => {
   it('[AGT-01] survives a real server restart: the banner while it is down, then the same state, phone and page without a reload', async () => {
     const page = await world.page({ locale: 'en' });
     await world.signIn(page, 'agent1');
-    await expect.poll(() => shownState(page)).toBe('idle');
+    await expect.poll(() => shownState(page), { timeout: 30_000 }).toBe('idle');
     await chooseState(page, 'rest:Meal');
     await expect.poll(() => shownLabel(page)).toBe('On break: Meal');
     await expect.poll(() => page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');

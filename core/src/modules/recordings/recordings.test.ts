@@ -323,7 +323,9 @@ describe('recordings', () => {
       expect(beyond.status).toBe(416);
       expect(beyond.headers.get('content-range')).toBe(`bytes */${full.length}`);
       const download = await fetchBytes(`${link.body.url}&download=1`, undefined);
-      expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${sessionId}-${recordingId}.mp3"`);
+      expect(download.headers.get('content-disposition')).toBe(
+        `attachment; filename="${sessionId}-${recordingId}.mp3"`,
+      );
     });
 
     it('[REC-05] a playback link opens only its recording, only until it expires; agents only for their calls', async () => {

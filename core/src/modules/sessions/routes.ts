@@ -363,7 +363,9 @@ export function registerSessionRoutes(api: ApiRouter): void {
       // The IVR flows themselves (graphs, numbers) are for supervisors and admins; an agent on a
       // call needs only the names of the flows with a published version to pick one.
       access: { roles: ['admin', 'supervisor', 'agent'], edition: 'advanced' },
-      response: z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) }).meta({ id: 'SelfServiceFlows' }),
+      response: z
+        .object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+        .meta({ id: 'SelfServiceFlows' }),
       handler: async ({ principal, deps }) => ({
         items: (await deps.ivrService.list(principal.tenantId))
           .filter((f) => f.publishedVersion !== null)
