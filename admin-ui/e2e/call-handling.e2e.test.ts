@@ -427,7 +427,7 @@ describe('call handling on the workbench', () => {
     const mobile = world.sim.phone('13700003004');
     await panel.getByTestId('control-conference').click();
     const dialog = page.getByTestId('conference-dialog');
-    await dialog.getByRole('tab', { name: 'External number' }).click();
+    await dialog.locator('.t-tabs__nav-item', { hasText: 'External number' }).click();
     await dialog.getByTestId('transfer-number').locator('input').fill('13700003004');
     await world.screenshot(page, 'three-way-dialog-en');
     await world.expectAccessible(page, 'three-way dialog');

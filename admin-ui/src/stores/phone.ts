@@ -69,6 +69,13 @@ export const usePhoneStore = defineStore('phone', () => {
 
   function attach(p: PhoneLike): void {
     unsubscribe = [
+      // After the realtime connection came back the server may be a new one (a restart, a
+      // deploy) that never saw this phone register: register again, keeping any call.
+      realtime.onResync('phone', async () => {
+        await p.reregister?.().catch((err: unknown) => {
+          problem.value = err instanceof Error ? err.message : String(err);
+        });
+      }),
       p.on('registered', () => {
         problem.value = null;
         sync(p);
