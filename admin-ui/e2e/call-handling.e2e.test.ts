@@ -71,9 +71,14 @@ async function agentPage(who: DemoUserKey, locale: 'zh-CN' | 'en' = 'zh-CN'): Pr
   await page.context().addInitScript({ content: BROWSER_PROBES });
   await world.signIn(page, who);
   signedIn.add(who);
-  await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+  // Generous: the first page of a run meets a cold server on a busy machine.
+  await expect
+    .poll(() => page.getByTestId('agent-status-button').getAttribute('data-state'), { timeout: 30_000 })
+    .toBe('idle');
   // The simulated softphone registered: offers can ring this browser.
-  await expect.poll(() => page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+  await expect
+    .poll(() => page.getByTestId('phone-status').getAttribute('data-state'), { timeout: 30_000 })
+    .toBe('registered');
   return page;
 }
 
