@@ -420,7 +420,7 @@ describe('call handling on the workbench', () => {
     const page = await agentPage('agent1', 'en');
     const call = await customerCalls('13900003004');
     const card = page.getByTestId('offer-card');
-    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
     await card.getByTestId('offer-answer').click();
     const panel = page.getByTestId('call-panel');
     await panel.waitFor();
@@ -497,7 +497,7 @@ describe('call handling on the workbench', () => {
     const page = await agentPage('agent3', 'en');
     const call = await customerCalls('13900003002');
     const card = page.getByTestId('offer-card');
-    await expect.poll(() => card.getByTestId('offer-answer').isEnabled()).toBe(true);
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
     await card.getByTestId('offer-answer').click();
     const panel = page.getByTestId('call-panel');
     await panel.waitFor();
