@@ -71,9 +71,14 @@ async function agentPage(who: DemoUserKey, locale: 'zh-CN' | 'en' = 'zh-CN'): Pr
   await page.context().addInitScript({ content: BROWSER_PROBES });
   await world.signIn(page, who);
   signedIn.add(who);
-  await expect.poll(() => page.getByTestId('agent-status-button').getAttribute('data-state')).toBe('idle');
+  // Generous: the first page of a run meets a cold server on a busy machine.
+  await expect
+    .poll(() => page.getByTestId('agent-status-button').getAttribute('data-state'), { timeout: 30_000 })
+    .toBe('idle');
   // The simulated softphone registered: offers can ring this browser.
-  await expect.poll(() => page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+  await expect
+    .poll(() => page.getByTestId('phone-status').getAttribute('data-state'), { timeout: 30_000 })
+    .toBe('registered');
   return page;
 }
 
@@ -407,6 +412,109 @@ describe('call handling on the workbench', () => {
     await expect.poll(() => panel.getByTestId('call-collected').textContent()).toContain('******03');
     expect(await page.content()).not.toContain('20261203');
     await world.screenshot(page, 'call-collected-en');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
+  it('[CTL-09] three-way: the agent adds an external number, all three talk in one room, then the third leaves and the call goes on', async () => {
+    const page = await agentPage('agent1', 'en');
+    const call = await customerCalls('13900003004');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    await expect.poll(() => call.conference).toBeTruthy();
+    const room = () => world.sim.conferences().find((c) => c.name === call.conference)?.members.length ?? 0;
+    await expect.poll(room).toBe(2);
+
+    // A colleague's mobile, through the simulator's phone network.
+    const mobile = world.sim.phone('13700003004');
+    await panel.getByTestId('control-conference').click();
+    const dialog = page.getByTestId('conference-dialog');
+    await dialog.locator('.t-tabs__nav-item', { hasText: 'External number' }).click();
+    await dialog.getByTestId('transfer-number').locator('input').fill('13700003004');
+    await world.screenshot(page, 'three-way-dialog-en');
+    await world.expectAccessible(page, 'three-way dialog');
+    await dialog.getByTestId('conference-submit').click();
+    const third = (await mobile.nextRing({ timeoutMs: 30_000 })).answer();
+
+    // All three in the customer's room; the panel lists the third party as joined.
+    await expect.poll(() => third.conference, { timeout: 30_000 }).toBe(call.conference);
+    await expect.poll(room, { timeout: 30_000 }).toBe(3);
+    const party = panel.getByTestId('call-parties').locator('li');
+    await expect.poll(() => party.first().getAttribute('data-state'), { timeout: 30_000 }).toBe('joined');
+    // The tenant protects numbers: the agent sees the number they dialled masked too.
+    expect(await party.first().textContent()).toContain('137****3004');
+    await world.screenshot(page, 'three-way-joined-en');
+    await world.expectAccessible(page, 'three-way call');
+
+    // The third leaves: the customer and the agent go on talking.
+    third.hangup();
+    await third.ended;
+    await expect.poll(room, { timeout: 30_000 }).toBe(2);
+    await expect
+      .poll(
+        async () =>
+          (await panel.getByTestId('call-parties').count()) === 0 ||
+          (await party.first().getAttribute('data-state')) === 'left',
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    expect(call.status).toBe('in-progress');
+    expect(await panel.isVisible()).toBe(true);
+    await world.screenshot(page, 'three-way-left-en');
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
+  it('[CTL-11] advanced edition: the agent picks a self-service flow from the list agents may read; the customer goes through it and comes back', async () => {
+    const admin = await world.token('admin');
+    const flow = await world.t.request('POST', '/api/v1/ivr-flows', {
+      token: admin,
+      body: {
+        name: 'PIN check',
+        graph: {
+          start: 'pin',
+          nodes: [
+            {
+              id: 'pin',
+              type: 'collect',
+              prompt: { kind: 'say', text: 'Please enter your four digit PIN.' },
+              mode: 'fixed',
+              digits: 4,
+              variable: 'pin',
+              next: 'done',
+            },
+            { id: 'done', type: 'hangup', prompt: { kind: 'say', text: 'Thank you. Back to your agent.' } },
+          ],
+        },
+      },
+    });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    const page = await agentPage('agent3', 'en');
+    const call = await customerCalls('13900003002');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+
+    // Agents may not read the IVR flows themselves, only the names of those they may use.
+    await panel.getByTestId('control-self-service').click();
+    const dialog = page.getByRole('dialog', { name: 'Self-service' });
+    await dialog.getByText('PIN check').click();
+    await world.screenshot(page, 'self-service-dialog-en');
+    await world.expectAccessible(page, 'self-service dialog');
+    await dialog.getByRole('button', { name: 'Start' }).click();
+    await panel.getByTestId('customer-away').waitFor();
+    await call.expectPrompt(/four digit PIN/);
+    call.press('1234');
+    await call.expectPrompt(/Back to your agent/);
+    await panel.getByTestId('customer-away').waitFor({ state: 'detached' });
+    expect(await panel.getByTestId('control-hold').isDisabled()).toBe(false);
     call.hangup();
     await page.getByTestId('wrap-up-panel').waitFor();
   });

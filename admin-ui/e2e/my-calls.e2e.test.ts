@@ -96,7 +96,16 @@ describe('my calls', () => {
     await page.waitForURL(/\/workbench\/my-calls$/);
     await poll(() => row.locator('[data-testid="row-number"]').innerText()).toBe(MASKED);
 
-    // The recording: play, then seek with the progress bar and with the keyboard.
+    // The recording: play, then seek with the progress bar and with the keyboard. The audio
+    // element plays a signed link itself, asking for byte ranges (HTTP 206), not a blob.
+    const media: Array<{ range: string | null; status: number }> = [];
+    page.on('response', (res) => {
+      if (!/\/api\/v1\/recordings\/[^/]+\/media\?/.test(res.url())) return;
+      void res
+        .request()
+        .allHeaders()
+        .then((h) => media.push({ range: h['range'] ?? null, status: res.status() }));
+    });
     await row.getByTestId('row-play').click();
     const player = page.getByTestId('recording-player');
     await poll(() => player.getAttribute('data-ready')).toBe('true');
@@ -125,6 +134,9 @@ describe('my calls', () => {
     await page.keyboard.press('ArrowRight');
     await poll(async () => Math.abs((await audioState(page)).time - Math.min(duration, back + 5)) < 1).toBe(true);
     await poll(() => page.getByTestId('player-time').innerText()).toMatch(/^\d\d:\d\d \/ \d\d:\d\d$/);
+    expect(await page.getByTestId('recording-audio').getAttribute('src')).toMatch(/\/media\?t=/);
+    expect(media.length).toBeGreaterThan(0);
+    expect(media.filter((m) => m.range?.startsWith('bytes=') && m.status === 206).length).toBeGreaterThan(0);
 
     // Download as MP3: the same bytes the server serves.
     const download = page.waitForEvent('download');
@@ -140,5 +152,6 @@ describe('my calls', () => {
       ).arrayBuffer(),
     );
     expect(bytes.equals(served)).toBe(true);
-  });
+    // A whole call, its recording and the list: minutes on a busy shared machine, seconds on a quiet one.
+  }, 240_000);
 });

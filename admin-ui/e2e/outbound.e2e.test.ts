@@ -43,6 +43,18 @@ async function paste(page: Page, testId: string, text: string): Promise<void> {
 
 const stage = (page: Page) => page.getByTestId('dialling-card').getAttribute('data-stage');
 
+/**
+ * The hang-up controls on screen (the dialling card's, the call panel's, the offer card's
+ * dialling Cancel): exactly one for the call, wherever the agent is.
+ */
+async function visibleHangups(page: Page): Promise<string[]> {
+  const shown: string[] = [];
+  for (const id of ['dialling-hangup', 'control-hangup', 'dial-cancel']) {
+    for (const el of await page.getByTestId(id).all()) if (await el.isVisible()) shown.push(id);
+  }
+  return shown;
+}
+
 describe('dial pad', () => {
   it('[OUT-01] [OUT-03] [OUT-06] [OUT-07] [OUT-09] dials a pasted number from the pad; the card follows the call to the customer and it lands in my calls', async () => {
     const { numberRepo } = world.t.app.container.cradle;
@@ -90,9 +102,13 @@ describe('dial pad', () => {
     const ring = await customer.nextRing({ timeoutMs: 20_000 });
     expect(ring.from).toBe(SALES_LINE);
     await poll(() => stage(page)).toBe('customerRinging');
+    // While dialling, the card's Cancel is the one way to hang up (not the workbench's too).
+    await poll(() => visibleHangups(page)).toEqual(['dialling-hangup']);
     const customerLeg = ring.answer();
     await poll(() => stage(page)).toBe('connected');
     expect(await page.content()).not.toContain(CUSTOMER);
+    // Connected, the workbench's call panel takes the call: its Hang up is the only one.
+    await poll(() => visibleHangups(page)).toEqual(['control-hangup']);
 
     // The extension pasted with the number, then one more key from the keypad (OUT-06).
     await page.getByTestId('send-extension').click();
@@ -104,13 +120,20 @@ describe('dial pad', () => {
     await world.screenshot(page, 'dialling-card-connected-zh');
     await world.expectAccessible(page, 'dialling card (connected)');
 
-    // The card folds to its head when it covers something, keeping Hang up.
+    // The card folds to its head when it covers something.
     await page.getByTestId('dialling-compact').click();
     await poll(() => page.getByTestId('dtmf-toggle').count()).toBe(0);
-    expect(await page.getByTestId('dialling-hangup').isVisible()).toBe(true);
+    expect(await visibleHangups(page)).toEqual(['control-hangup']);
     await world.screenshot(page, 'dialling-card-folded-zh');
     await page.getByTestId('dialling-compact').click();
     await poll(() => page.getByTestId('dtmf-toggle').count()).toBe(1);
+
+    // On another page the card is the call's surface, with the one Hang up.
+    await page.getByTestId('menu-my-calls').click();
+    await poll(() => visibleHangups(page)).toEqual(['dialling-hangup']);
+    await world.screenshot(page, 'dialling-card-other-page-zh');
+    await page.getByTestId('call-bar').getByRole('button').click();
+    await poll(() => visibleHangups(page)).toEqual(['control-hangup']);
 
     // On the call, Ctrl+Shift+D is the call's keypad; the top bar's button opens the pad, which
     // refuses another dial and says why.
@@ -122,8 +145,8 @@ describe('dial pad', () => {
     await page.keyboard.press('Escape');
     await poll(() => page.getByTestId('dial-pad').isVisible()).toBe(false);
 
-    // The agent hangs up from the card; the call ends for both.
-    await page.getByTestId('dialling-hangup').click();
+    // The agent hangs up from the call panel; the call ends for both.
+    await page.getByTestId('control-hangup').click();
     await customerLeg.ended;
     await until(async () => (await myCalls()).length === 0, 'my phone hung up');
     await poll(() => stage(page)).toBe('ended');
@@ -150,6 +173,7 @@ describe('dial pad', () => {
     await page.getByTestId('dial-number').fill('13900001004');
     await page.getByTestId('dial-number').press('Enter');
     const ring = await customer.nextRing({ timeoutMs: 20_000 });
+    await poll(() => visibleHangups(page)).toEqual(['dialling-hangup']);
     await page.getByTestId('dialling-hangup').click();
     await ring.whenCancelled;
     await poll(() => stage(page)).toBe('ended');

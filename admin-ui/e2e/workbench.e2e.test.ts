@@ -154,6 +154,48 @@ describe('connection', () => {
     expect((await banner()).filter((b, i) => i > 0 || b !== 'none')).toEqual(['reconnecting', 'reconnected', 'none']);
   });
 
+  it('[AGT-01] survives a real server restart: the banner while it is down, then the same state, phone and page without a reload', async () => {
+    const page = await world.page({ locale: 'en' });
+    await world.signIn(page, 'agent1');
+    await expect.poll(() => shownState(page), { timeout: 30_000 }).toBe('idle');
+    await chooseState(page, 'rest:Meal');
+    await expect.poll(() => shownLabel(page)).toBe('On break: Meal');
+    await expect.poll(() => page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+    // A mark in the page: gone if the page reloads.
+    await page.evaluate("window.__sameDocument = 'yes'");
+    const banner = await recordBanner(page);
+
+    await world.stopServer();
+    try {
+      await expect
+        .poll(() => page.getByTestId('network-banner').getAttribute('data-state'), { timeout: 30_000 })
+        .toMatch(/reconnecting|offline/);
+      await world.screenshot(page, 'banner-server-down-en');
+    } finally {
+      await world.startServer();
+    }
+
+    // The new server: same database, same port. The page reconnects by itself and re-syncs.
+    await expect.poll(banner, { timeout: 60_000 }).toContain('reconnected');
+    await expect.poll(() => shownLabel(page), { timeout: 30_000 }).toBe('On break: Meal');
+    expect(await page.evaluate('window.__sameDocument')).toBe('yes');
+    // The restarted simulator knows the agent's softphone again (registered after the restart).
+    const token = await world.token('agent1');
+    await expect
+      .poll(
+        async () =>
+          (await world.t.request('GET', '/api/v1/simulator/devices/me/calls', { token })).body?.registered === true,
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(await page.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+    // The session carries on: a change on the new server reaches the page live.
+    await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } });
+    await expect.poll(() => shownState(page), { timeout: 30_000 }).toBe('idle');
+    await page.getByTestId('network-banner').waitFor({ state: 'detached', timeout: 30_000 });
+    await world.screenshot(page, 'after-server-restart-en');
+  });
+
   it('[LOGIN-01] [ADM-12] a session ended by the server (forced offline) signs the page out with its message', async () => {
     const page = await world.page({ locale: 'en' });
     await world.signIn(page, 'agent2');
@@ -169,6 +211,42 @@ describe('connection', () => {
       .poll(() => page.locator('.t-message').filter({ hasText: 'An administrator set you offline' }).count())
       .toBeGreaterThan(0);
     expect(await page.evaluate(() => localStorage.getItem('switchboard.session'))).toBeNull();
+  });
+});
+
+describe('one workbench per agent', () => {
+  it('[AGT-01] a second tab of the same agent takes the workbench over; the first stops its phone, says so and can take it back', async () => {
+    const first = await world.page({ locale: 'en' });
+    await world.signIn(first, 'agent2');
+    const phoneState = (p: Page) => p.getByTestId('phone-status').getAttribute('data-state');
+    await expect.poll(() => phoneState(first), { timeout: 30_000 }).toBe('registered');
+    // The simulator has the agent's one device, registered by the first tab.
+    const token = await world.token('agent2');
+    const device = async () =>
+      (await world.t.request('GET', '/api/v1/simulator/devices/me/calls', { token })).body as { registered?: boolean };
+
+    // The same browser profile (shared storage): a second tab opens the workbench, signed in.
+    const second = await first.context().newPage();
+    await second.goto(`${world.url}/workbench`);
+    await first.getByTestId('tab-taken-over').waitFor();
+    await expect.poll(() => phoneState(first), { timeout: 30_000 }).not.toBe('registered');
+    await expect.poll(() => phoneState(second), { timeout: 30_000 }).toBe('registered');
+    // The old tab's unregistering came first: the new tab's registration stands.
+    await expect.poll(async () => (await device()).registered).toBe(true);
+    expect(await second.getByTestId('tab-taken-over').count()).toBe(0);
+    expect(await first.getByTestId('tab-taken-over').textContent()).toContain('open in another tab');
+    // The page's own expression (these files are compiled without the DOM types).
+    expect(await first.evaluate("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('tab-use-here');
+    await world.screenshot(first, 'workbench-tab-taken-over-en');
+    await world.expectAccessible(first, 'tab taken over');
+
+    // The first tab takes it back: now the second one stands down.
+    await first.getByTestId('tab-use-here').click();
+    await second.getByTestId('tab-taken-over').waitFor();
+    await expect.poll(() => phoneState(second), { timeout: 30_000 }).not.toBe('registered');
+    await expect.poll(() => phoneState(first), { timeout: 30_000 }).toBe('registered');
+    expect(await first.getByTestId('tab-taken-over').count()).toBe(0);
+    await expect.poll(async () => (await device()).registered).toBe(true);
   });
 });
 

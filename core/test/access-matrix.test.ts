@@ -844,6 +844,12 @@ export const ROUTES: RouteCase[] = [
     expect: ok(200),
   },
   {
+    name: 'list self-service flows',
+    method: 'GET',
+    make: async () => ({ path: '/api/v1/self-service-flows' }),
+    expect: ok(200),
+  },
+  {
     name: 'create a collection template',
     method: 'POST',
     make: async () => ({ path: '/api/v1/collect-templates', body: { ...TEMPLATE, name: `n-${randomUUID()}` } }),
@@ -1144,7 +1150,10 @@ export const CROSS_TENANT: CrossTenantCase[] = [
       return writer.recordingId;
     },
     // A's key has no recordings:read, so it is refused before any lookup.
-    attempts: [{ method: 'GET', path: (id) => `/api/v1/recordings/${id}`, status: 404, keyStatus: 403 }],
+    attempts: [
+      { method: 'GET', path: (id) => `/api/v1/recordings/${id}`, status: 404, keyStatus: 403 },
+      { method: 'GET', path: (id) => `/api/v1/recordings/${id}/playback`, status: 404, keyStatus: 403 },
+    ],
     lists: [`/api/v1/recordings?sessionId=${RECORDING_SESSION}`],
     snapshot: async (t, id) => (await t.app.database.pool.query('select * from recordings where id = $1', [id])).rows,
   },
@@ -1217,7 +1226,7 @@ export const CROSS_TENANT: CrossTenantCase[] = [
         keyStatus: 403,
       },
     ],
-    lists: ['/api/v1/ivr-flows'],
+    lists: ['/api/v1/ivr-flows', '/api/v1/self-service-flows'],
     snapshot: async (t, id) =>
       (
         await t.app.database.pool.query(

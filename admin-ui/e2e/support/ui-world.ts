@@ -20,6 +20,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { DEMO_USERS } from '../../../core/src/demo/seed.js';
 import type { PluginSpec } from '../../../core/src/plugins/types.js';
+import { createPglite } from '../../../core/test/support/test-database.js';
 import { startTestApp, type TestApp } from '../../../core/test/support/test-app.js';
 import { jambonz } from '../../../jambonz-apps/src/app/adapter.js';
 import type { JambonzSimulator } from '../../../jambonz-apps/src/simulator/index.js';
@@ -96,6 +97,13 @@ export interface UiWorld {
   screenshot(page: Page, name: string): Promise<string>;
   /** Fails on serious or critical axe violations of the page as it is now. */
   expectAccessible(page: Page, name: string): Promise<void>;
+  /**
+   * Stops the server (as a deploy or a crash would): the browser's connections fail until
+   * {@link UiWorld.startServer}. Calls in the simulator end with it.
+   */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port and the same database (`t` is the new one). */
+  startServer(): Promise<void>;
 }
 
 /** Registers the file's hooks (call it at the top level of a test file) and returns the world. */
@@ -104,13 +112,18 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   let link: NetworkLink | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  /** The database outlives a server restart (stopServer / startServer). */
+  let pglite: Awaited<ReturnType<typeof createPglite>> | undefined;
+  let startOpts: Parameters<typeof startTestApp>[0] | undefined;
+  let stopped = false;
   /** Uncaught page errors and Content-Security-Policy violations of the running test. */
   const pageProblems: string[] = [];
 
   beforeAll(async () => {
     await ensureUiBuilt();
     expect(existsSync('/usr/bin/chromium'), 'install Debian chromium (bash .ci/run does)').toBe(true);
-    t = await startTestApp({
+    pglite = await createPglite();
+    startOpts = {
       env: { SEED_DEMO: '1', DEMO_PASSWORD, ...(typeof opts.env === 'function' ? opts.env() : opts.env) },
       config: {
         ui: { dir: UI_DIST },
@@ -118,7 +131,9 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
         calls: { sweepIntervalMs: 200, ...opts.calls },
         ...(opts.plugins ? { plugins: opts.plugins } : {}),
       },
-    });
+      db: { kind: 'pglite', pglite, close: async () => undefined },
+    };
+    t = await startTestApp(startOpts);
     if (opts.tenantSettings && t.app.demo) {
       const { tenantRepo } = t.app.container.cradle;
       const tenant = await tenantRepo.findById(t.app.demo.tenantId);
@@ -139,7 +154,8 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
   afterAll(async () => {
     await browser?.close();
     await link?.stop();
-    await t?.stop();
+    if (!stopped) await t?.stop();
+    await pglite?.close();
   });
 
   const need = <T>(v: T | undefined, what: string): T => {
@@ -200,6 +216,19 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
       // Animations finished: a dialog is shown as the user sees it, not mid-zoom.
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       return file;
+    },
+    async stopServer() {
+      if (stopped) return;
+      await need(t, 'the app').stop();
+      stopped = true;
+    },
+    async startServer() {
+      if (!stopped) return;
+      const port = Number(new URL(need(t, 'the app').url).port);
+      const o = need(startOpts, 'the app');
+      // The same port (the link forwards to it) and database; the demo seed finds its tenant.
+      t = await startTestApp({ ...o, config: { ...o.config, server: { port, host: '127.0.0.1' } } });
+      stopped = false;
     },
     async expectAccessible(page, name) {
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

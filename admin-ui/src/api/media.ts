@@ -3,8 +3,9 @@
  * `<audio>` cannot send `Authorization`, so the bytes are fetched through the API client (one
  * token refresh on a 401, errors as the server says them) and shown from an object URL.
  *
- * A recording is fetched whole and then played from memory: the player seeks anywhere at once
- * and the file (a few MB for a long call) is not fetched again on every seek.
+ * A recording is different: the API hands out a short-lived signed link (`GET
+ * /recordings/:id/playback`) the `<audio>` element plays directly, so it asks for byte ranges
+ * (HTTP 206) and seeks without downloading the whole file first.
  */
 import { api, errorOf, quiet, type ApiError } from './request';
 
@@ -37,17 +38,19 @@ export function releaseImages(): void {
   images.clear();
 }
 
+/** A signed link a recording plays from, and when it stops working. */
+export interface PlaybackLink {
+  url: string;
+  expiresAt: string;
+}
+
 /**
- * A recording's audio as a Blob (`GET /recordings/:id`); the caller makes (and revokes) the
- * object URL. Rejects with the server's {@link ApiError} (403 not a call of yours, 409 still
- * being written…).
+ * A short-lived link to a recording's audio (`GET /recordings/:id/playback`) for `<audio src>`
+ * (append `&download=1` to download it). Rejects with the server's {@link ApiError} (403 not a
+ * call of yours, 409 still being written…).
  */
-export async function recordingBlob(recordingId: string): Promise<Blob> {
-  const r = await api.GET('/api/v1/recordings/{id}', {
-    params: { path: { id: recordingId } },
-    parseAs: 'blob',
-    ...quiet,
-  });
-  if (!r.response.ok || !(r.data instanceof Blob)) throw errorOf(r.response.status, r.error) as ApiError;
+export async function recordingPlayback(recordingId: string): Promise<PlaybackLink> {
+  const r = await api.GET('/api/v1/recordings/{id}/playback', { params: { path: { id: recordingId } }, ...quiet });
+  if (!r.response.ok || !r.data) throw errorOf(r.response.status, r.error) as ApiError;
   return r.data;
 }

@@ -115,6 +115,12 @@ export class SimulatedSoftphone extends TypedEmitter<SoftphoneEvents> implements
     }
   }
 
+  /** POSTs the registration again while registered (a restarted server forgot the device). */
+  async reregister(): Promise<void> {
+    if (this.state !== 'registered') return;
+    await this.opts.api.request('POST', ME, {});
+  }
+
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     if (this.current) await this.hangup().catch(() => undefined);

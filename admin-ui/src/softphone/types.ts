@@ -76,6 +76,12 @@ export interface Softphone {
   start(): Promise<void>;
   /** Hangs up any call and unregisters. */
   stop(): Promise<void>;
+  /**
+   * Registers again, keeping any call, when the server may have forgotten the registration (the
+   * workbench calls it after its realtime connection came back: a restarted server). Only where
+   * the protocol does not do it by itself (the simulated phone; SIP re-registers on its own).
+   */
+  reregister?(): Promise<void>;
   /** Answers the ringing call (takes the microphone for the call's length). */
   answer(): Promise<void>;
   /** Declines the ringing call. */

@@ -7,12 +7,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, quiet } from '@/api/request';
-import type { ServerEvents } from '@/api/realtime-events';
+import type { PresenceState, ServerEvents } from '@/api/realtime-events';
 import { useAuthStore } from './auth';
 import { useRealtimeStore } from './realtime';
 
 /** A colleague's presence, in the workbench's words (core `colleagues/presence.ts`). */
-export type Presence = 'idle' | 'ringing' | 'onCall' | 'wrapUp' | 'notReady' | 'rest' | 'offline';
+export type Presence = PresenceState;
 
 export interface Colleague {
   id: string;

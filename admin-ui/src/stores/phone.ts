@@ -13,55 +13,19 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { softphoneApi } from '@/api/softphone-api';
 import { createSoftphone } from '@/softphone';
+import type { RegistrationState, Softphone, SoftphoneCall, SoftphoneEvents } from '@/softphone/types';
 import { useRealtimeStore } from './realtime';
 
-/** Where the phone's registration stands (the softphone's `RegistrationState`). */
-export type RegistrationState = 'stopped' | 'starting' | 'registered' | 'unregistered' | 'failed';
-
-/** How a phone call ended (the softphone's `EndCause`). */
-export type PhoneEndCause = 'local-hangup' | 'remote-hangup' | 'rejected' | 'cancelled' | 'failed';
-
-/** The phone's current call (the softphone's `SoftphoneCall`). */
-export interface PhoneCall {
-  id: string;
-  remoteDisplay: string;
-  sessionId: string | null;
-  autoAnswer: boolean;
-  state: 'ringing' | 'active';
-  muted: boolean;
-}
-
-/** Events of the phone this store listens to (the softphone's `SoftphoneEvents`). */
-export interface PhoneEvents {
-  registered: { sipUser: string };
-  unregistered: { reason: string | null };
-  registrationFailed: { cause: string };
-  incoming: PhoneCall;
-  accepted: { id: string };
-  ended: { id: string; cause: PhoneEndCause; detail: string | null };
-  muted: { id: string; muted: boolean };
-  error: { message: string; cause?: unknown };
-}
+/** Where the phone's registration stands, how a call ended, the current call, the events. */
+export type { RegistrationState, EndCause as PhoneEndCause, SoftphoneCall as PhoneCall } from '@/softphone/types';
+export type PhoneEvents = SoftphoneEvents;
 
 /**
  * What this store needs of a softphone: the `Softphone` interface of `admin-ui/src/softphone`
- * (structurally the same, so either implementation fits).
+ * without `once`/`off` (the store keeps the unsubscribe functions `on` returns), so test phones
+ * need not implement them.
  */
-export interface PhoneLike {
-  readonly kind: 'sip' | 'simulator';
-  readonly registration: RegistrationState;
-  readonly call: PhoneCall | null;
-  on<K extends keyof PhoneEvents>(type: K, listener: (payload: PhoneEvents[K]) => void): () => void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  answer(): Promise<void>;
-  reject(): Promise<void>;
-  hangup(): Promise<void>;
-  mute(on: boolean): Promise<void>;
-  sendDtmf(digits: string): Promise<void>;
-  setInputDevice(deviceId: string): Promise<void>;
-  setOutputDevice(deviceId: string): Promise<void>;
-}
+export type PhoneLike = Omit<Softphone, 'once' | 'off'>;
 
 /** Makes the signed-in agent's phone; null when the installation has no telephony for it. */
 export type PhoneFactory = () => Promise<PhoneLike | null>;
@@ -87,7 +51,7 @@ export const usePhoneStore = defineStore('phone', () => {
   const registration = ref<RegistrationState>('stopped');
   /** Why registering failed, or the last background error, for the device check. */
   const problem = ref<string | null>(null);
-  const call = ref<PhoneCall | null>(null);
+  const call = ref<SoftphoneCall | null>(null);
   /** The last call that ended, and how (the call screens tell "rejected" from "caller gone"). */
   const lastEnded = ref<PhoneEvents['ended'] | null>(null);
   let creating: Promise<PhoneLike | null> | undefined;
@@ -105,6 +69,13 @@ export const usePhoneStore = defineStore('phone', () => {
 
   function attach(p: PhoneLike): void {
     unsubscribe = [
+      // After the realtime connection came back the server may be a new one (a restart, a
+      // deploy) that never saw this phone register: register again, keeping any call.
+      realtime.onResync('phone', async () => {
+        await p.reregister?.().catch((err: unknown) => {
+          problem.value = err instanceof Error ? err.message : String(err);
+        });
+      }),
       p.on('registered', () => {
         problem.value = null;
         sync(p);

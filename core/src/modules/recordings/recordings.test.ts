@@ -19,6 +19,7 @@ import {
 import { startTestApp, type SeededUser, type TestApp } from '../../../test/support/test-app.js';
 import { definePlugin } from '../../plugins/define-plugin.js';
 import type { RecordingReadyPayload } from '../../plugins/types.js';
+import { signPlayback } from './playback-link.js';
 import { LocalDiskStorage } from './storage.js';
 
 const AUTH = { username: 'jambonz', password: 'fork-secret' };
@@ -299,6 +300,64 @@ describe('recordings', () => {
         expect(res.headers.get('content-range'), range).toBe(`bytes */${full.length}`);
         expect(res.json().error.code).toBe('range_not_satisfiable');
       }
+    });
+
+    it('[REC-05] a playback link plays in an <audio> element without a token: whole file, 206 ranges, 416', async () => {
+      const link = await t.request('GET', `/api/v1/recordings/${recordingId}/playback`, {
+        token: acme.users.supervisor!.token,
+      });
+      expect(link.status).toBe(200);
+      expect(link.body.url).toMatch(new RegExp(`^/api/v1/recordings/${recordingId}/media\\?t=.+&exp=\\d+&sig=.+$`));
+      expect(Date.parse(link.body.expiresAt)).toBeGreaterThan(Date.now());
+      const whole = await fetchBytes(link.body.url, undefined);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get('accept-ranges')).toBe('bytes');
+      expect(whole.headers.get('content-type')).toBe('audio/mpeg');
+      expect(whole.body.equals(full)).toBe(true);
+      // What a browser asks for when the listener seeks: the rest of the file from a byte on.
+      const part = await fetchBytes(link.body.url, undefined, { range: 'bytes=1000-' });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 1000-${full.length - 1}/${full.length}`);
+      expect(part.body.equals(full.subarray(1000))).toBe(true);
+      const beyond = await fetchBytes(link.body.url, undefined, { range: `bytes=${full.length}-` });
+      expect(beyond.status).toBe(416);
+      expect(beyond.headers.get('content-range')).toBe(`bytes */${full.length}`);
+      const download = await fetchBytes(`${link.body.url}&download=1`, undefined);
+      expect(download.headers.get('content-disposition')).toBe(
+        `attachment; filename="${sessionId}-${recordingId}.mp3"`,
+      );
+    });
+
+    it('[REC-05] a playback link opens only its recording, only until it expires; agents only for their calls', async () => {
+      const link = (
+        await t.request('GET', `/api/v1/recordings/${recordingId}/playback`, { token: acme.users.admin!.token })
+      ).body.url as string;
+      const u = new URL(link, t.url);
+      const tampered = new URL(u);
+      tampered.searchParams.set('exp', String(Number(u.searchParams.get('exp')) + 3600));
+      const otherId = new URL(u);
+      otherId.pathname = `/api/v1/recordings/${randomUUID()}/media`;
+      for (const bad of [tampered, otherId]) {
+        const res = await fetchBytes(bad.pathname + bad.search, undefined);
+        expect(res.status, bad.toString()).toBe(403);
+        expect(res.json().error.code).toBe('media_signature_invalid');
+      }
+      const grant = { tenantId: acme.tenantId, recordingId, exp: Math.floor(Date.now() / 1000) - 1 };
+      const sig = signPlayback(t.app.container.cradle.authKeys.media, grant);
+      const expired = await fetchBytes(
+        `/api/v1/recordings/${recordingId}/media?t=${acme.tenantId}&exp=${grant.exp}&sig=${sig}`,
+        undefined,
+      );
+      expect(expired.status).toBe(403);
+      expect(expired.json().error.message).toMatch(/expired/);
+      const agent = await t.request('GET', `/api/v1/recordings/${recordingId}/playback`, {
+        token: acme.users.agent!.token,
+      });
+      expect(agent.status).toBe(403);
+      const outsider = await t.request('GET', `/api/v1/recordings/${recordingId}/playback`, {
+        token: globex.users.admin!.token,
+      });
+      expect(outsider.status).toBe(404);
     });
 
     it('[REC-06] downloads as an MP3 attachment named after the session and recording', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Next } from 'koa';
+import type { Cradle } from '../../container.js';
 import type { Db } from '../../db/database.js';
 import type { Principal } from '../auth/principal.js';
 import { tookPart } from '../records/participation.js';
@@ -9,6 +10,7 @@ import type { ApiRouter, RouteAccess } from '../../http/api-router.js';
 import type { AppContext } from '../../http/types.js';
 import { RECORDING_STATUSES, type RecordingRow } from './schema.js';
 import type { ByteRange } from './storage.js';
+import { checkPlayback, PLAYBACK_LINK_TTL_SECONDS, signPlayback } from './playback-link.js';
 
 /** A recording's metadata as returned by the API. */
 export const recordingViewSchema = z
@@ -141,6 +143,7 @@ async function assertMayHear(db: Db, principal: Principal, sessionId: string): P
  */
 export function registerRecordingRoutes(api: ApiRouter): void {
   const ranges = rangeResponses(api, '/recordings/:id');
+  const mediaRanges = rangeResponses(api, '/recordings/:id/media');
 
   api
     .route({
@@ -181,34 +184,124 @@ export function registerRecordingRoutes(api: ApiRouter): void {
         416: 'range_not_satisfiable',
       },
       handler: async ({ principal, deps, params, query, ctx }) => {
-        const row = await deps.recordingService.findById(principal.tenantId, params.id);
-        if (!row) throw createError('not_found', 'No recording with that id');
+        const row = await found(deps, principal.tenantId, params.id);
         await assertMayHear(deps.db, principal, row.sessionId);
-        if (row.status === 'recording') {
-          throw createError('conflict', 'The recording is still in progress; it is ready shortly after the call ends', {
-            details: { status: row.status },
-          });
-        }
-        if (row.status === 'failed') {
-          throw createError('conflict', `The recording failed: ${row.error ?? 'unknown error'}`, {
-            details: { status: row.status },
-          });
-        }
-        const stat = await deps.recordingStorage.stat(row.storageKey);
-        if (!stat) {
-          ctx.state.log.error({ recordingId: row.id, storageKey: row.storageKey }, 'recording file is missing');
-          throw createError('not_found', 'The recording file is missing');
-        }
-        const range = ranges.requested(ctx, stat.size, 'The recording');
-        const body = await deps.recordingStorage.read(row.storageKey, range);
-        ctx.type = row.contentType;
-        ctx.set('Cache-Control', 'private, max-age=3600');
-        ctx.set('ETag', `"${row.id}-${stat.size}"`);
-        if (query.download === '1' || query.download === 'true') {
-          ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
-        }
-        ranges.answer(ctx, stat.size, range);
-        return body;
+        assertPlayable(row);
+        return serveAudio(ctx, deps, row, ranges, query.download === '1' || query.download === 'true');
+      },
+    })
+    .route({
+      method: 'get',
+      path: '/recordings/:id/playback',
+      summary: 'A short-lived link the browser plays the recording from, with Range requests (REC-05)',
+      tags: ['recordings'],
+      access,
+      params: z.object({ id: z.uuid() }),
+      response: z
+        .object({
+          url: z.string().meta({ example: '/api/v1/recordings/4f7c…/media?t=…&exp=…&sig=…' }),
+          expiresAt: z.string(),
+        })
+        .meta({ id: 'RecordingPlayback' }),
+      errors: { 403: 'forbidden (agents: not a call of theirs)', 404: 'not_found', 409: 'conflict' },
+      handler: async ({ principal, deps, params }) => {
+        const row = await found(deps, principal.tenantId, params.id);
+        await assertMayHear(deps.db, principal, row.sessionId);
+        assertPlayable(row);
+        const grant = {
+          tenantId: principal.tenantId,
+          recordingId: row.id,
+          exp: Math.floor(Date.now() / 1000) + PLAYBACK_LINK_TTL_SECONDS,
+        };
+        const q = new URLSearchParams({
+          t: grant.tenantId,
+          exp: String(grant.exp),
+          sig: signPlayback(deps.authKeys.media, grant),
+        });
+        return {
+          url: `/api/v1/recordings/${row.id}/media?${q.toString()}`,
+          expiresAt: new Date(grant.exp * 1000).toISOString(),
+        };
+      },
+    })
+    .route({
+      method: 'get',
+      path: '/recordings/:id/media',
+      summary: 'Play a recording from its signed playback link (audio/mpeg; supports Range requests)',
+      tags: ['recordings'],
+      access: 'public',
+      params: z.object({ id: z.uuid() }),
+      query: z
+        .object({
+          t: z.uuid().meta({ description: 'Tenant of the recording (covered by the signature)' }),
+          exp: z.coerce.number().int().positive().meta({ description: 'Expiry, epoch seconds' }),
+          sig: z.string().min(1).max(100),
+          download: z.enum(['1', 'true', '0', 'false']).optional(),
+        })
+        .strict(),
+      produces: ['audio/mpeg'],
+      errors: {
+        403: 'media_signature_invalid (wrong or expired link)',
+        404: 'not_found',
+        409: 'conflict',
+        416: 'range_not_satisfiable',
+      },
+      handler: async ({ deps, params, query, ctx }) => {
+        // Checked before any lookup: without a valid link nothing is revealed, not even existence.
+        const why = checkPlayback(
+          deps.authKeys.media,
+          { tenantId: query.t, recordingId: params.id, exp: query.exp },
+          query.sig,
+        );
+        if (why === 'expired') throw createError('media_signature_invalid', 'The playback link has expired');
+        if (why) throw createError('media_signature_invalid');
+        const row = await found(deps, query.t, params.id);
+        assertPlayable(row);
+        return serveAudio(ctx, deps, row, mediaRanges, query.download === '1' || query.download === 'true');
       },
     });
+}
+
+/** The tenant's recording of that id; 404 `not_found` when there is none. */
+async function found(deps: Cradle, tenantId: string, id: string): Promise<RecordingRow> {
+  const row = await deps.recordingService.findById(tenantId, id);
+  if (!row) throw createError('not_found', 'No recording with that id');
+  return row;
+}
+
+/** 409 `conflict` while the recording is still being made or when it failed. */
+function assertPlayable(row: RecordingRow): void {
+  if (row.status === 'recording') {
+    throw createError('conflict', 'The recording is still in progress; it is ready shortly after the call ends', {
+      details: { status: row.status },
+    });
+  }
+  if (row.status === 'failed') {
+    throw createError('conflict', `The recording failed: ${row.error ?? 'unknown error'}`, {
+      details: { status: row.status },
+    });
+  }
+}
+
+/** The MP3 of a playable recording, whole or the byte range asked for, optionally as an attachment. */
+async function serveAudio(
+  ctx: AppContext,
+  deps: Cradle,
+  row: RecordingRow,
+  ranges: ReturnType<typeof rangeResponses>,
+  download: boolean,
+): Promise<unknown> {
+  const stat = await deps.recordingStorage.stat(row.storageKey);
+  if (!stat) {
+    ctx.state.log.error({ recordingId: row.id, storageKey: row.storageKey }, 'recording file is missing');
+    throw createError('not_found', 'The recording file is missing');
+  }
+  const range = ranges.requested(ctx, stat.size, 'The recording');
+  const body = await deps.recordingStorage.read(row.storageKey, range);
+  ctx.type = row.contentType;
+  ctx.set('Cache-Control', 'private, max-age=3600');
+  ctx.set('ETag', `"${row.id}-${stat.size}"`);
+  if (download) ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
+  ranges.answer(ctx, stat.size, range);
+  return body;
 }

@@ -357,6 +357,23 @@ export function registerSessionRoutes(api: ApiRouter): void {
   api
     .route({
       method: 'get',
+      path: '/self-service-flows',
+      summary: 'IVR flows an agent may send a caller into mid-call: id and name only (CTL-11)',
+      tags: ['sessions'],
+      // The IVR flows themselves (graphs, numbers) are for supervisors and admins; an agent on a
+      // call needs only the names of the flows with a published version to pick one.
+      access: { roles: ['admin', 'supervisor', 'agent'], edition: 'advanced' },
+      response: z
+        .object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+        .meta({ id: 'SelfServiceFlows' }),
+      handler: async ({ principal, deps }) => ({
+        items: (await deps.ivrService.list(principal.tenantId))
+          .filter((f) => f.publishedVersion !== null)
+          .map((f) => ({ id: f.id, name: f.name })),
+      }),
+    })
+    .route({
+      method: 'get',
       path: '/collect-templates',
       summary: 'Digit collection templates (CTL-10)',
       tags: ['sessions'],
