@@ -17,7 +17,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { DEMO_USERS } from '../../../core/src/demo/seed.js';
 import type { PluginSpec } from '../../../core/src/plugins/types.js';
 import { createPglite } from '../../../core/test/support/test-database.js';
@@ -108,6 +108,10 @@ export interface UiWorld {
 
 /** Registers the file's hooks (call it at the top level of a test file) and returns the world. */
 export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
+  // A browser test walks a person's whole task through a real server and Chromium: on a busy
+  // 2-core machine that takes minutes, not the 60 s a unit test gets. Steps still wait on
+  // conditions, never on time; this only bounds a test that hangs.
+  vi.setConfig({ testTimeout: 240_000 });
   let t: TestApp | undefined;
   let link: NetworkLink | undefined;
   let browser: Browser | undefined;
