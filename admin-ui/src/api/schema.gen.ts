@@ -9869,6 +9869,8 @@ export interface components {
       nodeId: string | null;
       kind: string;
       problem: string;
+      /** @description The node's field at fault, when there is one */
+      field?: string;
     };
     IvrFlowVersionSummary: {
       version: number;

@@ -482,8 +482,9 @@ export function nodePrompts(n: IvrNode): Array<{ field: string; prompt: Prompt }
 export function structuralProblems(g: {
   start: string;
   nodes: IvrNode[];
-}): Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch' }> {
-  const out: Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch' }> = [];
+}): Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch'; field?: string }> {
+  const out: Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch'; field?: string }> =
+    [];
   const ids = new Set<string>();
   for (const n of g.nodes) {
     if (ids.has(n.id)) out.push({ nodeId: n.id, kind: 'duplicate_id', problem: `duplicate node id ${n.id}` });
@@ -495,7 +496,12 @@ export function structuralProblems(g: {
   for (const n of g.nodes) {
     for (const l of nodeLinks(n)) {
       if (!ids.has(l.target)) {
-        out.push({ nodeId: n.id, kind: 'dangling_branch', problem: `${l.field} points to missing node ${l.target}` });
+        out.push({
+          nodeId: n.id,
+          kind: 'dangling_branch',
+          field: l.field,
+          problem: `${l.field} points to missing node ${l.target}`,
+        });
       }
     }
   }

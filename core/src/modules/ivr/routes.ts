@@ -19,7 +19,12 @@ const graphSchema = ivrGraphShapeSchema.meta({
   description: 'An IVR flow graph: `start`, typed `nodes`, optional `timeZone` and custom `variables`',
 });
 const problemSchema = z
-  .object({ nodeId: z.string().nullable(), kind: z.string(), problem: z.string() })
+  .object({
+    nodeId: z.string().nullable(),
+    kind: z.string(),
+    problem: z.string(),
+    field: z.string().optional().meta({ description: "The node's field at fault, when there is one" }),
+  })
   .meta({ id: 'IvrProblem' });
 
 const flowSummarySchema = z
