@@ -3839,10 +3839,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List IVR flows (IVR-33) */
+    /** List IVR flows, a page at a time, filtered by name (IVR-33) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Part of the name (case ignored) */
+          q?: string;
+          sort?: 'name' | 'updatedAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3857,7 +3864,19 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['IvrFlowSummary'][];
+              total: number;
+              page: number;
+              pageSize: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error codes: unauthenticated, invalid_token */

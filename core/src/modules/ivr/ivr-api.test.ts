@@ -181,6 +181,21 @@ describe('IVR flows: create, view, delete (IVR-33)', () => {
   });
 });
 
+describe('IVR flow list (IVR-33)', () => {
+  it('[IVR-33] pages, filters by name and sorts on the server', async () => {
+    const tag = randomUUID().slice(0, 6);
+    for (const n of ['b', 'a', 'c']) await createFlow(adv.users.admin!, simple(), `List ${tag} ${n}`);
+    const first = await t.request('GET', `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc`, as(adv.users.admin!));
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} c`, `List ${tag} b`]);
+    const second = await t.request('GET', `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc&page=2`, as(adv.users.admin!));
+    expect(second.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} a`]);
+    const bad = await t.request('GET', '/api/v1/ivr-flows?sort=secret', as(adv.users.admin!));
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('IVR direct editing (IVR-34)', () => {
   it('[IVR-34] saving publishes a new version at once; a call already running keeps its version', async () => {
     const flow = await createFlow(adv.users.admin!, simple('Old welcome'));

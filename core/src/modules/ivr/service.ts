@@ -149,6 +149,15 @@ export class IvrService {
     return (await this.repo.list(tenantId)).map(summary);
   }
 
+  /** One page of flows for the admin list (IVR-33). */
+  async page(
+    tenantId: string,
+    opts: { q?: string; sort: 'name' | 'updatedAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
+  ): Promise<{ items: FlowSummary[]; total: number; page: number; pageSize: number }> {
+    const { rows, total } = await this.repo.page(tenantId, opts);
+    return { items: rows.map(summary), total, page: opts.page, pageSize: opts.pageSize };
+  }
+
   async get(tenantId: string, id: string): Promise<FlowView> {
     return this.view(tenantId, await this.flow(tenantId, id));
   }
