@@ -9883,6 +9883,12 @@ export interface components {
             next?: string;
           }
       )[];
+      layout?: {
+        [key: string]: {
+          x: number;
+          y: number;
+        };
+      };
     };
     IvrProblem: {
       nodeId: string | null;

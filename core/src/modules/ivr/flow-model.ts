@@ -519,6 +519,17 @@ export const ivrGraphShapeSchema = z.object({
     .max(100)
     .optional(),
   nodes: z.array(ivrNodeSchema).min(1).max(500),
+  /**
+   * Where the visual editor draws each node (by node id; `__start` is the start marker). Only the
+   * editor reads it: calls never depend on it, and a graph without it is laid out automatically.
+   */
+  layout: z
+    .record(
+      singleLine(64, { trim: false }),
+      z.object({ x: z.number().min(-1_000_000).max(1_000_000), y: z.number().min(-1_000_000).max(1_000_000) }),
+    )
+    .refine((l) => Object.keys(l).length <= 501, 'at most one position per node')
+    .optional(),
 });
 
 /** A runnable graph: the shape plus unique ids and no link to a missing node. */

@@ -105,6 +105,15 @@ describe('graph validation', () => {
     expect(validateGraph(shape(everything), { edition: 'advanced', knownAudioIds: new Set() })).toEqual([]);
   });
 
+  it('[IVR-33] the editor layout is kept with the graph and never changes what is valid', () => {
+    const g = shape({ ...demoIvr(SG, SG), layout: { __start: { x: 0, y: 0 }, welcome: { x: 10.5, y: -20 } } });
+    expect(g.layout).toEqual({ __start: { x: 0, y: 0 }, welcome: { x: 10.5, y: -20 } });
+    expect(validateGraph(g, { edition: 'standard' })).toEqual([]);
+    expect(ivrGraphShapeSchema.safeParse({ ...demoIvr(SG, SG), layout: { a: { x: 'left', y: 0 } } }).success).toBe(
+      false,
+    );
+  });
+
   it('[IVR-33] the demo flow and flows saved before the IVR engine stay valid', () => {
     expect(validateGraph(shape(demoIvr(SG, SG)), { edition: 'standard' })).toEqual([]);
   });
