@@ -4846,10 +4846,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the tenant's audio library (ADM-01) */
+    /** List the tenant's audio library, a page at a time, filtered by name (ADM-01) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Part of the name (case ignored) */
+          q?: string;
+          sort?: 'name' | 'createdAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -4864,7 +4871,19 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['AudioFile'][];
+              total: number;
+              page: number;
+              pageSize: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error codes: unauthenticated, invalid_token */
