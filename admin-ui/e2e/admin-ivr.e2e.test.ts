@@ -40,6 +40,8 @@ const node = (page: Page, id: string): Locator => page.locator(`.vue-flow__node[
 
 /** Picks an option of the TDesign select with this test id. */
 async function choose(page: Page, testid: string, option: string | RegExp): Promise<void> {
+  // The last choice's list has faded out first, so its options are not taken for this one's.
+  await expect.poll(() => page.locator('.t-select-option').filter({ visible: true }).count()).toBe(0);
   await page.getByTestId(testid).click();
   await page.locator('.t-select-option:visible').filter({ hasText: option }).first().click();
 }
@@ -56,7 +58,7 @@ async function dragConnect(page: Page, from: Locator, toNode: string): Promise<v
 }
 
 async function fitView(page: Page): Promise<void> {
-  await page.locator('.vue-flow__controls-fitview').click();
+  await page.getByTestId('ivr-fit-view').click();
 }
 
 /** Opens the editor of a new flow, created through the flow list. */
@@ -64,7 +66,7 @@ async function newFlow(page: Page, name: string): Promise<string> {
   await page.goto(`${world.url}/admin/ivr`);
   await page.getByTestId('ivr-flow-create').click();
   await page.getByTestId('ivr-flow-name').locator('input').fill(name);
-  await page.locator('.t-dialog__confirm').click();
+  await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
   await page.waitForURL(/\/admin\/ivr\/[0-9a-f-]{36}$/);
   await expect.poll(() => node(page, 'welcome').count()).toBe(1);
   return page.url().split('/').pop()!;
@@ -200,8 +202,10 @@ describe('visual IVR editor', () => {
     });
     await newFlow(page, 'Refused transfer');
     await page.getByTestId('palette-transfer').click();
+    await fitView(page);
     await node(page, 'transfer-1').click();
     await choose(page, 'field-target-skillGroupId', 'Closing soon');
+    await choose(page, 'connect-noAgentNext', /goodbye/);
     await node(page, 'welcome').click();
     await choose(page, 'connect-next', /transfer-1/);
     await noProblems(page);
@@ -217,13 +221,14 @@ describe('visual IVR editor', () => {
     await expect.poll(() => page.getByTestId('node-panel-problems').textContent()).toContain('target.skillGroupId');
     // Saving is refused with the server's reason; nothing is published.
     await page.getByTestId('ivr-save').click();
-    await expect.poll(() => page.locator('.t-message--error').first().textContent()).toMatch(/problem/);
+    await expect.poll(() => page.locator('.t-message').filter({ hasText: /problem|问题/ }).count()).toBeGreaterThan(0);
     await world.screenshot(page, 'admin-ivr-editor-invalid');
     await world.expectAccessible(page, 'IVR editor with problems');
 
     // An unconnected node is marked too (no path from the start reaches it).
     await page.getByTestId('palette-play').click();
     await expect.poll(() => node(page, 'play-1').getAttribute('data-problems'), { timeout: 30_000 }).not.toBe('0');
+    await fitView(page);
     // Fixed: the transfer goes to a group that exists, the stray node is deleted.
     await node(page, 'play-1').click();
     await page.getByTestId('node-delete').click();
@@ -264,6 +269,7 @@ describe('visual IVR editor', () => {
     await expect.poll(() => page.locator('.vue-flow__edge[data-id="welcome:next"]').count()).toBe(1);
 
     // Ctrl+Z while typing in a field is the field's own: the canvas keeps its nodes.
+    await fitView(page);
     await node(page, 'menu-1').click();
     const text = page.getByTestId('field-prompt-text').locator('textarea');
     await text.fill('Press 1');
@@ -296,7 +302,7 @@ describe('visual IVR editor', () => {
     await expect.poll(() => node(page, 'welcome').textContent()).not.toContain('Happy spring');
     await page.getByTestId('ivr-versions').click();
     await page.getByTestId('version-row-1').getByTestId('version-delete').click();
-    await page.locator('.t-dialog__confirm').click();
+    await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
     await expect.poll(() => page.getByTestId('version-row-1').count()).toBe(0);
     expect(await page.getByTestId('version-row-2').count()).toBe(1);
   });
@@ -306,9 +312,13 @@ describe('visual IVR editor', () => {
     await world.signIn(page, 'admin');
     await page.goto(`${world.url}/admin/ivr`);
     await page.getByTestId('ivr-flow-delete-Demo IVR').click();
-    await expect.poll(() => page.locator('.t-dialog__body').textContent()).toContain('Demo IVR');
-    await page.locator('.t-dialog__confirm').click();
-    await expect.poll(() => page.locator('.t-message--error').first().textContent()).toMatch(/number|号码/i);
+    await expect
+      .poll(() => page.locator('.t-dialog').filter({ visible: true, hasText: 'Demo IVR' }).count())
+      .toBeGreaterThan(0);
+    await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
+    await expect
+      .poll(() => page.locator('.t-message').filter({ hasText: /number|号码/i }).count())
+      .toBeGreaterThan(0);
     expect(await page.getByTestId('ivr-flow-Demo IVR').count()).toBe(1);
   });
 });
@@ -319,6 +329,7 @@ describe('audio library and TTS preview', () => {
     await world.signIn(page, 'admin');
     await page.getByTestId('menu-admin-audio').click();
     await page.waitForURL(/\/admin\/audio$/);
+    await expect.poll(() => page.getByTestId('audio-empty').count()).toBe(1);
     await world.expectAccessible(page, 'audio library (empty)');
 
     const file = join(tmpdir(), `welcome-${Date.now()}.wav`);
@@ -326,8 +337,10 @@ describe('audio library and TTS preview', () => {
     await page.getByTestId('audio-upload-open').click();
     await page.getByTestId('audio-upload-file').setInputFiles(file);
     await page.getByTestId('audio-upload-name').locator('input').fill('Spring welcome');
-    await page.locator('.t-dialog__confirm').click();
+    await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
     await expect.poll(() => page.getByTestId('audio-row-Spring welcome').count()).toBe(1);
+    // The success toast fades first (its text is a shade light for axe).
+    await expect.poll(() => page.locator('.t-message').count(), { timeout: 30_000 }).toBe(0);
     // It plays in the page, from the bytes the server stored.
     await page.getByTestId('audio-play-Spring welcome').click();
     await expect
@@ -368,8 +381,8 @@ describe('audio library and TTS preview', () => {
     // A file a live flow plays cannot be deleted; the server says which flow.
     await page.goto(`${world.url}/admin/audio`);
     await page.getByTestId('audio-delete-Spring welcome').click();
-    await page.locator('.t-dialog__confirm').click();
-    await expect.poll(() => page.locator('.t-message--error').first().textContent()).toBeTruthy();
+    await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
+    await expect.poll(() => page.locator('.t-message').filter({ hasText: /With audio|音频/ }).count()).toBeGreaterThan(0);
     expect(await page.getByTestId('audio-row-Spring welcome').count()).toBe(1);
     expect(await js<number>(page, 'document.documentElement.scrollWidth - innerWidth')).toBe(0);
   });

@@ -38,6 +38,11 @@ export interface EditorProblem {
   field?: string;
 }
 
+/** A deep copy of JSON data (reactive proxies included, which `structuredClone` refuses). */
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
 const COLUMN = 280;
 const ROW = 190;
 
@@ -79,15 +84,15 @@ export function autoLayout(g: Pick<EditorModel, 'start' | 'nodes' | 'layout'>): 
 
 /** The editor model of a graph from the API. */
 export function modelOf(graph: IvrGraphJson): EditorModel {
-  const nodes = structuredClone(graph.nodes);
+  const nodes = clone(graph.nodes);
   const m: EditorModel = {
     start: graph.start,
     nodes,
     layout: {},
     ...(graph.timeZone ? { timeZone: graph.timeZone } : {}),
-    ...(graph.variables ? { variables: structuredClone(graph.variables) } : {}),
+    ...(graph.variables ? { variables: clone(graph.variables) } : {}),
   };
-  m.layout = autoLayout({ ...m, layout: structuredClone(graph.layout ?? {}) });
+  m.layout = autoLayout({ ...m, layout: clone(graph.layout ?? {}) });
   return m;
 }
 
@@ -102,8 +107,8 @@ export function graphOf(m: EditorModel): IvrGraphJson {
   return {
     start: m.start,
     ...(m.timeZone ? { timeZone: m.timeZone } : {}),
-    ...(m.variables ? { variables: structuredClone(m.variables) } : {}),
-    nodes: structuredClone(m.nodes),
+    ...(m.variables ? { variables: clone(m.variables) } : {}),
+    nodes: clone(m.nodes),
     layout,
   };
 }
