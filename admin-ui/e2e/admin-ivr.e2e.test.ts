@@ -221,7 +221,15 @@ describe('visual IVR editor', () => {
     await expect.poll(() => page.getByTestId('node-panel-problems').textContent()).toContain('target.skillGroupId');
     // Saving is refused with the server's reason; nothing is published.
     await page.getByTestId('ivr-save').click();
-    await expect.poll(() => page.locator('.t-message').filter({ hasText: /problem|问题/ }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('.t-message')
+          .filter({ hasText: /problem|问题/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('ivr-save').getAttribute('class')).not.toContain('loading');
     await world.screenshot(page, 'admin-ivr-editor-invalid');
     await world.expectAccessible(page, 'IVR editor with problems');
 
@@ -249,7 +257,10 @@ describe('visual IVR editor', () => {
     await expect.poll(() => node(page, 'hangup-1').count()).toBe(1);
 
     // Focus on the canvas (not in a field): the shortcut undoes the last canvas change.
-    await page.getByTestId('ivr-canvas').locator('.vue-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page
+      .getByTestId('ivr-canvas')
+      .locator('.vue-flow__pane')
+      .click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await expect.poll(() => node(page, 'hangup-1').count()).toBe(0);
     expect(await node(page, 'menu-1').count()).toBe(1);
@@ -291,10 +302,15 @@ describe('visual IVR editor', () => {
     await world.screenshot(page, 'admin-ivr-versions');
     await world.expectAccessible(page, 'IVR versions');
     // Saved, not live: new calls still get version 1.
-    expect((await world.t.request('GET', `/api/v1/ivr-flows/${flowId}`, { token: admin })).body.publishedVersion).toBe(1);
+    expect((await world.t.request('GET', `/api/v1/ivr-flows/${flowId}`, { token: admin })).body.publishedVersion).toBe(
+      1,
+    );
     await page.getByTestId('version-row-2').getByTestId('version-publish').click();
     await expect
-      .poll(async () => (await world.t.request('GET', `/api/v1/ivr-flows/${flowId}`, { token: admin })).body.publishedVersion)
+      .poll(
+        async () =>
+          (await world.t.request('GET', `/api/v1/ivr-flows/${flowId}`, { token: admin })).body.publishedVersion,
+      )
       .toBe(2);
     // Version 1 opened on the canvas shows its own text; it can be deleted once not live.
     await page.getByTestId('version-row-1').getByTestId('version-open').click();
@@ -317,7 +333,12 @@ describe('visual IVR editor', () => {
       .toBeGreaterThan(0);
     await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
     await expect
-      .poll(() => page.locator('.t-message').filter({ hasText: /number|号码/i }).count())
+      .poll(() =>
+        page
+          .locator('.t-message')
+          .filter({ hasText: /number|号码/i })
+          .count(),
+      )
       .toBeGreaterThan(0);
     expect(await page.getByTestId('ivr-flow-Demo IVR').count()).toBe(1);
   });
@@ -382,7 +403,14 @@ describe('audio library and TTS preview', () => {
     await page.goto(`${world.url}/admin/audio`);
     await page.getByTestId('audio-delete-Spring welcome').click();
     await page.locator('.t-dialog__confirm').filter({ visible: true }).last().click();
-    await expect.poll(() => page.locator('.t-message').filter({ hasText: /With audio|音频/ }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .locator('.t-message')
+          .filter({ hasText: /With audio|音频/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
     expect(await page.getByTestId('audio-row-Spring welcome').count()).toBe(1);
     expect(await js<number>(page, 'document.documentElement.scrollWidth - innerWidth')).toBe(0);
   });

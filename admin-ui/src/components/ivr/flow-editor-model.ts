@@ -143,10 +143,7 @@ export function edgesOf(m: EditorModel): EditorEdge[] {
  * Matches a `validation_failed` detail path (`body.graph.nodes.3.prompt.text`) to the node it is
  * about, given the nodes in the order they were sent.
  */
-export function problemOfPath(
-  detail: { path?: string; message?: string },
-  sent: IvrNodeJson[],
-): EditorProblem {
+export function problemOfPath(detail: { path?: string; message?: string }, sent: IvrNodeJson[]): EditorProblem {
   const m = /^body\.graph\.nodes\.(\d+)\.?(.*)$/.exec(detail.path ?? '');
   const node = m ? sent[Number(m[1])] : undefined;
   return {
@@ -158,10 +155,7 @@ export function problemOfPath(
 }
 
 /** The problems of a failed save: `flow_invalid`/`edition_required` problems, or field errors. */
-export function problemsOfError(
-  body: unknown,
-  sent: IvrNodeJson[],
-): EditorProblem[] | null {
+export function problemsOfError(body: unknown, sent: IvrNodeJson[]): EditorProblem[] | null {
   const e = (body as { error?: { code?: string; details?: unknown } } | undefined)?.error;
   if (!e) return null;
   if (e.code === 'flow_invalid' && Array.isArray(e.details)) return e.details as EditorProblem[];

@@ -375,7 +375,13 @@ export const NODE_FIELDS: Record<NodeType, FieldSpec[]> = {
   ],
   dynamicBranch: [
     { kind: 'variable', key: 'variable' },
-    { kind: 'list', key: 'branches', min: 1, item: [{ kind: 'text', key: 'value' }], newItem: () => ({ value: '', next: '' }) },
+    {
+      kind: 'list',
+      key: 'branches',
+      min: 1,
+      item: [{ kind: 'text', key: 'value' }],
+      newItem: () => ({ value: '', next: '' }),
+    },
   ],
   condition: [
     {

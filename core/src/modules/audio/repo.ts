@@ -43,7 +43,10 @@ export class AudioFileRepo {
     tenantId: string,
     opts: { q?: string; sort: 'name' | 'createdAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
   ): Promise<{ rows: AudioFileRow[]; total: number }> {
-    const where = and(eq(audioFiles.tenantId, tenantId), opts.q ? ilike(audioFiles.name, likePattern(opts.q)) : undefined);
+    const where = and(
+      eq(audioFiles.tenantId, tenantId),
+      opts.q ? ilike(audioFiles.name, likePattern(opts.q)) : undefined,
+    );
     const column = opts.sort === 'name' ? audioFiles.name : audioFiles.createdAt;
     const [rows, [total]] = await Promise.all([
       this.db

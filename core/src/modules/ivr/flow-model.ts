@@ -483,8 +483,12 @@ export function structuralProblems(g: {
   start: string;
   nodes: IvrNode[];
 }): Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch'; field?: string }> {
-  const out: Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch'; field?: string }> =
-    [];
+  const out: Array<{
+    nodeId: string | null;
+    problem: string;
+    kind: 'duplicate_id' | 'dangling_branch';
+    field?: string;
+  }> = [];
   const ids = new Set<string>();
   for (const n of g.nodes) {
     if (ids.has(n.id)) out.push({ nodeId: n.id, kind: 'duplicate_id', problem: `duplicate node id ${n.id}` });

@@ -189,7 +189,11 @@ describe('IVR flow list (IVR-33)', () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(first.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} c`, `List ${tag} b`]);
-    const second = await t.request('GET', `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc&page=2`, as(adv.users.admin!));
+    const second = await t.request(
+      'GET',
+      `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc&page=2`,
+      as(adv.users.admin!),
+    );
     expect(second.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} a`]);
     const bad = await t.request('GET', '/api/v1/ivr-flows?sort=secret', as(adv.users.admin!));
     expect(bad.status).toBe(400);
@@ -330,9 +334,11 @@ describe('IVR references to the tenant (IVR-13)', () => {
   });
 
   it("[IVR-13] another tenant's skill group is as unknown as a missing one; the tenant's own is accepted", async () => {
-    const [theirs] = await t.app.container.cradle.skillGroupRepo.list(std.tenantId).then(async (gs) =>
-      gs.length ? gs : [await t.app.container.cradle.skillGroupRepo.create(std.tenantId, { name: 'Std queue' })],
-    );
+    const [theirs] = await t.app.container.cradle.skillGroupRepo
+      .list(std.tenantId)
+      .then(async (gs) =>
+        gs.length ? gs : [await t.app.container.cradle.skillGroupRepo.create(std.tenantId, { name: 'Std queue' })],
+      );
     const refused = await t.request('POST', '/api/v1/ivr-flows/validate', {
       ...as(adv.users.admin!),
       body: { graph: transferTo(theirs!.id) },
