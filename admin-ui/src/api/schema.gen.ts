@@ -4896,10 +4896,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List IVR flows (IVR-33) */
+    /** List IVR flows, a page at a time, filtered by name (IVR-33) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Part of the name (case ignored) */
+          q?: string;
+          sort?: 'name' | 'updatedAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -4914,7 +4921,19 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['IvrFlowSummary'][];
+              total: number;
+              page: number;
+              pageSize: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error codes: unauthenticated, invalid_token */
@@ -6786,10 +6805,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the tenant's audio library (ADM-01) */
+    /** List the tenant's audio library, a page at a time, filtered by name (ADM-01) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Part of the name (case ignored) */
+          q?: string;
+          sort?: 'name' | 'createdAt';
+          order?: 'asc' | 'desc';
+          page?: number;
+          pageSize?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -6804,7 +6830,19 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['AudioFile'][];
+              total: number;
+              page: number;
+              pageSize: number;
             };
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Error codes: unauthenticated, invalid_token */
@@ -12132,11 +12170,19 @@ export interface components {
             next?: string;
           }
       )[];
+      layout?: {
+        [key: string]: {
+          x: number;
+          y: number;
+        };
+      };
     };
     IvrProblem: {
       nodeId: string | null;
       kind: string;
       problem: string;
+      /** @description The node's field at fault, when there is one */
+      field?: string;
     };
     IvrFlowVersionSummary: {
       version: number;

@@ -89,6 +89,13 @@ describe('audio library', () => {
     const list = await t.request('GET', '/api/v1/audio-files', { token: supervisor.token });
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { name: string }) => i.name)).toEqual(['Hold music', 'Welcome']);
+    expect(list.body).toMatchObject({ total: 2, page: 1 });
+    // Paged, filtered by name and sorted on the server (the admin list and the editor's picker).
+    const paged = await t.request('GET', '/api/v1/audio-files?q=WEL&sort=createdAt&order=desc&pageSize=1', {
+      token: supervisor.token,
+    });
+    expect(paged.body).toMatchObject({ total: 1, page: 1, pageSize: 1, items: [{ name: 'Welcome' }] });
+    expect((await t.request('GET', '/api/v1/audio-files?pageSize=0', { token: admin.token })).status).toBe(400);
     for (const item of list.body.items) {
       expect(item).toEqual(
         expect.objectContaining({

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db, DbTx } from '../../db/database.js';
 import { callSessions } from '../calls/schema.js';
 import type { IvrGraph } from '../ivr/flow-model.js';
 import { ivrFlowVersions, ivrFlows } from '../ivr/schema.js';
+import { likePattern } from '../tenants/repo.js';
 import { audioFiles, type AudioFileRow, type AudioFormat } from './schema.js';
 
 /** A flow version that can still run: new calls take it, or a call in progress is on it. */
@@ -35,6 +36,29 @@ export class AudioFileRepo {
 
   async list(tenantId: string): Promise<AudioFileRow[]> {
     return this.db.select().from(audioFiles).where(eq(audioFiles.tenantId, tenantId)).orderBy(asc(audioFiles.name));
+  }
+
+  /** One page of the library (the admin list and the editor's picker); `q` matches the name. */
+  async page(
+    tenantId: string,
+    opts: { q?: string; sort: 'name' | 'createdAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
+  ): Promise<{ rows: AudioFileRow[]; total: number }> {
+    const where = and(
+      eq(audioFiles.tenantId, tenantId),
+      opts.q ? ilike(audioFiles.name, likePattern(opts.q)) : undefined,
+    );
+    const column = opts.sort === 'name' ? audioFiles.name : audioFiles.createdAt;
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select()
+        .from(audioFiles)
+        .where(where)
+        .orderBy(opts.order === 'asc' ? asc(column) : desc(column), asc(audioFiles.id))
+        .limit(opts.pageSize)
+        .offset((opts.page - 1) * opts.pageSize),
+      this.db.select({ n: count() }).from(audioFiles).where(where),
+    ]);
+    return { rows, total: total?.n ?? 0 };
   }
 
   async ids(tenantId: string): Promise<Array<{ id: string; format: AudioFormat }>> {

@@ -62,11 +62,25 @@ export function registerAudioRoutes(api: ApiRouter): void {
     .route({
       method: 'get',
       path: '/audio-files',
-      summary: "List the tenant's audio library (ADM-01)",
+      summary: "List the tenant's audio library, a page at a time, filtered by name (ADM-01)",
       tags: TAGS,
       access: READ,
-      response: z.object({ items: z.array(audioFileSchema) }),
-      handler: async ({ principal, deps }) => ({ items: await deps.audioLibrary.list(principal.tenantId) }),
+      query: z
+        .object({
+          q: singleLine(100).optional().meta({ description: 'Part of the name (case ignored)' }),
+          sort: z.enum(['name', 'createdAt']).default('name'),
+          order: z.enum(['asc', 'desc']).default('asc'),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(100),
+        })
+        .strict(),
+      response: z.object({
+        items: z.array(audioFileSchema),
+        total: z.number().int(),
+        page: z.number().int(),
+        pageSize: z.number().int(),
+      }),
+      handler: async ({ principal, deps, query }) => deps.audioLibrary.page(principal.tenantId, query),
     })
     .route({
       method: 'post',

@@ -180,6 +180,15 @@ export class AudioLibrary implements AudioCatalog {
     return (await this.repo.list(tenantId)).map((r) => this.view(r));
   }
 
+  /** One page of the library, filtered by name (ADM-01). */
+  async page(
+    tenantId: string,
+    opts: { q?: string; sort: 'name' | 'createdAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
+  ): Promise<{ items: AudioFileView[]; total: number; page: number; pageSize: number }> {
+    const { rows, total } = await this.repo.page(tenantId, opts);
+    return { items: rows.map((r) => this.view(r)), total, page: opts.page, pageSize: opts.pageSize };
+  }
+
   async get(tenantId: string, id: string): Promise<AudioFileView> {
     return this.view(await this.row(tenantId, id));
   }

@@ -482,8 +482,13 @@ export function nodePrompts(n: IvrNode): Array<{ field: string; prompt: Prompt }
 export function structuralProblems(g: {
   start: string;
   nodes: IvrNode[];
-}): Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch' }> {
-  const out: Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch' }> = [];
+}): Array<{ nodeId: string | null; problem: string; kind: 'duplicate_id' | 'dangling_branch'; field?: string }> {
+  const out: Array<{
+    nodeId: string | null;
+    problem: string;
+    kind: 'duplicate_id' | 'dangling_branch';
+    field?: string;
+  }> = [];
   const ids = new Set<string>();
   for (const n of g.nodes) {
     if (ids.has(n.id)) out.push({ nodeId: n.id, kind: 'duplicate_id', problem: `duplicate node id ${n.id}` });
@@ -495,7 +500,12 @@ export function structuralProblems(g: {
   for (const n of g.nodes) {
     for (const l of nodeLinks(n)) {
       if (!ids.has(l.target)) {
-        out.push({ nodeId: n.id, kind: 'dangling_branch', problem: `${l.field} points to missing node ${l.target}` });
+        out.push({
+          nodeId: n.id,
+          kind: 'dangling_branch',
+          field: l.field,
+          problem: `${l.field} points to missing node ${l.target}`,
+        });
       }
     }
   }
@@ -513,6 +523,17 @@ export const ivrGraphShapeSchema = z.object({
     .max(100)
     .optional(),
   nodes: z.array(ivrNodeSchema).min(1).max(500),
+  /**
+   * Where the visual editor draws each node (by node id; `__start` is the start marker). Only the
+   * editor reads it: calls never depend on it, and a graph without it is laid out automatically.
+   */
+  layout: z
+    .record(
+      singleLine(64, { trim: false }),
+      z.object({ x: z.number().min(-1_000_000).max(1_000_000), y: z.number().min(-1_000_000).max(1_000_000) }),
+    )
+    .refine((l) => Object.keys(l).length <= 501, 'at most one position per node')
+    .optional(),
 });
 
 /** A runnable graph: the shape plus unique ids and no link to a missing node. */

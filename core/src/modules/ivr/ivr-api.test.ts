@@ -89,7 +89,7 @@ describe('IVR flows: create, view, delete (IVR-33)', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('flow_invalid');
     expect(res.body.error.details).toEqual([
-      { nodeId: 'hi', kind: 'dangling_branch', problem: 'next points to missing node gone' },
+      { nodeId: 'hi', kind: 'dangling_branch', field: 'next', problem: 'next points to missing node gone' },
       { nodeId: 'island', kind: 'unreachable', problem: 'no path from the start reaches this node' },
       { nodeId: 'hi', kind: 'unset_variable', problem: 'prompt uses variable orderNo before any node can set it' },
     ]);
@@ -181,6 +181,25 @@ describe('IVR flows: create, view, delete (IVR-33)', () => {
   });
 });
 
+describe('IVR flow list (IVR-33)', () => {
+  it('[IVR-33] pages, filters by name and sorts on the server', async () => {
+    const tag = randomUUID().slice(0, 6);
+    for (const n of ['b', 'a', 'c']) await createFlow(adv.users.admin!, simple(), `List ${tag} ${n}`);
+    const first = await t.request('GET', `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc`, as(adv.users.admin!));
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} c`, `List ${tag} b`]);
+    const second = await t.request(
+      'GET',
+      `/api/v1/ivr-flows?q=${tag}&pageSize=2&order=desc&page=2`,
+      as(adv.users.admin!),
+    );
+    expect(second.body.items.map((f: { name: string }) => f.name)).toEqual([`List ${tag} a`]);
+    const bad = await t.request('GET', '/api/v1/ivr-flows?sort=secret', as(adv.users.admin!));
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('IVR direct editing (IVR-34)', () => {
   it('[IVR-34] saving publishes a new version at once; a call already running keeps its version', async () => {
     const flow = await createFlow(adv.users.admin!, simple('Old welcome'));
@@ -267,6 +286,7 @@ describe('IVR editions', () => {
       {
         nodeId: 'hi',
         kind: 'unknown_audio',
+        field: 'prompt',
         problem: 'prompt plays audio welcome-2025, which is not in the audio library',
       },
     ]);
@@ -278,6 +298,54 @@ describe('IVR editions', () => {
     } finally {
       service.audioCatalog = before;
     }
+  });
+});
+
+describe('IVR references to the tenant (IVR-13)', () => {
+  const transferTo = (skillGroupId: string) => ({
+    start: 'queue',
+    nodes: [
+      { id: 'queue', type: 'transfer', target: { type: 'skillGroup', skillGroupId }, noAgentNext: 'bye' },
+      { id: 'bye', type: 'hangup' },
+    ],
+  });
+
+  it('[IVR-13] a transfer to a skill group the tenant does not have is refused on save, validate and publish', async () => {
+    const missing = randomUUID();
+    const created = await t.request('POST', '/api/v1/ivr-flows', {
+      ...as(adv.users.admin!),
+      body: { name: 'Nowhere queue', graph: transferTo(missing) },
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.error.code).toBe('flow_invalid');
+    expect(created.body.error.details).toEqual([
+      {
+        nodeId: 'queue',
+        kind: 'unknown_skill_group',
+        field: 'target.skillGroupId',
+        problem: `target.skillGroupId names skill group ${missing}, which does not exist`,
+      },
+    ]);
+    const checked = await t.request('POST', '/api/v1/ivr-flows/validate', {
+      ...as(adv.users.admin!),
+      body: { graph: transferTo(missing) },
+    });
+    expect(checked.body.problems).toEqual(created.body.error.details);
+  });
+
+  it("[IVR-13] another tenant's skill group is as unknown as a missing one; the tenant's own is accepted", async () => {
+    const [theirs] = await t.app.container.cradle.skillGroupRepo
+      .list(std.tenantId)
+      .then(async (gs) =>
+        gs.length ? gs : [await t.app.container.cradle.skillGroupRepo.create(std.tenantId, { name: 'Std queue' })],
+      );
+    const refused = await t.request('POST', '/api/v1/ivr-flows/validate', {
+      ...as(adv.users.admin!),
+      body: { graph: transferTo(theirs!.id) },
+    });
+    expect(refused.body.problems).toEqual([expect.objectContaining({ nodeId: 'queue', kind: 'unknown_skill_group' })]);
+    const ours = await t.app.container.cradle.skillGroupRepo.create(adv.tenantId, { name: `Own ${randomUUID()}` });
+    await createFlow(adv.users.admin!, transferTo(ours.id));
   });
 });
 

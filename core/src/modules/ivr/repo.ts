@@ -1,7 +1,8 @@
-import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbTx } from '../../db/database.js';
 import { callSessions } from '../calls/schema.js';
 import { numbers } from '../numbers/schema.js';
+import { likePattern } from '../tenants/repo.js';
 import { ivrGraphSchema, type IvrGraph } from './flow-model.js';
 import { ivrFlowVersions, ivrFlows, type IvrFlowRow, type IvrFlowVersionRow } from './schema.js';
 
@@ -37,6 +38,30 @@ export class IvrRepo {
 
   async list(tenantId: string): Promise<IvrFlowRow[]> {
     return this.db.select().from(ivrFlows).where(eq(ivrFlows.tenantId, tenantId)).orderBy(asc(ivrFlows.name));
+  }
+
+  /**
+   * One page of the tenant's flows (the admin list): `q` matches the name anywhere, case
+   * ignored; ties sort by id so pages never overlap.
+   */
+  async page(
+    tenantId: string,
+    opts: { q?: string; sort: 'name' | 'updatedAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
+  ): Promise<{ rows: IvrFlowRow[]; total: number }> {
+    const pattern = opts.q ? likePattern(opts.q) : undefined;
+    const where = and(eq(ivrFlows.tenantId, tenantId), pattern ? ilike(ivrFlows.name, pattern) : undefined);
+    const column = opts.sort === 'name' ? ivrFlows.name : ivrFlows.updatedAt;
+    const [rows, [total]] = await Promise.all([
+      this.db
+        .select()
+        .from(ivrFlows)
+        .where(where)
+        .orderBy(opts.order === 'asc' ? asc(column) : desc(column), asc(ivrFlows.id))
+        .limit(opts.pageSize)
+        .offset((opts.page - 1) * opts.pageSize),
+      this.db.select({ n: count() }).from(ivrFlows).where(where),
+    ]);
+    return { rows, total: total?.n ?? 0 };
   }
 
   /** Creates a flow with its first version, published. The graph must be runnable. */

@@ -19,7 +19,12 @@ const graphSchema = ivrGraphShapeSchema.meta({
   description: 'An IVR flow graph: `start`, typed `nodes`, optional `timeZone` and custom `variables`',
 });
 const problemSchema = z
-  .object({ nodeId: z.string().nullable(), kind: z.string(), problem: z.string() })
+  .object({
+    nodeId: z.string().nullable(),
+    kind: z.string(),
+    problem: z.string(),
+    field: z.string().optional().meta({ description: "The node's field at fault, when there is one" }),
+  })
   .meta({ id: 'IvrProblem' });
 
 const flowSummarySchema = z
@@ -64,11 +69,25 @@ export function registerIvrRoutes(api: ApiRouter): void {
     .route({
       method: 'get',
       path: '/ivr-flows',
-      summary: 'List IVR flows (IVR-33)',
+      summary: 'List IVR flows, a page at a time, filtered by name (IVR-33)',
       tags: TAGS,
       access: READ,
-      response: z.object({ items: z.array(flowSummarySchema) }),
-      handler: async ({ principal, deps }) => ({ items: await deps.ivrService.list(principal.tenantId) }),
+      query: z
+        .object({
+          q: singleLine(100).optional().meta({ description: 'Part of the name (case ignored)' }),
+          sort: z.enum(['name', 'updatedAt']).default('name'),
+          order: z.enum(['asc', 'desc']).default('asc'),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(100),
+        })
+        .strict(),
+      response: z.object({
+        items: z.array(flowSummarySchema),
+        total: z.number().int(),
+        page: z.number().int(),
+        pageSize: z.number().int(),
+      }),
+      handler: async ({ principal, deps, query }) => deps.ivrService.page(principal.tenantId, query),
     })
     .route({
       method: 'post',

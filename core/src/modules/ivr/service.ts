@@ -1,10 +1,11 @@
 import type { DbTx } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
+import type { SkillGroupRepo } from '../skill-groups/repo.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { nodePrompts, type IvrGraph } from './flow-model.js';
 import type { IvrRepo, PublishGuard } from './repo.js';
 import type { IvrFlowRow, IvrFlowVersionRow } from './schema.js';
-import { validateGraph, type IvrProblem } from './validate.js';
+import { skillGroupRefs, validateGraph, type IvrProblem } from './validate.js';
 
 /**
  * Where audio-library ids come from (IVR-03). The app plugs the audio library (ADM-01,
@@ -98,18 +99,34 @@ export class IvrService {
   audioCatalog: AudioCatalog = NO_AUDIO;
   private readonly repo: IvrRepo;
   private readonly tenants: TenantRepo;
+  private readonly skillGroups: SkillGroupRepo;
 
-  constructor({ ivrRepo, tenantRepo }: { ivrRepo: IvrRepo; tenantRepo: TenantRepo }) {
+  constructor({
+    ivrRepo,
+    tenantRepo,
+    skillGroupRepo,
+  }: {
+    ivrRepo: IvrRepo;
+    tenantRepo: TenantRepo;
+    skillGroupRepo: SkillGroupRepo;
+  }) {
     this.repo = ivrRepo;
     this.tenants = tenantRepo;
+    this.skillGroups = skillGroupRepo;
   }
 
-  /** Every problem of a graph for this tenant (edition and audio library included). */
+  /**
+   * Every problem of a graph for this tenant: edition, audio library and skill groups included
+   * (a transfer to a group the tenant does not have would end every call `noSeatOnline`).
+   */
   async problems(tenantId: string, graph: IvrGraph): Promise<IvrProblem[]> {
     const tenant = await this.tenants.findById(tenantId);
     const usesAudio = graph.nodes.some((n) => nodePrompts(n).some((p) => p.prompt.kind === 'audio'));
     const knownAudioIds = usesAudio ? await this.audioCatalog.knownIds(tenantId) : new Set<string>();
-    return validateGraph(graph, { knownAudioIds, edition: tenant?.edition ?? 'standard' });
+    const knownSkillGroupIds = skillGroupRefs(graph).length
+      ? new Set((await this.skillGroups.list(tenantId)).map((g) => g.id))
+      : new Set<string>();
+    return validateGraph(graph, { knownAudioIds, knownSkillGroupIds, edition: tenant?.edition ?? 'standard' });
   }
 
   /** Refuses a graph: advanced features in a standard tenant → 403, other problems → 400. */
@@ -130,6 +147,15 @@ export class IvrService {
 
   async list(tenantId: string): Promise<FlowSummary[]> {
     return (await this.repo.list(tenantId)).map(summary);
+  }
+
+  /** One page of flows for the admin list (IVR-33). */
+  async page(
+    tenantId: string,
+    opts: { q?: string; sort: 'name' | 'updatedAt'; order: 'asc' | 'desc'; page: number; pageSize: number },
+  ): Promise<{ items: FlowSummary[]; total: number; page: number; pageSize: number }> {
+    const { rows, total } = await this.repo.page(tenantId, opts);
+    return { items: rows.map(summary), total, page: opts.page, pageSize: opts.pageSize };
   }
 
   async get(tenantId: string, id: string): Promise<FlowView> {
@@ -283,6 +309,7 @@ export class IvrService {
         .map((u) => ({
           nodeId: u.nodeId,
           kind: 'unknown_audio',
+          field: u.field,
           problem: `${u.field} plays audio ${u.audioId}, which is not in the audio library`,
         }));
       if (problems.length) {

@@ -105,6 +105,15 @@ describe('graph validation', () => {
     expect(validateGraph(shape(everything), { edition: 'advanced', knownAudioIds: new Set() })).toEqual([]);
   });
 
+  it('[IVR-33] the editor layout is kept with the graph and never changes what is valid', () => {
+    const g = shape({ ...demoIvr(SG, SG), layout: { __start: { x: 0, y: 0 }, welcome: { x: 10.5, y: -20 } } });
+    expect(g.layout).toEqual({ __start: { x: 0, y: 0 }, welcome: { x: 10.5, y: -20 } });
+    expect(validateGraph(g, { edition: 'standard' })).toEqual([]);
+    expect(ivrGraphShapeSchema.safeParse({ ...demoIvr(SG, SG), layout: { a: { x: 'left', y: 0 } } }).success).toBe(
+      false,
+    );
+  });
+
   it('[IVR-33] the demo flow and flows saved before the IVR engine stay valid', () => {
     expect(validateGraph(shape(demoIvr(SG, SG)), { edition: 'standard' })).toEqual([]);
   });
@@ -129,9 +138,14 @@ describe('graph validation', () => {
     expect(ps).toEqual(
       expect.arrayContaining([
         { nodeId: null, kind: 'dangling_branch', problem: 'start points to missing node nowhere' },
-        { nodeId: 'a', kind: 'dangling_branch', problem: 'next points to missing node missing' },
+        { nodeId: 'a', kind: 'dangling_branch', field: 'next', problem: 'next points to missing node missing' },
         { nodeId: 'a', kind: 'duplicate_id', problem: 'duplicate node id a' },
-        { nodeId: 'm', kind: 'dangling_branch', problem: 'options[1] points to missing node gone' },
+        {
+          nodeId: 'm',
+          kind: 'dangling_branch',
+          field: 'options[1]',
+          problem: 'options[1] points to missing node gone',
+        },
       ]),
     );
   });
@@ -160,9 +174,44 @@ describe('graph validation', () => {
       ],
     });
     expect(validateGraph(g, { knownAudioIds: new Set(['known']) })).toEqual([
-      { nodeId: 'b', kind: 'unknown_audio', problem: 'prompt plays audio nope, which is not in the audio library' },
+      {
+        nodeId: 'b',
+        kind: 'unknown_audio',
+        field: 'prompt',
+        problem: 'prompt plays audio nope, which is not in the audio library',
+      },
     ]);
     expect(validateGraph(g)).toEqual([]);
+  });
+
+  it('[IVR-13] reports transfers (and overflows) to skill groups the tenant does not have, with node and field', () => {
+    const OTHER = '6f1c1d2e-8a57-4a55-9d2e-8f2d8f6c1a02';
+    const g = shape({
+      start: 't',
+      nodes: [
+        {
+          id: 't',
+          type: 'transfer',
+          target: { type: 'skillGroup', skillGroupId: SG },
+          overflowSkillGroupId: OTHER,
+          noAgentNext: 'bye',
+        },
+        { id: 'bye', type: 'hangup' },
+      ],
+    });
+    expect(validateGraph(g, { edition: 'advanced', knownSkillGroupIds: new Set([SG]) })).toEqual([
+      {
+        nodeId: 't',
+        kind: 'unknown_skill_group',
+        field: 'overflowSkillGroupId',
+        problem: `overflowSkillGroupId names skill group ${OTHER}, which does not exist`,
+      },
+    ]);
+    expect(kinds(validateGraph(g, { edition: 'advanced', knownSkillGroupIds: new Set() }))).toEqual([
+      't:unknown_skill_group',
+      't:unknown_skill_group',
+    ]);
+    expect(validateGraph(g, { edition: 'advanced', knownSkillGroupIds: new Set([SG, OTHER]) })).toEqual([]);
   });
 
   it('[IVR-28] a variable used before any node can set it is a problem; after its collection it is fine', () => {

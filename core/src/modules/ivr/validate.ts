@@ -24,6 +24,7 @@ export type IvrProblemKind =
   | 'dangling_branch'
   | 'unreachable'
   | 'unknown_audio'
+  | 'unknown_skill_group'
   | 'unset_variable'
   | 'unknown_variable'
   | 'spin_loop'
@@ -35,11 +36,19 @@ export interface IvrProblem {
   nodeId: string | null;
   kind: IvrProblemKind;
   problem: string;
+  /** The node's field at fault (`target.skillGroupId`, `prompt`, `options[1]`…), when there is one. */
+  field?: string;
 }
 
 export interface ValidateOptions {
   /** Audio-library ids the tenant has; when given, an audio prompt naming another id is a problem. */
   knownAudioIds?: ReadonlySet<string>;
+  /**
+   * Skill-group ids the tenant has; when given, a transfer (or its overflow) naming another id
+   * is a problem. Without the check a transfer to a missing group is published and every call
+   * through it ends `noSeatOnline`.
+   */
+  knownSkillGroupIds?: ReadonlySet<string>;
   /** The tenant's edition; `standard` adds an `advanced_only` problem per advanced feature used. */
   edition?: 'standard' | 'advanced';
 }
@@ -166,6 +175,21 @@ function optionProblems(n: IvrNode): string[] {
   return out;
 }
 
+/** Every skill group a graph names, with the node and field naming it. */
+export function skillGroupRefs(
+  graph: Pick<IvrGraph, 'nodes'>,
+): Array<{ nodeId: string; field: string; skillGroupId: string }> {
+  const out: Array<{ nodeId: string; field: string; skillGroupId: string }> = [];
+  for (const n of graph.nodes) {
+    if (n.type !== 'transfer') continue;
+    out.push({ nodeId: n.id, field: 'target.skillGroupId', skillGroupId: n.target.skillGroupId });
+    if (n.overflowSkillGroupId) {
+      out.push({ nodeId: n.id, field: 'overflowSkillGroupId', skillGroupId: n.overflowSkillGroupId });
+    }
+  }
+  return out;
+}
+
 /** Strongly connected components (Tarjan), for loop detection. */
 function components(ids: string[], edges: Map<string, string[]>): string[][] {
   let index = 0;
@@ -262,9 +286,24 @@ export function validateGraph(graph: IvrGraph, opts: ValidateOptions = {}): IvrP
           problems.push({
             nodeId: n.id,
             kind: 'unknown_audio',
+            field,
             problem: `${field} plays audio ${prompt.audioId}, which is not in the audio library`,
           });
         }
+      }
+    }
+  }
+
+  // Skill groups.
+  if (opts.knownSkillGroupIds) {
+    for (const { nodeId, field, skillGroupId } of skillGroupRefs(graph)) {
+      if (!opts.knownSkillGroupIds.has(skillGroupId)) {
+        problems.push({
+          nodeId,
+          kind: 'unknown_skill_group',
+          field,
+          problem: `${field} names skill group ${skillGroupId}, which does not exist`,
+        });
       }
     }
   }
