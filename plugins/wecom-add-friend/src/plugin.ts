@@ -95,6 +95,7 @@ export const wecomAddFriend = definePlugin<
 >({
   name: 'wecom-add-friend',
   version: '0.1.0',
+  coreVersion: '^0.1.0',
   config: wecomAddFriendOptions,
   tenantSettings: wecomTenantSettings,
   edition: 'advanced',
