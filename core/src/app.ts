@@ -211,6 +211,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       bodyParser({
         limitBytes: config.server.bodyLimitBytes,
         rawPrefixes: adapter?.rawBodyPrefixes ?? [],
+        // Plugin routes may take other bodies than JSON (WeCom posts XML); they read `rawBody`.
+        rawUnlessJsonPrefixes: ['/plugins/'],
         streamPaths: [AUDIO_UPLOAD_PATH, IMAGE_UPLOAD_PATH, AGENT_IMPORT_PATH],
       }),
     );

@@ -16,6 +16,12 @@ export function bodyParser(opts: {
    */
   rawPrefixes?: readonly string[];
   /**
+   * Paths whose JSON bodies are parsed as usual but whose other bodies are kept raw (on
+   * `rawBody`) for the route instead of refused: plugin routes, e.g. a WeCom callback that
+   * posts XML and checks its own signature.
+   */
+  rawUnlessJsonPrefixes?: readonly string[];
+  /**
    * Exact paths whose POST bodies are left unread here: their route streams the body itself,
    * with its own size limit and content types (audio uploads, ADM-01).
    */
@@ -46,6 +52,7 @@ export function bodyParser(opts: {
     if (raw.length === 0) return next();
     if (opts.rawPrefixes?.some((p) => ctx.path.startsWith(p))) return next();
     if (!ctx.is('application/json', 'application/*+json')) {
+      if (opts.rawUnlessJsonPrefixes?.some((p) => ctx.path.startsWith(p))) return next();
       throw createError('unsupported_media_type');
     }
     try {

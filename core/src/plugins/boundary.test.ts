@@ -250,6 +250,10 @@ describe('plugin routes and recording.ready in the server', () => {
       router.post('/callback', { public: true }, (ctx) => {
         ctx.body = { ok: true, user: ctx.state.user ?? null };
       });
+      router.post('/xml', { public: true }, (ctx) => {
+        const raw = (ctx.request as { rawBody?: Buffer }).rawBody;
+        ctx.body = { raw: raw?.toString('utf8') ?? null };
+      });
       router.get('/settings', { roles: ['admin'] }, (ctx) => {
         ctx.body = { role: ctx.state.user?.role };
       });
@@ -292,6 +296,24 @@ describe('plugin routes and recording.ready in the server', () => {
     const res = await t.request('POST', '/plugins/wecom/callback', { body: {} });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, user: null });
+  });
+
+  it('[INT-03] hands a plugin route a non-JSON body raw (WeCom posts XML) instead of refusing it', async () => {
+    const xml = '<xml><Encrypt><![CDATA[abc]]></Encrypt></xml>';
+    const res = await fetch(`${t.url}/plugins/wecom/xml`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: xml,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ raw: xml });
+    // Core routes still refuse it.
+    const core = await fetch(`${t.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: xml,
+    });
+    expect(core.status).toBe(415);
   });
 
   it('[INT-03] queues recording.ready even when the queue refused it once, and retries a failing plugin', async () => {

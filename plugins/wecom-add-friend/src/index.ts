@@ -1,0 +1,53 @@
+/**
+ * `@switchboard/wecom-add-friend` (CTL-12, advanced edition): WeCom add-friend tasks. This is
+ * the foundation — per-tenant corp settings, the WeCom API client, the callback URL — that the
+ * task flow builds on; see the package README.
+ *
+ * @example
+ * import { wecomAddFriend } from '@switchboard/wecom-add-friend'
+ * defineConfig({ plugins: [wecomAddFriend({})] })
+ */
+export { wecomAddFriend, type WeComAddFriendDeps } from './plugin.js';
+export {
+  WeComClient,
+  TOKEN_EXPIRY_MARGIN_MS,
+  textCardSchema,
+  type CallContext,
+  type ExternalContact,
+  type SentMessage,
+  type TextCard,
+  type WeComClientOptions,
+} from './wecom-client.js';
+export {
+  WeComError,
+  WECOM_ERROR_WORDS,
+  TOKEN_INVALID_CODES,
+  UNKNOWN_WORDS,
+  wordsFor,
+  type WeComFailure,
+  type Words,
+} from './errors.js';
+export {
+  CallbackRefused,
+  MAX_CALLBACK_BYTES,
+  MAX_CLOCK_SKEW_S,
+  openCallback,
+  parseCallbackEvent,
+  parseFlatXml,
+  type CallbackKeys,
+  type CallbackRefusal,
+  type ExternalContactChange,
+  type SignedQuery,
+  type WeComCallbackEvent,
+} from './callback.js';
+export { WeComCallbackEvents, type WeComEventListener } from './events.js';
+export {
+  wecomAddFriendOptions,
+  wecomTenantSettings,
+  WECOM_API_BASE_URL,
+  DEFAULT_WECOM_TIMEOUT_MS,
+  MAX_WECOM_TIMEOUT_MS,
+  type WeComAddFriendConfig,
+  type WeComAddFriendOptions,
+  type WeComTenantSettings,
+} from './options.js';
