@@ -165,7 +165,7 @@ export const adminRoutes: RouteRecordRaw[] = [
     meta: {
       roles: ['admin'],
       title: 'ivrFlows.title',
-      menu: { label: 'ivrFlows.menu', icon: FlowchartIcon, section: 'console', order: 40 },
+      menu: { label: 'ivrFlows.menu', icon: FlowchartIcon, section: 'console', order: 30 },
     },
   },
   {
