@@ -11124,6 +11124,8 @@ export interface components {
       endedAt: string | null;
       /** @example /api/v1/recordings/4f7c… */
       url: string;
+      objectKey: string | null;
+      archivedUrl: string | null;
     };
     IvrFlowSummary: {
       /** Format: uuid */

@@ -114,7 +114,7 @@ async function recording(tenantId: string, bytes = 4096): Promise<{ payload: Rec
   const storageKey = `${tenantId}/2026/12/03/${recordingId}.mp3`;
   // ID3 header + random frames: the exact bytes must arrive, whatever they are.
   const mp3 = Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), randomBytes(bytes)]);
-  await storage.put(storageKey, { stream: [mp3] }, { contentType: 'audio/mpeg' });
+  await storage.put(storageKey, { stream: [mp3] });
   const payload = testPayload('recording.ready', {
     tenantId,
     recordingId,

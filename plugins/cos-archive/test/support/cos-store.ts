@@ -36,7 +36,7 @@ function cosVerifier(secrets: Record<string, string>, refused: { count: number }
     const expected = COS.getAuthorization({
       SecretId: a['q-ak']!,
       SecretKey: secret,
-      Method: ctx.method,
+      Method: ctx.method as COS.Method,
       // The SDK signs `/<key>` and sends `/<bucket>/<key>`.
       Pathname: decodeURIComponent(ctx.path.replace(/^\/[^/]+/, '')) || '/',
       Query: pick(a['q-url-param-list'], (k) => String(ctx.query[k] ?? '')),
