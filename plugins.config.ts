@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@switchboard/core';
+import { cosArchive } from '@switchboard/cos-archive';
 import { crmScreenPop } from '@switchboard/crm-screen-pop';
 import { startDemoCrm } from '@switchboard/demo-crm';
 import { jambonz } from '@switchboard/jambonz-apps';
@@ -78,5 +79,8 @@ export default defineConfig({
           }),
         ]
       : []),
+    // REC-09: off for every tenant until its admin turns it on with their COS bucket; needs
+    // nothing at start.
+    cosArchive({}),
   ],
 });

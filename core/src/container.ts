@@ -3,6 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
+import { RecordingArchive, type RecordingArchivePort } from './modules/recordings/archive.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -102,6 +103,8 @@ export interface Cradle {
   /** Where recordings are kept (local disk by default). */
   recordingStorage: StoragePort;
   recordingService: RecordingService;
+  /** Where archive plugins report their copy of a recording (REC-09). */
+  recordingArchive: RecordingArchivePort;
   agentService: AgentService;
   /** Softphone credentials and device choice (IN-01…03). */
   deviceService: DeviceService;
@@ -199,6 +202,7 @@ export function buildContainer(infra: {
     ticketService: asClass(TicketService).singleton(),
     recordingStorage: asClass(LocalDiskStorage).singleton(),
     recordingService: asClass(RecordingService).singleton(),
+    recordingArchive: asClass(RecordingArchive).singleton(),
     agentService: asClass(AgentService).singleton(),
     deviceService: asClass(DeviceService).singleton(),
     internalCallService: asClass(InternalCallService).singleton(),

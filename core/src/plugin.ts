@@ -27,3 +27,7 @@ export type * from './plugins/types.js';
 // characters, bounded) and the number masking core applies for agents under protection (RT-07).
 export { singleLine, multiLine, type TextOptions } from './http/text.js';
 export { maskNumber, hideNumbers } from './modules/calls/number-protection.js';
+// Recordings as a plugin meets them: the storage port it reads audio from, and the archive port
+// an archive plugin reports its copy to (REC-09).
+export { LocalDiskStorage, type StoragePort, type StorageSource } from './modules/recordings/storage.js';
+export type { ArchiveReport, RecordingArchivePort } from './modules/recordings/archive.js';

@@ -11526,6 +11526,8 @@ export interface components {
       endedAt: string | null;
       /** @example /api/v1/recordings/4f7c… */
       url: string;
+      objectKey: string | null;
+      archivedUrl: string | null;
     };
     RecordingPlayback: {
       /** @example /api/v1/recordings/4f7c…/media?t=…&exp=…&sig=… */

@@ -20,6 +20,7 @@ export const PLUGIN_CORE_SERVICES = Object.freeze([
   'bus',
   'jobs',
   'recordingStorage',
+  'recordingArchive',
 ] as const satisfies readonly PluginCoreServiceName[]);
 
 // Compile-time check that the list and the interface name the same services.

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
+import type { RecordingArchivePort } from '../modules/recordings/archive.js';
 import type { StoragePort } from '../modules/recordings/storage.js';
 import type { Role } from '../modules/users/schema.js';
 import type { EventBus } from '../realtime/bus.js';
@@ -312,6 +313,11 @@ export interface PluginCoreServices {
   jobs: JobQueue;
   /** Where recordings are stored: read the audio named by `recording.ready`'s `storageKey`. */
   recordingStorage: StoragePort;
+  /**
+   * Where an archive plugin reports its copy of a recording (REC-09): `markArchived(tenantId,
+   * recordingId, { objectKey, url })` stores them on the record (API: `objectKey`, `archivedUrl`).
+   */
+  recordingArchive: RecordingArchivePort;
 }
 
 /** A name a plugin may list in `deps`. */

@@ -61,6 +61,23 @@ export class RecordingRepo {
     return row;
   }
 
+  /**
+   * Records where an archive plugin copied the recording (REC-09); a later call overwrites (a
+   * re-archive refreshes the URL). Returns false when the tenant has no such recording.
+   */
+  async markArchived(
+    tenantId: string,
+    id: string,
+    archive: { objectKey: string; url: string; archivedAt: Date },
+  ): Promise<boolean> {
+    const rows = await this.db
+      .update(recordings)
+      .set({ archiveObjectKey: archive.objectKey, archivedUrl: archive.url, archivedAt: archive.archivedAt })
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.id, id)))
+      .returning({ id: recordings.id });
+    return rows.length > 0;
+  }
+
   /** `recording.ready` is queued for every plugin: the outbox marker is cleared. */
   async markAnnounced(tenantId: string, id: string): Promise<void> {
     await this.db

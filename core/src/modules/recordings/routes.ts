@@ -28,6 +28,10 @@ export const recordingViewSchema = z
     endedAt: z.string().nullable(),
     /** Where to fetch the audio (when `ready`). */
     url: z.string().meta({ example: '/api/v1/recordings/4f7c…' }),
+    /** Key of the archived copy in the tenant's object store (REC-09), null until archived. */
+    objectKey: z.string().nullable(),
+    /** A presigned URL of the archived copy (REC-09, `CustomRecordURL`), null until archived. */
+    archivedUrl: z.string().nullable(),
   })
   .meta({ id: 'Recording' });
 
@@ -47,6 +51,8 @@ export function toRecordingView(row: RecordingRow): RecordingView {
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt?.toISOString() ?? null,
     url: `/api/v1/recordings/${row.id}`,
+    objectKey: row.archiveObjectKey,
+    archivedUrl: row.archivedUrl,
   };
 }
 

@@ -45,6 +45,14 @@ export const recordings = pgTable(
      * (an outbox), so a queue hiccup or a crash in between never loses it.
      */
     announcePending: boolean('announce_pending').notNull().default(false),
+    /**
+     * Key of the copy an archive plugin put in the tenant's object store (REC-09, e.g. COS),
+     * null until archived.
+     */
+    archiveObjectKey: text('archive_object_key'),
+    /** A (presigned) URL of that copy: the reference product's `CustomRecordURL`. */
+    archivedUrl: text('archived_url'),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
