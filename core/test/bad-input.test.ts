@@ -39,9 +39,9 @@ const tokenFor = (path: string) => (path.startsWith('/api/v1/platform/') ? TEST_
 
 /**
  * Path parameters that name something rather than identify it by id (a tenant's slug or id, a
- * setting's key) accept any line of text; their modules test them.
+ * setting's key, a plugin's name) accept any line of text or a name; their modules test them.
  */
-const NAMES = /\{(ref|key)\}/;
+const NAMES = /\{(ref|key|name)\}/;
 
 /** Fills `{id}` with a syntactically valid id that exists nowhere. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');

@@ -165,7 +165,15 @@ describe('API documentation', () => {
         if (!r.url().startsWith(t.url)) foreign.push(r.url());
       });
       await page.goto(`${t.url}/api/docs`);
-      await page.waitForSelector('.opblock-summary-path', { timeout: 15_000 });
+      // Swagger UI renders the operations progressively: wait for the last one we look for.
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.opblock-summary-path')].some(
+            (e) => e.textContent?.replace(/\u200b/g, '') === '/api/v1/users/{id}',
+          ),
+        undefined,
+        { timeout: 30_000 },
+      );
       const paths = await page.$$eval('.opblock-summary-path', (els) =>
         els.map((e) => e.textContent?.replace(/\u200b/g, '')),
       );
