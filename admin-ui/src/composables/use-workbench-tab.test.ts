@@ -34,7 +34,11 @@ describe('one workbench per agent per browser', () => {
     tabs.push(old);
     let stopped = 0;
     let onCall = true;
-    old.claim('u2', async () => void stopped++, () => onCall);
+    old.claim(
+      'u2',
+      async () => void stopped++,
+      () => onCall,
+    );
     const fresh = await tab();
     tabs.push(fresh);
     fresh.claim('u2', async () => undefined);
