@@ -164,16 +164,16 @@ describe('API documentation', () => {
       page.on('request', (r) => {
         if (!r.url().startsWith(t.url)) foreign.push(r.url());
       });
+      const spec = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      const operations = Object.values(spec.paths).reduce((n, p) => n + Object.keys(p).length, 0);
       await page.goto(`${t.url}/api/docs`);
-      // Swagger UI renders the operations progressively: wait for the last one we look for.
-      await page.waitForFunction(
-        () =>
-          [...document.querySelectorAll('.opblock-summary-path')].some(
-            (e) => e.textContent?.replace(/\u200b/g, '') === '/api/v1/users/{id}',
-          ),
-        undefined,
-        { timeout: 30_000 },
-      );
+      // Swagger UI renders the operations progressively: wait until every one is on the page (some
+      // Swagger UI releases silently stop after ~130 operations; see openapi/docs.ts).
+      await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, {
+        timeout: 30_000,
+      });
       const paths = await page.$$eval('.opblock-summary-path', (els) =>
         els.map((e) => e.textContent?.replace(/\u200b/g, '')),
       );

@@ -40,7 +40,10 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, config: Resolved
 }
 
 // Swagger UI is served from the installed package, not a CDN: the docs work offline and no
-// third-party script runs next to a signed-in admin's token.
+// third-party script runs next to a signed-in admin's token. The package is pinned to 5.32.15:
+// 5.33.0 through 5.35.0 stop rendering after about 130 operations (every later tag and operation is
+// missing from the page, with no error), and this API has more; the browser test in
+// core/test/system.test.ts catches a version that does that again.
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Switchboard API</title>
 <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
