@@ -227,6 +227,13 @@ export const useMonitorStore = defineStore('monitor', () => {
     return null;
   }
 
+  // Listening keeps my phone up even while I am offline as an agent (the call dock would stop it).
+  watch(
+    () => listenBusy.value || listeningTo.value !== null,
+    (on) => (on ? phone.hold('listen') : phone.release('listen')),
+    { immediate: true },
+  );
+
   // The listen leg rings my phone: I asked for it, so it is answered at once.
   watch(
     () => (phone.ringing && phone.ringing.sessionId === listeningTo.value ? phone.ringing.id : null),
@@ -249,8 +256,8 @@ export const useMonitorStore = defineStore('monitor', () => {
         listenProblem.value = phone.problem ?? 'noPhone';
         return false;
       }
-      // A supervisor who takes no calls has an agent profile now (made with the device): the
-      // workbench's dock must know it before the phone starts, or it would stop it as "offline".
+      // A supervisor who takes no calls has an agent profile now (made with the device): load it
+      // before the phone starts, so the workbench's dock sees the profile and the listen hold.
       if (agentStore.notAgent) {
         await agentStore.load();
         await nextTick();

@@ -54,6 +54,12 @@ export const usePhoneStore = defineStore('phone', () => {
   const call = ref<SoftphoneCall | null>(null);
   /** The last call that ended, and how (the call screens tell "rejected" from "caller gone"). */
   const lastEnded = ref<PhoneEvents['ended'] | null>(null);
+  /**
+   * Why the phone must stay up although the workbench would stop it (an offline supervisor who
+   * listens in uses it): the call dock stops the phone of an offline agent only when none is held.
+   */
+  const holds = ref<string[]>([]);
+  const held = computed(() => holds.value.length > 0);
   let creating: Promise<PhoneLike | null> | undefined;
   let unsubscribe: Array<() => void> = [];
 
@@ -132,6 +138,16 @@ export const usePhoneStore = defineStore('phone', () => {
     sync(p);
   }
 
+  /** Keeps the phone up for `reason` until {@link release}d (see `held`). */
+  function hold(reason: string): void {
+    if (!holds.value.includes(reason)) holds.value = [...holds.value, reason];
+  }
+
+  /** Lets go of a {@link hold}. */
+  function release(reason: string): void {
+    holds.value = holds.value.filter((r) => r !== reason);
+  }
+
   /** Hangs up and unregisters (offline, sign-out). */
   async function stop(): Promise<void> {
     const p = phone.value;
@@ -166,6 +182,7 @@ export const usePhoneStore = defineStore('phone', () => {
     problem.value = null;
     call.value = null;
     lastEnded.value = null;
+    holds.value = [];
   }
 
   return {
@@ -176,6 +193,9 @@ export const usePhoneStore = defineStore('phone', () => {
     lastEnded,
     kind,
     registered,
+    held,
+    hold,
+    release,
     ringing,
     active,
     ensure,
