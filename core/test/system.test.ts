@@ -171,7 +171,7 @@ describe('API documentation', () => {
       await page.goto(`${t.url}/api/docs`);
       // Swagger UI renders the operations progressively: wait until every one is on the page (some
       // Swagger UI releases silently stop after ~130 operations; see openapi/docs.ts).
-      await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, {
+      await page.waitForFunction(`document.querySelectorAll('.opblock').length >= ${operations}`, undefined, {
         timeout: 30_000,
       });
       const paths = await page.$$eval('.opblock-summary-path', (els) =>
