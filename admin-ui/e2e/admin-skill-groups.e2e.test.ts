@@ -144,6 +144,16 @@ describe('admin: skill groups', () => {
     const ring = page.getByTestId('skill-group-form-ring-timeout').locator('input');
     await ring.fill('90');
     await ring.blur();
+    // Its own overflow group (IVR-20) and a wrap-up the agent ends (RT-06, CTL-06).
+    await page.getByTestId('skill-group-form-overflow').click();
+    await page.locator('.t-select-option:visible', { hasText: 'presales' }).click();
+    await page.getByTestId('skill-group-form-wrap-up-source').getByText('本组单独设置').click();
+    const wrapUp = page.getByTestId('skill-group-form-wrap-up-seconds').locator('input');
+    await wrapUp.fill('15');
+    await wrapUp.blur();
+    await page.getByTestId('skill-group-form-wrap-up-auto').press('Space');
+    await world.screenshot(page, 'admin-skill-groups-edit-zh');
+    await world.expectAccessible(page, 'skill-group drawer, own overflow and wrap-up');
     const patched = page.waitForResponse(
       (r) => r.url().includes(`/api/v1/skill-groups/${group.id}`) && r.request().method() === 'PATCH',
     );
@@ -151,8 +161,14 @@ describe('admin: skill groups', () => {
     expect((await patched).status()).toBe(200);
     await drawer.waitFor({ state: 'hidden' });
     expect(await byStaff()).toEqual({ '3002': 4, '3003': 1 });
+    const presales = (
+      await world.t.request('GET', '/api/v1/skill-groups?q=presales', { token: admin })
+    ).body.items.find((g: { name: string }) => g.name === 'presales') as { id: string };
     expect(await world.t.app.container.cradle.skillGroupRepo.findById(tenantId, group.id)).toMatchObject({
       ringTimeoutSeconds: 90,
+      overflowSkillGroupId: presales.id,
+      wrapUpSeconds: 15,
+      wrapUpAutoEnd: false,
     });
     await poll(() => row(page, GROUP).innerText()).toContain('90 秒后转接');
 
@@ -199,6 +215,11 @@ describe('admin: skill groups', () => {
     expect(session.rows[0]?.queued_skill_group_id).toBe(group.id);
     call.hangup();
     await leg.ended;
+    // The group's own wrap-up, ended by the agent only: no timer.
+    await until(async () => {
+      const me = await world.t.request('GET', '/api/v1/agents/me', { token: token3 });
+      return me.body.state === 'afterCallWork' && me.body.wrapUpUntil === null ? true : undefined;
+    }, 'Agent Three in the group’s wrap-up, with no timer');
 
     // ── delete is refused while the flow transfers to the group, naming the flow ──
     await row(page, GROUP).getByTestId('skill-group-delete').click();

@@ -132,6 +132,48 @@ describe('overflow', () => {
   });
 });
 
+describe('the skill group’s own settings (set through the admin API)', () => {
+  /** The IVR names no overflow group: only the group's own setting can send callers to backup. */
+  const plainFlow = (g: World['groups']) =>
+    salesQueue(g.sales, { label: 'Sales', transferPrompt: say('Connecting you to sales.') });
+
+  async function patchGroup(w: World, id: string, body: Record<string, unknown>): Promise<void> {
+    const res = await live.t.request('PATCH', `/api/v1/skill-groups/${id}`, { token: w.admin.token, body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  it('[IVR-20] a group that names an overflow group: its callers reach the backup agent when sales is all busy', async () => {
+    const w = await world('group-overflow', plainFlow);
+    await state(w, 0, 'notReady');
+    await state(w, 1, 'notReady');
+    await state(w, 2, 'idle');
+    // Without the group's setting, the caller would wait for sales (nobody idle there).
+    await patchGroup(w, w.groups.sales, { overflowSkillGroupId: w.groups.backup });
+    const { sessionId } = await servedBy(w, 2, '13900004101');
+    expect(await recordAs(live, w.admin, sessionId)).toMatchObject(backupServed(w));
+    expect(w.devices[0]!.rings).toHaveLength(0);
+  });
+
+  it('[RT-06] [CTL-06] a group’s own wrap-up applies to calls served through it; without one, the tenant’s', async () => {
+    const w = await world('group-wrap-up', plainFlow);
+    // The tenant's wrap-up is 0 (straight back to idle); sales asks for a wrap-up the agent ends.
+    await patchGroup(w, w.groups.sales, { wrapUpSeconds: 600, wrapUpAutoEnd: false });
+    await state(w, 0, 'idle');
+    await servedBy(w, 0, '13900004102');
+    const me = (i: number) =>
+      live.t.request('GET', '/api/v1/agents/me', { token: w.agents[i]!.token }).then((r) => r.body);
+    await expect.poll(async () => (await me(0)).state).toBe('afterCallWork');
+    // Ended by the agent only (no timer), as CTL-06 says for wrapUpAutoEnd false.
+    expect((await me(0)).wrapUpUntil ?? null).toBeNull();
+
+    // The same agent served through a group without its own wrap-up: the tenant's (none).
+    await patchGroup(w, w.groups.sales, { wrapUpSeconds: null, wrapUpAutoEnd: null });
+    await state(w, 0, 'idle');
+    await servedBy(w, 0, '13900004103');
+    await expect.poll(async () => (await me(0)).state).toBe('idle');
+  });
+});
+
 describe('preferred agent', () => {
   it('[IVR-21] the caller keys in the staff number of their agent in the IVR: that agent rings first', async () => {
     const w = await world(

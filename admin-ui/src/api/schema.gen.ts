@@ -3397,6 +3397,15 @@ export interface paths {
             /** @default 60 */
             maxRingSeconds?: number;
             /**
+             * Format: uuid
+             * @default null
+             */
+            overflowSkillGroupId?: string | null;
+            /** @default null */
+            wrapUpSeconds?: number | null;
+            /** @default null */
+            wrapUpAutoEnd?: boolean | null;
+            /**
              * @description The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07)
              * @default []
              */
@@ -3418,7 +3427,7 @@ export interface paths {
             'application/json': components['schemas']['SkillGroup'];
           };
         };
-        /** @description Error codes: validation_failed, malformed_json */
+        /** @description Error codes: validation_failed (details.field overflowSkillGroupId: itself or not a group of the tenant) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3539,7 +3548,7 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    /** Delete a skill group (ADM-06); refused while an IVR flow (any version), a number or a call in progress uses it */
+    /** Delete a skill group (ADM-06); refused while an IVR flow (any version), a number, another group’s overflow or a call in progress uses it */
     delete: {
       parameters: {
         query?: never;
@@ -3594,7 +3603,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: skill_group_in_use (details.flows, details.numbers and details.liveCalls say what uses it) */
+        /** @description Error codes: skill_group_in_use (details.flows, details.numbers, details.overflowFrom and details.liveCalls say what uses it) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3607,7 +3616,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    /** Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05); members, when sent, replace the membership (ADM-07) */
+    /** Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05), overflow group (IVR-20), wrap-up (RT-06); members, when sent, replace the membership (ADM-07) */
     patch: {
       parameters: {
         query?: never;
@@ -3628,6 +3637,10 @@ export interface paths {
             ringTimeoutSeconds?: number;
             ringTimeoutTransfer?: boolean;
             maxRingSeconds?: number;
+            /** Format: uuid */
+            overflowSkillGroupId?: string | null;
+            wrapUpSeconds?: number | null;
+            wrapUpAutoEnd?: boolean | null;
             /** @description The group’s whole membership: each user once, priority 1 (offered first) … 5 (ADM-07) */
             members?: {
               /** Format: uuid */
@@ -3647,7 +3660,7 @@ export interface paths {
             'application/json': components['schemas']['SkillGroup'];
           };
         };
-        /** @description Error codes: validation_failed, malformed_json */
+        /** @description Error codes: validation_failed (details.field overflowSkillGroupId: itself or not a group of the tenant) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -11427,6 +11440,15 @@ export interface components {
       ringTimeoutTransfer: boolean;
       /** @description Maximum ring time of one offer, used while ringTimeoutTransfer is off */
       maxRingSeconds: number;
+      /**
+       * Format: uuid
+       * @description IVR-20: while every member is busy, idle agents of this group take the callers too; used when the IVR transfer names no overflow group of its own
+       */
+      overflowSkillGroupId: string | null;
+      /** @description RT-06: wrap-up seconds after a call served through this group; null = the tenant's wrap-up */
+      wrapUpSeconds: number | null;
+      /** @description Wrap-up ends by itself after wrapUpSeconds (RT-06) or only when the agent ends it (CTL-06); null = the tenant's */
+      wrapUpAutoEnd: boolean | null;
       /** @description Members, best priority first */
       members: {
         /** Format: uuid */

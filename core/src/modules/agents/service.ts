@@ -11,6 +11,7 @@ import type { AcdService } from '../routing/acd.js';
 import { rememberServingAgent } from '../routing/memory.js';
 import { presenceOf } from '../colleagues/presence.js';
 import type { MonitorService } from '../monitoring/service.js';
+import type { SkillGroupRepo } from '../skill-groups/repo.js';
 import { tenants } from '../tenants/schema.js';
 import { agentStateLog, agents, type AgentRow, type AgentState } from './schema.js';
 import { AGENT_SETTINGS_KEY, agentSettingsOf, type AgentSettings, type AgentSettingsPatch } from './settings.js';
@@ -67,6 +68,7 @@ export class AgentService {
     acdService: AcdService;
     background: BackgroundSteps;
     monitorService: MonitorService;
+    skillGroupRepo: SkillGroupRepo;
   };
 
   constructor(deps: {
@@ -78,6 +80,7 @@ export class AgentService {
     pluginHost: PluginHost;
     acdService: AcdService;
     monitorService: MonitorService;
+    skillGroupRepo: SkillGroupRepo;
   }) {
     this.db = deps.db;
     this.logger = deps.logger;
@@ -170,9 +173,14 @@ export class AgentService {
     let reason = opts.reason ?? null;
     if (from.length === 1 && from[0] === 'busy' && (to === 'afterCallWork' || to === 'idle') && !opts.noWrapUp) {
       const s = await this.settings(tenantId, tx);
-      target = s.wrapUpSeconds > 0 ? 'afterCallWork' : 'idle';
-      wrapUpUntil =
-        target === 'afterCallWork' && s.wrapUpAutoEnd ? new Date(Date.now() + s.wrapUpSeconds * 1000) : null;
+      // RT-06 per group: the group the call was served through may set its own wrap-up.
+      const group = opts.sessionId
+        ? await this.cradle.skillGroupRepo.wrapUpOfServedCall(tx, tenantId, opts.sessionId, userId)
+        : null;
+      const seconds = group?.wrapUpSeconds ?? s.wrapUpSeconds;
+      const autoEnd = group?.wrapUpAutoEnd ?? s.wrapUpAutoEnd;
+      target = seconds > 0 ? 'afterCallWork' : 'idle';
+      wrapUpUntil = target === 'afterCallWork' && autoEnd ? new Date(Date.now() + seconds * 1000) : null;
     }
     if (actor === 'system' && target === 'idle' && from.every((f) => f === 'busy' || f === 'afterCallWork')) {
       // After a call the agent placed: the state they dialled out from (OUT-01).

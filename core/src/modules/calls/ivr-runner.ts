@@ -15,7 +15,7 @@ import {
 } from '../ivr/interpreter.js';
 import { recordings } from '../recordings/schema.js';
 import type { AcdService } from '../routing/acd.js';
-import { skillGroupMembers } from '../skill-groups/schema.js';
+import { skillGroupMembers, skillGroups } from '../skill-groups/schema.js';
 import { users } from '../users/schema.js';
 import { hookBase, say } from './call-steps.js';
 import { END_STATUS } from './end-status.js';
@@ -528,11 +528,13 @@ export class IvrRunner {
     step: IvrStep,
     transfer: Extract<IvrEffect, { type: 'transfer' }>,
   ): Promise<CallAction[]> {
+    // IVR-20: the transfer node's overflow group, else the one the group itself names.
+    const overflowSkillGroupId =
+      transfer.overflowSkillGroupId ?? (await this.groupOverflow(tx, session.tenantId, transfer.skillGroupId));
     let online = await this.onlineIn(tx, session.tenantId, transfer.skillGroupId);
-    // IVR-20: a group with nobody online is as "all busy" as it gets: the overflow group's
-    // online agents can still serve the caller, so queue (the ACD offers them the call).
-    if (online === 0 && transfer.overflowSkillGroupId)
-      online = await this.onlineIn(tx, session.tenantId, transfer.overflowSkillGroupId);
+    // A group with nobody online is as "all busy" as it gets: the overflow group's online
+    // agents can still serve the caller, so queue (the ACD offers them the call).
+    if (online === 0 && overflowSkillGroupId) online = await this.onlineIn(tx, session.tenantId, overflowSkillGroupId);
     if (online === 0) {
       await tx
         .update(callSessions)
@@ -563,7 +565,7 @@ export class IvrRunner {
         queuedAt: new Date(),
         endStatus: null,
         // Routing inputs of the ACD (IVR-20 overflow group, IVR-21 preferred agent).
-        overflowSkillGroupId: transfer.overflowSkillGroupId ?? null,
+        overflowSkillGroupId: overflowSkillGroupId ?? null,
         preferredAgent: transfer.preferredAgent ?? null,
       })
       .where(and(eq(callSessions.id, session.id), eq(callSessions.state, 'ivr')))
@@ -594,6 +596,15 @@ export class IvrRunner {
   }
 
   /** How many of a skill group's members are online (any state but offline). */
+  /** The overflow group a skill group names for itself (IVR-20), if any. */
+  private async groupOverflow(tx: DbTx, tenantId: string, skillGroupId: string): Promise<string | null> {
+    const [row] = await tx
+      .select({ overflow: skillGroups.overflowSkillGroupId })
+      .from(skillGroups)
+      .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.id, skillGroupId)));
+    return row?.overflow ?? null;
+  }
+
   private async onlineIn(tx: DbTx, tenantId: string, skillGroupId: string): Promise<number> {
     const members = await tx
       .select({ userId: skillGroupMembers.userId })

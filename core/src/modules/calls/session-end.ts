@@ -270,7 +270,7 @@ export class SessionEndService {
           sessionId,
           wrapUpUntil: new Date(Date.now() + wrapUpSeconds * 1000),
         })
-      : this.d.agentService.transition(tx, tenantId, agentId, ['busy'], 'idle');
+      : this.d.agentService.transition(tx, tenantId, agentId, ['busy'], 'idle', { sessionId });
   }
 
   /**

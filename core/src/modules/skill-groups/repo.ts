@@ -58,6 +58,14 @@ export interface SkillGroupUses {
   numbers: Array<{ numberId: string; number: string; label: string }>;
   /** Calls in progress that queued in the group or overflow to it. */
   liveCalls: number;
+  /** Groups whose callers overflow to this one (their own overflow setting, IVR-20). */
+  overflowFrom: Array<{ skillGroupId: string; name: string }>;
+}
+
+/** A group's own wrap-up (RT-06); null fields follow the tenant's settings. */
+export interface GroupWrapUp {
+  wrapUpSeconds: number | null;
+  wrapUpAutoEnd: boolean | null;
 }
 
 /** Skill groups and their members. */
@@ -84,6 +92,9 @@ export class SkillGroupRepo {
       ringTimeoutSeconds?: number;
       ringTimeoutTransfer?: boolean;
       maxRingSeconds?: number;
+      overflowSkillGroupId?: string | null;
+      wrapUpSeconds?: number | null;
+      wrapUpAutoEnd?: boolean | null;
     },
   ): Promise<SkillGroupRow> {
     const [row] = await this.db
@@ -111,6 +122,9 @@ export class SkillGroupRepo {
       ringTimeoutSeconds: number;
       ringTimeoutTransfer: boolean;
       maxRingSeconds: number;
+      overflowSkillGroupId: string | null;
+      wrapUpSeconds: number | null;
+      wrapUpAutoEnd: boolean | null;
     }>,
   ): Promise<SkillGroupRow | undefined> {
     const [row] = await this.db
@@ -303,11 +317,46 @@ export class SkillGroupRepo {
       select count(*)::int as n from call_sessions
       where tenant_id = ${tenantId} and state <> 'ended'
         and (queued_skill_group_id = ${id} or overflow_skill_group_id = ${id})`);
+    const overflowRows = await tx
+      .select({ skillGroupId: skillGroups.id, name: skillGroups.name })
+      .from(skillGroups)
+      .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.overflowSkillGroupId, id)))
+      .orderBy(asc(skillGroups.name));
     return {
       flows: [...flows.values()],
       numbers: numberRows.rows.map((r) => ({ numberId: r.number_id, number: r.number, label: r.label })),
       liveCalls: Number(queued.rows[0]?.n ?? 0),
+      overflowFrom: overflowRows,
     };
+  }
+
+  /** Whether `id` is a group of the tenant (an overflow target must be). */
+  async exists(tx: DbTx, tenantId: string, id: string): Promise<boolean> {
+    const [row] = await tx
+      .select({ id: skillGroups.id })
+      .from(skillGroups)
+      .where(and(eq(skillGroups.tenantId, tenantId), eq(skillGroups.id, id)));
+    return row !== undefined;
+  }
+
+  /**
+   * The wrap-up of the group an agent served a call through (RT-06 per group): the group of the
+   * agent's latest offer of the session (an overflow agent serves through the overflow group).
+   * Null when the call came through no group (a call the agent placed, an internal call).
+   */
+  async wrapUpOfServedCall(
+    tx: DbTx,
+    tenantId: string,
+    sessionId: string,
+    agentId: string,
+  ): Promise<GroupWrapUp | null> {
+    const r = await tx.execute<{ wrap_up_seconds: number | null; wrap_up_auto_end: boolean | null }>(sql`
+      select g.wrap_up_seconds, g.wrap_up_auto_end
+      from call_offers o join skill_groups g on g.id = o.skill_group_id
+      where o.tenant_id = ${tenantId} and o.session_id = ${sessionId} and o.agent_id = ${agentId}
+      order by o.created_at desc limit 1`);
+    const row = r.rows[0];
+    return row ? { wrapUpSeconds: row.wrap_up_seconds, wrapUpAutoEnd: row.wrap_up_auto_end } : null;
   }
 
   /** Deletes a group inside `tx` (members and number links go with it). */

@@ -38,6 +38,17 @@ export const skillGroupViewSchema = z
       .number()
       .int()
       .meta({ description: 'Maximum ring time of one offer, used while ringTimeoutTransfer is off' }),
+    overflowSkillGroupId: z.uuid().nullable().meta({
+      description:
+        'IVR-20: while every member is busy, idle agents of this group take the callers too; used when the IVR transfer names no overflow group of its own',
+    }),
+    wrapUpSeconds: z.number().int().nullable().meta({
+      description: "RT-06: wrap-up seconds after a call served through this group; null = the tenant's wrap-up",
+    }),
+    wrapUpAutoEnd: z.boolean().nullable().meta({
+      description:
+        "Wrap-up ends by itself after wrapUpSeconds (RT-06) or only when the agent ends it (CTL-06); null = the tenant's",
+    }),
     members: z.array(memberSchema).meta({ description: 'Members, best priority first' }),
     memberCount: z.number().int(),
     onlineCount: z.number().int().meta({ description: 'Members signed in (any state but offline)' }),
@@ -57,6 +68,9 @@ function view(d: SkillGroupDetail) {
     ringTimeoutSeconds: g.ringTimeoutSeconds,
     ringTimeoutTransfer: g.ringTimeoutTransfer,
     maxRingSeconds: g.maxRingSeconds,
+    overflowSkillGroupId: g.overflowSkillGroupId,
+    wrapUpSeconds: g.wrapUpSeconds,
+    wrapUpAutoEnd: g.wrapUpAutoEnd,
     members: d.members.map((m) => ({ userId: m.userId, priority: m.priority, name: m.name, staffNo: m.staffNo })),
     memberCount: d.memberCount,
     onlineCount: d.onlineCount,
@@ -79,6 +93,9 @@ const fields = {
   ringTimeoutSeconds: z.number().int().min(5).max(300),
   ringTimeoutTransfer: z.boolean(),
   maxRingSeconds: z.number().int().min(5).max(600),
+  overflowSkillGroupId: z.uuid().nullable(),
+  wrapUpSeconds: z.number().int().min(0).max(3600).nullable(),
+  wrapUpAutoEnd: z.boolean().nullable(),
 };
 
 const groupParams = z.object({ id: z.uuid() });
@@ -142,11 +159,18 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
           ringTimeoutSeconds: fields.ringTimeoutSeconds.default(20),
           ringTimeoutTransfer: fields.ringTimeoutTransfer.default(true),
           maxRingSeconds: fields.maxRingSeconds.default(60),
+          overflowSkillGroupId: fields.overflowSkillGroupId.default(null),
+          wrapUpSeconds: fields.wrapUpSeconds.default(null),
+          wrapUpAutoEnd: fields.wrapUpAutoEnd.default(null),
           members: membersInput.default([]),
         })
         .strict(),
       response: skillGroupViewSchema,
-      errors: { 404: 'not_found (a member is not a user of the tenant)', 409: 'conflict (the name is taken)' },
+      errors: {
+        400: 'validation_failed (details.field overflowSkillGroupId: itself or not a group of the tenant)',
+        404: 'not_found (a member is not a user of the tenant)',
+        409: 'conflict (the name is taken)',
+      },
       handler: async ({ principal, deps, body }) => view(await deps.skillGroupService.create(principal.tenantId, body)),
     })
     .route({
@@ -165,14 +189,14 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
       method: 'delete',
       path: '/skill-groups/:id',
       summary:
-        'Delete a skill group (ADM-06); refused while an IVR flow (any version), a number or a call in progress uses it',
+        'Delete a skill group (ADM-06); refused while an IVR flow (any version), a number, another group’s overflow or a call in progress uses it',
       tags: ['skill-groups'],
       access: admin,
       params: groupParams,
       status: 204,
       errors: {
         404: 'not_found',
-        409: 'skill_group_in_use (details.flows, details.numbers and details.liveCalls say what uses it)',
+        409: 'skill_group_in_use (details.flows, details.numbers, details.overflowFrom and details.liveCalls say what uses it)',
       },
       handler: async ({ principal, deps, params }) => {
         await deps.skillGroupService.remove(principal.tenantId, params.id);
@@ -195,7 +219,7 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
       method: 'patch',
       path: '/skill-groups/:id',
       summary:
-        'Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05); members, when sent, replace the membership (ADM-07)',
+        'Change a skill group: name, inbound or outbound (OUT-07), strategy (RT-01…03), ring timeout re-offer on/off and ring times (RT-05), overflow group (IVR-20), wrap-up (RT-06); members, when sent, replace the membership (ADM-07)',
       tags: ['skill-groups'],
       access: admin,
       params: groupParams,
@@ -207,15 +231,22 @@ export function registerSkillGroupRoutes(api: ApiRouter): void {
           ringTimeoutSeconds: fields.ringTimeoutSeconds.optional(),
           ringTimeoutTransfer: fields.ringTimeoutTransfer.optional(),
           maxRingSeconds: fields.maxRingSeconds.optional(),
+          overflowSkillGroupId: fields.overflowSkillGroupId.optional(),
+          wrapUpSeconds: fields.wrapUpSeconds.optional(),
+          wrapUpAutoEnd: fields.wrapUpAutoEnd.optional(),
           members: membersInput.optional(),
         })
         .strict()
         .refine(
           (b) => Object.values(b).some((v) => v !== undefined),
-          'send name, type, strategy, ringTimeoutSeconds, ringTimeoutTransfer, maxRingSeconds or members',
+          'send name, type, strategy, ringTimeoutSeconds, ringTimeoutTransfer, maxRingSeconds, overflowSkillGroupId, wrapUpSeconds, wrapUpAutoEnd or members',
         ),
       response: skillGroupViewSchema,
-      errors: { 404: 'not_found', 409: 'conflict (the name is taken)' },
+      errors: {
+        400: 'validation_failed (details.field overflowSkillGroupId: itself or not a group of the tenant)',
+        404: 'not_found',
+        409: 'conflict (the name is taken)',
+      },
       handler: async ({ principal, deps, params, body }) =>
         view(await deps.skillGroupService.update(principal.tenantId, params.id, body)),
     })

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
 import { numbers } from '../numbers/schema.js';
 import { tenants } from '../tenants/schema.js';
 import { users } from '../users/schema.js';
@@ -44,6 +55,18 @@ export const skillGroups = pgTable(
     ringTimeoutTransfer: boolean('ring_timeout_transfer').notNull().default(true),
     /** The group's maximum ring time for one offer, used while RT-05 is off. */
     maxRingSeconds: integer('max_ring_seconds').notNull().default(60),
+    /**
+     * IVR-20 at the group: where its callers overflow while every member is busy, when the IVR's
+     * transfer node names no overflow group of its own (the node's choice wins). Deleting the
+     * overflow group is refused while a group overflows to it; `set null` is only a safety net.
+     */
+    overflowSkillGroupId: uuid('overflow_skill_group_id').references((): AnyPgColumn => skillGroups.id, {
+      onDelete: 'set null',
+    }),
+    /** RT-06 per group: wrap-up seconds after a call served through the group; null = the tenant's. */
+    wrapUpSeconds: integer('wrap_up_seconds'),
+    /** RT-06/CTL-06 per group: wrap-up ends by itself after `wrapUpSeconds`; null = the tenant's. */
+    wrapUpAutoEnd: boolean('wrap_up_auto_end'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('skill_groups_tenant_name_uq').on(t.tenantId, t.name)],

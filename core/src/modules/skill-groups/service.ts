@@ -20,6 +20,12 @@ export interface SkillGroupFields {
   ringTimeoutSeconds: number;
   ringTimeoutTransfer: boolean;
   maxRingSeconds: number;
+  /** IVR-20: the group its callers overflow to when the IVR names none; null = none. */
+  overflowSkillGroupId: string | null;
+  /** RT-06: wrap-up seconds after a call through the group; null = the tenant's. */
+  wrapUpSeconds: number | null;
+  /** Wrap-up ends by itself (RT-06) or only by the agent (CTL-06); null = the tenant's. */
+  wrapUpAutoEnd: boolean | null;
 }
 
 /** A group with everything the API shows of it. */
@@ -99,6 +105,7 @@ export class SkillGroupService {
     const { members, ...fields } = input;
     const row = await this.repo
       .transaction(async (tx) => {
+        await this.checkOverflow(tx, tenantId, null, fields.overflowSkillGroupId);
         const g = await this.repo.insert(tx, tenantId, fields);
         if (members?.length) await this.setMembersIn(tx, tenantId, g.id, members);
         return g;
@@ -119,6 +126,7 @@ export class SkillGroupService {
     const row = await this.repo
       .transaction(async (tx) => {
         if (!(await this.repo.lock(tx, tenantId, id))) throw createError('not_found', 'No skill group with that id');
+        await this.checkOverflow(tx, tenantId, id, fields.overflowSkillGroupId);
         const g = await this.repo.updateIn(tx, tenantId, id, fields);
         if (members) await this.setMembersIn(tx, tenantId, id, members);
         return g!;
@@ -151,6 +159,9 @@ export class SkillGroupService {
         parts.push(`numbers are linked to it: ${uses.numbers.map((n) => n.number).join(', ')}`);
       }
       if (uses.liveCalls) parts.push(`${uses.liveCalls} call(s) in progress are in it`);
+      if (uses.overflowFrom.length) {
+        parts.push(`skill groups overflow to it: ${uses.overflowFrom.map((g) => `"${g.name}"`).join(', ')}`);
+      }
       if (parts.length) {
         throw createError('skill_group_in_use', `The skill group is in use: ${parts.join('; ')}. Change those first`, {
           details: uses,
@@ -159,6 +170,29 @@ export class SkillGroupService {
       await this.repo.remove(tx, tenantId, id);
     });
     this.d.logger.info({ tenantId, skillGroupId: id }, 'skill group deleted');
+  }
+
+  /**
+   * An overflow group must be another group of the tenant (a group overflowing to itself would
+   * never reach anyone new). Chains are allowed but not followed: overflow is one hop (IVR-20).
+   */
+  private async checkOverflow(
+    tx: DbTx,
+    tenantId: string,
+    id: string | null,
+    overflowId: string | null | undefined,
+  ): Promise<void> {
+    if (!overflowId) return;
+    if (overflowId === id) {
+      throw createError('validation_failed', 'A skill group cannot overflow to itself', {
+        details: { field: 'overflowSkillGroupId' },
+      });
+    }
+    if (!(await this.repo.exists(tx, tenantId, overflowId))) {
+      throw createError('validation_failed', 'The overflow skill group does not exist', {
+        details: { field: 'overflowSkillGroupId' },
+      });
+    }
   }
 
   private async setMembersIn(tx: DbTx, tenantId: string, id: string, members: MemberInput[]): Promise<void> {

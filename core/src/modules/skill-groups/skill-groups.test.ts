@@ -156,6 +156,65 @@ describe('[ADM-06] create and edit a skill group', () => {
   });
 });
 
+describe('[ADM-06] a group’s own overflow group (IVR-20) and wrap-up (RT-06)', () => {
+  it('sets and clears an overflow group and an own wrap-up; null means the IVR’s and the tenant’s', async () => {
+    const backup = (await create({ name: uniqueName('backup') })).body;
+    const res = await create({
+      name: uniqueName('sales'),
+      overflowSkillGroupId: backup.id,
+      wrapUpSeconds: 45,
+      wrapUpAutoEnd: false,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ overflowSkillGroupId: backup.id, wrapUpSeconds: 45, wrapUpAutoEnd: false });
+    const plain = (await create({ name: uniqueName('plain') })).body;
+    expect(plain).toMatchObject({ overflowSkillGroupId: null, wrapUpSeconds: null, wrapUpAutoEnd: null });
+
+    const cleared = await t.request('PATCH', `/api/v1/skill-groups/${res.body.id}`, {
+      token: admin,
+      body: { overflowSkillGroupId: null, wrapUpSeconds: null },
+    });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body).toMatchObject({ overflowSkillGroupId: null, wrapUpSeconds: null, wrapUpAutoEnd: false });
+  });
+
+  it('refuses an overflow to the group itself or to a group that is not the tenant’s, naming the field', async () => {
+    const g = (await create({ name: uniqueName('self') })).body;
+    const self = await t.request('PATCH', `/api/v1/skill-groups/${g.id}`, {
+      token: admin,
+      body: { overflowSkillGroupId: g.id },
+    });
+    expect(self.status).toBe(400);
+    expect(self.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'overflowSkillGroupId' } });
+    const other = await t.seedTenant({ slug: `sg-other-${randomUUID().slice(0, 6)}`, roles: ['admin'] });
+    const foreign = await t.app.container.cradle.skillGroupRepo.create(other.tenantId, { name: 'theirs' });
+    for (const id of [foreign.id, randomUUID()]) {
+      const res = await create({ name: uniqueName('foreign'), overflowSkillGroupId: id });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'validation_failed', details: { field: 'overflowSkillGroupId' } });
+    }
+    const bad = await create({ name: uniqueName('bad'), wrapUpSeconds: -1 });
+    expect(bad.status).toBe(400);
+  });
+
+  it('a group others overflow to cannot be deleted; the message names them', async () => {
+    const backup = (await create({ name: uniqueName('backup') })).body;
+    const sales = (await create({ name: uniqueName('sales'), overflowSkillGroupId: backup.id })).body;
+    const del = await t.request('DELETE', `/api/v1/skill-groups/${backup.id}`, { token: admin });
+    expect(del.status).toBe(409);
+    expect(del.body.error).toMatchObject({
+      code: 'skill_group_in_use',
+      details: { overflowFrom: [{ skillGroupId: sales.id, name: sales.name }] },
+    });
+    expect(del.body.error.message).toContain(`"${sales.name}"`);
+    await t.request('PATCH', `/api/v1/skill-groups/${sales.id}`, {
+      token: admin,
+      body: { overflowSkillGroupId: null },
+    });
+    expect((await t.request('DELETE', `/api/v1/skill-groups/${backup.id}`, { token: admin })).status).toBe(204);
+  });
+});
+
 describe('[ADM-07] members with priority 1–5', () => {
   it('sets the whole membership at once: who leaves leaves, who stays gets the new priority', async () => {
     const g = (
@@ -318,6 +377,7 @@ describe('[ADM-06] delete, refused while in use', () => {
       flows: [{ flowId: flow.id, flowName: flow.name, versions: [2] }],
       numbers: [],
       liveCalls: 0,
+      overflowFrom: [],
     });
     // Still there, members and all.
     expect((await t.request('GET', `/api/v1/skill-groups/${g.id}`, { token: admin })).body.memberCount).toBe(1);
