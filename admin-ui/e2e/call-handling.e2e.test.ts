@@ -519,6 +519,57 @@ describe('call handling on the workbench', () => {
     await page.getByTestId('wrap-up-panel').waitFor();
   });
 
+  it('[AGT-01] a second tab opened during a call does not cut it: the tab on the call keeps the phone; the new one says why and takes over after the call', async () => {
+    const first = await agentPage('agent1', 'en');
+    const call = await customerCalls('13812340001');
+    const card = first.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = first.getByTestId('call-panel');
+    await panel.waitFor();
+    const sessionId = (await panel.getAttribute('data-session-id'))!;
+    const sessionState = async () =>
+      (await world.t.app.database.pool.query('select state from call_sessions where id = $1', [sessionId])).rows[0]
+        ?.state as string | undefined;
+    await expect.poll(sessionState).toBe('bridged');
+
+    // The same browser profile opens the workbench again while the call goes on. The tab on the
+    // call answers the claim with "busy" (it never stops its phone): the new tab says so.
+    const second = await first.context().newPage();
+    await second.goto(`${world.url}/workbench`);
+    const notice = second.getByTestId('tab-taken-over');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('on a call in another tab');
+    expect(await first.getByTestId('tab-taken-over').count()).toBe(0);
+    // The agent's one simulated device is still registered (by the first tab) and on the call.
+    const token = await world.token('agent1');
+    const device = await world.t.request('GET', '/api/v1/simulator/devices/me/calls', { token });
+    expect(device.body).toMatchObject({ registered: true });
+    expect(await sessionState()).toBe('bridged');
+    await world.screenshot(second, 'workbench-tab-busy-elsewhere-en');
+    await world.expectAccessible(second, 'tab busy elsewhere');
+
+    // The call ends and the agent finishes wrap-up there: now the new tab takes the workbench.
+    call.hangup();
+    await expect.poll(sessionState, { timeout: 30_000 }).toBe('ended');
+    await expect
+      .poll(
+        async () =>
+          (await world.t.request('PUT', '/api/v1/agents/me/state', { token, body: { state: 'idle' } })).status,
+      )
+      .toBe(200);
+    await expect.poll(() => first.getByTestId('call-panel').count(), { timeout: 30_000 }).toBe(0);
+    await second.getByTestId('tab-use-here').click();
+    await first.getByTestId('tab-taken-over').waitFor();
+    expect(await second.getByTestId('tab-taken-over').count()).toBe(0);
+    // The first tab unregistered on standing down; the device is registered again by the second.
+    await expect
+      .poll(async () => (await world.t.request('GET', '/api/v1/simulator/devices/me/calls', { token })).body, {
+        timeout: 30_000,
+      })
+      .toMatchObject({ registered: true });
+  });
+
   it('[IN-01] the device check shows the browser, the microphone permission and the softphone', async () => {
     const page = await agentPage('agent1', 'en');
     await page.getByTestId('open-device-check').click();
