@@ -134,7 +134,9 @@ describe('sign-in', () => {
     await world.expectAccessible(page, 'login');
     await page.getByTestId('login-email').locator('input').fill(demoUser('agent3').email);
     const messages: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    // The delays double from 1 s after the fifth failure: on a slow machine an attempt may come
+    // after the last delay ran out (and is counted), but soon one lands inside a longer one.
+    for (let i = 0; i < 14; i++) {
       await page.getByTestId('login-password').locator('input').fill(`wrong-${i}-${DEMO_PASSWORD}`);
       const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
       await page.getByTestId('login-submit').click();

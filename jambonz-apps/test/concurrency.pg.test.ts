@@ -52,6 +52,9 @@ beforeAll(async () => {
       webhookBudgetMs: 120_000,
     }),
     calls: { wrapUpSeconds: 0, sweepIntervalMs: 500 },
+    // 200 calls at once on two busy cores wait long for one of the pool's connections: the
+    // default 10 s wait for one would refuse calls, which is not what this test is about.
+    database: { timeouts: { connectMs: 120_000 } },
   });
   a = await startTestApp({ db: { url: db.url }, config: config(ports[0]!) });
   b = await startTestApp({ db: { url: db.url }, config: config(ports[1]!) });

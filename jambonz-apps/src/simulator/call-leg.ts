@@ -95,6 +95,8 @@ export class SimLeg implements PartyLink {
   hasSession = false;
   /** What the party said ({@link SimCall.speak}), in simulated time. */
   readonly speech: Array<{ fromSim: number; toSim: number; text: string }> = [];
+  /** The party's speech is scripted (it keeps quiet until it speaks): see `SimCall.keepQuiet`. */
+  private quietUnlessScripted = false;
   private readonly forks: AudioFork[] = [];
   private readonly originatingSipIp: string | undefined;
   private readonly originatingSipTrunkName: string | undefined;
@@ -335,6 +337,16 @@ export class SimLeg implements PartyLink {
     if (!this.gone) this.party.onHeard(text, synthesizer);
   }
 
+  /** A say/play prompt (already reported with {@link hear}) starts playing for its length. */
+  promptStarted(text: string): void {
+    if (!this.gone) this.party.onPromptStarted(text);
+  }
+
+  /** The prompt playing stopped: at its end, or `cut` short (barge-in, redirect). */
+  promptEnded(text: string, cut: boolean): void {
+    if (!this.gone) this.party.onPromptEnded(text, cut);
+  }
+
   /** Registers an audio fork of this leg (stopped when the call ends). */
   addFork(fork: AudioFork): void {
     this.forks.push(fork);
@@ -384,7 +396,7 @@ export class SimLeg implements PartyLink {
    * undefined when the party never spoke, so forks fall back to their synthetic talk pattern.
    */
   speakingAt(sim: number): boolean | undefined {
-    if (this.speech.length === 0) return undefined;
+    if (this.speech.length === 0) return this.quietUnlessScripted ? false : undefined;
     return this.speech.some((u) => sim >= u.fromSim && sim < u.toSim);
   }
 
@@ -406,6 +418,10 @@ export class SimLeg implements PartyLink {
       timer.cancel();
       this.patienceTimers.delete(timer);
     };
+  }
+
+  partyKeepsQuiet(): void {
+    this.quietUnlessScripted = true;
   }
 
   partyWaitsOut(): void {

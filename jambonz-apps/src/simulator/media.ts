@@ -35,7 +35,10 @@ export async function playSay(
     for (const text of texts) {
       if (signal.aborted || leg.gone) return false;
       leg.hear(text, verb.synthesizer ?? DEFAULT_SYNTHESIZER);
-      if (!(await engine.clock.sleep(sayDurationMs(text), signal))) return false;
+      leg.promptStarted(text);
+      const completed = await engine.clock.sleep(sayDurationMs(text), signal);
+      leg.promptEnded(text, !completed);
+      if (!completed) return false;
     }
   }
   return true;
@@ -61,7 +64,10 @@ export async function playUrls(
       let ms = engine.playDurationMs(url);
       if (verb.timeoutSecs !== undefined) ms = Math.min(ms, Number(verb.timeoutSecs) * 1000);
       const started = engine.clock.now();
-      if (!(await engine.clock.sleep(ms, signal))) {
+      leg.promptStarted(url);
+      const completed = await engine.clock.sleep(ms, signal);
+      leg.promptEnded(url, !completed);
+      if (!completed) {
         return { completed: false, playedMs: played + Math.min(ms, engine.clock.now() - started) };
       }
       played += ms;

@@ -32,6 +32,7 @@ export interface PartyLink {
   partySpoke(text: string): void;
   partyHungUp(): void;
   partyWaitsOut(): void;
+  partyKeepsQuiet(): void;
   forkRecords(): ForkRecord[];
 }
 
@@ -50,11 +51,20 @@ export class SimCall {
   readonly spoken: Array<{ text: string; synthesizer: Synthesizer }> = [];
   /** Every status the leg went through, in order. */
   readonly statuses: CallStatus[] = [];
+  /**
+   * Prompts (as in `heard`) that stopped before their end: a key or speech barged in, or the app
+   * moved the call on. A prompt played to its end is never here.
+   */
+  readonly cutShort: string[] = [];
   /** DTMF digits sent to this party with REST `dtmf`. */
   dtmfReceived = '';
   private currentStatus: CallStatus = 'trying';
   private promptCursor = 0;
   private readonly waiters = new Set<() => void>();
+  /** Keys to press the moment a matching prompt starts ({@link pressWhenHeard}). */
+  private readonly pressOnPrompt: Array<{ matches: (text: string) => boolean; digits: string }> = [];
+  /** The say/play prompt playing now, if any. */
+  private nowPlaying: string | undefined;
   private readonly endDeferred: Deferred<SimCallEnd> = deferred<SimCallEnd>();
 
   /** @internal created by the simulator. */
@@ -105,6 +115,27 @@ export class SimCall {
     return this.link.forkRecords();
   }
 
+  /**
+   * Presses `digits` the moment a prompt matching `pattern` starts to play, as a caller who knows
+   * the menu does: the key lands while the prompt plays, whatever the machine's load (a test that
+   * waits for the prompt and then presses may be too late for a short prompt at a fast clock).
+   * Once: the first matching prompt only, or the one playing now if it matches.
+   */
+  pressWhenHeard(pattern: RegExp | string, digits: string): void {
+    const matches = matcher(pattern);
+    // Already playing (the call was set up before this was said): press now, mid-prompt.
+    if (this.nowPlaying !== undefined && matches(this.nowPlaying)) this.press(digits);
+    else this.pressOnPrompt.push({ matches, digits });
+  }
+
+  /**
+   * The caller keeps quiet until {@link speak} scripts what it says: its audio (forks,
+   * recordings) is silence meanwhile, not the synthetic talk pattern of an unscripted caller.
+   */
+  keepQuiet(): void {
+    this.link.partyKeepsQuiet();
+  }
+
   /** Presses DTMF digits (each character is one digit), e.g. `press('1')`, `press('123#')`. */
   press(digits: string): void {
     for (const d of digits) this.link.partyPressed(d);
@@ -138,8 +169,7 @@ export class SimCall {
    * are skipped) and returns its text.
    */
   expectPrompt(pattern: RegExp | string, opts: WaitOptions = {}): Promise<string> {
-    const matches = (text: string): boolean =>
-      typeof pattern === 'string' ? text.includes(pattern) : new RegExp(pattern.source, pattern.flags).test(text);
+    const matches = matcher(pattern);
     return this.waitFor(
       () => {
         for (let i = this.promptCursor; i < this.heard.length; i++) {
@@ -177,6 +207,21 @@ export class SimCall {
     this.heard.push(text);
     if (synthesizer) this.spoken.push({ text, synthesizer });
     this.wake();
+  }
+
+  /** @internal a say/play prompt started playing (reported after {@link onHeard}). */
+  onPromptStarted(text: string): void {
+    this.nowPlaying = text;
+    const i = this.pressOnPrompt.findIndex((p) => p.matches(text));
+    const due = i >= 0 ? this.pressOnPrompt.splice(i, 1)[0] : undefined;
+    // Once its playback timer runs (the leg reports the start just before it).
+    if (due) queueMicrotask(() => this.press(due.digits));
+  }
+
+  /** @internal the prompt playing stopped: at its end, or cut short. */
+  onPromptEnded(text: string, cut: boolean): void {
+    if (this.nowPlaying === text) this.nowPlaying = undefined;
+    if (cut) this.cutShort.push(text);
   }
 
   /** @internal the leg reached its final state. */
@@ -221,4 +266,10 @@ export class SimCall {
       this.waiters.add(waiter);
     });
   }
+}
+
+/** A prompt matcher: a substring, or a regular expression (a fresh one, so `g` flags keep no state). */
+function matcher(pattern: RegExp | string): (text: string) => boolean {
+  return (text) =>
+    typeof pattern === 'string' ? text.includes(pattern) : new RegExp(pattern.source, pattern.flags).test(text);
 }

@@ -15,7 +15,9 @@ describe('sign-out and disabling across two instances', () => {
 
   beforeAll(async () => {
     database = await createServerDatabase();
-    const config = { auth: { revocationCacheSeconds: 30 } };
+    // A long first delay: the attempt on B lands inside it however slow the machine is (the
+    // default 1 s could be over before B's request is served).
+    const config = { auth: { revocationCacheSeconds: 30, login: { baseDelaySeconds: 300 } } };
     a = await startTestApp({ db: { url: database.url }, config });
     b = await startTestApp({ db: { url: database.url }, config });
   });
