@@ -90,13 +90,13 @@ describe('admin lists: the delete dialog of the number screens', () => {
       reload,
     });
     d.ask({ id: 'a', number: '4008' });
-    expect(d.open.value).toBe(true);
-    expect(d.deleting.value?.number).toBe('4008');
+    expect(d.open).toBe(true);
+    expect(d.deleting?.number).toBe('4008');
     const p = d.confirm();
-    expect(d.busy.value).toBe(true);
+    expect(d.busy).toBe(true);
     await expect(p).resolves.toBe(true);
-    expect(d.busy.value).toBe(false);
-    expect(d.open.value).toBe(false);
+    expect(d.busy).toBe(false);
+    expect(d.open).toBe(false);
     expect(success).toHaveBeenCalledWith('Deleted 4008');
     expect(reload).toHaveBeenCalledOnce();
   });
@@ -112,8 +112,8 @@ describe('admin lists: the delete dialog of the number screens', () => {
     });
     d.ask({ id: 'a' });
     await expect(d.confirm()).resolves.toBe(false);
-    expect(d.open.value).toBe(true);
-    expect(d.busy.value).toBe(false);
+    expect(d.open).toBe(true);
+    expect(d.busy).toBe(false);
     expect(success).not.toHaveBeenCalled();
     expect(reload).not.toHaveBeenCalled();
   });

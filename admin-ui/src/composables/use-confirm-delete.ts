@@ -6,7 +6,7 @@
  * is said here.
  */
 import { DialogPlugin, MessagePlugin } from 'tdesign-vue-next';
-import { ref, type Ref } from 'vue';
+import { reactive, ref, type Ref } from 'vue';
 
 export interface ConfirmDeleteOptions {
   /** The dialog's heading. */
@@ -60,13 +60,14 @@ export function confirmDelete(o: ConfirmDeleteOptions): Promise<boolean> {
   });
 }
 
+/** Reactive (the template reads `del.open`, not `del.open.value`). */
 export interface DeleteDialog<T> {
   /** The item the dialog asks about (kept while it closes, so its text does not blank out). */
-  deleting: Ref<T | null>;
+  deleting: T | null;
   /** Whether the dialog is open (`v-model:visible`). */
-  open: Ref<boolean>;
+  open: boolean;
   /** Whether the delete call is under way (the delete button spins). */
-  busy: Ref<boolean>;
+  busy: boolean;
   /** Opens the dialog for an item. */
   ask(item: T): void;
   /** Deletes the item asked about; resolves whether it went. */
@@ -110,14 +111,14 @@ export function useDeleteDialog<T>(o: {
     }
   }
 
-  return {
+  return reactive({
     deleting,
     open,
     busy,
-    ask: (item) => {
+    ask: (item: T) => {
       deleting.value = item;
       open.value = true;
     },
     confirm,
-  };
+  }) as DeleteDialog<T>;
 }
