@@ -118,6 +118,18 @@ describe('numbers console', () => {
     await page.getByTestId('numbers-tab-admin-number-groups').click();
     const groupRow = page.locator('[data-testid="groups-table"] tbody tr', { hasText: GROUP });
     await poll(() => groupRow.getByTestId('group-count').innerText()).toBe('1');
+
+    // Deleting the group asks first, in a dialog named by its title that names the group; the
+    // number stays, in no group.
+    await groupRow.getByTestId('group-delete').click();
+    const dialog = page.getByTestId('group-delete-dialog');
+    await poll(() => dialog.innerText()).toContain(`确定删除分组 ${GROUP}？`);
+    expect(await dialog.getAttribute('role')).toBe('dialog');
+    expect(await dialog.getAttribute('aria-label')).toBe('删除号码分组');
+    await page.getByTestId('group-delete-confirm').click();
+    await poll(() => page.getByTestId('group-name').allInnerTexts()).not.toContain(GROUP);
+    await page.getByTestId('numbers-tab-admin-numbers').click();
+    await poll(() => rowOf(page, DIGITS).getByTestId('row-group').innerText()).toBe('—');
   }, 240_000);
 
   it('[LINE-02] an admin files a number application and sees it listed as requested', async () => {
