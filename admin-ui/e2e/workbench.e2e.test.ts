@@ -84,6 +84,9 @@ describe('agent status bar', () => {
     await page.keyboard.press('Control+Shift+S');
     await page.getByTestId('state-choice-notReady').waitFor();
     await page.keyboard.press('Escape');
+    // Closed for good before the next click opens it again (a click during the close would land
+    // on a menu that is going away).
+    await page.getByTestId('state-choice-notReady').waitFor({ state: 'hidden' });
     await chooseState(page, 'notReady');
     await expect.poll(() => shownLabel(page)).toBe('Not ready');
     await expect.poll(() => serverState(token)).toEqual(expect.objectContaining({ state: 'notReady' }));

@@ -187,9 +187,6 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
       const context = await need(browser, 'the browser').newContext({
         viewport: { width: o.width ?? 1280, height: o.height ?? 720 },
         locale: o.locale ?? 'zh-CN',
-        // The app drops its animations then (styles/global.css): on a busy machine a click never
-        // lands on a popup still flying in (and on whatever is under it).
-        reducedMotion: 'reduce',
       });
       contexts.push(context);
       // The UI language is the app's own choice (zh-CN by default), not the browser's.
