@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { zhCN } from 'zod/v4/locales';
 import type { Cradle } from '../container.js';
 import { createError } from '../errors/registry.js';
 import type { Principal, Scope } from '../modules/auth/principal.js';
@@ -87,7 +88,24 @@ export interface RouteSpec<
   ) => Promise<unknown> | unknown;
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+/** zod's own messages in Chinese, for clients that ask for it (the console in zh-CN does). */
+const ZH_ERRORS = zhCN().localeError;
+
+/** The language validation messages are written in: Chinese when the client prefers it. */
+export type MessageLanguage = 'en' | 'zh';
+
+/** The client's preferred language of the two (`Accept-Language`; English when it says none). */
+export function messageLanguage(ctx: Pick<AppContext, 'acceptsLanguages'>): MessageLanguage {
+  const best = ctx.acceptsLanguages('en', 'zh-CN', 'zh');
+  return typeof best === 'string' && best.startsWith('zh') ? 'zh' : 'en';
+}
+
+function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+  language: MessageLanguage = 'en',
+): z.output<T> {
   // Before the schema: fields typed as free JSON or as secrets would let these reach the database.
   const unstorable = findUnstorable(value);
   if (unstorable) {
@@ -96,7 +114,9 @@ function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, where: str
       details: [{ path, message: unstorable.message, code: 'invalid_format' }],
     });
   }
-  const res = schema.safeParse(value);
+  // zod's generic messages follow the client's language; a schema's own message (a sentence we
+  // wrote for that field) is kept as written.
+  const res = schema.safeParse(value, language === 'zh' ? { error: ZH_ERRORS } : undefined);
   if (!res.success) {
     const details = issueDetails(schema, res.error.issues, where);
     // An unknown field is named in the message itself: a typo (`numberProtecton`) must be obvious.
@@ -193,9 +213,10 @@ export class ApiRouter {
     this.router[spec.method](spec.path, async (ctx: AppContext) => {
       ctx.state.routePath = fullPath;
       const principal = await authorize(ctx, spec.access);
-      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}, 'body') : undefined;
-      const query = spec.query ? parseOrThrow(spec.query, ctx.query, 'query') : undefined;
-      const params = spec.params ? parseOrThrow(spec.params, ctx.params, 'params') : undefined;
+      const language = messageLanguage(ctx);
+      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}, 'body', language) : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, ctx.query, 'query', language) : undefined;
+      const params = spec.params ? parseOrThrow(spec.params, ctx.params, 'params', language) : undefined;
       const result = await spec.handler({
         body,
         query,

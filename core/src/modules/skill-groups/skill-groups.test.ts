@@ -215,6 +215,27 @@ describe('[ADM-06] a group’s own overflow group (IVR-20) and wrap-up (RT-06)',
   });
 });
 
+describe('validation messages in the client’s language', () => {
+  it('zod’s messages follow Accept-Language (zh-CN for the Chinese console), English otherwise', async () => {
+    const bad = { name: uniqueName('lang'), ringTimeoutSeconds: 1 };
+    const zh = await t.request('POST', '/api/v1/skill-groups', {
+      token: admin,
+      body: bad,
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5' },
+    });
+    expect(zh.status).toBe(400);
+    const zhIssue = (zh.body.error.details as Array<{ path: string; message: string }>).find(
+      (d) => d.path === 'body.ringTimeoutSeconds',
+    );
+    expect(zhIssue?.message).toMatch(/[\u4e00-\u9fff]/);
+    const en = await t.request('POST', '/api/v1/skill-groups', { token: admin, body: bad });
+    const enIssue = (en.body.error.details as Array<{ path: string; message: string }>).find(
+      (d) => d.path === 'body.ringTimeoutSeconds',
+    );
+    expect(enIssue?.message).toMatch(/^Too small/);
+  });
+});
+
 describe('[ADM-07] members with priority 1–5', () => {
   it('sets the whole membership at once: who leaves leaves, who stays gets the new priority', async () => {
     const g = (
