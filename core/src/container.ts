@@ -3,7 +3,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
-import { RecordingArchive, type RecordingArchivePort } from './modules/recordings/archive.js';
+import { RecordingArchive } from './modules/recordings/archive.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -104,7 +104,7 @@ export interface Cradle {
   recordingStorage: StoragePort;
   recordingService: RecordingService;
   /** Where archive plugins report their copy of a recording (REC-09). */
-  recordingArchive: RecordingArchivePort;
+  recordingArchive: RecordingArchive;
   agentService: AgentService;
   /** Softphone credentials and device choice (IN-01…03). */
   deviceService: DeviceService;

@@ -30,4 +30,4 @@ export { maskNumber, hideNumbers } from './modules/calls/number-protection.js';
 // Recordings as a plugin meets them: the storage port it reads audio from, and the archive port
 // an archive plugin reports its copy to (REC-09).
 export { LocalDiskStorage, type StoragePort, type StorageSource } from './modules/recordings/storage.js';
-export type { ArchiveReport, RecordingArchivePort } from './modules/recordings/archive.js';
+export type { ArchivedCopyLink, ArchiveReport, RecordingArchivePort } from './modules/recordings/archive.js';

@@ -112,3 +112,15 @@ export async function archiveRecording(
   if (settings.deleteLocalAfterArchive) await deps.recordingStorage.delete(payload.storageKey);
   return { objectKey, uploaded };
 }
+
+/** A fresh presigned link to an archived copy (playback once the local file is gone). */
+export function archivedObjectUrl(settings: CosArchiveSettings, objectKey: string): string {
+  const cos = new COS(cosClientOptions(settings));
+  return cos.getObjectUrl({
+    Bucket: settings.bucket,
+    Region: settings.region,
+    Key: objectKey,
+    Sign: true,
+    Expires: settings.urlExpiresSeconds,
+  });
+}

@@ -1,6 +1,6 @@
 import { definePlugin } from '@switchboard/core/plugin';
 import { z } from 'zod';
-import { archiveRecording } from './archiver.js';
+import { archivedObjectUrl, archiveRecording } from './archiver.js';
 import { cosArchiveSettings } from './settings.js';
 
 /** Install-wide options: none yet (everything is per tenant). */
@@ -29,6 +29,14 @@ export const cosArchive = definePlugin<
   config: cosArchiveOptions,
   tenantSettings: cosArchiveSettings,
   deps: ['recordingStorage', 'recordingArchive'],
+  // Playback once the local copy is deleted: core fetches the archived copy through a fresh link.
+  register: (ctx) => {
+    ctx.deps.recordingArchive.serveArchivedFrom(async (tenantId, objectKey) => {
+      const settings = await ctx.tenantSettings(tenantId);
+      if (!settings) throw new Error(`cos-archive is off for tenant ${tenantId}`);
+      return archivedObjectUrl(settings, objectKey);
+    });
+  },
   hooks: {
     'recording.ready': async (payload, ctx) => {
       await archiveRecording(payload, ctx.tenantSettings, {

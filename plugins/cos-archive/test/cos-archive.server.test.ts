@@ -107,4 +107,71 @@ describe('[REC-09] cos-archive on a real server', () => {
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(mp3);
   });
+
+  it('[REC-09] the local copy deleted once archived: playback and seeking are served from COS', async () => {
+    const admin = acme.users.admin!.token;
+    const on = await t.request('PUT', '/api/v1/plugins/cos-archive', {
+      token: admin,
+      body: {
+        enabled: true,
+        settings: {
+          bucket: BUCKET,
+          region: 'ap-guangzhou',
+          secretId: 'AKIDe2e',
+          secretKey: KEYS.AKIDe2e,
+          endpoint: store.endpoint,
+          deleteLocalAfterArchive: true,
+        },
+      },
+    });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    const { recordingService, recordingStorage, pluginHost } = t.app.container.cradle;
+    const id = randomUUID();
+    const sessionId = randomUUID();
+    const storageKey = `${acme.tenantId}/2026/12/03/${id}.mp3`;
+    const mp3 = Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), randomBytes(12000)]);
+    await recordingService.repo.create(acme.tenantId, {
+      id,
+      sessionId,
+      storageKey,
+      sampleRate: 8000,
+      channels: 2,
+      startedAt: new Date('2026-12-03T11:00:00Z'),
+    });
+    await recordingStorage.put(storageKey, { stream: [mp3] });
+    const endedAt = new Date('2026-12-03T11:05:00Z');
+    await recordingService.repo.complete(acme.tenantId, id, {
+      status: 'ready',
+      durationMs: 300_000,
+      sizeBytes: mp3.length,
+      endedAt,
+    });
+    await pluginHost.emit('recording.ready', {
+      tenantId: acme.tenantId,
+      occurredAt: endedAt.toISOString(),
+      idempotencyKey: `recording:${id}`,
+      recordingId: id,
+      sessionId,
+      storageKey,
+      contentType: 'audio/mpeg',
+      durationMs: 300_000,
+      sizeBytes: mp3.length,
+    });
+    // Archived, then the local file deleted.
+    await expect.poll(async () => recordingStorage.stat(storageKey), { timeout: 60_000 }).toBeNull();
+
+    const link = await t.request('GET', `/api/v1/recordings/${id}/playback`, { token: admin });
+    expect(link.status, JSON.stringify(link.body)).toBe(200);
+    const whole = await fetch(`${t.url}${link.body.url as string}`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await whole.arrayBuffer())).toEqual(mp3);
+    // Seeking (REC-05) works on the archived copy too.
+    const part = await fetch(`${t.url}${link.body.url as string}`, { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${mp3.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(mp3.subarray(100, 200));
+    // The browser never sees the store: no redirect, no COS address in the answer.
+    expect(whole.redirected).toBe(false);
+  });
 });

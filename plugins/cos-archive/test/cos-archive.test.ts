@@ -12,6 +12,7 @@ import {
   createTestHost,
   LocalDiskStorage,
   testPayload,
+  type ArchivedCopyLink,
   type ArchiveReport,
   type RecordingArchivePort,
   type RecordingReadyPayload,
@@ -36,6 +37,11 @@ class ArchiveLedger implements RecordingArchivePort {
   markArchived(tenantId: string, recordingId: string, report: ArchiveReport): Promise<void> {
     this.reports.push({ tenantId, recordingId, ...report });
     return Promise.resolve();
+  }
+  /** What the plugin registered for playback of archived copies. */
+  link: ArchivedCopyLink | undefined;
+  serveArchivedFrom(link: ArchivedCopyLink): void {
+    this.link = link;
   }
 }
 

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { sql } from 'drizzle-orm';
 import type { Next } from 'koa';
 import type { Cradle } from '../../container.js';
@@ -298,6 +300,9 @@ async function serveAudio(
   download: boolean,
 ): Promise<unknown> {
   const stat = await deps.recordingStorage.stat(row.storageKey);
+  if (!stat && row.archiveObjectKey && row.sizeBytes !== null) {
+    return serveArchivedCopy(ctx, deps, row, row.sizeBytes, ranges, download);
+  }
   if (!stat) {
     ctx.state.log.error({ recordingId: row.id, storageKey: row.storageKey }, 'recording file is missing');
     throw createError('not_found', 'The recording file is missing');
@@ -310,4 +315,43 @@ async function serveAudio(
   if (download) ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
   ranges.answer(ctx, stat.size, range);
   return body;
+}
+
+/**
+ * REC-09: the local file is gone and an archive plugin holds the copy (COS). The server fetches
+ * it (the range asked for) and passes it on, rather than redirecting: the player stays on this
+ * origin (the console's CSP allows media from here only), and the archive's credentials and
+ * links never reach the browser.
+ */
+async function serveArchivedCopy(
+  ctx: AppContext,
+  deps: Cradle,
+  row: RecordingRow,
+  size: number,
+  ranges: ReturnType<typeof rangeResponses>,
+  download: boolean,
+): Promise<unknown> {
+  const range = ranges.requested(ctx, size, 'The recording');
+  const url = await deps.recordingArchive.archivedCopyUrl(row);
+  const res = url
+    ? await fetch(url, {
+        headers: range ? { range: `bytes=${range.start}-${range.end}` } : {},
+        signal: AbortSignal.timeout(30_000),
+      }).catch((err: unknown) => {
+        ctx.state.log.error({ err, recordingId: row.id }, 'archived recording could not be fetched');
+        return null;
+      })
+    : null;
+  if (!res?.ok || !res.body || (range && res.status !== 206)) {
+    void res?.body?.cancel();
+    if (res)
+      ctx.state.log.error({ recordingId: row.id, status: res.status }, 'archived recording could not be fetched');
+    throw createError('not_found', 'The recording file is missing, and its archived copy could not be fetched');
+  }
+  ctx.type = row.contentType;
+  ctx.set('Cache-Control', 'private, max-age=3600');
+  ctx.set('ETag', `"${row.id}-${size}"`);
+  if (download) ctx.set('Content-Disposition', `attachment; filename="${row.sessionId}-${row.id}.mp3"`);
+  ranges.answer(ctx, size, range);
+  return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
 }
