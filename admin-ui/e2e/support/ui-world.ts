@@ -235,6 +235,15 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
       stopped = false;
     },
     async expectAccessible(page, name) {
+      // Audit the page at rest: an element mid-fade (a drawer sliding in, a message appearing)
+      // has colours nobody reads, and on a busy machine axe may catch one. Finite animations
+      // only (a pulsing badge never ends); bounded, in case one is restarted over and over.
+      await page.evaluate(`Promise.race([
+        Promise.all(document.getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, 5000)),
+      ])`);
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       const serious = result.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
