@@ -12,7 +12,7 @@ import {
   type UiCard,
 } from '@switchboard/core/plugin';
 import { startDemoCrm } from '../../../demo-crm/src/index.js';
-import { crmScreenPop, uiCardSchema, type CrmScreenPopOptions } from '../src/index.js';
+import { crmScreenPop, MAX_CRM_TIMEOUT_MS, uiCardSchema, type CrmScreenPopOptions } from '../src/index.js';
 import { CrmDouble, refusedUrl } from './support/crm-double.js';
 
 /** Wei Li as a CRM answers: more than the card shows (phone, e-mail), as real CRMs do. */
@@ -318,7 +318,9 @@ describe('crm-screen-pop', () => {
   it('[INT-02] works against the bundled demo CRM', async () => {
     const demo = await startDemoCrm();
     try {
-      const host = await boot({ url: demo.searchUrl, authHeader: demo.authHeader });
+      // The longest lookup time allowed: this test is about the demo CRM's data, and a demo CRM
+      // just started on a busy machine may answer its first lookup after the default budget.
+      const host = await boot({ url: demo.searchUrl, authHeader: demo.authHeader, timeoutMs: MAX_CRM_TIMEOUT_MS });
       const card = await cardFor(host, '+86 139 1234 5678');
       expect(card).toMatchObject({
         status: 'found',
