@@ -269,11 +269,18 @@ describe('personal settings', () => {
       .poll(async () => (await world.t.request('GET', '/api/v1/auth/me', { token })).body.mobile)
       .toBe('13911112222');
 
-    await page.getByTestId('answer-mode-mobileWhenOffline').click();
+    // The modes that ring the mobile are enabled once the page has the server's answer (a
+    // person cannot pick a disabled one; a click on it would be lost).
+    const whenOffline = page.getByTestId('answer-mode-mobileWhenOffline');
+    await expect.poll(() => whenOffline.locator('input').isDisabled()).toBe(false);
+    await whenOffline.click();
     await expect
       .poll(async () => (await world.t.request('GET', '/api/v1/me/answering', { token })).body)
       .toEqual({ answerMode: 'mobileWhenOffline', autoAnswer: false });
-    await page.getByTestId('settings-auto-answer').click();
+    // The switch is disabled while the mode is being saved.
+    const autoAnswer = page.getByTestId('settings-auto-answer');
+    await expect.poll(() => autoAnswer.getAttribute('class')).not.toContain('t-is-disabled');
+    await autoAnswer.click();
     await expect
       .poll(async () => (await world.t.request('GET', '/api/v1/me/answering', { token })).body)
       .toEqual({ answerMode: 'mobileWhenOffline', autoAnswer: true });
