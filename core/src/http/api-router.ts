@@ -8,6 +8,7 @@ import { createError } from '../errors/registry.js';
 import type { Principal, Scope } from '../modules/auth/principal.js';
 import type { Edition } from '../modules/tenants/schema.js';
 import type { Role } from '../modules/users/schema.js';
+import { messageLanguage, type MessageLanguage } from './message-language.js';
 import { findUnstorable } from './text.js';
 import { issueDetails } from './unknown-keys.js';
 import type { AppContext } from './types.js';
@@ -90,15 +91,6 @@ export interface RouteSpec<
 
 /** zod's own messages in Chinese, for clients that ask for it (the console in zh-CN does). */
 const ZH_ERRORS = zhCN().localeError;
-
-/** The language validation messages are written in: Chinese when the client prefers it. */
-export type MessageLanguage = 'en' | 'zh';
-
-/** The client's preferred language of the two (`Accept-Language`; English when it says none). */
-export function messageLanguage(ctx: Pick<AppContext, 'acceptsLanguages'>): MessageLanguage {
-  const best = ctx.acceptsLanguages('en', 'zh-CN', 'zh');
-  return typeof best === 'string' && best.startsWith('zh') ? 'zh' : 'en';
-}
 
 function parseOrThrow<T extends z.ZodType>(
   schema: T,

@@ -1,6 +1,8 @@
 import type { Next } from 'koa';
-import { AppError, createError } from '../errors/registry.js';
+import { ERROR_MESSAGES_ZH } from '../errors/messages-zh.js';
+import { AppError, createError, ERROR_CODES } from '../errors/registry.js';
 import { isProviderUnavailable } from '../telephony/types.js';
+import { messageLanguage } from './message-language.js';
 import type { AppContext } from './types.js';
 
 /**
@@ -49,8 +51,14 @@ export function errorHandler() {
       if (err.status >= 500 && caught instanceof AppError) ctx.state.log?.error({ err: caught }, 'request failed');
       ctx.status = err.status;
       for (const [k, v] of Object.entries(err.headers)) ctx.set(k, v);
+      // The code's own sentence in the client's language; one written at the throw site (naming
+      // a field or a value) is kept as written.
+      const message =
+        err.message === ERROR_CODES[err.code].message && messageLanguage(ctx) === 'zh'
+          ? ERROR_MESSAGES_ZH[err.code]
+          : err.message;
       ctx.body = {
-        error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+        error: { code: err.code, message, ...(err.details !== undefined ? { details: err.details } : {}) },
       };
     }
   };
