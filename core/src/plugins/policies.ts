@@ -1,4 +1,11 @@
-import type { CallIncomingResult, HookMode, HookName, PluginHooks } from './types.js';
+import type {
+  CallIncomingResult,
+  HookMode,
+  HookName,
+  NumberIdentifyResult,
+  NumberResolveResult,
+  PluginHooks,
+} from './types.js';
 
 /**
  * How the host runs one hook. Plugins cannot change the mode; a handler's own `timeoutMs` can
@@ -47,6 +54,9 @@ export const HOOK_POLICIES: Readonly<Record<HookName, Readonly<HookPolicy>>> = O
   // Uploading a recording elsewhere can take a while and must not be lost: a job per plugin.
   'recording.ready': Object.freeze({ mode: 'durable', timeoutMs: 60_000 }),
   'ivr.http': Object.freeze({ mode: 'first', timeoutMs: 3000 }),
+  // Before a call reaches an agent (an inbound offer waits for the IVR anyway; a dial waits for it).
+  'number.identify': Object.freeze({ mode: 'first', timeoutMs: 1500 }),
+  'number.resolve': Object.freeze({ mode: 'first', timeoutMs: 1500 }),
 } satisfies Record<HookName, HookPolicy>);
 
 /** Every hook name, in the table's order. */
@@ -73,4 +83,6 @@ export interface HookEmitResults {
   'agent.status.changed': void;
   'recording.ready': void;
   'ivr.http': Exclude<Awaited<ReturnType<PluginHooks['ivr.http']>>, void> | undefined;
+  'number.identify': NumberIdentifyResult | undefined;
+  'number.resolve': NumberResolveResult | undefined;
 }

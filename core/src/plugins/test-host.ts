@@ -196,6 +196,8 @@ const SAMPLES: { [K in HookName]: Omit<HookPayload<K>, keyof HookPayloadBase> } 
     sizeBytes: 336_000,
   },
   'ivr.http': { sessionId: 'session-1', nodeId: 'node-1', request: {} },
+  'number.identify': { sessionId: 'session-1', direction: 'inbound', number: '+8613800000000' },
+  'number.resolve': { customerId: 'U-1' },
 };
 
 let sampleSeq = 0;

@@ -180,6 +180,39 @@ export interface IvrHttpPayload extends HookPayloadBase {
   request: Record<string, unknown>;
 }
 
+/**
+ * `number.identify`: a customer's real number is about to reach a call (an inbound caller, a
+ * number an agent dials). A plugin may name what agents see instead (RT-08, OUT-10).
+ */
+export interface NumberIdentifyPayload extends HookPayloadBase {
+  sessionId: string;
+  direction: 'inbound' | 'outbound';
+  /** The customer's real number (plugins run on the server; agents never see it). */
+  number: string;
+}
+
+/** What a `number.identify` handler answers. */
+export interface NumberIdentifyResult {
+  /**
+   * What agents see instead of the number, everywhere (offers, the workbench, `/ws` events,
+   * session views, records, exports): the company's user ID, or — when the company's system could
+   * not say — `maskNumber(number)`. 1–64 characters; an answer that still holds the number is
+   * replaced by the masked number.
+   */
+  shownAs: string;
+}
+
+/** `number.resolve`: an agent dials a customer by the ID they see (OUT-10). */
+export interface NumberResolvePayload extends HookPayloadBase {
+  /** The ID as the agent typed or picked it. */
+  customerId: string;
+}
+
+/** What a `number.resolve` handler answers: the real number to dial. */
+export interface NumberResolveResult {
+  number: string;
+}
+
 /** A value a handler may return, or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -232,6 +265,23 @@ export interface PluginHooks {
    * An IVR API node wants data. Sequential until the first handler returns a value; 3 s each.
    */
   'ivr.http': (payload: IvrHttpPayload) => MaybePromise<Record<string, unknown> | void>;
+  /**
+   * The number-to-identity hook (RT-08, OUT-10): before an inbound call is offered to anyone and
+   * before an outbound call is placed. Sequential until the first handler answers; 1.5 s each. The
+   * answer is kept on the session and its record, and every agent-facing payload shows it in place
+   * of the customer's number. No answer (no plugin, all slow or failing): agents see the number as
+   * number protection (RT-07) says.
+   *
+   * @example
+   * hooks: { 'number.identify': async ({ number }) => ({ shownAs: await userIdOf(number) ?? maskNumber(number) }) }
+   */
+  'number.identify': (payload: NumberIdentifyPayload) => MaybePromise<NumberIdentifyResult | void>;
+  /**
+   * The other way (OUT-10): an agent dials a customer by the ID they see; the first handler that
+   * answers gives the real number. Sequential until the first answer; 1.5 s each. No answer: the
+   * dial is refused (`404 not_found`).
+   */
+  'number.resolve': (payload: NumberResolvePayload) => MaybePromise<NumberResolveResult | void>;
 }
 
 /** A hook name. */

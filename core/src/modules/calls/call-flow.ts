@@ -6,6 +6,7 @@ import { blacklist, type CdrRow } from '../records/schema.js';
 import { tenants } from '../tenants/schema.js';
 import { acceptRingingOffer, customerContext, hookBase, isFinal, say } from './call-steps.js';
 import { END_STATUS } from './end-status.js';
+import { identifyCustomer } from './customer-alias.js';
 import { continuesAfterAgent, publishedVersion, type TenantSettings } from './ivr-context.js';
 import { queueName, type IvrRunner } from './ivr-runner.js';
 import { callOffers, callSessions, type CallSessionRow, type SessionState } from './schema.js';
@@ -110,16 +111,26 @@ export class CallFlowService implements CallFlow {
     }
     const context = customerContext(session);
 
-    // Plugins may enrich the call (customer id, CRM card) within the host's budget.
-    const { annotations } = await this.d.pluginHost.emit('call.incoming', {
-      ...hookBase(session),
-      idempotencyKey: `incoming:${session.id}`,
-    });
-    if (annotations && Object.keys(annotations).length) {
+    // Plugins may enrich the call (customer id, CRM card) and name what agents see instead of
+    // the number (RT-08), within the hooks' budgets; both before anyone is offered the call.
+    const [{ annotations }, customerAlias] = await Promise.all([
+      this.d.pluginHost.emit('call.incoming', { ...hookBase(session), idempotencyKey: `incoming:${session.id}` }),
+      identifyCustomer(this.d.pluginHost, {
+        tenantId,
+        sessionId: session.id,
+        direction: 'inbound',
+        number: session.caller,
+      }),
+    ]);
+    const enriched = {
+      ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+      ...(customerAlias !== null ? { customerAlias } : {}),
+    };
+    if (Object.keys(enriched).length) {
       // The host passes only plain JSON within 16 KB per plugin, so this write should not fail
       // because of a plugin; if it still does, the caller keeps the call without the annotations.
       try {
-        await this.d.db.update(callSessions).set({ annotations }).where(eq(callSessions.id, session.id));
+        await this.d.db.update(callSessions).set(enriched).where(eq(callSessions.id, session.id));
       } catch (err) {
         this.log.error({ err, sessionId: session.id, tenantId }, 'could not store plugin annotations; call goes on');
       }

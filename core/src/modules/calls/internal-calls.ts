@@ -170,6 +170,7 @@ export class InternalCallService {
         direction: 'internal',
         caller: caller.staffNo,
         callee: callee.staffNo,
+        customerAlias: null,
         queuedSkillGroupId: null,
         agentId: caller.id,
       },

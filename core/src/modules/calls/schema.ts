@@ -88,6 +88,11 @@ export const callSessions = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endStatus: integer('end_status'),
     hungUpSide: text('hung_up_side', { enum: ['user', 'seat', 'system'] }),
+    /**
+     * What agents see instead of the customer's number (RT-08, OUT-10): the company's user ID a
+     * `number.identify` plugin gave, or the masked number it fell back to. Null: no mapping.
+     */
+    customerAlias: text('customer_alias'),
     /** Plugin annotations from `call.incoming` (customer id, CRM card…). */
     annotations: jsonb('annotations')
       .$type<Record<string, unknown>>()

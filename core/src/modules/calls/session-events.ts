@@ -4,7 +4,14 @@ import type { ServerEvents } from '../../realtime/events.js';
 import type { MonitorService } from '../monitoring/service.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import { endStatusString } from './end-status.js';
-import { hideNumbersDeep, maskNumber, numberProtectionOn } from './number-protection.js';
+import {
+  agentNumberView,
+  customerNumber,
+  hideNumbersDeep,
+  numberProtectionOn,
+  partiesAsSeen,
+  PLAIN_VIEW,
+} from './number-protection.js';
 import type { CallSessionRow, SessionState } from './schema.js';
 
 /**
@@ -42,7 +49,7 @@ export type SessionStateReason =
 export interface SessionStateChange {
   session: Pick<
     CallSessionRow,
-    'id' | 'tenantId' | 'direction' | 'caller' | 'callee' | 'queuedSkillGroupId' | 'agentId'
+    'id' | 'tenantId' | 'direction' | 'caller' | 'callee' | 'customerAlias' | 'queuedSkillGroupId' | 'agentId'
   >;
   state: SessionState;
   /** Null: the session was just created. */
@@ -64,6 +71,7 @@ export interface OutboundProgress {
     | 'tenantId'
     | 'caller'
     | 'callee'
+    | 'customerAlias'
     | 'queuedSkillGroupId'
     | 'agentId'
     | 'annotations'
@@ -164,15 +172,20 @@ export class SessionEventService {
       return;
     }
     const agent = { tenantId, kind: 'user' as const, userId: agentId };
-    if (!numberProtectionOn(await this.d.tenantRepo.findById(tenantId))) {
+    const view = agentNumberView({
+      customer: session.callee,
+      alias: session.customerAlias,
+      protect: numberProtectionOn(await this.d.tenantRepo.findById(tenantId)),
+    });
+    if (!view.alters) {
       await this.d.bus.publish([...staff, agent], 'session.outbound', data);
       return;
     }
-    // OUT-09: the agent never gets the customer's number, nor a plugin's card holding it.
+    // OUT-09/OUT-10: the agent never gets the customer's number, nor a plugin's card holding it.
     const forAgent = {
       ...data,
-      callee: maskNumber(session.callee),
-      annotations: hideNumbersDeep(session.annotations, [session.callee]),
+      callee: view(session.callee),
+      annotations: hideNumbersDeep(session.annotations, view.hidden),
     };
     await Promise.all([
       this.d.bus.publish(staff, 'session.outbound', data),
@@ -199,21 +212,21 @@ export class SessionEventService {
     const staff = (['supervisor', 'admin'] as const).map((role) => ({ tenantId, kind: 'role' as const, role }));
     const users = new Set([agentId, ...(c.notify ?? [])].filter((u): u is string => typeof u === 'string'));
     // Internal calls show staff numbers, not customers' numbers: nothing to protect there.
-    const mask =
-      users.size > 0 &&
-      session.direction !== 'internal' &&
-      numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
+    const view =
+      users.size > 0 && session.direction !== 'internal'
+        ? agentNumberView({
+            customer: customerNumber(session),
+            alias: session.customerAlias,
+            protect: numberProtectionOn(await this.d.tenantRepo.findById(tenantId)),
+          })
+        : PLAIN_VIEW;
     const agents = [...users].map((userId) => ({ tenantId, kind: 'user' as const, userId }));
-    if (!mask) {
+    if (!view.alters) {
       // One message for every audience: one NOTIFY on a shared database.
       await this.d.bus.publish([...staff, ...agents], 'session.state', data);
       return;
     }
-    const forAgents = {
-      ...data,
-      caller: session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
-      callee: session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
-    };
+    const forAgents = { ...data, ...partiesAsSeen(session, view) };
     await Promise.all([
       this.d.bus.publish(staff, 'session.state', data),
       this.d.bus.publish(agents, 'session.state', forAgents),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
+import { singleLine } from '../../http/text.js';
 import { dialledNumber } from './phone.js';
 
 /** Everyone who takes calls dials out; the service needs an agent row (their device). */
@@ -7,7 +8,12 @@ const agents = { roles: ['agent', 'supervisor', 'admin'] } as const;
 
 const dialBody = z
   .object({
-    to: dialledNumber,
+    to: dialledNumber.optional(),
+    customerId: singleLine(64).optional().meta({
+      description:
+        'Instead of `to`: the customer’s ID as agents see it under number mapping (OUT-10); the server dials the number behind it',
+      example: 'U10023',
+    }),
     callerNumberId: z
       .uuid()
       .optional()
@@ -17,7 +23,11 @@ const dialBody = z
       .optional()
       .meta({ description: 'An outbound skill group of yours to dial through; default: your outbound groups' }),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.to === undefined) !== (b.customerId === undefined), {
+    message: 'Give the number (`to`) or the customer’s ID (`customerId`), one of the two',
+    path: ['to'],
+  });
 
 const dialAnswer = z
   .object({
@@ -25,9 +35,10 @@ const dialAnswer = z
       .uuid()
       .meta({ description: 'Follow it on /ws (`session.outbound`, `session.state`), control it under /sessions/:id' }),
     callerId: z.string().meta({ description: 'The company number the customer sees (OUT-07)' }),
-    callee: z
-      .string()
-      .meta({ description: 'The customer’s number; masked for agents under number protection (OUT-09)' }),
+    callee: z.string().meta({
+      description:
+        'The customer as you see them: their ID under number mapping (OUT-10), else the number, masked for agents under number protection (OUT-09)',
+    }),
   })
   .meta({ id: 'OutboundCall' });
 
@@ -62,7 +73,7 @@ export function registerOutboundRoutes(api: ApiRouter): void {
       status: 202,
       response: dialAnswer,
       errors: {
-        404: 'not_found',
+        404: 'not_found (also: no customer with that `customerId`)',
         409: 'agent_offline, agent_busy, no_device, no_caller_id',
         503: 'telephony_busy',
       },

@@ -1,6 +1,8 @@
 import { createError } from '../../errors/registry.js';
 import type { Principal } from '../auth/principal.js';
-import { maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import type { PluginHost } from '../../plugins/host.js';
+import { resolveCustomer } from '../calls/customer-alias.js';
+import { agentNumberView, numberProtectionOn, PLAIN_VIEW } from '../calls/number-protection.js';
 import type { NumberRepo } from '../numbers/repo.js';
 import type { SessionControlService } from '../sessions/control-service.js';
 import type { TenantRepo } from '../tenants/repo.js';
@@ -9,7 +11,10 @@ import type { CallerIdRow, OutboundRepo } from './repo.js';
 
 /** What the dial pad sends (`POST /calls/outbound`), the number already stripped of separators. */
 export interface OutboundRequest {
-  to: string;
+  /** The number; or, instead, `customerId`. */
+  to?: string | undefined;
+  /** The customer's ID as agents see it under number mapping (OUT-10): the number is looked up. */
+  customerId?: string | undefined;
   callerNumberId?: string | undefined;
   skillGroupId?: string | undefined;
 }
@@ -19,7 +24,7 @@ export interface OutboundStarted {
   sessionId: string;
   /** The company number the customer sees (OUT-07). */
   callerId: string;
-  /** The customer's number; masked for agents under number protection (OUT-09). */
+  /** The customer as the agent sees them: their ID (OUT-10), else the number, masked under protection (OUT-09). */
   callee: string;
 }
 
@@ -48,6 +53,7 @@ export class OutboundService {
     numberRepo: NumberRepo;
     tenantRepo: TenantRepo;
     sessionControl: SessionControlService;
+    pluginHost: PluginHost;
   };
 
   constructor(deps: OutboundService['d']) {
@@ -93,16 +99,35 @@ export class OutboundService {
         skillGroupId = only;
       }
     }
-    const customer = storedNumber(req.to);
+    let customer: string;
+    let customerAlias: string | undefined;
+    if (req.customerId !== undefined) {
+      // OUT-10: the agent knows the customer by the ID they were shown; the number stays here.
+      const found = await resolveCustomer(this.d.pluginHost, tenantId, req.customerId);
+      if (!found)
+        throw createError('not_found', 'No customer with that ID', { details: { customerId: req.customerId } });
+      customer = storedNumber(found);
+      customerAlias = req.customerId;
+    } else {
+      customer = storedNumber(req.to ?? '');
+    }
     const session = await this.d.sessionControl.dialOutCall(p, {
       kind: 'outbound',
       customer,
       callerId: caller.number,
       numberId: caller.id,
       skillGroupId,
+      ...(customerAlias !== undefined ? { customerAlias } : {}),
     });
-    const mask = p.role === 'agent' && numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
-    return { sessionId: session.id, callerId: caller.number, callee: mask ? maskNumber(customer) : customer };
+    const view =
+      p.role === 'agent'
+        ? agentNumberView({
+            customer,
+            alias: session.customerAlias,
+            protect: numberProtectionOn(await this.d.tenantRepo.findById(tenantId)),
+          })
+        : PLAIN_VIEW;
+    return { sessionId: session.id, callerId: caller.number, callee: view(customer) };
   }
 
   /**

@@ -87,6 +87,7 @@ export async function writeCdr(tx: DbTx, session: CallSessionRow): Promise<CdrRo
       hungUpSide: session.hungUpSide ?? 'system',
       recordingId,
       serveParticipants: participants,
+      customerAlias: session.customerAlias,
       annotations: session.annotations,
       variables: session.variables,
       surveyResult: session.surveyResult ?? null,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { END_STATUS } from '../calls/end-status.js';
 import { sessionControls } from '../sessions/schema.js';
@@ -26,6 +26,11 @@ export interface RecordFilters {
    * digits they can see (the last four), so searching cannot reveal hidden digits.
    */
   maskedSearch?: boolean | undefined;
+  /**
+   * The viewer is an agent: a record whose customer has an alias (RT-08) is found by the alias
+   * they see, never by the number behind it.
+   */
+  aliasSearch?: boolean | undefined;
   from?: Date | undefined;
   /** Exclusive. */
   to?: Date | undefined;
@@ -55,6 +60,13 @@ export function recordConditions(f: RecordFilters): SQL {
         ? sql`${customerSide} like ${'%' + number}`
         : sql`false`
       : or(sql`${cdrs.caller} like ${'%' + number + '%'}`, sql`${cdrs.callee} like ${'%' + number + '%'}`);
+  }
+  const typed = f.number?.trim();
+  if (f.aliasSearch && typed) {
+    const byAlias = sql`strpos(lower(${cdrs.customerAlias}), ${typed.toLowerCase()}) > 0`;
+    numberCond = numberCond
+      ? or(and(isNull(cdrs.customerAlias), numberCond), byAlias)
+      : and(isNotNull(cdrs.customerAlias), byAlias);
   }
   return and(
     eq(cdrs.tenantId, f.tenantId),

@@ -5,11 +5,13 @@ import type { Db } from '../../db/database.js';
 import type { ApiRouter } from '../../http/api-router.js';
 import type { Principal } from '../auth/principal.js';
 import {
+  agentNumberView,
   customerNumber,
   hideNumbers,
   hideNumbersDeep,
-  maskNumber,
   numberProtectionOn,
+  PLAIN_VIEW,
+  type NumberView,
 } from '../calls/number-protection.js';
 import { RECORDING_STATUSES, recordings } from '../recordings/schema.js';
 import { agentVariableMask, sessionLegs } from '../sessions/legs.js';
@@ -73,20 +75,36 @@ const cdrDetailSchema = z
   })
   .meta({ id: 'CdrDetail' });
 
-/** A CDR as the API returns it; numbers masked for agents when the tenant protects them (RT-07). */
-function view(c: CdrRow, mask: boolean, agentVars?: VariableMask, sessionNotes?: string | null) {
+/**
+ * How a viewer sees a record's numbers: whole for staff; for agents the customer as the ID the
+ * call had (RT-08) and numbers masked when the tenant protects them (RT-07).
+ */
+type NumbersFor = (c: CdrRow) => NumberView;
+
+const PLAIN: NumbersFor = () => PLAIN_VIEW;
+
+function numbersFor(principal: Principal, tenant: TenantRow | undefined): NumbersFor {
+  if (!(principal.kind === 'user' && principal.role === 'agent')) return PLAIN;
+  const protect = numberProtectionOn(tenant);
+  return (c) => agentNumberView({ customer: customerNumber(c), alias: c.customerAlias, protect });
+}
+
+/** A CDR as the API returns it, its numbers as `numbers` shows them to the viewer (RT-07, RT-08). */
+function view(c: CdrRow, numbers: NumbersFor, agentVars?: VariableMask, sessionNotes?: string | null) {
   const note = c.note ?? sessionNotes ?? null;
+  const v = numbers(c);
+  const { customerAlias: _alias, ...rest } = c;
   return {
-    ...c,
+    ...rest,
     // The agent's notes (kept with the live session until the CDR has its own); a note may hold the number.
-    note: note !== null && mask ? hideNumbers(note, [customerNumber(c)]) : note,
+    note: note !== null && v.alters ? hideNumbers(note, v.hidden) : note,
     // The customer's side: the caller of an inbound call, the callee of an outbound one (redial).
-    caller: mask && c.direction !== 'outbound' ? maskNumber(c.caller) : c.caller,
+    caller: c.direction !== 'outbound' ? v(c.caller) : c.caller,
     // RT-07 / CTL-10: for agents, masked-template digits and the customer's number stay hidden
     // in the variables too (a flow may have copied the caller's number into one).
-    variables: agentVars ? agentVars(c.variables, mask ? [customerNumber(c)] : []) : c.variables,
-    callee: mask && c.direction === 'outbound' ? maskNumber(c.callee) : c.callee,
-    annotations: mask ? hideNumbersDeep(c.annotations, [customerNumber(c)]) : c.annotations,
+    variables: agentVars ? agentVars(c.variables, v.hidden) : c.variables,
+    callee: c.direction === 'outbound' ? v(c.callee) : c.callee,
+    annotations: v.alters ? hideNumbersDeep(c.annotations, v.hidden) : c.annotations,
     startedAt: c.startedAt.toISOString(),
     queuedAt: c.queuedAt?.toISOString() ?? null,
     ringAt: c.ringAt?.toISOString() ?? null,
@@ -177,6 +195,7 @@ const yes = (v: string | undefined) => (v === undefined ? undefined : v === '1' 
 async function viewerFilters(principal: Principal, deps: { db: Db; tenantRepo: TenantLookup }, query: FilterQuery) {
   const tenant = await deps.tenantRepo.findById(principal.tenantId);
   const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
+  const numbers = numbersFor(principal, tenant);
   const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
   const filters: RecordFilters = {
     tenantId: principal.tenantId,
@@ -188,17 +207,18 @@ async function viewerFilters(principal: Principal, deps: { db: Db; tenantRepo: T
     skillGroupId: query.skillGroupId,
     number: query.number,
     maskedSearch: mask,
+    aliasSearch: principal.kind === 'user' && principal.role === 'agent',
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
   };
-  return { tenant, mask, agentVars, filters };
+  return { tenant, numbers, agentVars, filters };
 }
 
 type TenantLookup = { findById(id: string): Promise<TenantRow | undefined> };
 
 /** A list row as the API returns it: the record, with the serving agent's name and staff number. */
-function listView(r: RecordListRow, mask: boolean, agentVars: VariableMask | undefined) {
-  return { ...view(r.cdr, mask, agentVars, r.notes), agentName: r.agentName, agentStaffNo: r.agentStaffNo };
+function listView(r: RecordListRow, numbers: NumbersFor, agentVars: VariableMask | undefined) {
+  return { ...view(r.cdr, numbers, agentVars, r.notes), agentName: r.agentName, agentStaffNo: r.agentStaffNo };
 }
 
 /** `records_2026-12-01_2026-12-03.csv`: the days of the range in the tenant's zone (`to` is exclusive). */
@@ -212,12 +232,12 @@ export function exportFileName(from: Date | undefined, to: Date | undefined, tim
 /** The export's rows from the repository's batches, masked as {@link view} masks the list. */
 async function* exportRows(
   batches: AsyncIterable<RecordListRow[]>,
-  mask: boolean,
+  numbers: NumbersFor,
   agentVars: VariableMask | undefined,
 ): AsyncGenerator<ExportRow[]> {
   for await (const batch of batches) {
     yield batch.map((r) => {
-      const v = view(r.cdr, mask, agentVars, r.notes);
+      const v = view(r.cdr, numbers, agentVars, r.notes);
       const outbound = v.direction === 'outbound';
       return {
         startedAt: r.cdr.startedAt,
@@ -286,7 +306,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
             details: [{ path: 'query.page', message: 'not with `before`/`after`', code: 'invalid_value' }],
           });
         }
-        const { mask, agentVars, filters } = await viewerFilters(principal, deps, query);
+        const { numbers, agentVars, filters } = await viewerFilters(principal, deps, query);
         if (query.page !== undefined) {
           const { rows, total } = await recordsByPage(deps.db, filters, {
             page: query.page,
@@ -295,7 +315,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
             order: query.order,
           });
           return {
-            items: rows.map((r) => listView(r, mask, agentVars)),
+            items: rows.map((r) => listView(r, numbers, agentVars)),
             total,
             page: query.page,
             pageSize: query.pageSize,
@@ -306,7 +326,7 @@ export function registerRecordRoutes(api: ApiRouter): void {
           before: query.before ? new Date(query.before) : undefined,
           after: query.after ? new Date(query.after) : undefined,
         });
-        return { items: rows.map((r) => listView(r, mask, agentVars)) };
+        return { items: rows.map((r) => listView(r, numbers, agentVars)) };
       },
     })
     .route({
@@ -327,9 +347,9 @@ export function registerRecordRoutes(api: ApiRouter): void {
         .strict(),
       produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       handler: async ({ principal, deps, query, ctx }) => {
-        const { tenant, mask, agentVars, filters } = await viewerFilters(principal, deps, query);
+        const { tenant, numbers, agentVars, filters } = await viewerFilters(principal, deps, query);
         const timeZone = tenantTimeZone(tenant?.settings);
-        const rows = exportRows(recordBatches(deps.db, filters), mask, agentVars);
+        const rows = exportRows(recordBatches(deps.db, filters), numbers, agentVars);
         const name = exportFileName(filters.from, filters.to, timeZone, query.format);
         ctx.set('Content-Disposition', `attachment; filename="${name}"`);
         ctx.set('Cache-Control', 'no-store');
@@ -360,16 +380,16 @@ export function registerRecordRoutes(api: ApiRouter): void {
           .where(and(eq(cdrs.tenantId, principal.tenantId), eq(cdrs.sessionId, params.sessionId), scope(principal)));
         if (!row) throw createError('not_found', 'No record for that call');
         const tenant = await deps.tenantRepo.findById(principal.tenantId);
-        const mask = principal.kind === 'user' && principal.role === 'agent' && numberProtectionOn(tenant);
+        const numbers = numbersFor(principal, tenant);
         // One leg per serving agent (with transfer from/to) and per party call control added.
-        const legs = await sessionLegs(deps.db, principal.tenantId, row.sessionId, mask);
+        const legs = await sessionLegs(deps.db, principal.tenantId, row.sessionId, numbers(row));
         const [controls] = await deps.db
           .select({ notes: sessionControls.notes })
           .from(sessionControls)
           .where(and(eq(sessionControls.tenantId, principal.tenantId), eq(sessionControls.sessionId, row.sessionId)));
         const agentVars = isAgent(principal) ? await agentVariableMask(deps.db, principal.tenantId) : undefined;
         return {
-          ...view(row, mask, agentVars, controls?.notes),
+          ...view(row, numbers, agentVars, controls?.notes),
           legs,
           recordings: await callRecordings(deps.db, row),
         };

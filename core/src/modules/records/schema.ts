@@ -64,6 +64,8 @@ export const cdrs = pgTable(
       .$type<ServeParticipant[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
+    /** What agents saw instead of the customer's number (RT-08), as on the session. */
+    customerAlias: text('customer_alias'),
     annotations: jsonb('annotations')
       .$type<Record<string, unknown>>()
       .notNull()

@@ -13,7 +13,13 @@ import { NO_AGENT_MOBILE_NUMBER, NO_MOBILE, type DeviceService } from '../agents
 import type { AnswerMode } from '../agents/schema.js';
 import type { Actor } from '../agents/state-machine.js';
 import { callOffers, callSessions, type CallSessionRow } from '../calls/schema.js';
-import { customerNumber, hideNumbersDeep, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import {
+  agentNumberView,
+  customerNumber,
+  hideNumbersDeep,
+  numberProtectionOn,
+  partiesAsSeen,
+} from '../calls/number-protection.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import { agentVisibleVariables } from '../sessions/legs.js';
 import { sessionControls } from '../sessions/schema.js';
@@ -405,8 +411,13 @@ export class AcdService {
       agentId: agent.userId,
     });
     const tenant = await this.d.tenantRepo.findById(session.tenantId);
-    const protectedNumbers = numberProtectionOn(tenant);
-    const caller = protectedNumbers ? maskNumber(session.caller) : session.caller;
+    // RT-07 masked, RT-08 the customer's ID: the offer is the first thing an agent sees of the call.
+    const view = agentNumberView({
+      customer: customerNumber(session),
+      alias: session.customerAlias,
+      protect: numberProtectionOn(tenant),
+    });
+    const { caller, callee } = partiesAsSeen(session, view);
     // A transferred call brings the first agent's notes and the variables along (CTL-03/04).
     const [[controls], companyNumber] = await Promise.all([
       this.d.db
@@ -419,14 +430,14 @@ export class AcdService {
     // protection, RT-07: a flow may have copied it into a variable).
     const ivrVars = session.ivrState?.vars ?? {};
     const offerVars = (vars: Record<string, string>) =>
-      agentVisibleVariables(this.d.db, session.tenantId, vars, protectedNumbers ? [customerNumber(session)] : []);
+      agentVisibleVariables(this.d.db, session.tenantId, vars, view.hidden);
     void this.d.bus
       .publish({ tenantId: session.tenantId, kind: 'user', userId: agent.userId }, 'call.offer', {
         sessionId: session.id,
         offerId,
         caller,
         // IN-05: on an inbound call our number, in clear; on a redial handed on, the customer's.
-        callee: protectedNumbers && session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+        callee,
         // IN-06: from the real number (the place is not protected, the number is); cached, µs.
         callerLocation: session.direction === 'internal' ? null : this.d.callerLocator.lookup(customerNumber(session)),
         companyNumber,
@@ -435,7 +446,7 @@ export class AcdService {
         ringTimeoutSeconds: offerRingSeconds(group),
         ivrKeys: session.ivrKeys.map((k) => ({ key: k.key, label: k.label })),
         // A plugin's CRM card may show the customer's phone (RT-07).
-        annotations: hideNumbersDeep(session.annotations, protectedNumbers ? [customerNumber(session)] : []),
+        annotations: hideNumbersDeep(session.annotations, view.hidden),
         ...(controls
           ? {
               notes: controls.notes,

@@ -8,7 +8,13 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { Audience, ServerEvents, ServerEventType } from '../../realtime/events.js';
 import type { StateChange } from '../agents/service.js';
 import type { Principal } from '../auth/principal.js';
-import { customerNumber, maskNumber, numberProtectionOn } from '../calls/number-protection.js';
+import {
+  agentNumberView,
+  customerNumber,
+  numberProtectionOn,
+  PLAIN_VIEW,
+  type NumberView,
+} from '../calls/number-protection.js';
 import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
 import type { AcdService } from '../routing/acd.js';
 import type { TenantRepo } from '../tenants/repo.js';
@@ -114,11 +120,15 @@ export class ControlAccess {
     return { session, offer, controls };
   }
 
-  /** Whether the customer's number is masked for `p` (no principal: for agents in events). */
-  async protect(tenantId: string, p?: Principal): Promise<boolean> {
-    if (p && this.isSupervisor(p)) return false;
-    if (p && p.kind === 'apiKey') return false;
-    return numberProtectionOn(await this.d.tenantRepo.findById(tenantId));
+  /**
+   * How the call's numbers appear to `p` (no principal: to agents, in events): whole for staff
+   * and API keys; for agents the customer as their ID when the call has one (RT-08), numbers
+   * masked under protection (RT-07).
+   */
+  async view(session: CallSessionRow, p?: Principal): Promise<NumberView> {
+    if (p && (this.isSupervisor(p) || p.kind === 'apiKey')) return PLAIN_VIEW;
+    const protect = numberProtectionOn(await this.d.tenantRepo.findById(session.tenantId));
+    return agentNumberView({ customer: customerNumber(session), alias: session.customerAlias, protect });
   }
 
   /** A provider step once the controls changed: if it fails, `undo` puts them back and the error goes on. */
@@ -142,7 +152,7 @@ export class ControlAccess {
 
   /** Variables for events agents receive: masked-template digits (and protected numbers) stay masked. */
   async agentVars(session: CallSessionRow, c: SessionControlRow | undefined): Promise<Record<string, string>> {
-    const hidden = (await this.protect(session.tenantId)) ? [customerNumber(session)] : [];
+    const { hidden } = await this.view(session);
     return agentVisibleVariables(this.d.db, session.tenantId, this.variablesOf(session, c), hidden);
   }
 
@@ -170,8 +180,8 @@ export class ControlAccess {
 
   /** `session.party`: a placed leg rings, joined or ended (its number masked under protection). */
   publishParty(session: CallSessionRow, leg: CallLegRow, extra: Array<string | null | undefined> = []): void {
-    void this.protect(session.tenantId)
-      .then((mask) =>
+    void this.view(session)
+      .then((view) =>
         this.publish(session, [leg.agentId, leg.invitedBy, ...extra], 'session.party', {
           sessionId: session.id,
           legId: leg.id,
@@ -179,7 +189,7 @@ export class ControlAccess {
           purpose: leg.purpose,
           state: leg.state,
           agentId: leg.agentId,
-          number: leg.number && mask ? maskNumber(leg.number) : leg.number,
+          number: leg.number ? view(leg.number) : leg.number,
         }),
       )
       .catch(

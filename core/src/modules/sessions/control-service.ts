@@ -11,7 +11,7 @@ import type { AgentService } from '../agents/service.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
 import { hookBase } from '../calls/call-steps.js';
-import { customerNumber, hideNumbersDeep, maskNumber } from '../calls/number-protection.js';
+import { customerNumber, hideNumbersDeep, partiesAsSeen } from '../calls/number-protection.js';
 import { callOffers, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import type { BlacklistRepo } from '../records/blacklist-repo.js';
@@ -140,14 +140,13 @@ export class SessionControlService {
         limit 1`);
       if (mine.rows.length === 0) throw createError('not_your_call');
     }
-    const mask = await this.access.protect(session.tenantId, p);
+    const view = await this.access.view(session, p);
     const c = await this.access.controls(this.d.db, session.id);
     return {
       id: session.id,
       state: session.state,
       direction: session.direction,
-      caller: mask && session.direction === 'inbound' ? maskNumber(session.caller) : session.caller,
-      callee: mask && session.direction === 'outbound' ? maskNumber(session.callee) : session.callee,
+      ...partiesAsSeen(session, view),
       callerLocation: session.direction === 'internal' ? null : this.d.callerLocator.lookup(customerNumber(session)),
       companyNumber: await companyNumberOf(this.d.numberRepo, session),
       startedAt: session.startedAt.toISOString(),
@@ -161,9 +160,9 @@ export class SessionControlService {
       ivrKeys: session.ivrKeys,
       variables: await this.visibleVariables(p, session, c),
       notes: c?.notes ?? null,
-      // A plugin's CRM card may show the customer's phone (RT-07).
-      annotations: hideNumbersDeep(session.annotations, mask ? [customerNumber(session)] : []),
-      legs: await sessionLegs(this.d.db, session.tenantId, session.id, mask),
+      // A plugin's CRM card may show the customer's phone (RT-07, RT-08).
+      annotations: hideNumbersDeep(session.annotations, view.hidden),
+      legs: await sessionLegs(this.d.db, session.tenantId, session.id, view),
     };
   }
 
@@ -175,8 +174,8 @@ export class SessionControlService {
   ): Promise<Record<string, string>> {
     const vars = this.access.variablesOf(session, c);
     if (this.access.isSupervisor(p)) return vars;
-    // RT-07: a variable holding the customer's number is masked like the number itself.
-    const hidden = (await this.access.protect(session.tenantId, p)) ? [customerNumber(session)] : [];
+    // RT-07/08: a variable holding the customer's number is shown as the number itself is.
+    const { hidden } = await this.access.view(session, p);
     return agentVisibleVariables(this.d.db, session.tenantId, vars, hidden);
   }
 

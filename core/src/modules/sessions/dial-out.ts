@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal.js';
 import type { CallFlowService, EndCause, ForcedEnd } from '../calls/call-flow.js';
 import { hookBase, say } from '../calls/call-steps.js';
 import { customerUnreached, END_STATUS } from '../calls/end-status.js';
-import { maskNumber } from '../calls/number-protection.js';
+import { identifyCustomer } from '../calls/customer-alias.js';
 import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import type { CdrRow } from '../records/schema.js';
@@ -55,6 +55,11 @@ export interface DialOutRequest {
   skillGroupId: string | null;
   /** The ended call a callback calls back. */
   redialOf?: string;
+  /**
+   * What the agent sees instead of the customer's number (RT-08, OUT-10): the ID they dialled,
+   * or the called-back call's. Undefined: the `number.identify` plugins are asked.
+   */
+  customerAlias?: string | null;
 }
 
 /** States an agent may dial out from (OUT-01): not on a call, not being rung, not offline. */
@@ -103,6 +108,7 @@ export class DialOut {
       numberId: previous.numberId,
       skillGroupId: previous.queuedSkillGroupId,
       redialOf: previous.id,
+      customerAlias: previous.customerAlias,
     });
     return { sessionId: session.id };
   }
@@ -124,11 +130,24 @@ export class DialOut {
       const reason = reach?.reason ?? 'agent has no device';
       throw createError('no_device', `Your device cannot be rung: ${reason}`, { details: { reason } });
     }
+    // Before the session exists anywhere an agent can see it: its first event shows the alias.
+    const sessionId = randomUUID();
+    const customerAlias =
+      req.customerAlias !== undefined
+        ? req.customerAlias
+        : await identifyCustomer(this.d.pluginHost, {
+            tenantId: p.tenantId,
+            sessionId,
+            direction: 'outbound',
+            number: req.customer,
+          });
     const { session, leg, changes } = await this.d.db.transaction(async (tx) => {
       const [session] = await tx
         .insert(callSessions)
         .values({
+          id: sessionId,
           tenantId: p.tenantId,
+          customerAlias,
           direction: 'outbound',
           caller: req.callerId,
           callee: req.customer,
@@ -185,13 +204,13 @@ export class DialOut {
     }
     this.d.sessionEvents.publishOutbound({ session: annotated, stage: 'dialingAgent', kind: req.kind });
     try {
-      const mask = await this.access.protect(p.tenantId, p);
+      const view = await this.access.view(annotated, p);
       const { callSid } = await this.d.telephony.placeCall({
         context: { sessionId: session.id, tenantId: session.tenantId, role: 'agent', legId: leg.id },
         device: reach.device,
         // A softphone shows whom the agent calls (masked under protection, OUT-09); a mobile
         // must see one of our agent-mobile numbers (ADM-05).
-        callerId: reach.callerId ?? (mask ? maskNumber(req.customer) : req.customer),
+        callerId: reach.callerId ?? view(req.customer),
         timeoutSeconds: AGENT_RING_SECONDS,
       });
       await this.d.db

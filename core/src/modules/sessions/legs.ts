@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db, DbTx } from '../../db/database.js';
 import { callOffers } from '../calls/schema.js';
-import { hideNumbers, maskNumber } from '../calls/number-protection.js';
+import { hideNumbers, PLAIN_VIEW, type HiddenNumber, type NumberView } from '../calls/number-protection.js';
 import { skillGroups } from '../skill-groups/schema.js';
 import { users } from '../users/schema.js';
 import { callLegs, collectTemplates, sessionTransfers, type TransferTarget } from './schema.js';
@@ -32,8 +32,8 @@ export interface SessionLeg {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-function publicTarget(t: TransferTarget, mask: boolean): NonNullable<SessionLeg['transferTo']> {
-  if (t.type === 'external') return { type: 'external', number: mask ? maskNumber(t.number) : t.number };
+function publicTarget(t: TransferTarget, view: NumberView): NonNullable<SessionLeg['transferTo']> {
+  if (t.type === 'external') return { type: 'external', number: view(t.number) };
   return t;
 }
 
@@ -64,13 +64,13 @@ export async function sessionOffers(db: Db | DbTx, tenantId: string, sessionId: 
  * The legs of a session, in time order: every offer an agent answered (one per serving agent,
  * with the transfer that brought the call to them and the one that took it away) and every leg
  * live call control placed (three-way parties, external transfer targets, listening supervisors).
- * Numbers are masked with `mask` (agents of a tenant with number protection).
+ * Numbers are shown as `view` shows them to the viewer (RT-07 masked, RT-08 the customer's ID).
  */
 export async function sessionLegs(
   db: Db | DbTx,
   tenantId: string,
   sessionId: string,
-  mask = false,
+  view: NumberView = PLAIN_VIEW,
 ): Promise<SessionLeg[]> {
   // The offers an agent answered, in the order they answered.
   const offers = (await sessionOffers(db, tenantId, sessionId))
@@ -112,7 +112,7 @@ export async function sessionLegs(
       endedAt: iso(o.endedAt),
       endReason: o.endReason,
       transferFrom: broughtBy.has(o.id) ? { agentId: broughtBy.get(o.id) ?? null } : null,
-      transferTo: out ? publicTarget(out.target, mask) : null,
+      transferTo: out ? publicTarget(out.target, view) : null,
     });
   }
   for (const { leg, staffNo } of placed) {
@@ -126,7 +126,7 @@ export async function sessionLegs(
       purpose: leg.purpose,
       agentId: leg.agentId,
       staffNo: staffNo ?? null,
-      number: leg.number && mask ? maskNumber(leg.number) : leg.number,
+      number: leg.number ? view(leg.number) : leg.number,
       skillGroupId: null,
       skillGroupName: null,
       startedAt: leg.createdAt.toISOString(),
@@ -154,7 +154,7 @@ export async function agentVisibleVariables(
   db: Db | DbTx,
   tenantId: string,
   vars: Record<string, string>,
-  numbers: readonly string[] = [],
+  numbers: readonly HiddenNumber[] = [],
 ): Promise<Record<string, string>> {
   return (await agentVariableMask(db, tenantId))(vars, numbers);
 }
@@ -166,7 +166,7 @@ export async function agentVisibleVariables(
 export async function agentVariableMask(
   db: Db | DbTx,
   tenantId: string,
-): Promise<(vars: Record<string, string>, numbers?: readonly string[]) => Record<string, string>> {
+): Promise<(vars: Record<string, string>, numbers?: readonly HiddenNumber[]) => Record<string, string>> {
   const masked = await db
     .select({ variable: collectTemplates.variable })
     .from(collectTemplates)

@@ -9,7 +9,6 @@ import { agents } from '../agents/schema.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
 import { isFinal } from '../calls/call-steps.js';
-import { maskNumber } from '../calls/number-protection.js';
 import { callOffers, callSessions, type CallSessionRow } from '../calls/schema.js';
 import type { SessionEventService } from '../calls/session-events.js';
 import { userOf, type ControlAccess } from './control-access.js';
@@ -171,12 +170,12 @@ export class PlacedLegs {
     });
     this.d.agentService.announce([change]);
     try {
-      const mask = await this.access.protect(session.tenantId);
+      const view = await this.access.view(session);
       const { callSid } = await this.d.telephony.placeCall({
         context: { sessionId: session.id, tenantId: session.tenantId, role: req.role, legId: leg.id },
         device: sipUser ? { type: 'webrtc', user: sipUser } : { type: 'phone', number: req.number! },
-        // Internal parties see the customer (masked when protected); external ones our number.
-        callerId: req.role === 'external' ? session.callee : mask ? maskNumber(session.caller) : session.caller,
+        // Internal parties see the customer (their ID, or masked when protected); external ones our number.
+        callerId: req.role === 'external' ? session.callee : view(session.caller),
         timeoutSeconds: PLACED_RING_SECONDS,
       });
       await this.d.db
@@ -278,10 +277,10 @@ export class PlacedLegs {
         to: 'the new room',
       });
       this.access.dispatchIfIdle(change);
-      const mask = await this.access.protect(session.tenantId);
+      const view = await this.access.view(session);
       const number = leg.number ?? '';
       await this.transfers.announceTransfer(session, offer.agentId, controls, {
-        to: { type: 'external', number: mask ? maskNumber(number) : number },
+        to: { type: 'external', number: view(number) },
         target: { type: 'external', id: number },
         notify: [],
         key: leg.id,
