@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { END_STATUS } from '../calls/end-status.js';
 import { sessionControls } from '../sessions/schema.js';
@@ -28,9 +28,11 @@ export interface RecordFilters {
   maskedSearch?: boolean | undefined;
   /**
    * The viewer is an agent: a record whose customer has an alias (RT-08) is found by the alias
-   * they see, never by the number behind it.
+   * they see (`customerId`), never by the number behind it.
    */
   aliasSearch?: boolean | undefined;
+  /** Text found in the customer's ID (RT-08), as agents see it. */
+  customerId?: string | undefined;
   from?: Date | undefined;
   /** Exclusive. */
   to?: Date | undefined;
@@ -61,13 +63,9 @@ export function recordConditions(f: RecordFilters): SQL {
         : sql`false`
       : or(sql`${cdrs.caller} like ${'%' + number + '%'}`, sql`${cdrs.callee} like ${'%' + number + '%'}`);
   }
-  const typed = f.number?.trim();
-  if (f.aliasSearch && typed) {
-    const byAlias = sql`strpos(lower(${cdrs.customerAlias}), ${typed.toLowerCase()}) > 0`;
-    numberCond = numberCond
-      ? or(and(isNull(cdrs.customerAlias), numberCond), byAlias)
-      : and(isNotNull(cdrs.customerAlias), byAlias);
-  }
+  // A customer the agent knows by ID is never found by the number behind it (RT-08).
+  if (numberCond && f.aliasSearch) numberCond = and(isNull(cdrs.customerAlias), numberCond);
+  const id = f.customerId?.trim().toLowerCase();
   return and(
     eq(cdrs.tenantId, f.tenantId),
     f.scope,
@@ -83,6 +81,7 @@ export function recordConditions(f: RecordFilters): SQL {
       ? or(eq(cdrs.servingSkillGroupId, f.skillGroupId), eq(cdrs.queuedSkillGroupId, f.skillGroupId))
       : undefined,
     numberCond,
+    id ? sql`strpos(lower(${cdrs.customerAlias}), ${id}) > 0` : undefined,
     f.from ? gte(cdrs.startedAt, f.from) : undefined,
     f.to ? lt(cdrs.startedAt, f.to) : undefined,
   )!;

@@ -183,6 +183,10 @@ const filterQuery = {
       description:
         "Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched",
     }),
+  customerId: singleLine(64).optional().meta({
+    description:
+      'Text found in the customer’s ID under number mapping (RT-08): what agents see instead of the number. Agents never find such a call by its number',
+  }),
   from: z.iso.datetime().optional().meta({ description: 'Calls started at or after this time' }),
   to: z.iso.datetime().optional().meta({ description: 'Calls started before this time' }),
 };
@@ -206,6 +210,7 @@ async function viewerFilters(principal: Principal, deps: { db: Db; tenantRepo: T
     agentId: query.agentId,
     skillGroupId: query.skillGroupId,
     number: query.number,
+    customerId: query.customerId,
     maskedSearch: mask,
     aliasSearch: principal.kind === 'user' && principal.role === 'agent',
     from: query.from ? new Date(query.from) : undefined,
