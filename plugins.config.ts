@@ -8,6 +8,7 @@ import { cosArchive } from '@switchboard/cos-archive';
 import { crmScreenPop } from '@switchboard/crm-screen-pop';
 import { startDemoCrm } from '@switchboard/demo-crm';
 import { jambonz } from '@switchboard/jambonz-apps';
+import { numberMapping } from '@switchboard/number-mapping';
 
 const env = process.env;
 const simulated = !env.JAMBONZ_API_URL;
@@ -82,5 +83,7 @@ export default defineConfig({
     // REC-09: off for every tenant until its admin turns it on with their COS bucket; needs
     // nothing at start.
     cosArchive({}),
+    // RT-08 / OUT-10 (advanced edition): off until a tenant's admin points it at their mapping API.
+    numberMapping({}),
   ],
 });

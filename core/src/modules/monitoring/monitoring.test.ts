@@ -189,6 +189,7 @@ describe('monitors', () => {
         direction: 'inbound',
         caller: '13900000042',
         callee: '4001',
+        customerAlias: null,
         queuedSkillGroupId: groupId,
         agentId: null,
       },
