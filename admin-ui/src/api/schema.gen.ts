@@ -4125,6 +4125,8 @@ export interface paths {
           skillGroupId?: string;
           /** @description Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched */
           number?: string;
+          /** @description Text found in the customer’s ID under number mapping (RT-08): what agents see instead of the number. Agents never find such a call by its number */
+          customerId?: string;
           /** @description Calls started at or after this time */
           from?: string;
           /** @description Calls started before this time */
@@ -4232,6 +4234,8 @@ export interface paths {
           skillGroupId?: string;
           /** @description Digits found in the caller's or callee's number; for agents under number protection only the last four digits of the customer's number are searched */
           number?: string;
+          /** @description Text found in the customer’s ID under number mapping (RT-08): what agents see instead of the number. Agents never find such a call by its number */
+          customerId?: string;
           /** @description Calls started at or after this time */
           from?: string;
           /** @description Calls started before this time */
@@ -10665,7 +10669,12 @@ export interface paths {
              * @description The customer’s number; spaces, dashes, dots, slashes and brackets are ignored (“+86 (139) 0000-1003”)
              * @example 139 0000 1003
              */
-            to: string;
+            to?: string;
+            /**
+             * @description Instead of `to`: the customer’s ID as agents see it under number mapping (OUT-10); the server dials the number behind it
+             * @example U10023
+             */
+            customerId?: string;
             /**
              * Format: uuid
              * @description One of the tenant’s numbers to show; default: the outbound skill group’s, else any
@@ -10716,7 +10725,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: not_found */
+        /** @description Error codes: not_found (also: no customer with that `customerId`) */
         404: {
           headers: {
             [name: string]: unknown;
@@ -12561,7 +12570,7 @@ export interface components {
       sessionId: string;
       /** @description The company number the customer sees (OUT-07) */
       callerId: string;
-      /** @description The customer’s number; masked for agents under number protection (OUT-09) */
+      /** @description The customer as you see them: their ID under number mapping (OUT-10), else the number, masked for agents under number protection (OUT-09) */
       callee: string;
     };
     OutboundCallerIds: {

@@ -121,6 +121,13 @@ describe('outbound store', () => {
     expect(outbound.call).toMatchObject({ sessionId: SESSION, stage: 'agentAnswered', extension: '8001' });
   });
 
+  it('[OUT-10] a customer’s ID is sent as the ID, never as the digits in it', async () => {
+    const outbound = useOutboundStore();
+    useAgentStore().agent = agentRow('notReady');
+    expect(await outbound.dial('U10023')).toBe(true);
+    expect(posted.find((p) => p.path === '/api/v1/calls/outbound')?.body).toEqual({ customerId: 'U10023' });
+  });
+
   it('[OUT-01] cannot dial while on a call, ringing, in wrap-up, offline or already dialling — and says which', async () => {
     const outbound = useOutboundStore();
     const agent = useAgentStore();

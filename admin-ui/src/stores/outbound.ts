@@ -14,6 +14,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, quiet, unwrap, type Schemas } from '@/api/request';
 import type { OutboundStage, ServerEvents } from '@/api/realtime-events';
+import { isCustomerId } from '@/components/outbound/dial-input';
 import { useAgentStore } from './agent';
 import { useAuthStore } from './auth';
 import { useRealtimeStore } from './realtime';
@@ -200,7 +201,11 @@ export const useOutboundStore = defineStore('outbound', () => {
     try {
       const r = unwrap(
         await api.POST('/api/v1/calls/outbound', {
-          body: { to, ...(callerNumberId.value ? { callerNumberId: callerNumberId.value } : {}) },
+          body: {
+            // OUT-10: an ID the agent knows the customer by; the server dials the number behind it.
+            ...(isCustomerId(to) ? { customerId: to } : { to }),
+            ...(callerNumberId.value ? { callerNumberId: callerNumberId.value } : {}),
+          },
         }),
       );
       begin(r.sessionId, 'outbound', r.callerId, r.callee, extension);

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DIALLABLE, dialProblem, normalizeDialInput, splitExtension } from './dial-input';
+import { DIALLABLE, dialProblem, isCustomerId, normalizeDialInput, splitExtension } from './dial-input';
 
 describe('dial pad input', () => {
+  it('[OUT-10] a customer’s ID (number mapping) is kept as typed and can be dialled; words around a number are not an ID', () => {
+    expect(isCustomerId('U10023')).toBe(true);
+    expect(normalizeDialInput(' U10023 ')).toBe('U10023');
+    expect(normalizeDialInput('vip-0042')).toBe('vip-0042');
+    expect(dialProblem('U10023')).toBeNull();
+    expect(isCustomerId('Mobile: 139 0000 1003')).toBe(false);
+    expect(normalizeDialInput('Mobile: 139 0000 1003')).toBe('13900001003');
+    expect(isCustomerId('13900001003')).toBe(false);
+    expect(isCustomerId('U'.repeat(65))).toBe(false);
+  });
+
   it('[OUT-03] keeps only the digits (and a leading +) of typed or pasted numbers', () => {
     expect(normalizeDialInput(' +86 (139) 0000-1003 ')).toBe('+8613900001003');
     expect(normalizeDialInput('139.0000.1003')).toBe('13900001003');

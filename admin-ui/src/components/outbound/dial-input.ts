@@ -25,6 +25,9 @@ export function normalizeDialInput(raw: string): string {
     .normalize('NFKC')
     .trim()
     .replace(/^(tel|sip|callto):/i, '');
+  // A customer's ID (number mapping, OUT-10) is dialled as typed: stripping its letters would
+  // dial the digits of the ID as if they were a number.
+  if (isCustomerId(folded)) return folded;
   const plus = /^\s*\+/.test(folded);
   const digits = folded.replace(/[^0-9]/g, '');
   return ((plus ? '+' : '') + digits).slice(0, MAX_DIAL_LENGTH);
@@ -52,8 +55,25 @@ export function splitExtension(raw: string): { number: string; extension: string
   return { number: normalizeDialInput(folded.slice(0, m.index)), extension };
 }
 
-/** Why a normalised number cannot be dialled yet, or null when it can. */
+/** Longest customer ID the server takes. */
+export const MAX_CUSTOMER_ID_LENGTH = 64;
+
+/**
+ * Whether the pad holds a customer's ID rather than a number (OUT-10: under number mapping
+ * agents know customers by the company's user ID and dial by it; the server finds the number).
+ * An ID starts with a letter and is one word: letters, digits, `_`, `-`, `.`.
+ *
+ * @example
+ * isCustomerId('U10023')          // true
+ * isCustomerId('Mobile: 139 0000') // false (words around a number)
+ */
+export function isCustomerId(text: string): boolean {
+  return text.length <= MAX_CUSTOMER_ID_LENGTH && /^\p{L}[\p{L}\p{N}_.-]*$/u.test(text);
+}
+
+/** Why a normalised number cannot be dialled yet, or null when it can (a customer ID always can). */
 export function dialProblem(number: string): 'empty' | 'tooShort' | 'tooLong' | null {
+  if (isCustomerId(number)) return null;
   const digits = number.replace(/^\+/, '');
   if (digits.length === 0) return 'empty';
   if (digits.length < 5) return 'tooShort';
