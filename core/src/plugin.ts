@@ -23,6 +23,14 @@ export { createTestHost, testPayload } from './plugins/test-host.js';
 export type { CapturedLog, TestHost, TestHostOptions, TestTenant } from './plugins/test-host.js';
 export type { HookPayload } from './plugins/host.js';
 export type * from './plugins/types.js';
+export { uiContributionsSchema, uiActionSchema, uiFieldSchema } from './plugins/ui-contributions.js';
+export type {
+  UiAction,
+  UiActionView,
+  UiContributions,
+  UiContributionsInput,
+  UiField,
+} from './plugins/ui-contributions.js';
 // What a plugin needs to take outside data safely: the API's one text schema (no control
 // characters, bounded) and the number masking core applies for agents under protection (RT-07).
 export { singleLine, multiLine, type TextOptions } from './http/text.js';

@@ -1,6 +1,7 @@
 import { validRange } from 'semver';
 import { z } from 'zod';
 import { isHookName } from './policies.js';
+import { uiContributionsSchema, type UiContributions } from './ui-contributions.js';
 import type {
   PluginCoreServiceName,
   PluginCoreServices,
@@ -133,8 +134,20 @@ export function definePlugin<
     throw new TypeError(`definePlugin: plugin "${def.name}" onBootFailure must be 'abort' or 'continue'`);
   }
 
+  let ui: UiContributions | undefined;
+  if (def.ui !== undefined) {
+    const parsed = uiContributionsSchema.safeParse(def.ui);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new TypeError(
+        `definePlugin: plugin "${def.name}" ui.${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`,
+      );
+    }
+    ui = parsed.data;
+  }
+
   // Frozen so a spec shared between two hosts (tests) cannot be altered by either.
-  const definition = Object.freeze({ ...def });
+  const definition = Object.freeze({ ...def, ...(ui ? { ui } : {}) });
   const factory = (options: z.input<TSchema>): PluginSpec => ({ definition, options });
   Object.defineProperty(factory, 'definition', { value: definition, enumerable: true });
   return factory as PluginFactory<TSchema>;

@@ -9,6 +9,7 @@ import type { RecordingArchivePort } from '../modules/recordings/archive.js';
 import type { StoragePort } from '../modules/recordings/storage.js';
 import type { Role } from '../modules/users/schema.js';
 import type { EventBus } from '../realtime/bus.js';
+import type { UiContributionsInput } from './ui-contributions.js';
 
 /**
  * The plugin contract. One shape only: a plugin is `definePlugin({...})`, its hooks are the
@@ -525,8 +526,23 @@ export interface PluginDefinition<
     router: PluginRouter,
     ctx: PluginSetupContext<z.output<TSchema>, PluginDeps<TCore> & TDeps, z.output<TTenant>>,
   ) => MaybePromise<void>;
-  /** UI contributions (e.g. a screen-pop card), served to the admin UI as metadata. */
-  ui?: Record<string, unknown>;
+  /**
+   * Typed UI contributions the workbench renders (no plugin code runs in the app): `cards`
+   * (which annotation holds a {@link UiCard}) and `actions` (a button on the call card with a
+   * small form, posted to one of the plugin's routes as the signed-in agent). Checked when the
+   * plugin is defined.
+   *
+   * @example
+   * ui: {
+   *   actions: [{
+   *     id: 'add-friend', placement: 'call', route: '/actions/add-friend',
+   *     label: { 'zh-CN': '加微', en: 'Add on WeCom' },
+   *     fields: [{ kind: 'select', name: 'member', label: { 'zh-CN': '成员', en: 'Member' }, required: true,
+   *                options: { route: '/members' } }],
+   *   }],
+   * }
+   */
+  ui?: UiContributionsInput;
 }
 
 /** A plugin with its (not yet validated) options: what goes in `plugins: [...]`. */

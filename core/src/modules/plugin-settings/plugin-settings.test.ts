@@ -25,7 +25,33 @@ const corpNotify = definePlugin({
         corpSecret: ctx.tenantSettings.corpSecret,
       }),
   },
-  ui: { actions: [] },
+  ui: {
+    actions: [
+      {
+        id: 'notify-member',
+        placement: 'call',
+        route: '/actions/notify',
+        label: { 'zh-CN': '通知成员', en: 'Notify a member' },
+        fields: [
+          {
+            kind: 'select',
+            name: 'member',
+            label: { 'zh-CN': '成员', en: 'Member' },
+            required: true,
+            options: { route: '/members' },
+          },
+          { kind: 'textarea', name: 'note', label: { 'zh-CN': '备注', en: 'Note' } },
+        ],
+      },
+      {
+        id: 'escalate',
+        placement: 'call',
+        route: '/actions/escalate',
+        label: { 'zh-CN': '升级', en: 'Escalate' },
+        roles: ['supervisor', 'admin'],
+      },
+    ],
+  },
 });
 
 const advancedOnly = definePlugin({
@@ -151,6 +177,57 @@ describe('plugin settings per tenant: the admin API (INT-03)', () => {
     expect((await put(a.users.admin!, 'advanced-only', { enabled: true })).status).toBe(200);
     const list = await t.request('GET', '/api/v1/plugins/advanced-only', { token: b.users.admin!.token });
     expect(list.body).toMatchObject({ enabled: false, offReason: 'edition', edition: 'advanced' });
+  });
+
+  it('[INT-03] typed UI contributions: the workbench gets the actions of the plugins serving the tenant, by role, with the addresses to post to', async () => {
+    const ui = (who: SeededUser) => t.request('GET', '/api/v1/plugins/ui', { token: who.token });
+    // Off for the tenant: nothing to show.
+    await put(a.users.admin!, 'corp-notify', { enabled: false });
+    expect((await ui(a.users.agent!)).body).toEqual({ cards: [], actions: [] });
+    const on = await put(a.users.admin!, 'corp-notify', {
+      enabled: true,
+      settings: { corpId: 'ww-ui', corpSecret: 'secret-ui-1' },
+    });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    const forAgent = await ui(a.users.agent!);
+    expect(forAgent.status).toBe(200);
+    expect(forAgent.body.actions).toEqual([
+      {
+        plugin: 'corp-notify',
+        id: 'notify-member',
+        placement: 'call',
+        route: '/actions/notify',
+        url: '/plugins/corp-notify/actions/notify',
+        label: { 'zh-CN': '通知成员', en: 'Notify a member' },
+        roles: ['agent', 'supervisor', 'admin'],
+        fields: [
+          {
+            kind: 'select',
+            name: 'member',
+            label: { 'zh-CN': '成员', en: 'Member' },
+            required: true,
+            options: { route: '/plugins/corp-notify/members' },
+          },
+          { kind: 'textarea', name: 'note', label: { 'zh-CN': '备注', en: 'Note' }, required: false, maxLength: 1000 },
+        ],
+      },
+    ]);
+    // A supervisor also gets the action meant for supervisors.
+    const forSupervisor = await ui(a.users.supervisor!);
+    expect(forSupervisor.body.actions.map((x: { id: string }) => x.id)).toEqual(['notify-member', 'escalate']);
+    // Another tenant that has not turned it on sees none of it.
+    expect((await ui(b.users.agent!)).body.actions).toEqual([]);
+    expect((await t.request('GET', '/api/v1/plugins/ui')).status).toBe(401);
+  });
+
+  it('[INT-03] a plugin whose UI contribution is malformed is refused when it is defined, naming the field', () => {
+    const bad = (ui: unknown) => () =>
+      definePlugin({ name: 'bad-ui', version: '1.0.0', config: z.object({}), ui: ui as never });
+    expect(
+      bad({ actions: [{ id: 'x', placement: 'call', route: 'no-slash', label: { 'zh-CN': 'x', en: 'x' } }] }),
+    ).toThrow(/plugin "bad-ui" ui\.actions\.0\.route: a path under the plugin/);
+    expect(bad({ actions: [{ id: 'x', placement: 'call', route: '/a', label: { en: 'x' } }] })).toThrow(/label/);
+    expect(bad({ scripts: ['https://evil.example/app.js'] })).toThrow(/plugin "bad-ui" ui/);
   });
 
   it('only admins see or change plugins; unknown plugins are 404; the tenant table names each tenant', async () => {

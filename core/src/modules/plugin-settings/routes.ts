@@ -1,3 +1,4 @@
+import { createError } from '../../errors/registry.js';
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
 import { PLUGIN_NAME_PATTERN } from '../../plugins/define-plugin.js';
@@ -20,10 +21,53 @@ const pluginViewSchema = z
       .meta({ description: 'JSON Schema of the per-tenant settings; fields with `secret: true` are write-only' }),
     settings: z.record(z.string(), z.unknown()).meta({ description: 'Saved settings, secret ones left out' }),
     secretsSet: z.array(z.string()).meta({ description: 'Secret settings that have a value' }),
-    ui: z.record(z.string(), z.unknown()).nullable(),
+    ui: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'The plugin’s typed UI contributions (cards, actions)' }),
     updatedAt: z.string().nullable(),
   })
   .meta({ id: 'TenantPlugin' });
+
+const bilingual = z.object({ 'zh-CN': z.string(), en: z.string() });
+const uiField = z
+  .object({
+    kind: z.enum(['text', 'textarea', 'select']),
+    name: z.string(),
+    label: bilingual,
+    required: z.boolean(),
+    maxLength: z.number().optional(),
+    options: z
+      .union([z.array(z.object({ value: z.string(), label: z.string() })), z.object({ route: z.string() })])
+      .optional()
+      .meta({ description: 'select: the choices, or a GET address answering `{ items: [{ value, label }] }`' }),
+  })
+  .meta({ id: 'PluginUiField' });
+const uiAnswer = z
+  .object({
+    cards: z.array(
+      z.object({
+        plugin: z.string(),
+        annotation: z.string().meta({ description: 'The call annotation that holds the card (`kind: card`)' }),
+        title: z.string(),
+      }),
+    ),
+    actions: z.array(
+      z.object({
+        plugin: z.string(),
+        id: z.string(),
+        label: bilingual,
+        placement: z.enum(['call']),
+        route: z.string(),
+        url: z
+          .string()
+          .meta({ description: 'Where the form is posted: `{ sessionId, values }`, as the signed-in user' }),
+        fields: z.array(uiField),
+        roles: z.array(z.enum(['agent', 'supervisor', 'admin'])),
+      }),
+    ),
+  })
+  .meta({ id: 'PluginUi' });
 
 const nameParams = z.object({ name: z.string().max(64).regex(PLUGIN_NAME_PATTERN, 'a plugin name (kebab-case)') });
 
@@ -42,6 +86,20 @@ export function registerPluginSettingsRoutes(api: ApiRouter): void {
       access: { roles: ['admin'], scopes: ['tenant:read'] },
       response: z.object({ items: z.array(pluginViewSchema) }),
       handler: async ({ principal, deps }) => ({ items: await deps.pluginSettings.list(principal.tenantId) }),
+    })
+    .route({
+      method: 'get',
+      path: '/plugins/ui',
+      summary:
+        'What the plugins serving your tenant add to the workbench (typed UI contributions): card slots, and the agent actions your role may use — each a button with a small form posted to the plugin’s own route as you',
+      tags: ['plugins'],
+      access: { roles: ['admin', 'supervisor', 'agent'] },
+      response: uiAnswer,
+      handler: async ({ principal, deps }) => {
+        if (principal.kind !== 'user')
+          throw createError('forbidden', 'The workbench’s contributions are for signed-in users');
+        return deps.pluginSettings.uiFor(principal.tenantId, principal.role);
+      },
     })
     .route({
       method: 'get',

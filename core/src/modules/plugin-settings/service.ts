@@ -10,6 +10,8 @@ import {
   type PluginTenantSource,
 } from '../../plugins/host.js';
 import type { PluginSpec } from '../../plugins/types.js';
+import { actionsFor, type UiActionView, type UiContributions } from '../../plugins/ui-contributions.js';
+import type { Role } from '../users/schema.js';
 import type { AuthKeys } from '../auth/secrets.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import type { PluginSettingsRepo } from './repo.js';
@@ -48,6 +50,13 @@ export interface TenantPluginView {
   /** The plugin's UI contributions (cards, agent actions). */
   ui: Record<string, unknown> | null;
   updatedAt: string | null;
+}
+
+/** A card slot as the workbench gets it: which annotation of a call holds the plugin's card. */
+export interface UiCardSlotView {
+  plugin: string;
+  annotation: string;
+  title: string;
 }
 
 /** What an admin sends to change a plugin for their tenant. */
@@ -145,6 +154,24 @@ export class PluginSettingsService implements PluginTenantSource {
       out.push(await this.view(this.definitionOf(status.name), status, tenant.edition, rows.get(status.name)));
     }
     return out;
+  }
+
+  /**
+   * What the plugins serving a tenant add to the workbench for a viewer of `role` (typed UI
+   * contributions): the card slots and the agent actions their role may use. Plugins that are
+   * off for the tenant, or failed to boot, contribute nothing.
+   */
+  async uiFor(tenantId: string, role: Role): Promise<{ cards: UiCardSlotView[]; actions: UiActionView[] }> {
+    const cards: UiCardSlotView[] = [];
+    const actions: UiActionView[] = [];
+    for (const p of await this.list(tenantId)) {
+      if (!p.enabled) continue;
+      const ui = this.definitionOf(p.name).ui as UiContributions | undefined;
+      if (!ui) continue;
+      cards.push(...ui.cards.map((c) => ({ ...c, plugin: p.name })));
+      actions.push(...actionsFor(p.name, ui, role));
+    }
+    return { cards, actions };
   }
 
   /** One plugin as the tenant's admin sees it. */
