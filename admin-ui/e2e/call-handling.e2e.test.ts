@@ -8,6 +8,8 @@
 import { startDemoCrm, type DemoCrm } from '@switchboard/demo-crm';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { definePlugin } from '../../core/src/plugins/define-plugin.js';
 import { DEMO_NUMBER } from '../../core/src/demo/call-center.js';
 import { crmScreenPop } from '../../plugins/crm-screen-pop/src/index.js';
 import type { SimCall } from '../../jambonz-apps/src/simulator/index.js';
@@ -19,8 +21,60 @@ const HOLD_MUSIC = 'https://cdn.example.com/switchboard-hold.mp3';
 const crm: DemoCrm = await startDemoCrm({ port: 0 });
 afterAll(() => crm.close());
 
+/** What the follow-up plugin's routes received: a typed UI contribution's form, posted as the agent. */
+const followUps: Array<{ user: unknown; body: unknown }> = [];
+
+/**
+ * A plugin with an agent action (typed UI contribution, issue 12 item 2): a button on the call
+ * card whose form has a member picker (options from the plugin's own route) and a note.
+ */
+const followUp = definePlugin({
+  name: 'follow-up',
+  version: '1.0.0',
+  config: z.object({}),
+  ui: {
+    actions: [
+      {
+        id: 'assign',
+        placement: 'call',
+        route: '/actions/assign',
+        label: { 'zh-CN': '指派跟进', en: 'Assign follow-up' },
+        fields: [
+          {
+            kind: 'select',
+            name: 'member',
+            label: { 'zh-CN': '跟进人', en: 'Owner' },
+            required: true,
+            options: { route: '/members' },
+          },
+          { kind: 'textarea', name: 'note', label: { 'zh-CN': '备注', en: 'Note' } },
+        ],
+      },
+    ],
+  },
+  routes: (router) => {
+    router.get('/members', (ctx) => {
+      ctx.body = {
+        items: [
+          { value: 'm-1', label: 'Li Lei (Sales)' },
+          { value: 'm-2', label: 'Han Meimei (VIP desk)' },
+        ],
+      };
+    });
+    router.post('/actions/assign', async (ctx) => {
+      // Core's body parser has read the JSON (and kept the raw bytes) before plugin routes run.
+      const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+      const body = Buffer.isBuffer(raw)
+        ? (JSON.parse(raw.toString('utf8')) as unknown)
+        : (ctx.request as { body?: unknown }).body;
+      followUps.push({ user: ctx.state.user, body });
+      ctx.body = { message: 'Follow-up assigned to Han Meimei' };
+    });
+  },
+});
+
 const world = useUiWorld({
-  plugins: [crmScreenPop({ url: crm.searchUrl, authHeader: crm.authHeader, cacheTtlMs: 0 })],
+  plugins: [crmScreenPop({ url: crm.searchUrl, authHeader: crm.authHeader, cacheTtlMs: 0 }), followUp({})],
   tenantSettings: {
     numberProtection: true,
     holdMusicUrl: HOLD_MUSIC,
@@ -517,6 +571,45 @@ describe('call handling on the workbench', () => {
     expect(await panel.getByTestId('control-hold').isDisabled()).toBe(false);
     call.hangup();
     await page.getByTestId('wrap-up-panel').waitFor();
+  });
+
+  it('[INT-03] a plugin’s agent action on the call card: its form (member picker from the plugin) is sent to the plugin as the agent, and its answer is shown', async () => {
+    followUps.length = 0;
+    const page = await agentPage('agent3', 'en');
+    const call = await customerCalls('13900003003');
+    const card = page.getByTestId('offer-card');
+    await expect.poll(() => card.getByTestId('offer-answer').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await card.getByTestId('offer-answer').click();
+    const panel = page.getByTestId('call-panel');
+    await panel.waitFor();
+    const sessionId = (await panel.getAttribute('data-session-id'))!;
+
+    await panel.getByTestId('plugin-action-follow-up-assign').click();
+    const dialog = page.getByRole('dialog', { name: 'Assign follow-up' });
+    await dialog.waitFor();
+    // The owner is required: nothing is sent without one.
+    await dialog.getByTestId('plugin-action-submit').click();
+    await dialog.getByText('Owner is required').waitFor();
+    expect(followUps).toEqual([]);
+    await dialog.getByTestId('plugin-field-member').click();
+    await page.locator('.t-select-option', { hasText: 'Han Meimei (VIP desk)' }).click();
+    await dialog.getByTestId('plugin-field-note').locator('textarea').fill('Wants the spring offer');
+    await world.screenshot(page, 'plugin-action-dialog-en');
+    await world.expectAccessible(page, 'plugin action dialog');
+    await dialog.getByTestId('plugin-action-submit').click();
+    await page.locator('.t-message', { hasText: 'Follow-up assigned to Han Meimei' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const agent3 = await world.t.request('GET', '/api/v1/auth/me', { token: await world.token('agent3') });
+    expect(followUps).toEqual([
+      {
+        user: expect.objectContaining({ userId: agent3.body.id, role: 'agent' }),
+        body: { sessionId, values: { member: 'm-2', note: 'Wants the spring offer' } },
+      },
+    ]);
+    call.hangup();
+    await page.getByTestId('wrap-up-panel').waitFor();
+    // Right after the call, the action is still at hand.
+    await page.getByTestId('wrap-up-panel').getByTestId('plugin-action-follow-up-assign').waitFor();
   });
 
   it('[AGT-01] a second tab opened during a call does not cut it: the tab on the call keeps the phone; the new one says why and takes over after the call', async () => {

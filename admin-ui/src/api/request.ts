@@ -165,3 +165,31 @@ export function createApi(baseUrl: string) {
 
 /** The typed client for `/api/v1/*` (same origin: Koa serves the app, Vite proxies in dev). */
 export const api = createApi((globalThis as unknown as { location?: { origin: string } }).location?.origin ?? '');
+
+// Plugins' own routes are not in the OpenAPI document: an untyped client with the same
+// interceptors (token, refresh on 401, language, errors shown in words).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- plugin routes have no generated types
+const pluginClient = createClient<any>({ fetch: (input: Request) => globalThis.fetch(input) });
+pluginClient.use(interceptors);
+
+/**
+ * A call to a plugin's own route (`/plugins/<name>/…`: a typed UI contribution's action or its
+ * options), as the signed-in user. Resolves to the answer's JSON; rejects with {@link ApiError}
+ * (already shown to the user unless `quiet`).
+ */
+export async function pluginRequest<T = unknown>(
+  method: 'GET' | 'POST',
+  url: string,
+  opts: { body?: unknown; quiet?: boolean } = {},
+): Promise<T> {
+  const init = {
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    ...(opts.quiet ? quiet : {}),
+  };
+  const origin = (globalThis as unknown as { location?: { origin: string } }).location?.origin ?? '';
+  const r =
+    method === 'GET'
+      ? await pluginClient.GET(`${origin}${url}` as never, init as never)
+      : await pluginClient.POST(`${origin}${url}` as never, init as never);
+  return unwrap(r as { data?: T; error?: unknown; response: Response });
+}

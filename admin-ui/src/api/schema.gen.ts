@@ -3159,6 +3159,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/plugins/ui': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the plugins serving your tenant add to the workbench (typed UI contributions): card slots, and the agent actions your role may use — each a button with a small form posted to the plugin’s own route as you */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PluginUi'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/plugins/{name}': {
     parameters: {
       query?: never;
@@ -11422,10 +11476,54 @@ export interface components {
       };
       /** @description Secret settings that have a value */
       secretsSet: string[];
+      /** @description The plugin’s typed UI contributions (cards, actions) */
       ui: {
         [key: string]: unknown;
       } | null;
       updatedAt: string | null;
+    };
+    PluginUi: {
+      cards: {
+        plugin: string;
+        /** @description The call annotation that holds the card (`kind: card`) */
+        annotation: string;
+        title: string;
+      }[];
+      actions: {
+        plugin: string;
+        id: string;
+        label: {
+          'zh-CN': string;
+          en: string;
+        };
+        /** @enum {string} */
+        placement: 'call';
+        route: string;
+        /** @description Where the form is posted: `{ sessionId, values }`, as the signed-in user */
+        url: string;
+        fields: components['schemas']['PluginUiField'][];
+        roles: ('agent' | 'supervisor' | 'admin')[];
+      }[];
+    };
+    PluginUiField: {
+      /** @enum {string} */
+      kind: 'text' | 'textarea' | 'select';
+      name: string;
+      label: {
+        'zh-CN': string;
+        en: string;
+      };
+      required: boolean;
+      maxLength?: number;
+      /** @description select: the choices, or a GET address answering `{ items: [{ value, label }] }` */
+      options?:
+        | {
+            value: string;
+            label: string;
+          }[]
+        | {
+            route: string;
+          };
     };
     SkillGroup: {
       /** Format: uuid */
