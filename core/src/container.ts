@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from './config/config.js';
 import { systemClock, type Clock } from './clock.js';
 import { RecordingArchive } from './modules/recordings/archive.js';
+import { PluginRecordStore } from './modules/plugin-records/store.js';
+import { PluginCalls } from './modules/sessions/plugin-calls.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -105,6 +107,10 @@ export interface Cradle {
   recordingService: RecordingService;
   /** Where archive plugins report their copy of a recording (REC-09). */
   recordingArchive: RecordingArchive;
+  /** Plugins' own records per tenant (each plugin sees only its own). */
+  pluginRecords: PluginRecordStore;
+  /** What a plugin's agent action may know of a call, and its card on it. */
+  pluginCalls: PluginCalls;
   agentService: AgentService;
   /** Softphone credentials and device choice (IN-01…03). */
   deviceService: DeviceService;
@@ -203,6 +209,8 @@ export function buildContainer(infra: {
     recordingStorage: asClass(LocalDiskStorage).singleton(),
     recordingService: asClass(RecordingService).singleton(),
     recordingArchive: asClass(RecordingArchive).singleton(),
+    pluginRecords: asClass(PluginRecordStore).singleton(),
+    pluginCalls: asClass(PluginCalls).singleton(),
     agentService: asClass(AgentService).singleton(),
     deviceService: asClass(DeviceService).singleton(),
     internalCallService: asClass(InternalCallService).singleton(),

@@ -39,3 +39,13 @@ export { maskNumber, hideNumbers } from './modules/calls/number-protection.js';
 // an archive plugin reports its copy to (REC-09).
 export { LocalDiskStorage, type StoragePort, type StorageSource } from './modules/recordings/storage.js';
 export type { ArchivedCopyLink, ArchiveReport, RecordingArchivePort } from './modules/recordings/archive.js';
+// A plugin's own records (its tasks, deliveries…) and the call an agent action was pressed on.
+export { MemoryPluginRecordStore } from './modules/plugin-records/store.js';
+export type {
+  FindRecords,
+  PluginRecord,
+  PluginRecordsPort,
+  PluginScoped,
+  RecordMatch,
+} from './modules/plugin-records/store.js';
+export type { PluginCall, PluginCallsPort, PluginCallUser } from './modules/sessions/plugin-calls.js';

@@ -205,6 +205,12 @@ export interface ServerEvents {
   /** CTL-02: the serving agent's microphone was muted or unmuted. */
   'session.mute': { sessionId: string; muted: boolean; byUserId: string };
   /**
+   * A plugin set or changed its annotation on the call (usually its card, e.g. a WeCom
+   * add-friend task's progress): to the agents who took part in it, numbers hidden as they see
+   * them. `key` is the plugin's camel-case name.
+   */
+  'call.annotated': { sessionId: string; key: string; value: Record<string, unknown> };
+  /**
    * CTL-03…05: the call was handed on. To the agent who handed it on, supervisors, and for a
    * named agent the new agent (with the data that travels: notes, variables, IVR keys).
    */
@@ -349,6 +355,7 @@ export const SERVER_EVENT_TYPES = [
   'call.ended',
   'session.hold',
   'session.mute',
+  'call.annotated',
   'session.transferred',
   'session.party',
   'session.listen',

@@ -360,6 +360,19 @@ export const useCallsStore = defineStore('calls', () => {
     if (c?.sessionId === data.sessionId) live.value = { ...c, muted: data.muted };
   });
 
+  // A plugin's card changed (e.g. a WeCom add-friend task was notified, then added): on whichever
+  // view of the call the agent has — ringing, dialling, talking, or wrapping up.
+  realtime.on('call.annotated', (data) => {
+    const put = <T extends { annotations: Record<string, unknown> }>(c: T): T => ({
+      ...c,
+      annotations: { ...c.annotations, [data.key]: data.value },
+    });
+    if (ringing.value?.sessionId === data.sessionId) ringing.value = put(ringing.value);
+    if (dialing.value?.sessionId === data.sessionId) dialing.value = { ...dialing.value, info: put(dialing.value.info) };
+    if (live.value?.sessionId === data.sessionId) live.value = put(live.value);
+    if (ended.value?.call.sessionId === data.sessionId) ended.value = { ...ended.value, call: put(ended.value.call) };
+  });
+
   realtime.on('session.party', (data) => {
     const c = live.value;
     if (c?.sessionId !== data.sessionId) return;

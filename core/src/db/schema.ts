@@ -19,3 +19,4 @@ export * from '../modules/sessions/schema.js';
 export * from '../modules/messages/schema.js';
 export * from '../modules/mail/schema.js';
 export * from '../modules/plugin-settings/schema.js';
+export * from '../modules/plugin-records/schema.js';

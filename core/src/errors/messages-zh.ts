@@ -73,6 +73,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   plugin_scope_violation: '插件注册了超出其范围的键',
   plugin_boot_timeout: '插件未在启动时限内完成启动',
   plugin_dependency_undeclared: '插件使用了未声明的服务',
+  plugin_record_invalid: '插件试图保存无效的记录',
   plugin_incompatible: '插件不支持当前的核心版本',
   config_invalid: '配置无效',
   data_dir_locked: '数据目录正被另一个 Switchboard 进程使用',

@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   plugin_boot_timeout: { status: 500, message: 'A plugin did not finish starting within the boot timeout' },
   plugin_dependency_undeclared: { status: 500, message: 'A plugin used a service it did not declare' },
   plugin_incompatible: { status: 500, message: 'A plugin does not support this core version' },
+  plugin_record_invalid: { status: 500, message: 'A plugin tried to store a record that is not valid' },
   config_invalid: { status: 500, message: 'The configuration is invalid' },
   data_dir_locked: { status: 500, message: 'The data directory is in use by another Switchboard process' },
   internal: { status: 500, message: 'Internal error' },

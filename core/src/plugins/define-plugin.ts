@@ -22,6 +22,8 @@ export const PLUGIN_CORE_SERVICES = Object.freeze([
   'jobs',
   'recordingStorage',
   'recordingArchive',
+  'pluginRecords',
+  'pluginCalls',
 ] as const satisfies readonly PluginCoreServiceName[]);
 
 // Compile-time check that the list and the interface name the same services.

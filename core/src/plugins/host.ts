@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { checkAnnotations } from './annotations.js';
 import { PLUGIN_CORE_SERVICES, pluginKeyPrefix } from './define-plugin.js';
+import type { PluginScoped } from '../modules/plugin-records/store.js';
 import {
   HOOK_NAMES,
   HOOK_POLICIES,
@@ -586,7 +587,16 @@ export class PluginHost {
           key,
           key === 'logger'
             ? asValue(logger)
-            : { resolve: () => root.resolve(key), lifetime: Lifetime.TRANSIENT, isLeakSafe: true },
+            : {
+                // A service scoped per plugin (its records, its annotation key) is handed bound to
+                // this plugin, so it cannot reach another plugin's.
+                resolve: () => {
+                  const service: unknown = root.resolve(key);
+                  return isPluginScoped(service) ? service.forPlugin(plugin.name) : service;
+                },
+                lifetime: Lifetime.TRANSIENT,
+                isLeakSafe: true,
+              },
         );
         continue;
       }
@@ -1095,4 +1105,13 @@ function callFields(payload: unknown): { callSid?: string; sessionId?: string } 
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A core service the host binds to each plugin (`forPlugin(name)`), e.g. `pluginRecords`. */
+function isPluginScoped(service: unknown): service is PluginScoped<unknown> {
+  return (
+    typeof service === 'object' &&
+    service !== null &&
+    typeof (service as { forPlugin?: unknown }).forPlugin === 'function'
+  );
 }

@@ -1,6 +1,7 @@
 import { InjectionMode, asValue, createContainer, type AwilixContainer } from 'awilix';
 import { pino } from 'pino';
 import { Metrics } from '../metrics.js';
+import { MemoryPluginRecordStore } from '../modules/plugin-records/store.js';
 import { pluginKeyPrefix } from './define-plugin.js';
 import { PluginHost, ownsKey, type HookPayload, type PluginTenantSource } from './host.js';
 import type { HookEmitResults, HookPolicyOverrides } from './policies.js';
@@ -105,6 +106,13 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
   for (const [key, value] of Object.entries(opts.overrides ?? {})) {
     if (prefixes.some((prefix) => ownsKey(prefix, key))) pluginOverrides[key] = value;
     else container.register(key, asValue(value));
+  }
+
+  // A plugin's records need no database in its own tests: the in-memory store keeps the same
+  // contract as the PostgreSQL one (one contract test runs against both).
+  if (!container.hasRegistration('pluginRecords')) {
+    const clock = (opts.overrides?.clock as { now(): Date } | undefined) ?? { now: () => new Date() };
+    container.register('pluginRecords', asValue(new MemoryPluginRecordStore(clock)));
   }
 
   const host = new PluginHost({

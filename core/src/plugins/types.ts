@@ -7,6 +7,8 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../metrics.js';
 import type { RecordingArchivePort } from '../modules/recordings/archive.js';
 import type { StoragePort } from '../modules/recordings/storage.js';
+import type { PluginRecordsPort } from '../modules/plugin-records/store.js';
+import type { PluginCallsPort } from '../modules/sessions/plugin-calls.js';
 import type { Role } from '../modules/users/schema.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { UiContributionsInput } from './ui-contributions.js';
@@ -369,6 +371,17 @@ export interface PluginCoreServices {
    * recordingId, { objectKey, url })` stores them on the record (API: `objectKey`, `archivedUrl`).
    */
   recordingArchive: RecordingArchivePort;
+  /**
+   * The plugin's own records per tenant (tasks, deliveries…): JSON by kind and id, atomic
+   * updates, newest-first lists. Each plugin sees only its own.
+   */
+  pluginRecords: PluginRecordsPort;
+  /**
+   * The call an agent action was pressed on (`forUser(ctx.state.user, sessionId)`: only a call
+   * the user took part in) and the plugin's card on it (`annotate`), which the call's agents see
+   * at once and the record keeps.
+   */
+  pluginCalls: PluginCallsPort;
 }
 
 /** A name a plugin may list in `deps`. */
