@@ -368,7 +368,8 @@ export const useCallsStore = defineStore('calls', () => {
       annotations: { ...c.annotations, [data.key]: data.value },
     });
     if (ringing.value?.sessionId === data.sessionId) ringing.value = put(ringing.value);
-    if (dialing.value?.sessionId === data.sessionId) dialing.value = { ...dialing.value, info: put(dialing.value.info) };
+    if (dialing.value?.sessionId === data.sessionId)
+      dialing.value = { ...dialing.value, info: put(dialing.value.info) };
     if (live.value?.sessionId === data.sessionId) live.value = put(live.value);
     if (ended.value?.call.sessionId === data.sessionId) ended.value = { ...ended.value, call: put(ended.value.call) };
   });

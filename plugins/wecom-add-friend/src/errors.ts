@@ -23,6 +23,10 @@ export const WECOM_ERROR_WORDS: Readonly<Record<number, Words>> = Object.freeze(
     en: 'The WeCom corp ID is wrong; ask an admin to check the plugin settings',
   },
   40014: { 'zh-CN': '企业微信凭证已失效，请重试', en: 'The WeCom credential is no longer valid; try again' },
+  40029: {
+    'zh-CN': '企业微信授权已失效，请从消息卡片重新打开链接',
+    en: 'The WeCom sign-in has expired; open the link from the message card again',
+  },
   40056: {
     'zh-CN': '应用 AgentId 不正确，请管理员检查插件设置',
     en: 'The WeCom app AgentId is wrong; ask an admin to check the plugin settings',

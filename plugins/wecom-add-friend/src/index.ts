@@ -7,12 +7,26 @@
  * import { wecomAddFriend } from '@switchboard/wecom-add-friend'
  * defineConfig({ plugins: [wecomAddFriend({})] })
  */
-export { wecomAddFriend, type WeComAddFriendDeps } from './plugin.js';
+export { wecomAddFriend, WECOM_OAUTH_URL, type WeComAddFriendDeps } from './plugin.js';
+export {
+  TaskService,
+  TaskRefused,
+  STATUS_WORDS,
+  TASK_KIND,
+  viewOf,
+  type AddFriendTask,
+  type TaskServiceDeps,
+  type TaskStatus,
+  type TaskView,
+} from './tasks.js';
+export { revealPage, type RevealOutcome } from './reveal-page.js';
 export {
   WeComClient,
   TOKEN_EXPIRY_MARGIN_MS,
   textCardSchema,
+  wecomUserId,
   type CallContext,
+  type ContactWay,
   type ExternalContact,
   type SentMessage,
   type TextCard,

@@ -1,6 +1,12 @@
 import { secretSetting, singleLine } from '@switchboard/core/plugin';
 import { z } from 'zod';
 
+/** A member's WeCom user id, as an admin types it. */
+const wecomUserIdSetting = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom user id (letters, digits, _ . @ -)');
+
 /** WeCom's server API, where every call goes unless a test points a tenant elsewhere. */
 export const WECOM_API_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin';
 
@@ -27,6 +33,14 @@ export const wecomAddFriendOptions = z
      * reach their WeCom double.
      */
     allowApiBaseUrl: z.boolean().default(false),
+    /**
+     * This server's public address (`PUBLIC_URL`), e.g. `https://cc.example.com`: the one-time
+     * links in members' message cards point here. Without it no task can be sent.
+     */
+    publicUrl: z
+      .url({ protocol: /^https?$/, message: 'an http or https URL' })
+      .max(500)
+      .optional(),
   })
   .strict();
 
@@ -60,6 +74,18 @@ export const wecomTenantSettings = z
         .trim()
         .regex(/^[A-Za-z0-9]{43}$/, '43 letters and digits'),
     ),
+    /**
+     * The members an agent may hand a customer to (the "加微" picker), as JSON:
+     * `[{ "userId": "zhangsan", "name": "张三" }]`. Kept here because WeCom no longer gives new
+     * apps members' names.
+     */
+    members: z
+      .array(z.object({ userId: wecomUserIdSetting, name: singleLine(40) }).strict())
+      .min(1)
+      .max(200)
+      .refine((m) => new Set(m.map((x) => x.userId)).size === m.length, 'each userId once'),
+    /** Hours a task waits for the member to add the customer before it expires (1…720, default 72). */
+    taskHours: z.coerce.number().int().min(1).max(720).default(72),
     /** Another API base URL (tests only; honoured when the install allows it). */
     apiBaseUrl: z
       .url({ protocol: /^https?$/, message: 'an http or https URL' })

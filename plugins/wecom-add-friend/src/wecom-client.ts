@@ -72,6 +72,7 @@ const followUser = z
     add_way: z.number().optional(),
     state: z.string().optional(),
     oper_userid: z.string().optional(),
+    remark_mobiles: z.array(z.string()).optional(),
   })
   .loose();
 
@@ -92,8 +93,33 @@ export interface ExternalContact {
   externalUserId: string;
   name?: string;
   /** The members following the customer: `state` is what the add link carried (a task id). */
-  followUsers: Array<{ userId: string; createTime?: number; addWay?: number; state?: string; remark?: string }>;
+  followUsers: Array<{
+    userId: string;
+    createTime?: number;
+    addWay?: number;
+    state?: string;
+    remark?: string;
+    /** The phone numbers the member noted for the customer. */
+    remarkMobiles?: string[];
+  }>;
 }
+
+/** A contact way made for one member (`add_contact_way`). */
+export interface ContactWay {
+  /** For `del_contact_way`; ways made by the API are not listed in the WeCom console. */
+  configId: string;
+  /** The member's QR code: a customer who scans it is added with the way's `state`. */
+  qrCode: string;
+}
+
+const contactWayAnswer = z.object({ config_id: z.string().min(1), qr_code: z.string().optional() });
+
+const oauthAnswer = z
+  .object({ userid: z.string().optional(), UserId: z.string().optional(), openid: z.string().optional() })
+  .loose();
+
+/** A WeCom user id (`zhangsan`). */
+export const wecomUserId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'a WeCom user id');
 
 /**
  * The WeCom server API for the tenants of one installation: `gettoken` (cached per corp and
@@ -162,8 +188,54 @@ export class WeComClient {
         ...(f.add_way !== undefined ? { addWay: f.add_way } : {}),
         ...(f.state !== undefined ? { state: f.state } : {}),
         ...(f.remark !== undefined ? { remark: f.remark } : {}),
+        ...(f.remark_mobiles !== undefined ? { remarkMobiles: f.remark_mobiles } : {}),
       })),
     };
+  }
+
+  /**
+   * A "contact me" way for one member (`externalcontact/add_contact_way`, type 1, QR code) that
+   * carries `state` (≤ 30 characters) into the add event: the exact link from a customer's add
+   * to the task that asked for it.
+   */
+  async addContactWay(
+    settings: WeComTenantSettings,
+    way: { userId: string; state: string; remark?: string },
+    ctx: CallContext = {},
+  ): Promise<ContactWay> {
+    const userId = wecomUserId.parse(way.userId);
+    if (!/^[A-Za-z0-9_-]{1,30}$/.test(way.state)) throw new WeComError('bad_answer', 'externalcontact/add_contact_way');
+    const answer = await this.call(settings, 'externalcontact/add_contact_way', ctx, {
+      method: 'POST',
+      body: {
+        type: 1,
+        scene: 2,
+        state: way.state,
+        user: [userId],
+        skip_verify: true,
+        ...(way.remark ? { remark: way.remark.slice(0, 30) } : {}),
+      },
+    });
+    const parsed = contactWayAnswer.safeParse(answer);
+    if (!parsed.success) throw new WeComError('bad_answer', 'externalcontact/add_contact_way');
+    return { configId: parsed.data.config_id, qrCode: parsed.data.qr_code ?? '' };
+  }
+
+  /**
+   * Who opened a link through WeCom's OAuth (`auth/getuserinfo` with the `code` WeCom put on the
+   * redirect): the member's user id, or `undefined` for someone who is not a member of the corp.
+   * A code works once and for 5 minutes (WeCom: 40029 otherwise).
+   */
+  async memberFromOAuthCode(
+    settings: WeComTenantSettings,
+    code: string,
+    ctx: CallContext = {},
+  ): Promise<string | undefined> {
+    if (!/^[A-Za-z0-9_-]{1,512}$/.test(code)) throw new WeComError('wecom', 'auth/getuserinfo', 40029);
+    const answer = await this.call(settings, 'auth/getuserinfo', ctx, { method: 'GET', query: { code } });
+    const parsed = oauthAnswer.safeParse(answer);
+    if (!parsed.success) throw new WeComError('bad_answer', 'auth/getuserinfo');
+    return parsed.data.userid ?? parsed.data.UserId ?? undefined;
   }
 
   /**

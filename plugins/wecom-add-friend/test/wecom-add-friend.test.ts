@@ -9,12 +9,20 @@ import Koa from 'koa';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  MemoryPluginRecordStore,
+  type PluginCall,
+  type PluginCallUser,
+  type PluginCallsPort,
+} from '@switchboard/core/plugin';
+import {
+  TaskService,
   TOKEN_EXPIRY_MARGIN_MS,
   WeComCallbackEvents,
   WeComClient,
   WeComError,
   wecomAddFriend,
   wecomTenantSettings,
+  parseCallbackEvent,
   type WeComCallbackEvent,
   type WeComTenantSettings,
 } from '../src/index.js';
@@ -27,6 +35,10 @@ import {
 } from './support/wecom-double.js';
 
 const CORP = { corpId: 'ww5823bf96d3bd56c7', corpSecret: 'app-secret-1', agentId: 1000002 };
+const MEMBERS = [
+  { userId: 'zhangsan', name: '张三' },
+  { userId: 'lisi', name: '李四' },
+];
 const CALLBACK = { callbackToken: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C' };
 
 /** A wall clock the test moves (token expiry and the callback's timestamp window read it). */
@@ -44,7 +56,7 @@ let settings: WeComTenantSettings;
 beforeEach(async () => {
   wecom = await WeComDouble.start(CORP);
   clock = new TestClock();
-  settings = wecomTenantSettings.parse({ ...CORP, ...CALLBACK, apiBaseUrl: wecom.baseUrl });
+  settings = wecomTenantSettings.parse({ ...CORP, ...CALLBACK, members: MEMBERS, apiBaseUrl: wecom.baseUrl });
 });
 
 afterEach(async () => {
@@ -218,17 +230,20 @@ describe('[CTL-12] WeCom callback route', () => {
     events.on((tenantId, event) => void received.push({ tenantId, event }));
     t = await createTestHost({
       plugins: [wecomAddFriend({ allowApiBaseUrl: true })],
-      overrides: { clock, wecomAddFriendEvents: events },
+      overrides: { clock, wecomAddFriendEvents: events, pluginCalls: new CallsStandIn() },
       tenants: {
         'tenant-1': {
           edition: 'advanced',
           plugins: {
-            'wecom-add-friend': { enabled: true, settings: { ...CORP, ...CALLBACK, apiBaseUrl: wecom.baseUrl } },
+            'wecom-add-friend': {
+              enabled: true,
+              settings: { ...CORP, ...CALLBACK, members: MEMBERS, apiBaseUrl: wecom.baseUrl },
+            },
           },
         },
         'tenant-std': {
           edition: 'standard',
-          plugins: { 'wecom-add-friend': { enabled: true, settings: { ...CORP, ...CALLBACK } } },
+          plugins: { 'wecom-add-friend': { enabled: true, settings: { ...CORP, ...CALLBACK, members: MEMBERS } } },
         },
       },
     });
@@ -345,3 +360,129 @@ describe('[CTL-12] WeCom callback route', () => {
     expect(received).toHaveLength(0);
   });
 });
+
+/**
+ * The call side of core as the task service meets it (`pluginCalls`): one call the agent took,
+ * and the cards put on it. Core's own implementation is proven by the live test
+ * (`jambonz-apps/test/wecom-add-friend-live.test.ts`); here only the task's life is under test.
+ */
+class CallsStandIn implements PluginCallsPort {
+  readonly cards: Array<Record<string, unknown>> = [];
+  readonly call: PluginCall = {
+    sessionId: '6f1f7c1e-2a55-4a4e-9a57-0d7d2f4c9e11',
+    tenantId: 'tenant-1',
+    direction: 'inbound',
+    live: false,
+    customerNumber: '13812348000',
+    customerAsSeen: '138****8000',
+    agentId: 'agent-1',
+    startedAt: new Date('2026-12-03T08:59:00Z'),
+    endedAt: new Date('2026-12-03T09:00:00Z'),
+  };
+  forUser(user: PluginCallUser, sessionId: string): Promise<PluginCall> {
+    if (sessionId !== this.call.sessionId || user.userId !== 'agent-1')
+      return Promise.reject(new Error('not_your_call'));
+    return Promise.resolve(this.call);
+  }
+  annotate(_tenantId: string, _sessionId: string, value: Record<string, unknown>): Promise<boolean> {
+    this.cards.push(value);
+    return Promise.resolve(true);
+  }
+}
+
+describe('[CTL-12] add-friend task life', () => {
+  const agent: PluginCallUser = { tenantId: 'tenant-1', userId: 'agent-1', role: 'agent' };
+  let calls: CallsStandIn;
+  let tasks: TaskService;
+  const lastCard = () => calls.cards.at(-1) as { status: string; fields: Array<{ label: string; value: string }> };
+
+  beforeEach(() => {
+    calls = new CallsStandIn();
+    tasks = new TaskService({
+      client: client(),
+      records: new MemoryPluginRecordStore(clock).forPlugin('wecom-add-friend'),
+      calls,
+      clock,
+      logger: pino({ level: 'silent' }),
+      publicUrl: 'https://cc.example.test',
+    });
+  });
+
+  const assign = (memberUserId = 'zhangsan') =>
+    tasks.assign(agent, { sessionId: calls.call.sessionId, memberUserId }, settings, AbortSignal.timeout(4000));
+  const addEvent = (userId: string, externalUserId: string, state?: string) =>
+    parseAdd(
+      addContactEventXml({
+        corpId: CORP.corpId,
+        userId,
+        externalUserId,
+        createTime: Math.floor(clock.ms / 1000),
+        ...(state ? { state } : {}),
+      }),
+    );
+
+  it('[CTL-12] a task the member never acts on expires after the tenant’s hours: the card says so, the link stops working, a late add is not counted', async () => {
+    const task = await assign();
+    expect(task.status).toBe('notified');
+    const link = new URL((wecom.sent.at(-1)!.body.textcard as { url: string }).url);
+    const secret = link.searchParams.get('t')!;
+    expect(await tasks.linkTask('tenant-1', task.id, secret)).toBeDefined();
+
+    clock.ms += settings.taskHours * 3_600_000 - 1000;
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('notified');
+    clock.ms += 1000;
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('expired');
+    expect(lastCard().fields).toEqual([{ label: '张三', value: '已过期 · expired' }]);
+    expect(await tasks.linkTask('tenant-1', task.id, secret)).toBeUndefined();
+
+    await tasks.onEvent('tenant-1', addEvent('zhangsan', 'wmLATE', `t${task.id}`), settings);
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('expired');
+  });
+
+  it('[CTL-12] without the contact-way permission the card still goes out; an add by number the member did not note is not guessed', async () => {
+    wecom.failNext('externalcontact/add_contact_way', { errcode: 48002 });
+    const task = await assign('lisi');
+    expect(task.status).toBe('notified');
+    // The member added someone, but noted no number for them: not this task's customer.
+    wecom.contacts.set('wmOTHER', {
+      external_contact: { external_userid: 'wmOTHER' },
+      follow_user: [{ userid: 'lisi' }],
+    });
+    await tasks.onEvent('tenant-1', addEvent('lisi', 'wmOTHER'), settings);
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('notified');
+    // Another member adding the customer does not count for lisi's task either.
+    wecom.contacts.set('wmCUST', {
+      external_contact: { external_userid: 'wmCUST' },
+      follow_user: [{ userid: 'zhangsan', remark_mobiles: ['13812348000'] }],
+    });
+    await tasks.onEvent('tenant-1', addEvent('zhangsan', 'wmCUST'), settings);
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('notified');
+    // lisi noted the number (as +86…): confirmed with WeCom, added.
+    wecom.contacts.set('wmCUST2', {
+      external_contact: { external_userid: 'wmCUST2' },
+      follow_user: [{ userid: 'lisi', remark_mobiles: ['+86 138 1234 8000'] }],
+    });
+    await tasks.onEvent('tenant-1', addEvent('lisi', 'wmCUST2'), settings);
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.status).toBe('added');
+    expect(lastCard().fields[0]).toEqual({ label: '李四', value: '已添加 · added' });
+  });
+
+  it('[CTL-12] the number is shown once, only to the task’s member, and never with a wrong secret', async () => {
+    const task = await assign();
+    const secret = new URL((wecom.sent.at(-1)!.body.textcard as { url: string }).url).searchParams.get('t')!;
+    expect(await tasks.reveal('tenant-1', task.id, `${secret}x`, 'zhangsan')).toEqual({ ok: false, why: 'used' });
+    expect(await tasks.reveal('tenant-1', task.id, secret, 'lisi')).toEqual({ ok: false, why: 'not_member' });
+    expect(await tasks.reveal('tenant-1', task.id, secret, undefined)).toEqual({ ok: false, why: 'not_member' });
+    const both = await Promise.all([
+      tasks.reveal('tenant-1', task.id, secret, 'zhangsan'),
+      tasks.reveal('tenant-1', task.id, secret, 'zhangsan'),
+    ]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.find((r) => r.ok)).toMatchObject({ task: { customerNumber: '13812348000' } });
+    expect((await tasks.tasksOf('tenant-1', calls.call.sessionId))[0]!.revealed).toBe(true);
+  });
+});
+
+function parseAdd(xml: string): WeComCallbackEvent {
+  return parseCallbackEvent(xml)!;
+}

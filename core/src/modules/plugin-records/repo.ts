@@ -64,23 +64,25 @@ export class PluginRecordRepo {
     k: Omit<RecordKey, 'id'>,
     opts: { match?: Record<string, unknown>; since?: Date; limit: number },
   ): Promise<PluginRecordRow[]> {
-    return this.db
-      .select()
-      .from(pluginRecords)
-      .where(
-        and(
-          eq(pluginRecords.tenantId, k.tenantId),
-          eq(pluginRecords.plugin, k.plugin),
-          eq(pluginRecords.kind, k.kind),
-          opts.since ? gte(pluginRecords.createdAt, opts.since) : undefined,
-          opts.match && Object.keys(opts.match).length > 0
-            ? sql`${pluginRecords.data} @> ${JSON.stringify(opts.match)}::jsonb`
-            : undefined,
-        ),
-      )
-      // Ids compared byte-wise, whatever the database collation: the same order everywhere.
-      .orderBy(desc(pluginRecords.createdAt), sql`${pluginRecords.id} collate "C" desc`)
-      .limit(opts.limit);
+    return (
+      this.db
+        .select()
+        .from(pluginRecords)
+        .where(
+          and(
+            eq(pluginRecords.tenantId, k.tenantId),
+            eq(pluginRecords.plugin, k.plugin),
+            eq(pluginRecords.kind, k.kind),
+            opts.since ? gte(pluginRecords.createdAt, opts.since) : undefined,
+            opts.match && Object.keys(opts.match).length > 0
+              ? sql`${pluginRecords.data} @> ${JSON.stringify(opts.match)}::jsonb`
+              : undefined,
+          ),
+        )
+        // Ids compared byte-wise, whatever the database collation: the same order everywhere.
+        .orderBy(desc(pluginRecords.createdAt), sql`${pluginRecords.id} collate "C" desc`)
+        .limit(opts.limit)
+    );
   }
 
   async remove(k: RecordKey): Promise<boolean> {

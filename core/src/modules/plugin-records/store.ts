@@ -65,8 +65,12 @@ export interface PluginScoped<T> {
 }
 
 const kindSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a kebab-case kind');
-// eslint-disable-next-line no-control-regex -- an id with control characters is refused on purpose
-const idSchema = z.string().min(1).max(200).regex(/^[^\u0000-\u001f]+$/, 'printable text');
+const idSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- an id with control characters is refused on purpose
+  .regex(/^[^\u0000-\u001f]+$/, 'printable text');
 const limitSchema = z.number().int().min(1).max(100).default(20);
 const matchSchema = z.record(z.string().min(1).max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
@@ -223,20 +227,22 @@ export class MemoryPluginRecordStore implements PluginScoped<PluginRecordsPort> 
         const k = kindSchema.safeParse(kind);
         if (!k.success) invalid(plugin, `record kind "${String(kind)}" is not a kebab-case word`);
         const o = findOptions(plugin, opts);
-        return [...rows.entries()]
-          .filter(
-            ([, r]) =>
-              r.tenantId === tenantId &&
-              r.plugin === plugin &&
-              r.kind === k.data &&
-              (!o.since || r.createdAt >= o.since) &&
-              Object.entries(o.match ?? {}).every(([f, v]) => r.data[f] === v),
-          )
-          .map(([, r]) => r)
-          // As the PostgreSQL store orders: newest first, then by id, descending.
-          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-          .slice(0, o.limit)
-          .map((r) => recordOf<T>(copy(r)));
+        return (
+          [...rows.entries()]
+            .filter(
+              ([, r]) =>
+                r.tenantId === tenantId &&
+                r.plugin === plugin &&
+                r.kind === k.data &&
+                (!o.since || r.createdAt >= o.since) &&
+                Object.entries(o.match ?? {}).every(([f, v]) => r.data[f] === v),
+            )
+            .map(([, r]) => r)
+            // As the PostgreSQL store orders: newest first, then by id, descending.
+            .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+            .slice(0, o.limit)
+            .map((r) => recordOf<T>(copy(r)))
+        );
       },
       remove: async (tenantId: string, kind: string, id: string) => {
         const k = keyOf(plugin, kind, id);

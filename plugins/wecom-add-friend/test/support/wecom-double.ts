@@ -1,6 +1,7 @@
 /**
- * A WeCom server double over real HTTP: `gettoken`, `message/send` and `externalcontact/get`
- * as WeCom answers them (errcode envelope, tokens that expire), plus helpers that encrypt and
+ * A WeCom server double over real HTTP: `gettoken`, `message/send`, `externalcontact/get`,
+ * `externalcontact/add_contact_way` and the OAuth `auth/getuserinfo` as WeCom answers them
+ * (errcode envelope, tokens that expire, one-use OAuth codes), plus helpers that encrypt and
  * sign callbacks exactly as WeCom does, with `@wecom/crypto`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,6 +28,10 @@ export class WeComDouble {
   expiresIn = 7200;
   /** External contacts by id, as `externalcontact/get` answers them. */
   readonly contacts = new Map<string, Record<string, unknown>>();
+  /** Contact ways made (`add_contact_way`), in order. */
+  readonly contactWays: Array<{ token: string; body: Record<string, unknown>; configId: string }> = [];
+  /** OAuth codes WeCom would hand the member's browser: code → member user id (each works once). */
+  readonly oauthCodes = new Map<string, string>();
   private readonly valid = new Set<string>();
   private readonly inject = new Map<string, Injected[]>();
   private seq = 0;
@@ -112,6 +117,27 @@ export class WeComDouble {
       const contact = id ? this.contacts.get(id) : undefined;
       if (!contact) return reply({ errcode: 84061, errmsg: 'not external contact' });
       return reply({ errcode: 0, errmsg: 'ok', ...contact });
+    }
+    if (api === 'externalcontact/add_contact_way' && req.method === 'POST') {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      const configId = `cfg-${this.contactWays.length + 1}`;
+      this.contactWays.push({ token, body, configId });
+      if (typeof body.state === 'string' && body.state.length > 30) return reply({ errcode: 40058, errmsg: 'state' });
+      return reply({
+        errcode: 0,
+        errmsg: 'ok',
+        config_id: configId,
+        qr_code: `https://wework.qpic.cn/wwpic/${configId}`,
+      });
+    }
+    if (api === 'auth/getuserinfo' && req.method === 'GET') {
+      const code = url.searchParams.get('code') ?? '';
+      const userId = this.oauthCodes.get(code);
+      this.oauthCodes.delete(code);
+      if (!userId) return reply({ errcode: 40029, errmsg: 'invalid code' });
+      // A non-member (a customer opening a forwarded link) comes back with an openid only.
+      if (userId.startsWith('openid:')) return reply({ errcode: 0, errmsg: 'ok', openid: userId.slice(7) });
+      return reply({ errcode: 0, errmsg: 'ok', userid: userId });
     }
     reply({ errcode: 404, errmsg: 'no such api' }, 404);
   }
