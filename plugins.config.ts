@@ -9,6 +9,7 @@ import { crmScreenPop } from '@switchboard/crm-screen-pop';
 import { startDemoCrm } from '@switchboard/demo-crm';
 import { jambonz } from '@switchboard/jambonz-apps';
 import { numberMapping } from '@switchboard/number-mapping';
+import { wecomAddFriend } from '@switchboard/wecom-add-friend';
 
 const env = process.env;
 const simulated = !env.JAMBONZ_API_URL;
@@ -85,5 +86,8 @@ export default defineConfig({
     cosArchive({}),
     // RT-08 / OUT-10 (advanced edition): off until a tenant's admin points it at their mapping API.
     numberMapping({}),
+    // CTL-12 (advanced edition): off until a tenant's admin fills in their WeCom corp and members.
+    // Members' one-time links point at PUBLIC_URL; without it no task can be sent.
+    wecomAddFriend({ publicUrl: env.PUBLIC_URL || undefined }),
   ],
 });

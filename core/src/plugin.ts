@@ -12,6 +12,7 @@ export {
   secretSetting,
   secretSettingKeys,
   PLUGIN_NAME_PATTERN,
+  RESERVED_PLUGIN_NAMES,
   PLUGIN_CORE_SERVICES,
 } from './plugins/define-plugin.js';
 export { MAX_ANNOTATION_BYTES, checkAnnotations } from './plugins/annotations.js';

@@ -25,6 +25,11 @@ describe('definePlugin', () => {
     },
   );
 
+  it('[INT-03] refuses a name core’s plugin API uses as a path (`/api/v1/plugins/ui`)', () => {
+    expect(() => definePlugin({ name: 'ui', version: '1.0.0', config: z.object({}) })).toThrow(/reserved/);
+    expect(definePlugin({ name: 'ui-kit', version: '1.0.0', config: z.object({}) }).definition.name).toBe('ui-kit');
+  });
+
   it.each(['1', '1.0', 'v1.0.0', '1.0.0.0', 'latest'])('[INT-03] rejects the version %j', (version) => {
     expect(() => definePlugin({ name: 'crm', version, config: z.object({}) })).toThrow(/semver/);
   });

@@ -35,6 +35,12 @@ export type { PluginCoreServices };
 /** A plugin id: kebab-case, starting with a letter. */
 export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/**
+ * Names no plugin may take: they are paths of core's own plugin API (`GET /api/v1/plugins/ui`
+ * would shadow a plugin's `GET /api/v1/plugins/<name>`).
+ */
+export const RESERVED_PLUGIN_NAMES: ReadonlySet<string> = new Set(['ui']);
+
 // Semver 2.0 core with optional pre-release and build parts; no leading `v`.
 const VERSION_PATTERN = /^\d+\.\d+\.\d+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
@@ -88,6 +94,11 @@ export function definePlugin<
   if (typeof def.name !== 'string' || !PLUGIN_NAME_PATTERN.test(def.name)) {
     throw new TypeError(
       `definePlugin: name "${String(def.name)}" is not a kebab-case id (${PLUGIN_NAME_PATTERN.source})`,
+    );
+  }
+  if (RESERVED_PLUGIN_NAMES.has(def.name)) {
+    throw new TypeError(
+      `definePlugin: the name "${def.name}" is reserved by core (${[...RESERVED_PLUGIN_NAMES].join(', ')})`,
     );
   }
   if (typeof def.version !== 'string' || !VERSION_PATTERN.test(def.version)) {
