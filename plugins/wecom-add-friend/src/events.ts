@@ -10,7 +10,7 @@ export type WeComEventListener = (tenantId: string, event: WeComCallbackEvent) =
 /**
  * Where the callback route hands accepted events: listeners run after the route has answered
  * (WeCom wants its answer within 5 s, whatever the work), once per event even when WeCom
- * delivers it again. The task service (next step, see README) listens here to mark a task
+ * delivers it again. The task service (`tasks.ts`) listens here to mark a task
  * added.
  *
  * @example

@@ -1,11 +1,11 @@
 /**
- * `@switchboard/wecom-add-friend` (CTL-12, advanced edition): WeCom add-friend tasks. This is
- * the foundation — per-tenant corp settings, the WeCom API client, the callback URL — that the
- * task flow builds on; see the package README.
+ * `@switchboard/wecom-add-friend` (CTL-12, advanced edition): WeCom add-friend tasks — the
+ * agent's "加微" action, the member's card and one-time link, WeCom's callback marking the task
+ * added; see the package README.
  *
  * @example
  * import { wecomAddFriend } from '@switchboard/wecom-add-friend'
- * defineConfig({ plugins: [wecomAddFriend({})] })
+ * defineConfig({ plugins: [wecomAddFriend({ publicUrl: process.env.PUBLIC_URL })] })
  */
 export { wecomAddFriend, WECOM_OAUTH_URL, type WeComAddFriendDeps } from './plugin.js';
 export {

@@ -121,14 +121,14 @@ function logRefusal(logger: Logger, tenantId: string, err: CallbackRefused): voi
 }
 
 /**
- * The WeCom add-friend plugin (CTL-12, advanced edition). This package is its foundation: the
- * per-tenant corp settings, the WeCom API client and the callback URL
- * `/plugins/wecom-add-friend/callback/<tenantId>` (URL verification and encrypted events).
- * Tasks, the agent's action and the reveal link build on it (see README).
+ * The WeCom add-friend plugin (CTL-12, advanced edition): per-tenant corp settings, the agent's
+ * "加微" action (`/members`, `/tasks`), the member's one-time link (`/reveal/…`, through WeCom
+ * OAuth) and the callback URL `/plugins/wecom-add-friend/callback/<tenantId>` (URL verification
+ * and encrypted events that mark tasks added). See README.
  *
  * @example
  * // plugins.config.ts
- * plugins: [wecomAddFriend({})]
+ * plugins: [wecomAddFriend({ publicUrl: env.PUBLIC_URL })]
  */
 export const wecomAddFriend = definePlugin<
   typeof wecomAddFriendOptions,
