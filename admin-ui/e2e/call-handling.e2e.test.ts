@@ -52,7 +52,9 @@ const followUp = definePlugin({
       },
     ],
   },
-  routes: (router) => {
+  // The call the action was pressed on, and the plugin's card on it.
+  deps: ['pluginCalls'],
+  routes: (router, { deps }) => {
     router.get('/members', (ctx) => {
       ctx.body = {
         items: [
@@ -68,6 +70,16 @@ const followUp = definePlugin({
         ? (JSON.parse(raw.toString('utf8')) as unknown)
         : (ctx.request as { body?: unknown }).body;
       followUps.push({ user: ctx.state.user, body });
+      const call = await deps.pluginCalls.forUser(ctx.state.user!, (body as { sessionId: string }).sessionId);
+      // The plugin's progress on the call: the agent's card changes at once (`call.annotated`).
+      await deps.pluginCalls.annotate(call.tenantId, call.sessionId, {
+        kind: 'card',
+        status: 'found',
+        title: 'Follow-up',
+        subtitle: `For ${call.customerAsSeen}`,
+        tags: ['Assigned'],
+        fields: [{ label: 'Owner', value: 'Han Meimei (VIP desk)' }],
+      });
       ctx.body = { message: 'Follow-up assigned to Han Meimei' };
     });
   },
@@ -599,6 +611,12 @@ describe('call handling on the workbench', () => {
     await dialog.getByTestId('plugin-action-submit').click();
     await page.locator('.t-message', { hasText: 'Follow-up assigned to Han Meimei' }).waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    // The plugin's card appears on the call at once, the customer as the agent sees them.
+    const followUpCard = panel.locator('[data-testid="plugin-card"]', { hasText: 'Follow-up' });
+    await followUpCard.waitFor();
+    expect(await followUpCard.textContent()).toContain('Han Meimei (VIP desk)');
+    expect(await followUpCard.textContent()).toContain('138****');
+    await world.screenshot(page, 'plugin-card-after-action-en');
     const agent3 = await world.t.request('GET', '/api/v1/auth/me', { token: await world.token('agent3') });
     expect(followUps).toEqual([
       {
@@ -608,8 +626,9 @@ describe('call handling on the workbench', () => {
     ]);
     call.hangup();
     await page.getByTestId('wrap-up-panel').waitFor();
-    // Right after the call, the action is still at hand.
+    // Right after the call, the action is still at hand, and the card with it.
     await page.getByTestId('wrap-up-panel').getByTestId('plugin-action-follow-up-assign').waitFor();
+    await page.locator('[data-testid="plugin-card"]', { hasText: 'Han Meimei (VIP desk)' }).waitFor();
   });
 
   it('[AGT-01] a second tab opened during a call does not cut it: the tab on the call keeps the phone; the new one says why and takes over after the call', async () => {

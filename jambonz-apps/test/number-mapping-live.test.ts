@@ -33,7 +33,7 @@ async function turnOn(): Promise<void> {
     token: w.cc.admin.token,
     body: {
       enabled: true,
-      settings: { identifyUrl: api.identifyUrl, resolveUrl: api.resolveUrl, timeoutMs: 1000, cacheTtlSeconds: 60 },
+      settings: { identifyUrl: api.identifyUrl, resolveUrl: api.resolveUrl, timeoutMs: 1400, cacheTtlSeconds: 60 },
     },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -44,7 +44,7 @@ const w = useLiveWorld({
   secret: 'wecom-add-friend-secret',
   timeScale: 0.02,
   calls: { wrapUpSeconds: 0 },
-  plugins: [wecomAddFriend({ allowApiBaseUrl: true, publicUrl: PUBLIC_URL })],
+  plugins: [wecomAddFriend({ allowApiBaseUrl: true, publicUrl: PUBLIC_URL, timeoutMs: 4000 })],
   center: { slug: 'wecom-live', agents: 2, edition: 'advanced', settings: { numberProtection: true } },
 });
 
