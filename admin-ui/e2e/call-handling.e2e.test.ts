@@ -615,7 +615,8 @@ describe('call handling on the workbench', () => {
     const followUpCard = panel.locator('[data-testid="plugin-card"]', { hasText: 'Follow-up' });
     await followUpCard.waitFor();
     expect(await followUpCard.textContent()).toContain('Han Meimei (VIP desk)');
-    expect(await followUpCard.textContent()).toContain('138****');
+    expect(await followUpCard.textContent()).toContain('For 139****3003');
+    expect(await followUpCard.textContent()).not.toContain('13900003003');
     await world.screenshot(page, 'plugin-card-after-action-en');
     const agent3 = await world.t.request('GET', '/api/v1/auth/me', { token: await world.token('agent3') });
     expect(followUps).toEqual([
