@@ -217,7 +217,8 @@ export const wecomAddFriend = definePlugin<
       const settings = await mySettings(ctx);
       if (!settings) return;
       const lang = languageOf(ctx);
-      const body = taskBody.safeParse(ctx.request.body);
+      // Core's body parser has read the JSON before plugin routes run.
+      const body = taskBody.safeParse((ctx.request as { body?: unknown }).body);
       if (!body.success) {
         return refuse(ctx, 400, 'validation_failed', lang === 'en' ? 'Choose a member' : '请选择企业微信成员');
       }
