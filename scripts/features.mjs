@@ -108,6 +108,11 @@ const status = {
   'CTL-10':
     'done — server side (admin templates: fixed or min/max length, timeout with retries, failure prompt, maximum tries; masked digits to the agent)',
   'CTL-11': 'done — server side',
+  'CTL-12':
+    'done — wecom-add-friend plugin: 加微 action on the call, member card with a one-time OAuth link, add events (state or member + externalcontact/get), expiry, card and record',
+  'RT-08': 'done — number-mapping plugin: the user ID everywhere an agent looks; admins see the number',
+  'OUT-10': 'done — dial by user ID through the number-mapping plugin',
+  'REC-09': 'done — cos-archive plugin (idempotent upload, presigned playback)',
   'MON-03': 'done — server side (join muted, leave); monitor UI to come',
 };
 
