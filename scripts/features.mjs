@@ -113,6 +113,11 @@ const status = {
   'RT-08': 'done — number-mapping plugin: the user ID everywhere an agent looks; admins see the number',
   'OUT-10': 'done — dial by user ID through the number-mapping plugin',
   'REC-09': 'done — cos-archive plugin (idempotent upload, presigned playback)',
+  'REC-03':
+    'done — server side: signed, at-least-once, ordered per call, paused after a day (docs/push.md); console log to come',
+  'REC-08': 'done — server side: recording.ready with a signed 24 h audio link (docs/push.md)',
+  'PUSH-01': 'done — same as REC-08',
+  'PUSH-02': 'done — same as REC-03',
   'MON-03': 'done — server side (join muted, leave); monitor UI to come',
 };
 

@@ -88,6 +88,11 @@ describe('admin settings screens', () => {
     await poll(async () => (await api('GET', '/tenant/settings', admin)).body.settings.numberProtection).toBe(true);
     expect(numberProtectionOn(await tenantRepo.findById(tenantId))).toBe(true);
     await poll(() => protection.getByTestId('setting-numberProtection-default').count()).toBe(0);
+    // Private addresses for push (SSRF guard): off by default, on once saved.
+    expect(await page.getByTestId('allow-private-urls-switch').getAttribute('aria-checked')).toBe('false');
+    await page.getByTestId('allow-private-urls-switch').click();
+    await page.getByTestId('setting-allowPrivateUrls-save').click();
+    await poll(async () => (await api('GET', '/tenant/settings', admin)).body.settings.allowPrivateUrls).toBe(true);
     await world.screenshot(page, 'admin-settings-calls-zh');
     await accessible(page, 'settings: calls');
     expect(await fitsWidth(page)).toBe(true);

@@ -25,6 +25,7 @@ import { createLogger } from './logger.js';
 import { withSafeErrors } from './log-safety.js';
 import { Metrics } from './metrics.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
+import { registerPushRoutes } from './modules/push/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
 import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
 import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
@@ -189,6 +190,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     container.register({ pluginHost: asValue(pluginHost) });
     await pluginHost.boot();
     await pluginHost.startWorkers();
+    // Push deliveries (REC-03, REC-08): the worker that sends them, retried by the job queue.
+    await container.cradle.pushService.start();
     cleanups.push(() => pluginHost.drain());
     // recording.ready events whose queueing failed (or was cut by a restart) are queued again.
     container.cradle.recordingService.startRedelivery(config.pluginHost.requeueIntervalMs);
@@ -251,6 +254,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerTenantRoutes(api);
     registerUserRoutes(api);
     registerApiKeyRoutes(api);
+    registerPushRoutes(api);
     registerRealtimeRoutes(api);
     registerAgentRoutes(api);
     registerAgentAdminRoutes(api);
@@ -286,6 +290,8 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     let publicUrl = config.server.publicUrl ?? '';
     // The audio library signs play URLs with it, and IVR validation checks ids against it.
     container.cradle.audioLibrary.usePublicUrl(() => publicUrl);
+    // Pushed recordings carry an absolute, signed link to their audio.
+    container.cradle.pushService.usePublicUrl(() => publicUrl);
     await container.cradle.audioLibrary.warm();
     container.cradle.ivrService.audioCatalog = container.cradle.audioLibrary;
     const telephonyRouter = new Router();

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js';
 import { RecordingArchive } from './modules/recordings/archive.js';
 import { PluginRecordStore } from './modules/plugin-records/store.js';
 import { PluginCalls } from './modules/sessions/plugin-calls.js';
+import { PushService } from './modules/push/service.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -111,6 +112,8 @@ export interface Cradle {
   pluginRecords: PluginRecordStore;
   /** What a plugin's agent action may know of a call, and its card on it. */
   pluginCalls: PluginCalls;
+  /** Push subscriptions and deliveries (REC-03, REC-08). */
+  pushService: PushService;
   agentService: AgentService;
   /** Softphone credentials and device choice (IN-01…03). */
   deviceService: DeviceService;
@@ -211,6 +214,7 @@ export function buildContainer(infra: {
     recordingArchive: asClass(RecordingArchive).singleton(),
     pluginRecords: asClass(PluginRecordStore).singleton(),
     pluginCalls: asClass(PluginCalls).singleton(),
+    pushService: asClass(PushService).singleton(),
     agentService: asClass(AgentService).singleton(),
     deviceService: asClass(DeviceService).singleton(),
     internalCallService: asClass(InternalCallService).singleton(),

@@ -674,6 +674,8 @@ export interface paths {
               /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
               preferredAgentWaitSeconds?: number;
             } | null;
+            /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+            allowPrivateUrls?: boolean | null;
             /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
             calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
           };
@@ -1348,6 +1350,475 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/push/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant’s push subscriptions (never their secrets) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PushSubscription'][];
+            };
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Subscribe a URL to call records and/or recordings; the signing secret is shown only in this answer (docs/push.md) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * Format: uri
+             * @example https://crm.example.com/hooks/switchboard
+             */
+            url: string;
+            /** @description `record.created` (a call record, REC-03) and/or `recording.ready` (REC-08) */
+            eventTypes: ('record.created' | 'recording.ready')[];
+            auth: components['schemas']['PushAuthInput'];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscription: components['schemas']['PushSubscription'];
+              signingSecret: string;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/push/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One push subscription */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushSubscription'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a subscription and its delivery log */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a subscription; `state: active` resumes a paused one and sends what it held, in order */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /**
+             * Format: uri
+             * @example https://crm.example.com/hooks/switchboard
+             */
+            url?: string;
+            /** @description `record.created` (a call record, REC-03) and/or `recording.ready` (REC-08) */
+            eventTypes?: ('record.created' | 'recording.ready')[];
+            auth?: components['schemas']['PushAuthInput'];
+            /** @enum {string} */
+            state?: 'active' | 'paused';
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushSubscription'];
+          };
+        };
+        /** @description Error codes: validation_failed */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/push/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log, newest first (cursor paging) */
+    get: {
+      parameters: {
+        query?: {
+          subscriptionId?: string;
+          state?: 'pending' | 'delivered' | 'failed' | 'held';
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PushDelivery'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Error codes: validation_failed */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/push/deliveries/{id}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a delivery again, with the same delivery id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushDelivery'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -11154,6 +11625,8 @@ export interface components {
         /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
         preferredAgentWaitSeconds?: number;
       } | null;
+      /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+      allowPrivateUrls?: boolean | null;
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
       calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
     };
@@ -11245,6 +11718,8 @@ export interface components {
         /** @description IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait) */
         preferredAgentWaitSeconds: number;
       };
+      /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+      allowPrivateUrls: boolean;
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50 */
       calendars: components['schemas']['WorkingHoursCalendar'][];
     };
@@ -11258,6 +11733,93 @@ export interface components {
       lastUsedAt: string | null;
       expiresAt: string | null;
       revokedAt: string | null;
+    };
+    PushSubscription: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      url: string;
+      eventTypes: ('record.created' | 'recording.ready')[];
+      auth: components['schemas']['PushAuth'];
+      /** @enum {string} */
+      state: 'active' | 'paused';
+      /**
+       * @description `failing`: paused after a day of failed deliveries
+       * @enum {string|null}
+       */
+      pausedReason: 'admin' | 'failing' | null;
+      failingSince: string | null;
+      lastSuccessAt: string | null;
+      createdAt: string;
+      updatedAt: string;
+    };
+    PushAuth:
+      | {
+          /** @enum {string} */
+          type: 'none';
+        }
+      | {
+          /** @enum {string} */
+          type: 'basic';
+          username: string;
+        }
+      | {
+          /** @enum {string} */
+          type: 'oauth2';
+          tokenUrl: string;
+          clientId: string;
+          scope?: string;
+        };
+    /** @description How we authenticate to the receiver, besides the signature every delivery carries */
+    PushAuthInput:
+      | {
+          /** @enum {string} */
+          type: 'none';
+        }
+      | {
+          /** @enum {string} */
+          type: 'basic';
+          username: string;
+          /** @description Write-only; left out keeps the stored one */
+          password?: string;
+        }
+      | {
+          /** @enum {string} */
+          type: 'oauth2';
+          /**
+           * Format: uri
+           * @example https://crm.example.com/hooks/switchboard
+           */
+          tokenUrl: string;
+          clientId: string;
+          /** @description Write-only; left out keeps the stored one */
+          clientSecret?: string;
+          scope?: string;
+        };
+    PushDelivery: {
+      /**
+       * Format: uuid
+       * @description The `X-Switchboard-Delivery` header: the same on every retry and re-send
+       */
+      id: string;
+      /** Format: uuid */
+      subscriptionId: string;
+      /** @enum {string} */
+      eventType: 'record.created' | 'recording.ready';
+      eventKey: string;
+      /** Format: uuid */
+      sessionId: string | null;
+      /** @enum {string} */
+      state: 'pending' | 'delivered' | 'failed' | 'held';
+      attempts: number;
+      lastStatus: number | null;
+      lastError: string | null;
+      createdAt: string;
+      lastAttemptAt: string | null;
+      deliveredAt: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
     };
     RealtimeTicket: {
       /** @example wst_3q2… */

@@ -94,6 +94,8 @@ export interface SwitchboardConfig {
     queueAnnouncement?: string;
   };
   jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
+  /** Push deliveries (REC-03, REC-08): longest one attempt may take (ms, default 10000). */
+  push?: { timeoutMs?: number };
   /** How the plugin host treats plugins. */
   pluginHost?: {
     /**
@@ -281,6 +283,13 @@ const configSchema = z
         retryLimit: z.number().int().min(0).default(5),
         retryDelaySeconds: z.number().int().min(0).default(5),
         pollingIntervalSeconds: z.number().min(0.5).default(2),
+      })
+      .strict()
+      .prefault({}),
+    push: z
+      .object({
+        /** Longest one push delivery attempt may take, connection to last byte (REC-03, REC-08). */
+        timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
       })
       .strict()
       .prefault({}),

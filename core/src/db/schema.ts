@@ -20,3 +20,4 @@ export * from '../modules/messages/schema.js';
 export * from '../modules/mail/schema.js';
 export * from '../modules/plugin-settings/schema.js';
 export * from '../modules/plugin-records/schema.js';
+export * from '../modules/push/schema.js';

@@ -136,7 +136,7 @@ describe('realtime gateway', () => {
     t.request('POST', '/api/v1/realtime/notices', { token: user.token, body });
 
   beforeAll(async () => {
-    t = await startTestApp({ config: { realtime: { heartbeatMs: 200 } } });
+    t = await startTestApp({ config: { realtime: { heartbeatMs: 1000 } } });
     acme = await t.seedTenant({ slug: 'rt-acme', roles: ['admin', 'supervisor', 'agent', 'agent'] });
     globex = await t.seedTenant({ slug: 'rt-globex' });
   });
@@ -188,7 +188,7 @@ describe('realtime gateway', () => {
       tenantId: acme.tenantId,
       role: 'agent',
       channels: [`tenant:${acme.tenantId}`, `role:${acme.tenantId}:agent`, `user:${acme.tenantId}:${agent.id}`],
-      heartbeatMs: 200,
+      heartbeatMs: 1000,
     });
     expect(typeof ready.id).toBe('string');
 
@@ -389,7 +389,9 @@ describe('realtime gateway heartbeat', () => {
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({ config: { realtime: { heartbeatMs: 200 } } });
+    // A beat long enough that a busy machine still answers each ping within it (the healthy
+    // socket must not be taken for a dead one), short enough to keep the test quick.
+    t = await startTestApp({ config: { realtime: { heartbeatMs: 1000 } } });
     ({ users } = await t.seedTenant({ slug: 'rt-heart', roles: ['agent', 'agent'] }));
   });
 
@@ -402,20 +404,21 @@ describe('realtime gateway heartbeat', () => {
     expect(await wsGauge(t)).toBe(0);
     const healthy = await TestSocket.open(wsUrl(t.url, `?access_token=${users.agent0!.token}`));
     const silent = await TestSocket.open(wsUrl(t.url, `?access_token=${users.agent1!.token}`), { autoPong: false });
+    // Counted from the start: the first ping may come before the checks below are done.
+    let pings = 0;
+    silent.ws.on('ping', () => pings++);
     sockets.push(healthy, silent);
     await healthy.next((f) => f.type === 'session.ready');
     await silent.next((f) => f.type === 'session.ready');
     expect(await wsGauge(t)).toBe(2);
 
-    let pings = 0;
-    silent.ws.on('ping', () => pings++);
-    const closed = await within(silent.closed, 5000, 'terminating the silent socket');
+    const closed = await within(silent.closed, 10_000, 'terminating the silent socket');
     expect(pings).toBeGreaterThanOrEqual(1);
     expect(closed.code).toBe(1006); // terminated: no closing handshake
     await eventually(async () => (await wsGauge(t)) === 1);
 
     // The answering socket outlives several more beats.
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 3500));
     expect(healthy.ws.readyState).toBe(WebSocket.OPEN);
     expect(await wsGauge(t)).toBe(1);
     healthy.close();

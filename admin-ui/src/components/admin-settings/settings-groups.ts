@@ -11,7 +11,7 @@ export type SettingKey = keyof TenantSettings;
 
 /** The settings page's tabs and the settings (one form each) on them, in order. */
 export const SETTING_TABS = {
-  calls: ['numberProtection', 'timezone', 'holdMusicUrl', 'tts'],
+  calls: ['numberProtection', 'allowPrivateUrls', 'timezone', 'holdMusicUrl', 'tts'],
   agents: ['agent'],
   hours: ['calendars'],
 } as const satisfies Record<string, readonly SettingKey[]>;

@@ -27,6 +27,8 @@ export interface AuthKeys {
   sip: Buffer;
   /** AES-256-GCM key of plugins' per-tenant secret settings (docs/adr/0013-plugin-tenant-settings.md). */
   pluginSettings: Buffer;
+  /** AES-256-GCM key of push subscriptions' signing and auth secrets (REC-03, REC-08). */
+  push: Buffer;
 }
 
 export function deriveKeys(master: string): AuthKeys {
@@ -37,5 +39,6 @@ export function deriveKeys(master: string): AuthKeys {
     media: derive('switchboard/media'),
     sip: derive('switchboard/sip-credentials'),
     pluginSettings: derive('switchboard/plugin-settings'),
+    push: derive('switchboard/push'),
   };
 }

@@ -7,6 +7,7 @@ import type { PluginHost } from '../../plugins/host.js';
 import type { EventBus } from '../../realtime/bus.js';
 import type { Audience } from '../../realtime/events.js';
 import type { TelephonyPort } from '../../telephony/types.js';
+import type { PushService } from '../push/service.js';
 import type { AgentService, StateChange } from '../agents/service.js';
 import { writeCdr } from '../records/cdr-service.js';
 import type { CdrRow } from '../records/schema.js';
@@ -62,6 +63,8 @@ export interface SessionEndDeps {
   sessionControl: SessionControlService;
   /** `session.state` events (issue 5 item 7). */
   sessionEvents: SessionEventService;
+  /** Push subscriptions: a call record goes to them (REC-03). */
+  pushService: PushService;
 }
 
 /**
@@ -116,6 +119,8 @@ export class SessionEndService {
       }
       if (cause.by !== 'customer') hangups.push(session.customerCallSid);
       const cdr = await writeCdr(tx, ended!);
+      // REC-03: the record's push deliveries commit with it (the outbox); sent after the commit.
+      const pushed = cdr ? await this.d.pushService.recordCdr(tx, cdr) : [];
       // IVR-22: an agent who left before a survey was told `call.ended` then (their call was
       // over, with this same outcome); the CDR does not tell them a second time.
       let agentTold = false;
@@ -144,10 +149,12 @@ export class SessionEndService {
         // CDR's first agent, and they need `call.ended` as much (who hung up, for wrap-up).
         serving: offers.filter((o) => o.state !== 'cancelled').map((o) => o.agentId),
         agentTold,
+        pushed,
       };
     });
     if (!result) return null;
     const { session, cdr, changes, hangups, agentTold, serving } = result;
+    void this.d.pushService.dispatch(result.pushed);
     this.d.agentService.announce(changes);
     // The agent serving it, and any still being rung, see the session end too.
     this.d.sessionEvents.publishState({

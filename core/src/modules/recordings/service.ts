@@ -11,8 +11,11 @@ import type { Metrics } from '../../metrics.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { RecordingReadyPayload } from '../../plugins/types.js';
 import type { EventBus } from '../../realtime/bus.js';
+import type { AuthKeys } from '../auth/secrets.js';
+import type { PushService } from '../push/service.js';
 import type { RecordingSink, RecordingWriter } from '../../telephony/types.js';
 import { Mp3StreamEncoder } from './mp3-encoder.js';
+import { signPlayback } from './playback-link.js';
 import { RecordingRepo } from './repo.js';
 import type { RecordingKind, RecordingRow } from './schema.js';
 import { recordingStorageKey, type StoragePort } from './storage.js';
@@ -33,7 +36,13 @@ export interface RecordingServiceDeps {
   bus: EventBus;
   recordingStorage: StoragePort;
   metrics: Metrics;
+  /** Push subscriptions: a ready recording goes to them with a signed link (REC-08). */
+  pushService: PushService;
+  authKeys: AuthKeys;
 }
+
+/** How long the audio link in a pushed recording works: a day, for a receiver that fetches late. */
+export const PUSH_RECORDING_LINK_TTL_SECONDS = 24 * 60 * 60;
 
 /** A recording this recently ended is still being announced by its writer: the sweep leaves it. */
 const REDELIVERY_GRACE_MS = 5_000;
@@ -225,6 +234,37 @@ export class RecordingService implements RecordingSink {
     await this.deps.bus
       .publish(staff, 'recording.ready', event)
       .catch((err: unknown) => this.logger.warn({ err, recordingId: row.id }, 'could not publish recording.ready'));
+    if (row.kind === 'call') await this.push(row);
+  }
+
+  /**
+   * REC-08: the recording to the tenant's push subscriptions, with a signed link to its audio
+   * that works for {@link PUSH_RECORDING_LINK_TTL_SECONDS} without our auth.
+   */
+  private async push(row: RecordingRow): Promise<void> {
+    const exp = Math.floor(Date.now() / 1000) + PUSH_RECORDING_LINK_TTL_SECONDS;
+    const q = new URLSearchParams({
+      t: row.tenantId,
+      exp: String(exp),
+      sig: signPlayback(this.deps.authKeys.media, { tenantId: row.tenantId, recordingId: row.id, exp }),
+    });
+    await this.deps.pushService.publish(row.tenantId, {
+      type: 'recording.ready',
+      key: row.id,
+      sessionId: row.sessionId,
+      occurredAt: row.endedAt ?? new Date(),
+      data: {
+        recordingId: row.id,
+        sessionId: row.sessionId,
+        contentType: row.contentType,
+        durationMs: row.durationMs,
+        sizeBytes: row.sizeBytes,
+        startedAt: row.startedAt.toISOString(),
+        endedAt: row.endedAt?.toISOString() ?? null,
+        audioUrl: `${this.deps.pushService.baseUrl}/api/v1/recordings/${row.id}/media?${q.toString()}`,
+        audioUrlExpiresAt: new Date(exp * 1000).toISOString(),
+      },
+    });
   }
 }
 

@@ -114,6 +114,11 @@ function view(c: CdrRow, numbers: NumbersFor, agentVars?: VariableMask, sessionN
   };
 }
 
+/** A CDR as integrations get it (API keys, push subscriptions): every number whole. */
+export function recordForIntegrations(c: CdrRow): ReturnType<typeof view> {
+  return view(c, PLAIN);
+}
+
 type VariableMask = Awaited<ReturnType<typeof agentVariableMask>>;
 
 const isAgent = (p: Principal) => p.kind === 'user' && p.role === 'agent';

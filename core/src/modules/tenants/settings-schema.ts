@@ -112,6 +112,11 @@ export const TENANT_SETTINGS = {
       'Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`',
     read: (stored, defaults) => agentSettingsOf({ agent: stored }, defaults),
   }),
+  allowPrivateUrls: plain(
+    z.boolean(),
+    false,
+    'Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard)',
+  ),
   calendars: plain(
     z
       .array(calendarSchema)
@@ -184,6 +189,10 @@ export const tenantSettingsPatchSchema = z
       .nullable()
       .optional()
       .meta({ description: `${TENANT_SETTINGS.agent.description}. Fields sent replace those stored; null resets all` }),
+    allowPrivateUrls: TENANT_SETTINGS.allowPrivateUrls.schema
+      .nullable()
+      .optional()
+      .meta({ description: TENANT_SETTINGS.allowPrivateUrls.description }),
     calendars: TENANT_SETTINGS.calendars.schema
       .nullable()
       .optional()
@@ -206,6 +215,9 @@ export const tenantSettingsSchema = z
     holdMusicUrl: TENANT_SETTINGS.holdMusicUrl.view.meta({ description: TENANT_SETTINGS.holdMusicUrl.description }),
     tts: TENANT_SETTINGS.tts.view.meta({ description: TENANT_SETTINGS.tts.description }),
     agent: TENANT_SETTINGS.agent.view.meta({ description: TENANT_SETTINGS.agent.description }),
+    allowPrivateUrls: TENANT_SETTINGS.allowPrivateUrls.view.meta({
+      description: TENANT_SETTINGS.allowPrivateUrls.description,
+    }),
     calendars: TENANT_SETTINGS.calendars.view.meta({ description: TENANT_SETTINGS.calendars.description }),
   })
   .meta({ id: 'TenantSettings', description: 'Every tenant setting with its effective value (defaults filled in)' });

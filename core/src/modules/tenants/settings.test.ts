@@ -46,6 +46,7 @@ describe('reading', () => {
           lastAgentFirst: true,
           preferredAgentWaitSeconds: 20,
         },
+        allowPrivateUrls: false,
         calendars: [],
       },
       problems: [],
@@ -89,7 +90,7 @@ describe('writing', () => {
     const far = await patch({ theme: 'dark' });
     expect(far.status).toBe(400);
     expect(far.body.error.details[0].message).toMatch(
-      /allowed: numberProtection, timezone, holdMusicUrl, tts, agent, calendars/,
+      /allowed: numberProtection, timezone, holdMusicUrl, tts, agent, allowPrivateUrls, calendars/,
     );
     const cased = await patch({ timeZone: 'Asia/Shanghai' });
     expect(cased.body.error.details[0]).toMatchObject({ path: 'body.timeZone', suggestion: 'timezone' });
