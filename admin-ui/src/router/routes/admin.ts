@@ -3,6 +3,7 @@ import {
   CallIcon,
   DashboardIcon,
   KeyIcon,
+  SendIcon,
   LayersIcon,
   ListNumberedIcon,
   PreciseMonitorIcon,
@@ -133,6 +134,17 @@ export const adminRoutes: RouteRecordRaw[] = [
       roles: ['admin'],
       title: 'adminApiKeys.title',
       menu: { label: 'adminApiKeys.menu', icon: KeyIcon, section: 'console', order: 93 },
+    },
+  },
+  {
+    // REC-03, REC-08: push subscriptions and the delivery log (filters in the query).
+    path: 'admin/push',
+    name: 'admin-push',
+    component: () => import('@/views/admin/settings/push-view.vue'),
+    meta: {
+      roles: ['admin'],
+      title: 'adminPush.title',
+      menu: { label: 'adminPush.menu', icon: SendIcon, section: 'console', order: 94 },
     },
   },
   {
