@@ -6,6 +6,9 @@
  * day paused, its deliveries held and sent in order once resumed.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Receiver } from '../../../test/support/push-receiver.js';
 import { startTestApp, type SeededUser, type TestApp } from '../../../test/support/test-app.js';
@@ -17,9 +20,28 @@ let admin: SeededUser;
 let agent: SeededUser;
 let tenantId: string;
 
+/** Mail the admins receive (a real SMTP server). */
+const inbox: ParsedMail[] = [];
+const smtp = new SMTPServer({
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  onData(stream, _session, cb) {
+    simpleParser(stream).then(
+      (m) => {
+        inbox.push(m);
+        cb();
+      },
+      (err: Error) => cb(err),
+    );
+  },
+});
+
 beforeAll(async () => {
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
   // Attempts give up after 3 s here (10 s by default): the hanging receiver is cut by it.
-  t = await startTestApp({ config: { push: { timeoutMs: 3000 } } });
+  t = await startTestApp({
+    config: { push: { timeoutMs: 3000 }, mail: { smtpUrl: `smtp://127.0.0.1:${smtpPort}` } },
+  });
   receiver = await Receiver.start();
   const seeded = await t.seedTenant({ slug: 'push', roles: ['admin', 'agent'] });
   tenantId = seeded.tenantId;
@@ -37,6 +59,7 @@ afterEach(async () => {
 afterAll(async () => {
   await receiver?.close();
   await t?.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
 const allowPrivate = (on: boolean) =>
@@ -171,9 +194,11 @@ describe('[PUSH-02] delivery', () => {
     ).toBe(false);
 
     // The log says what happened.
+    // The receiver saw the last request before its answer reached us: wait for the log to say so.
+    await expect
+      .poll(async () => (await deliveries(subscription.id)).map((d) => d.state), { timeout: 30_000 })
+      .toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
     const log = await deliveries(subscription.id);
-    expect(log).toHaveLength(4);
-    expect(log.every((d) => d.state === 'delivered')).toBe(true);
     // One failed, one timed out, then every delivery got through: at least six attempts for four
     // events (a busy machine may time out another, which is retried the same way).
     expect(log.reduce((sum, d) => sum + d.attempts, 0)).toBeGreaterThanOrEqual(6);
@@ -233,11 +258,22 @@ describe('[PUSH-02] delivery', () => {
         )
         .toMatchObject({ state: 'paused', pausedReason: 'failing' });
       await publish(session, 2);
-      await expect.poll(async () => (await deliveries(subscription.id)).map((d) => d.state)).toEqual(['held', 'held']);
+      await expect
+        .poll(async () => (await deliveries(subscription.id)).map((d) => d.state), { timeout: 30_000 })
+        .toEqual(['held', 'held']);
       expect(notices).toContainEqual({
         channels: [`role:${tenantId}:admin`],
         data: expect.objectContaining({ level: 'warning', message: expect.stringContaining('was paused') }),
       });
+      // …and a mail to each admin, saying what to do.
+      await expect
+        .poll(() => inbox.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address === admin.email), {
+          timeout: 30_000,
+        })
+        .toBeTruthy();
+      const mail = inbox.find((m) => (Array.isArray(m.to) ? m.to[0] : m.to)?.value[0]?.address === admin.email)!;
+      expect(mail.subject).toBe('数据推送已暂停 · Push subscription paused: CRM');
+      expect(mail.text).toContain('恢复');
 
       // Fixed and resumed: both go, in order.
       const resumed = await t.request('PATCH', `/api/v1/push/subscriptions/${subscription.id}`, {

@@ -140,7 +140,8 @@ export function registerPushRoutes(api: ApiRouter): void {
           auth: authInput.optional(),
           state: z.enum(['active', 'paused']).optional(),
         })
-        .strict(),
+        .strict()
+        .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one field'),
       response: subscriptionSchema,
       errors: { 400: 'validation_failed', 404: 'not_found' },
       handler: ({ principal, deps, params, body }) => deps.pushService.update(principal.tenantId, params.id, body),

@@ -13,7 +13,9 @@ import type { EventBus } from '../../realtime/bus.js';
 import type { AuthKeys } from '../auth/secrets.js';
 import { recordForIntegrations } from '../records/routes.js';
 import type { CdrRow } from '../records/schema.js';
+import type { MailPort } from '../mail/port.js';
 import type { TenantRepo } from '../tenants/repo.js';
+import type { UserRepo } from '../users/repo.js';
 import { readSetting } from '../tenants/settings-schema.js';
 import { PushRepo } from './repo.js';
 import type { DeliveryState, PushAuth, PushDeliveryRow, PushEventType, PushSubscriptionRow } from './schema.js';
@@ -95,6 +97,9 @@ export interface PushServiceDeps {
   tenantRepo: TenantRepo;
   clock: Clock;
   config: ResolvedConfig;
+  userRepo: UserRepo;
+  /** Admins are mailed when a subscription is paused. */
+  mail: MailPort;
 }
 
 const aad = (tenantId: string, id: string) => `push:${tenantId}:${id}`;
@@ -515,17 +520,31 @@ export class PushService {
     return token;
   }
 
+  /** The tenant's admins learn of a paused subscription: a notice on their screens and a mail each. */
   private async tellAdmins(sub: PushSubscriptionRow): Promise<void> {
     this.logger.warn(
       { tenantId: sub.tenantId, subscriptionId: sub.id },
       'push subscription paused after a day of failures',
     );
+    const message = `Push subscription “${sub.name}” was paused: its deliveries have failed for a day. Fix the receiver, then resume it.`;
     await this.d.bus
-      .publish({ tenantId: sub.tenantId, kind: 'role', role: 'admin' }, 'system.notice', {
-        level: 'warning',
-        message: `Push subscription “${sub.name}” was paused: its deliveries have failed for a day. Fix the receiver, then resume it.`,
-      })
+      .publish({ tenantId: sub.tenantId, kind: 'role', role: 'admin' }, 'system.notice', { level: 'warning', message })
       .catch((err: unknown) => this.logger.warn({ err }, 'could not tell admins about a paused push subscription'));
+    const admins = await this.d.userRepo.list(sub.tenantId, { role: 'admin' }).catch(() => []);
+    for (const a of admins.filter((u) => u.status === 'active')) {
+      await this.d.mail
+        .send({
+          to: a.email,
+          tenantId: sub.tenantId,
+          subject: `数据推送已暂停 · Push subscription paused: ${sub.name}`,
+          text:
+            `推送订阅“${sub.name}”（${sub.url}）连续失败一天，已暂停。请修复接收方后在 管理后台 → 数据推送 中恢复；暂停期间的推送会保留，恢复后按顺序发送。\n\n` +
+            `${message} Deliveries made while it is paused are kept and go out in order once it is resumed (Console → Push).`,
+        })
+        .catch((err: unknown) =>
+          this.logger.warn({ err, to: a.id }, 'could not mail an admin about a paused push subscription'),
+        );
+    }
   }
 
   /**
