@@ -7,12 +7,13 @@
 import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUSH_RETRY_LIMIT } from '../../core/src/modules/push/service.js';
 import { PUSH_HEADERS, verifyPush } from '../../core/src/modules/push/signature.js';
 import { Receiver } from '../../core/test/support/push-receiver.js';
 import { useUiWorld } from './support/ui-world.js';
 
-const world = useUiWorld();
+/** Retries before a delivery is `failed`: few, so the job queue's backoff stays short. */
+const RETRIES = 2;
+const world = useUiWorld({ push: { retryLimit: RETRIES } });
 let receiver: Receiver;
 beforeAll(async () => {
   receiver = await Receiver.start();
@@ -73,7 +74,7 @@ describe('push console', () => {
 
     // Two records go out; the first attempt of every delivery fails for good (all retries
     // answered 500), so it ends `failed`; the second is delivered.
-    receiver.plan.push(...Array.from({ length: PUSH_RETRY_LIMIT + 1 }, () => ({ status: 500 })));
+    receiver.plan.push(...Array.from({ length: RETRIES + 1 }, () => ({ status: 500 })));
     await publish(1);
     await poll(async () => {
       const r = await world.t.request('GET', '/api/v1/push/deliveries?state=failed', { token: admin });
@@ -96,7 +97,7 @@ describe('push console', () => {
     await page.getByTestId(`push-resend-${failed.id}`).click();
     // Every earlier attempt was refused; the re-sent one is the next request with its id.
     await receiver.until(
-      (g) => g.filter((r) => r.headers[PUSH_HEADERS.delivery] === failed.id).length === PUSH_RETRY_LIMIT + 2,
+      (g) => g.filter((r) => r.headers[PUSH_HEADERS.delivery] === failed.id).length === RETRIES + 2,
       'the re-sent record',
     );
     await poll(async () => {

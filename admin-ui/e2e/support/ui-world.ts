@@ -75,6 +75,8 @@ export interface UiWorldOptions {
   tenantSettings?: Record<string, unknown>;
   /** Plugins of the app (e.g. the CRM screen pop against a demo CRM). */
   plugins?: PluginSpec[];
+  /** Push settings of the app (e.g. few retries, so a delivery fails for good within a test). */
+  push?: { retryLimit?: number };
   /** More environment of the server (e.g. `SMTP_URL` of an SMTP server the test started). */
   env?: Record<string, string> | (() => Record<string, string>);
 }
@@ -134,6 +136,7 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
         telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'e2e-webhook-secret', webhookBudgetMs: 9000 }),
         calls: { sweepIntervalMs: 200, ...opts.calls },
         ...(opts.plugins ? { plugins: opts.plugins } : {}),
+        ...(opts.push ? { push: opts.push } : {}),
       },
       db: { kind: 'pglite', pglite, close: async () => undefined },
     };

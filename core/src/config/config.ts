@@ -95,7 +95,7 @@ export interface SwitchboardConfig {
   };
   jobs?: { retryLimit?: number; retryDelaySeconds?: number; pollingIntervalSeconds?: number };
   /** Push deliveries (REC-03, REC-08): longest one attempt may take (ms, default 10000). */
-  push?: { timeoutMs?: number };
+  push?: { timeoutMs?: number; retryLimit?: number };
   /** How the plugin host treats plugins. */
   pluginHost?: {
     /**
@@ -290,6 +290,12 @@ const configSchema = z
       .object({
         /** Longest one push delivery attempt may take, connection to last byte (REC-03, REC-08). */
         timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        /**
+         * Retries of a delivery after its first failed attempt before it is marked `failed`. With
+         * the job queue's exponential backoff from its retry delay (5 s: 5 s, 10 s, 20 s …) the
+         * default spans about 45 hours, so a receiver down for a day still gets everything.
+         */
+        retryLimit: z.number().int().min(0).max(30).default(14),
       })
       .strict()
       .prefault({}),

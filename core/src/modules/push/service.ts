@@ -23,12 +23,6 @@ import { PUSH_HEADERS, signPush } from './signature.js';
 
 /** The job queue deliveries run on. */
 export const PUSH_QUEUE = 'push.deliver';
-/**
- * Retries of one delivery after its first attempt, with exponential backoff from the job
- * queue's retry delay (5 s by default: 5 s, 10 s, 20 s … about 45 hours in all), so a receiver
- * down for a day still gets everything.
- */
-export const PUSH_RETRY_LIMIT = 14;
 /** A subscription whose deliveries have failed this long without one success is paused. */
 export const PUSH_PAUSE_AFTER_MS = 24 * 3600_000;
 
@@ -362,7 +356,7 @@ export class PushService {
     await this.d.jobs.send(
       PUSH_QUEUE,
       { deliveryId: row.id },
-      { dedupeKey: `${row.id}:${salt}`, retryLimit: PUSH_RETRY_LIMIT, retryBackoff: true },
+      { dedupeKey: `${row.id}:${salt}`, retryLimit: this.d.config.push.retryLimit, retryBackoff: true },
     );
   }
 
@@ -430,7 +424,7 @@ export class PushService {
       if (paused) await this.tellAdmins(paused);
       return;
     }
-    if (retryCount >= PUSH_RETRY_LIMIT) {
+    if (retryCount >= this.d.config.push.retryLimit) {
       await this.repo.updateDelivery(row.id, { state: 'failed' });
       await this.sendNext(row);
       return;
