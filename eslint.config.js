@@ -63,4 +63,9 @@ export default tseslint.config(
       'vue/multi-word-component-names': 'off',
     },
   },
+  // Browser code outside the Vue app: the SDK and the demo CRM's page script.
+  {
+    files: ['sdk/src/**/*.ts', 'demo-crm/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -34,29 +34,46 @@ function flagEnv(key: string): boolean | undefined {
 /** Default port of the demo CRM (`DEMO_CRM_PORT`). */
 const DEMO_CRM_PORT = 3100;
 
+/** The demo agents the demo CRM's desk offers (`core/src/demo/seed.ts`). */
+const DEMO_AGENTS = ['agent1@demo.local', 'agent2@demo.local', 'agent3@demo.local'];
+
+/** Where the demo CRM's server reaches Switchboard (this process). */
+const switchboardUrl = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
+
 /**
  * The CRM the screen pop asks (INT-02): `CRM_URL` when set; else, when the simulator runs (demo
- * mode), the bundled demo CRM, started here in this process; else none (no screen pop).
+ * mode), the bundled demo CRM, started here in this process; else none (no screen pop). The demo
+ * CRM also embeds the workbench with the browser SDK (its desk), signing agents in with an API
+ * key made here and installed in the demo tenant at start (`demo.crm`).
  */
-async function screenPopCrm(): Promise<{ url: string; authHeader?: string } | undefined> {
+async function screenPopCrm(): Promise<
+  { url: string; authHeader?: string; origin?: string; sdkApiKey?: string } | undefined
+> {
   if (env.CRM_URL) return { url: env.CRM_URL, authHeader: env.CRM_AUTH_HEADER || undefined };
   if (!simulated) return undefined;
   const port = intEnv('DEMO_CRM_PORT');
-  const crm = await startDemoCrm({ port: port ?? DEMO_CRM_PORT }).catch((err: NodeJS.ErrnoException) => {
+  const sdkApiKey = `sk_${randomBytes(5).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+  const start = (p: number) =>
+    startDemoCrm({ port: p, switchboard: { url: switchboardUrl, apiKey: sdkApiKey, agents: DEMO_AGENTS } });
+  const crm = await start(port ?? DEMO_CRM_PORT).catch((err: NodeJS.ErrnoException) => {
     // The default port taken (another demo running): any free port will do for a demo. A port
     // the operator chose is theirs to fix.
-    if (port === undefined && err.code === 'EADDRINUSE') return startDemoCrm({ port: 0 });
+    if (port === undefined && err.code === 'EADDRINUSE') return start(0);
     throw new Error(
       `Invalid configuration:\n  DEMO_CRM_PORT: cannot listen on ${port ?? DEMO_CRM_PORT} (${err.message})`,
     );
   });
-  process.stdout.write(`[switchboard] demo CRM for the screen pop on ${crm.url} (set CRM_URL to use your own)\n`);
-  return { url: crm.searchUrl, authHeader: crm.authHeader };
+  process.stdout.write(
+    `[switchboard] demo CRM for the screen pop on ${crm.url}, its agent desk with the embedded workbench on ${crm.deskUrl} (set CRM_URL to use your own)\n`,
+  );
+  return { url: crm.searchUrl, authHeader: crm.authHeader, origin: new URL(crm.url).origin, sdkApiKey };
 }
 
 const crm = await screenPopCrm();
 
 export default defineConfig({
+  // The demo CRM may frame the demo tenant's workbench and sign its agents in (browser SDK).
+  ...(crm?.origin && crm.sdkApiKey ? { demo: { crm: { origin: crm.origin, apiKey: crm.sdkApiKey } } } : {}),
   // Without JAMBONZ_API_URL the built-in simulator plays jambonz, so a newcomer can place a
   // simulated call at once. It runs in this process, so a throwaway secret is enough.
   telephony: jambonz({
@@ -75,7 +92,8 @@ export default defineConfig({
     ...(crm
       ? [
           crmScreenPop({
-            ...crm,
+            url: crm.url,
+            authHeader: crm.authHeader,
             timeoutMs: intEnv('CRM_TIMEOUT_MS'),
             cacheTtlMs: intEnv('CRM_CACHE_TTL_MS'),
           }),

@@ -7,7 +7,13 @@ const apiTarget = process.env.SWITCHBOARD_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [vue()],
-  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // The SDK's message types and constants, from its source (both sides of one protocol).
+      '@switchboard/sdk/protocol': fileURLToPath(new URL('../sdk/src/protocol.ts', import.meta.url)),
+    },
+  },
   // vue-i18n: messages are precompiled JSON objects, so the runtime-only build (no message
   // compiler, no `new Function`) is enough and the strict CSP needs no 'unsafe-eval'.
   define: {

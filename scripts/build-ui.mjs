@@ -25,6 +25,8 @@ const INPUTS = [
   'package.json',
   'tsconfig.json',
   '../package-lock.json',
+  // The SDK's protocol, which the embedded workbench speaks.
+  '../sdk/src/protocol.ts',
 ];
 
 function files(path) {

@@ -22,6 +22,11 @@ configureApi({
   unauthenticated: () => {
     // Several requests may fail together: one message, one trip to the sign-in page.
     if (leaving || location.pathname === '/login') return;
+    // The embedded workbench signs in only with an SDK token: it tells the CRM (embed-view).
+    if (location.pathname.startsWith('/embed/')) {
+      auth.clear();
+      return;
+    }
     // The address bar, not the router: during the first navigation the router is still at '/'.
     const here = `${location.pathname}${location.search}`;
     auth.clear();

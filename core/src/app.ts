@@ -26,6 +26,7 @@ import { withSafeErrors } from './log-safety.js';
 import { Metrics } from './metrics.js';
 import { registerApiKeyRoutes } from './modules/api-keys/routes.js';
 import { registerPushRoutes } from './modules/push/routes.js';
+import { registerSdkRoutes } from './modules/sdk/routes.js';
 import { registerAuthRoutes } from './modules/auth/routes.js';
 import { deriveKeys, getOrCreateSecret } from './modules/auth/secrets.js';
 import { ConsoleSmsSender, type SmsSender } from './modules/auth/sms-sender.js';
@@ -199,7 +200,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     // Monitor rows still gathering go out before the bus and the database close.
     cleanups.push(() => container.cradle.monitorService.stop());
 
-    const demo = config.demo.enabled ? await seedDemo(container.cradle, config.demo.password) : undefined;
+    const demo = config.demo.enabled
+      ? await seedDemo(container.cradle, config.demo.password, config.demo.crm)
+      : undefined;
 
     const adapter = asTelephonyAdapter(config.telephony);
     const koa = new Koa<AppState>({ proxy: config.server.trustProxy });
@@ -255,6 +258,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     registerUserRoutes(api);
     registerApiKeyRoutes(api);
     registerPushRoutes(api);
+    registerSdkRoutes(api);
     registerRealtimeRoutes(api);
     registerAgentRoutes(api);
     registerAgentAdminRoutes(api);
@@ -292,6 +296,7 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
     container.cradle.audioLibrary.usePublicUrl(() => publicUrl);
     // Pushed recordings carry an absolute, signed link to their audio.
     container.cradle.pushService.usePublicUrl(() => publicUrl);
+    container.cradle.sdkService.usePublicUrl(() => publicUrl);
     await container.cradle.audioLibrary.warm();
     container.cradle.ivrService.audioCatalog = container.cradle.audioLibrary;
     const telephonyRouter = new Router();
@@ -339,7 +344,10 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       koa.use(r.allowedMethods());
     }
     // The web app last: only what no router answered may fall back to its index.html.
-    const ui = staticUi(config.ui.dir);
+    const ui = staticUi(config.ui.dir, {
+      // The embedded workbench (`/embed/<tenant>`) may be framed by the tenant's SDK origins.
+      embedAncestors: (tenantId) => container.cradle.sdkService.allowedOrigins(tenantId),
+    });
     if (ui) koa.use(ui);
     else logger.info({ dir: config.ui.dir }, 'no web app build found: serving the API only (npm run build builds it)');
     server.on('request', koa.callback());

@@ -7,6 +7,7 @@ import { RecordingArchive } from './modules/recordings/archive.js';
 import { PluginRecordStore } from './modules/plugin-records/store.js';
 import { PluginCalls } from './modules/sessions/plugin-calls.js';
 import { PushService } from './modules/push/service.js';
+import { SdkService } from './modules/sdk/service.js';
 import type { Database, Db } from './db/database.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './metrics.js';
@@ -114,6 +115,8 @@ export interface Cradle {
   pluginCalls: PluginCalls;
   /** Push subscriptions and deliveries (REC-03, REC-08). */
   pushService: PushService;
+  /** SDK login tokens and the embedding allow-list (issue 14). */
+  sdkService: SdkService;
   agentService: AgentService;
   /** Softphone credentials and device choice (IN-01…03). */
   deviceService: DeviceService;
@@ -215,6 +218,7 @@ export function buildContainer(infra: {
     pluginRecords: asClass(PluginRecordStore).singleton(),
     pluginCalls: asClass(PluginCalls).singleton(),
     pushService: asClass(PushService).singleton(),
+    sdkService: asClass(SdkService).singleton(),
     agentService: asClass(AgentService).singleton(),
     deviceService: asClass(DeviceService).singleton(),
     internalCallService: asClass(InternalCallService).singleton(),

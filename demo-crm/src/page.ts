@@ -49,10 +49,10 @@ export function customerPage(c: DemoCustomer): string {
 }
 
 /** The list of every customer. */
-export function customerListPage(customers: readonly DemoCustomer[]): string {
+export function customerListPage(customers: readonly DemoCustomer[], deskUrl: string | null = null): string {
   return layout(
     'Customers',
-    `<h1>Customers</h1>
+    `<h1>Customers</h1>${deskUrl ? `<p><a href="${escapeHtml(deskUrl)}">Agent desk with the embedded workbench</a></p>` : ''}
 <table><thead><tr><th>Name</th><th>Company</th><th>Phone</th><th>Level</th></tr></thead><tbody>
 ${customers
   .map(

@@ -1,11 +1,25 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
 import { DEMO_CUSTOMERS, findByPhone, type DemoCustomer } from './customers.js';
+import { deskPage } from './desk.js';
 import { customerListPage, customerPage, notFoundPage } from './page.js';
+
+/** Switchboard as the CRM's server reaches it, to sign agents in to the embedded workbench. */
+export interface SwitchboardLink {
+  /** Switchboard's base URL (or a function: the demo knows it once the server listens). */
+  url: string | (() => string);
+  /** An API key with scope `sdk:login`. */
+  apiKey: string;
+  /** The agents the desk offers (their Switchboard emails); the first is preselected. */
+  agents: readonly string[];
+}
 
 /** Options of {@link startDemoCrm}. */
 export interface DemoCrmOptions {
@@ -19,6 +33,8 @@ export interface DemoCrmOptions {
   publicUrl?: string;
   /** The customers (default {@link DEMO_CUSTOMERS}). */
   customers?: readonly DemoCustomer[];
+  /** With it, `GET /desk` embeds the Switchboard workbench with the browser SDK (issue 14). */
+  switchboard?: SwitchboardLink;
 }
 
 /** A running demo CRM. */
@@ -27,6 +43,8 @@ export interface DemoCrm {
   url: string;
   /** The customer search the screen-pop plugin calls: `<url>/api/customers`. */
   searchUrl: string;
+  /** The agent desk with the embedded workbench (`<url>/desk`), when Switchboard is linked. */
+  deskUrl: string | null;
   token: string;
   /** The `Authorization` header value the API wants: `Bearer <token>`. */
   authHeader: string;
@@ -43,7 +61,36 @@ const searchQuery = z
   })
   .strict();
 
-type ErrorCode = 'unauthenticated' | 'validation_failed' | 'not_found' | 'internal';
+const sdkLoginBody = z.object({ agent: z.email().max(254) }).strict();
+
+type ErrorCode = 'unauthenticated' | 'validation_failed' | 'not_found' | 'internal' | 'upstream_failed';
+
+/** The SDK's UMD bundle (built by `npm run build -w sdk`); null until it is built. */
+function sdkBundle(): string | null {
+  try {
+    const file = createRequire(import.meta.url).resolve('@switchboard/sdk/umd');
+    return existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The desk's script, next to the sources and the build. */
+const DESK_JS = fileURLToPath(new URL('../public/desk.js', import.meta.url));
+
+/** What the desk page may load: its own script and styles, Switchboard's workbench in a frame. */
+function deskCsp(switchboardOrigin: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'unsafe-inline'",
+    "connect-src 'self'",
+    `frame-src ${switchboardOrigin}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
 
 function sendError(ctx: Koa.Context, status: number, code: ErrorCode, message: string): void {
   ctx.status = status;
@@ -57,7 +104,12 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The demo CRM's Koa app. */
-export function createDemoCrmApp(opts: { token: string; publicUrl: () => string; customers: readonly DemoCustomer[] }) {
+export function createDemoCrmApp(opts: {
+  token: string;
+  publicUrl: () => string;
+  customers: readonly DemoCustomer[];
+  switchboard?: SwitchboardLink;
+}) {
   const app = new Koa();
   const router = new Router();
 
@@ -111,8 +163,70 @@ export function createDemoCrmApp(opts: { token: string; publicUrl: () => string;
 
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.body = customerListPage(opts.customers);
+    ctx.body = customerListPage(opts.customers, opts.switchboard ? '/desk' : null);
   });
+
+  const sb = opts.switchboard;
+  if (sb) {
+    const base = () => (typeof sb.url === 'function' ? sb.url() : sb.url).replace(/\/+$/, '');
+
+    /** The agent desk: customers, the caller popped on `callIn`, the embedded workbench. */
+    router.get('/desk', (ctx) => {
+      ctx.type = 'html';
+      ctx.set('Content-Security-Policy', deskCsp(new URL(base()).origin));
+      ctx.body = deskPage(opts.customers, sb.agents);
+    });
+    router.get('/desk.js', (ctx) => {
+      ctx.type = 'application/javascript';
+      ctx.body = readFileSync(DESK_JS);
+    });
+    router.get('/sdk/switchboard-sdk.umd.js', (ctx) => {
+      const file = sdkBundle();
+      if (!file) return sendError(ctx, 404, 'not_found', 'The SDK is not built: run npm run build');
+      ctx.type = 'application/javascript';
+      ctx.body = readFileSync(file);
+    });
+
+    /**
+     * The CRM's server side of the SDK sign-in: asks Switchboard for a one-time login token for
+     * the agent with its API key (which never reaches the browser) and hands the page the token.
+     * JSON only, so another site's form cannot post here.
+     */
+    router.post('/api/sdk-login', async (ctx) => {
+      if (!ctx.is('application/json'))
+        return sendError(ctx, 400, 'validation_failed', 'Send JSON: { "agent": "<email>" }');
+      const raw = await readBody(ctx.req);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return sendError(ctx, 400, 'validation_failed', 'Send JSON: { "agent": "<email>" }');
+      }
+      const body = sdkLoginBody.safeParse(parsed);
+      if (!body.success || !sb.agents.includes(body.data.agent)) {
+        return sendError(ctx, 400, 'validation_failed', `agent: one of ${sb.agents.join(', ')}`);
+      }
+      const res = await fetch(`${base()}/api/v1/sdk/login-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sb.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ seatUserId: body.data.agent }),
+      }).catch((err: Error) => err);
+      if (res instanceof Error || !res.ok) {
+        const why = res instanceof Error ? res.message : `HTTP ${res.status}: ${await res.text()}`;
+        return sendError(ctx, 502, 'upstream_failed', `Switchboard refused the sign-in (${why})`);
+      }
+      const token = (await res.json()) as { token: string; sdkUrl: string };
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { token: token.token, sdkUrl: token.sdkUrl };
+    });
+
+    /** The desk's screen pop: the customers with this number (the page has no sign-in: a demo). */
+    router.get('/api/lookup', (ctx) => {
+      const query = searchQuery.safeParse(ctx.query);
+      if (!query.success) return sendError(ctx, 400, 'validation_failed', 'Query: phone=<a phone number> is required');
+      ctx.body = { items: findByPhone(opts.customers, query.data.phone) };
+    });
+  }
 
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -139,6 +253,7 @@ export async function startDemoCrm(opts: DemoCrmOptions = {}): Promise<DemoCrm> 
     token,
     publicUrl: () => opts.publicUrl?.replace(/\/+$/, '') ?? url,
     customers: opts.customers ?? DEMO_CUSTOMERS,
+    ...(opts.switchboard ? { switchboard: opts.switchboard } : {}),
   });
   const server: Server = createServer(app.callback());
   const host = opts.host ?? '127.0.0.1';
@@ -156,6 +271,7 @@ export async function startDemoCrm(opts: DemoCrmOptions = {}): Promise<DemoCrm> 
   return {
     url,
     searchUrl: `${url}/api/customers`,
+    deskUrl: opts.switchboard ? `${url}/desk` : null,
     token,
     authHeader: `Bearer ${token}`,
     close: () =>
@@ -164,4 +280,19 @@ export async function startDemoCrm(opts: DemoCrmOptions = {}): Promise<DemoCrm> 
         server.closeAllConnections();
       }),
   };
+}
+
+/** The request body as text (at most 16 KB: the desk sends a few dozen bytes). */
+function readBody(req: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 16_384) reject(new Error('body too large'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }

@@ -66,6 +66,7 @@ const NO_REFRESH = new Set([
   '/api/v1/auth/sms-code',
   '/api/v1/auth/refresh',
   '/api/v1/auth/logout',
+  '/api/v1/sdk/login',
 ]);
 
 /** An API error as the server describes it (`{ error: { code, message } }`). */
@@ -92,6 +93,17 @@ export function errorOf(status: number, body: unknown): ApiError {
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.response.ok) return result.data as T;
   throw errorOf(result.response.status, result.error);
+}
+
+/** The last refusal the server sent (or network failure), numbered: see {@link lastApiError}. */
+let last: { seq: number; error: ApiError | null } = { seq: 0, error: null };
+
+/**
+ * The last request that failed, with a sequence number: a caller that only gets `false` from a
+ * store action (the SDK bridge) reads why from it, when `seq` moved since it began.
+ */
+export function lastApiError(): { seq: number; error: ApiError | null } {
+  return last;
 }
 
 interface InFlight {
@@ -136,18 +148,21 @@ export const interceptors: Middleware = {
         return res;
       }
     }
-    if (!res.ok && !entry?.quiet) {
+    if (!res.ok) {
       const body: unknown = await res
         .clone()
         .json()
         .catch(() => undefined);
-      hooks.notifyError(errorOf(res.status, body).message);
+      const error = errorOf(res.status, body);
+      last = { seq: last.seq + 1, error };
+      if (!entry?.quiet) hooks.notifyError(error.message);
     }
     return res;
   },
   onError({ id }) {
     const entry = inFlight.get(id);
     inFlight.delete(id);
+    last = { seq: last.seq + 1, error: new ApiError(0, 'network_error', hooks.networkErrorText()) };
     if (!entry?.quiet) hooks.notifyError(hooks.networkErrorText());
   },
 };

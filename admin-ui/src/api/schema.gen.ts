@@ -676,6 +676,13 @@ export interface paths {
             } | null;
             /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
             allowPrivateUrls?: boolean | null;
+            /**
+             * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may. Replaces the whole list
+             * @example [
+             *       "https://crm.example.com"
+             *     ]
+             */
+            sdkOrigins?: string[] | null;
             /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
             calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
           };
@@ -1227,6 +1234,7 @@ export interface paths {
               | 'ivr:read'
               | 'ivr:write'
               | 'routing:write'
+              | 'sdk:login'
             )[];
             /** Format: date-time */
             expiresAt?: string;
@@ -1818,6 +1826,213 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sdk/login-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a one-time SDK login token for an agent, valid 10 minutes (like TCCC CreateSDKLoginToken) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description The agent: their email (as TCCC `SeatUserId`) or user id
+             * @example agent@demo.local
+             */
+            seatUserId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SdkLoginToken'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: account_disabled */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sdk/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Trade an SDK login token for a token pair (the embedded workbench does this once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['LoginResult'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: invalid_sdk_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: account_disabled */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: too_many_attempts */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sdk/embed/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The origins that may embed a tenant’s workbench (the embedded page checks postMessage against them) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          tenantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SdkEmbedConfig'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -11627,6 +11842,13 @@ export interface components {
       } | null;
       /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls?: boolean | null;
+      /**
+       * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may. Replaces the whole list
+       * @example [
+       *       "https://crm.example.com"
+       *     ]
+       */
+      sdkOrigins?: string[] | null;
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
       calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
     };
@@ -11720,6 +11942,13 @@ export interface components {
       };
       /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls: boolean;
+      /**
+       * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may
+       * @example [
+       *       "https://crm.example.com"
+       *     ]
+       */
+      sdkOrigins: string[];
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50 */
       calendars: components['schemas']['WorkingHoursCalendar'][];
     };
@@ -11820,6 +12049,18 @@ export interface components {
       payload: {
         [key: string]: unknown;
       };
+    };
+    SdkLoginToken: {
+      token: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description Expiry as Unix seconds (TCCC `ExpiredTime`) */
+      expiredTime: number;
+      /** @description The embedded workbench the SDK frames (TCCC `SdkURL`) */
+      sdkUrl: string;
+    };
+    SdkEmbedConfig: {
+      allowedOrigins: string[];
     };
     RealtimeTicket: {
       /** @example wst_3q2… */

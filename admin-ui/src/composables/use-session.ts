@@ -29,6 +29,7 @@ export function useSession(): void {
   realtime.on('session.revoked', (data) => {
     auth.clear();
     void MessagePlugin.warning({ content: data.message, duration: 8000 });
-    void router.push({ name: 'login' });
+    // The embedded workbench has no sign-in page: it tells the CRM instead (embed-view).
+    if (router.currentRoute.value.name !== 'embed') void router.push({ name: 'login' });
   });
 }

@@ -19,12 +19,12 @@ describe('route table', () => {
     }
   });
 
-  it('only sign-in and the fallback pages are public', () => {
+  it('only sign-in, the SDK-embedded workbench (it signs in with the SDK token) and the fallback pages are public', () => {
     const publicNames = flatten(routes)
       .filter((r) => r.meta?.roles === 'public')
       .map((r) => String(r.name))
       .sort();
-    expect(publicNames).toEqual(['forbidden', 'login', 'not-found']);
+    expect(publicNames).toEqual(['embed', 'forbidden', 'login', 'not-found']);
   });
 
   it('every menu entry names a route its roles can open', () => {

@@ -74,6 +74,15 @@ export const useAuthStore = defineStore('auth', () => {
     freshSignIn.value = true;
   }
 
+  /**
+   * Trades a one-time SDK login token (the embedded workbench, issue 14) for a session. The
+   * session is kept like any other, so a reload of the frame stays signed in.
+   */
+  async function loginWithSdkToken(token: string): Promise<void> {
+    adopt(unwrap(await api.POST('/api/v1/sdk/login', { body: { token }, ...quiet })));
+    freshSignIn.value = true;
+  }
+
   /** Asks for an SMS code; resolves to the seconds before another may be asked for. */
   async function requestSmsCode(mobile: string): Promise<number> {
     const r = unwrap(await api.POST('/api/v1/auth/sms-code', { body: { mobile } }));
@@ -150,6 +159,7 @@ export const useAuthStore = defineStore('auth', () => {
     loginWithPassword,
     requestSmsCode,
     loginWithSms,
+    loginWithSdkToken,
     refresh,
     signOut,
     clear,

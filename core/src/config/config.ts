@@ -129,7 +129,16 @@ export interface SwitchboardConfig {
     /** A render running longer is killed. */
     timeoutMs?: number;
   };
-  demo?: { enabled?: boolean; password?: string };
+  demo?: {
+    enabled?: boolean;
+    password?: string;
+    /**
+     * A CRM that embeds the workbench in demo mode (the bundled demo CRM): its origin joins the
+     * demo tenant's SDK origins and its API key (`sk_…`, made by `plugins.config.ts`) is installed
+     * with scope `sdk:login`, replacing the one of the last start.
+     */
+    crm?: { origin: string; apiKey: string };
+  };
   /**
    * The web app (admin console and agent workbench): the directory of its build, served at `/`.
    * Relative paths are read from the working directory; without an `index.html` there the
@@ -338,6 +347,10 @@ const configSchema = z
       .object({
         enabled: z.boolean().default(false),
         password: z.string().min(8, 'must be at least 8 characters').optional(),
+        crm: z
+          .object({ origin: z.string().min(1), apiKey: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),

@@ -21,3 +21,4 @@ export * from '../modules/mail/schema.js';
 export * from '../modules/plugin-settings/schema.js';
 export * from '../modules/plugin-records/schema.js';
 export * from '../modules/push/schema.js';
+export * from '../modules/sdk/schema.js';

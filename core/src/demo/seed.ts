@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Cradle } from '../container.js';
 import { hashPassword, verifyPassword } from '../modules/auth/passwords.js';
 import type { Role } from '../modules/users/schema.js';
+import { readSetting } from '../modules/tenants/settings-schema.js';
 import { seedDemoCallCenter } from './call-center.js';
 
 /** Demo users: email, name, staff number, role, mobile. */
@@ -21,6 +22,9 @@ export const DEMO_USERS: ReadonlyArray<{ email: string; name: string; staffNo: s
 
 export const DEMO_TENANT_SLUG = 'demo';
 
+/** The API key the demo CRM asks for SDK sign-ins with (one live at a time). */
+export const DEMO_CRM_KEY_NAME = 'Demo CRM (SDK)';
+
 /** What the seed tells the operator. Passwords are known only for users it (re)set this time. */
 export interface DemoCredentials {
   tenantId: string;
@@ -35,9 +39,17 @@ export interface DemoCredentials {
 export async function seedDemo(
   deps: Pick<
     Cradle,
-    'tenantRepo' | 'userRepo' | 'logger' | 'agentService' | 'skillGroupRepo' | 'ivrRepo' | 'numberRepo'
+    | 'tenantRepo'
+    | 'userRepo'
+    | 'logger'
+    | 'agentService'
+    | 'skillGroupRepo'
+    | 'ivrRepo'
+    | 'numberRepo'
+    | 'apiKeyService'
   >,
   fixedPassword?: string,
+  crm?: { origin: string; apiKey: string },
 ): Promise<DemoCredentials> {
   const tenant =
     (await deps.tenantRepo.findBySlug(DEMO_TENANT_SLUG)) ??
@@ -66,6 +78,17 @@ export async function seedDemo(
     if (row) agentUsers.push({ userId: row.id, sipUser: u.email.split('@')[0]! });
   }
   await seedDemoCallCenter(deps, tenant.id, agentUsers);
+  if (crm) {
+    // The demo CRM embeds the workbench (browser SDK): it may frame it and ask for sign-ins.
+    const fresh = await deps.tenantRepo.findById(tenant.id);
+    const origins = readSetting(fresh?.settings, 'sdkOrigins');
+    if (!origins.includes(crm.origin)) {
+      await deps.tenantRepo.update(tenant.id, {
+        settings: { ...fresh?.settings, sdkOrigins: [...origins, crm.origin].slice(-20) },
+      });
+    }
+    await deps.apiKeyService.install(tenant.id, { name: DEMO_CRM_KEY_NAME, key: crm.apiKey, scopes: ['sdk:login'] });
+  }
   deps.logger.info({ tenantId: tenant.id }, 'demo tenant ready');
   return out;
 }

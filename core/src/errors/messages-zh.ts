@@ -51,6 +51,7 @@ export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   invalid_token: '登录凭证无效或已过期',
   invalid_credentials: '邮箱或密码错误',
   invalid_sms_code: '验证码错误或已过期',
+  invalid_sdk_token: 'SDK 登录凭证无效、已使用或已过期，请重新获取',
   invalid_refresh_token: '刷新凭证无效、已过期或已撤销',
   account_disabled: '该账号已停用',
   forbidden: '您的角色无权执行此操作',

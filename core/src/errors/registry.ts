@@ -65,6 +65,7 @@ export const ERROR_CODES = {
   invalid_credentials: { status: 401, message: 'Wrong email or password' },
   invalid_sms_code: { status: 401, message: 'The code is wrong or expired' },
   invalid_refresh_token: { status: 401, message: 'The refresh token is invalid, expired or revoked' },
+  invalid_sdk_token: { status: 401, message: 'The SDK login token is invalid, used or expired; ask for a new one' },
   account_disabled: { status: 403, message: 'This account is disabled' },
   forbidden: { status: 403, message: 'Your role does not allow this' },
   edition_required: { status: 403, message: 'This feature needs a higher edition' },

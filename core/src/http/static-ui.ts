@@ -19,7 +19,7 @@ const IMMUTABLE_MAX_AGE_MS = 365 * 24 * 3600 * 1000;
  * to this server plus WebSockets elsewhere (the softphone registers with the telephony SBC),
  * media from blobs (recordings, ring tones), and never framed.
  */
-export const UI_CSP = [
+const UI_CSP_DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -31,8 +31,26 @@ export const UI_CSP = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+export const UI_CSP = [...UI_CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+
+/** `/embed/<tenant id>`: the workbench as the browser SDK frames it. */
+const EMBED_PATH = /^\/embed\/([0-9a-f-]{36})\/?$/i;
+
+/**
+ * The policy of an embedded workbench page: as {@link UI_CSP}, but framed by the tenant's SDK
+ * origins only (none listed: by nobody).
+ */
+export function embedCsp(origins: readonly string[]): string {
+  const ancestors = origins.length > 0 ? origins.join(' ') : "'none'";
+  return [...UI_CSP_DIRECTIVES, `frame-ancestors ${ancestors}`].join('; ');
+}
+
+/** What the web app needs of the rest of the server. */
+export interface StaticUiOptions {
+  /** The origins that may frame a tenant's embedded workbench (its `sdkOrigins` setting). */
+  embedAncestors?: (tenantId: string) => Promise<readonly string[]>;
+}
 
 function excluded(path: string): boolean {
   return UI_EXCLUDED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
@@ -49,12 +67,16 @@ function wantsHtml(ctx: AppContext): boolean {
  * - `/assets/*` (hashed names) with `Cache-Control: public, max-age=31536000, immutable`;
  * - other files of the directory (favicon…) as they are, revalidated;
  * - any other GET for a page (no file extension, outside {@link UI_EXCLUDED_PREFIXES}) gets
- *   `index.html` with `Cache-Control: no-cache` (history-mode routing: the app reads the URL).
+ *   `index.html` with `Cache-Control: no-cache` (history-mode routing: the app reads the URL);
+ * - `/embed/<tenant id>` the same page, framable by the tenant's SDK origins only.
  *
  * Returns undefined when the directory holds no `index.html` (UI not built): the server then
  * runs API-only, as before.
  */
-export function staticUi(dir: string): Middleware<AppContext['state'], AppContext> | undefined {
+export function staticUi(
+  dir: string,
+  opts: StaticUiOptions = {},
+): Middleware<AppContext['state'], AppContext> | undefined {
   const root = resolve(dir);
   const index = join(root, 'index.html');
   if (!existsSync(index) || !statSync(index).isFile()) return undefined;
@@ -95,6 +117,16 @@ export function staticUi(dir: string): Middleware<AppContext['state'], AppContex
       brotli: false,
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
     });
+    const embed = EMBED_PATH.exec(ctx.path);
+    if (embed && opts.embedAncestors) {
+      const origins = await opts.embedAncestors(embed[1]!);
+      ctx.set('Content-Security-Policy', embedCsp(origins));
+      // Browsers that know frame-ancestors ignore X-Frame-Options; older ones would refuse every
+      // frame with DENY, so the header goes where some origin may frame the page.
+      if (origins.length > 0) ctx.remove('X-Frame-Options');
+      ctx.state.routePath = '/embed/:tenantId';
+      return;
+    }
     ctx.set('Content-Security-Policy', UI_CSP);
     ctx.state.routePath = '/(ui page)';
   };

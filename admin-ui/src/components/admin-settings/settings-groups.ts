@@ -14,6 +14,7 @@ export const SETTING_TABS = {
   calls: ['numberProtection', 'allowPrivateUrls', 'timezone', 'holdMusicUrl', 'tts'],
   agents: ['agent'],
   hours: ['calendars'],
+  integration: ['sdkOrigins'],
 } as const satisfies Record<string, readonly SettingKey[]>;
 
 export type SettingTab = keyof typeof SETTING_TABS;

@@ -9,6 +9,13 @@ export const coreRoutes: RouteRecordRaw[] = [
     meta: { roles: 'public', title: 'auth.title' },
   },
   {
+    // The workbench as the browser SDK embeds it (issue 14): it signs in with the SDK's token.
+    path: '/embed/:tenantId',
+    name: 'embed',
+    component: () => import('@/views/embed/embed-view.vue'),
+    meta: { roles: 'public', title: 'embed.title' },
+  },
+  {
     path: '/403',
     name: 'forbidden',
     component: () => import('@/views/_core/forbidden-view.vue'),

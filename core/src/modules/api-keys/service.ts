@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { createError } from '../../errors/registry.js';
 import type { Principal, Scope } from '../auth/principal.js';
@@ -63,6 +63,34 @@ export class ApiKeyService {
       })
       .returning();
     return { key, apiKey: view(row!) };
+  }
+
+  /**
+   * Installs a key generated elsewhere (the demo CRM's, made by `plugins.config.ts`), retiring
+   * the earlier keys of the same name: each start of the demo brings a fresh key, and the old
+   * ones must stop working. Idempotent for the same key.
+   */
+  async install(tenantId: string, input: { name: string; key: string; scopes: Scope[] }): Promise<void> {
+    const m = KEY_RE.exec(input.key);
+    if (!m) throw createError('validation_failed', 'An API key looks like sk_<10 letters or digits>_<40+ characters>');
+    const hash = sha256(input.key);
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(
+          and(
+            eq(apiKeys.tenantId, tenantId),
+            eq(apiKeys.name, input.name),
+            isNull(apiKeys.revokedAt),
+            ne(apiKeys.keyHash, hash),
+          ),
+        );
+      await tx
+        .insert(apiKeys)
+        .values({ tenantId, name: input.name, prefix: m[1]!, keyHash: hash, scopes: input.scopes })
+        .onConflictDoNothing({ target: apiKeys.keyHash });
+    });
   }
 
   async list(tenantId: string): Promise<ApiKeyView[]> {

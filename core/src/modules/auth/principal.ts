@@ -14,6 +14,7 @@ export const SCOPES = [
   'ivr:read',
   'ivr:write',
   'routing:write',
+  'sdk:login',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -10,7 +10,7 @@ const email = z
   .max(254)
   .transform((e) => e.toLowerCase());
 
-const tokenPairSchema = z
+export const tokenPairSchema = z
   .object({
     accessToken: z.string(),
     refreshToken: z.string(),

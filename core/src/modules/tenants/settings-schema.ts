@@ -82,6 +82,19 @@ export const calendarSchema = z
   .strict()
   .meta({ id: 'WorkingHoursCalendar' });
 
+/** A web origin as a browser names it: `https://crm.example.com`, `http://localhost:8080`. */
+const webOrigin = z
+  .string()
+  .max(200)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin: scheme://host[:port], lower case, no path or trailing slash');
+
 /** Every tenant setting. Keys keep the names rows already use (`timezone`, `agent`, …). */
 export const TENANT_SETTINGS = {
   numberProtection: plain(
@@ -116,6 +129,15 @@ export const TENANT_SETTINGS = {
     z.boolean(),
     false,
     'Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard)',
+  ),
+  sdkOrigins: plain(
+    z
+      .array(webOrigin)
+      .max(20)
+      .refine((a) => new Set(a).size === a.length, 'origins must be unique')
+      .meta({ example: ['https://crm.example.com'] }),
+    [],
+    'SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may',
   ),
   calendars: plain(
     z
@@ -193,6 +215,10 @@ export const tenantSettingsPatchSchema = z
       .nullable()
       .optional()
       .meta({ description: TENANT_SETTINGS.allowPrivateUrls.description }),
+    sdkOrigins: TENANT_SETTINGS.sdkOrigins.schema
+      .nullable()
+      .optional()
+      .meta({ description: `${TENANT_SETTINGS.sdkOrigins.description}. Replaces the whole list` }),
     calendars: TENANT_SETTINGS.calendars.schema
       .nullable()
       .optional()
@@ -218,6 +244,7 @@ export const tenantSettingsSchema = z
     allowPrivateUrls: TENANT_SETTINGS.allowPrivateUrls.view.meta({
       description: TENANT_SETTINGS.allowPrivateUrls.description,
     }),
+    sdkOrigins: TENANT_SETTINGS.sdkOrigins.view.meta({ description: TENANT_SETTINGS.sdkOrigins.description }),
     calendars: TENANT_SETTINGS.calendars.view.meta({ description: TENANT_SETTINGS.calendars.description }),
   })
   .meta({ id: 'TenantSettings', description: 'Every tenant setting with its effective value (defaults filled in)' });
