@@ -37,8 +37,12 @@ const DEMO_CRM_PORT = 3100;
 /** The demo agents the demo CRM's desk offers (`core/src/demo/seed.ts`). */
 const DEMO_AGENTS = ['agent1@demo.local', 'agent2@demo.local', 'agent3@demo.local'];
 
-/** Where the demo CRM's server reaches Switchboard (this process). */
-const switchboardUrl = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
+/**
+ * Where the demo CRM reaches Switchboard (this process), as Switchboard names itself: its
+ * `sdkUrl` is on this origin, which the desk's CSP lets it frame.
+ */
+const switchboardUrl =
+  env.PUBLIC_URL || `http://${!env.HOST || env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT || 3000}`;
 
 /**
  * The CRM the screen pop asks (INT-02): `CRM_URL` when set; else, when the simulator runs (demo
@@ -47,7 +51,7 @@ const switchboardUrl = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
  * key made here and installed in the demo tenant at start (`demo.crm`).
  */
 async function screenPopCrm(): Promise<
-  { url: string; authHeader?: string; origin?: string; sdkApiKey?: string } | undefined
+  { url: string; authHeader?: string; origins?: string[]; sdkApiKey?: string } | undefined
 > {
   if (env.CRM_URL) return { url: env.CRM_URL, authHeader: env.CRM_AUTH_HEADER || undefined };
   if (!simulated) return undefined;
@@ -66,14 +70,17 @@ async function screenPopCrm(): Promise<
   process.stdout.write(
     `[switchboard] demo CRM for the screen pop on ${crm.url}, its agent desk with the embedded workbench on ${crm.deskUrl} (set CRM_URL to use your own)\n`,
   );
-  return { url: crm.searchUrl, authHeader: crm.authHeader, origin: new URL(crm.url).origin, sdkApiKey };
+  // The desk opened as localhost or as 127.0.0.1: either may embed the workbench.
+  const { port: crmPort } = new URL(crm.url);
+  const origins = [`http://127.0.0.1:${crmPort}`, `http://localhost:${crmPort}`];
+  return { url: crm.searchUrl, authHeader: crm.authHeader, origins, sdkApiKey };
 }
 
 const crm = await screenPopCrm();
 
 export default defineConfig({
   // The demo CRM may frame the demo tenant's workbench and sign its agents in (browser SDK).
-  ...(crm?.origin && crm.sdkApiKey ? { demo: { crm: { origin: crm.origin, apiKey: crm.sdkApiKey } } } : {}),
+  ...(crm?.origins && crm.sdkApiKey ? { demo: { crm: { origins: crm.origins, apiKey: crm.sdkApiKey } } } : {}),
   // Without JAMBONZ_API_URL the built-in simulator plays jambonz, so a newcomer can place a
   // simulated call at once. It runs in this process, so a throwaway secret is enough.
   telephony: jambonz({

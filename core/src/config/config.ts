@@ -133,11 +133,11 @@ export interface SwitchboardConfig {
     enabled?: boolean;
     password?: string;
     /**
-     * A CRM that embeds the workbench in demo mode (the bundled demo CRM): its origin joins the
+     * A CRM that embeds the workbench in demo mode (the bundled demo CRM): its origins join the
      * demo tenant's SDK origins and its API key (`sk_…`, made by `plugins.config.ts`) is installed
      * with scope `sdk:login`, replacing the one of the last start.
      */
-    crm?: { origin: string; apiKey: string };
+    crm?: { origins: string[]; apiKey: string };
   };
   /**
    * The web app (admin console and agent workbench): the directory of its build, served at `/`.
@@ -348,7 +348,7 @@ const configSchema = z
         enabled: z.boolean().default(false),
         password: z.string().min(8, 'must be at least 8 characters').optional(),
         crm: z
-          .object({ origin: z.string().min(1), apiKey: z.string().min(1) })
+          .object({ origins: z.array(z.string().min(1)).min(1), apiKey: z.string().min(1) })
           .strict()
           .optional(),
       })

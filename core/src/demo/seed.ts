@@ -49,7 +49,7 @@ export async function seedDemo(
     | 'apiKeyService'
   >,
   fixedPassword?: string,
-  crm?: { origin: string; apiKey: string },
+  crm?: { origins: string[]; apiKey: string },
 ): Promise<DemoCredentials> {
   const tenant =
     (await deps.tenantRepo.findBySlug(DEMO_TENANT_SLUG)) ??
@@ -82,9 +82,10 @@ export async function seedDemo(
     // The demo CRM embeds the workbench (browser SDK): it may frame it and ask for sign-ins.
     const fresh = await deps.tenantRepo.findById(tenant.id);
     const origins = readSetting(fresh?.settings, 'sdkOrigins');
-    if (!origins.includes(crm.origin)) {
+    const missing = crm.origins.filter((o) => !origins.includes(o));
+    if (missing.length > 0) {
       await deps.tenantRepo.update(tenant.id, {
-        settings: { ...fresh?.settings, sdkOrigins: [...origins, crm.origin].slice(-20) },
+        settings: { ...fresh?.settings, sdkOrigins: [...origins, ...missing].slice(-20) },
       });
     }
     await deps.apiKeyService.install(tenant.id, { name: DEMO_CRM_KEY_NAME, key: crm.apiKey, scopes: ['sdk:login'] });

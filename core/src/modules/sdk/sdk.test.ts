@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../demo/seed.js';
 import { startTestApp, type SeededUser, type TestApp } from '../../../test/support/test-app.js';
 
 let t: TestApp;
@@ -150,5 +151,44 @@ describe('embedding allow-list', () => {
     }
     expect((await t.request('GET', `/api/v1/sdk/embed/${other.tenantId}`)).body).toEqual({ allowedOrigins: [] });
     expect((await t.request('GET', '/api/v1/sdk/embed/..%2F..%2Fetc')).body).toEqual({ allowedOrigins: [] });
+  });
+});
+
+describe('demo mode', () => {
+  const key = (n: number) => `sk_demo${n}crm00_${'x'.repeat(30)}${n}${'y'.repeat(12)}`;
+
+  it('[INT-01] the demo CRM may embed the demo tenant’s workbench and sign its agents in; a new start retires its old key', async () => {
+    const origins = ['http://127.0.0.1:3100', 'http://localhost:3100'];
+    const d = await startTestApp({
+      env: { SEED_DEMO: '1', DEMO_PASSWORD: 'demo-password-1' },
+      config: { demo: { crm: { origins, apiKey: key(1) } } },
+    });
+    try {
+      const demoTenant = d.app.demo!.tenantId;
+      expect((await d.request('GET', `/api/v1/sdk/embed/${demoTenant}`)).body).toEqual({ allowedOrigins: origins });
+      const first = await d.request('POST', '/api/v1/sdk/login-tokens', {
+        token: key(1),
+        body: { seatUserId: 'agent1@demo.local' },
+      });
+      expect(first.status).toBe(201);
+      // The key works for SDK sign-ins only.
+      expect((await d.request('GET', '/api/v1/users', { token: key(1) })).status).toBe(403);
+
+      // The next start brings another key; the origins are not listed twice.
+      await seedDemo(d.app.container.cradle, undefined, { origins, apiKey: key(2) });
+      const old = await d.request('POST', '/api/v1/sdk/login-tokens', {
+        token: key(1),
+        body: { seatUserId: 'agent1@demo.local' },
+      });
+      expect(old.status).toBe(401);
+      const fresh = await d.request('POST', '/api/v1/sdk/login-tokens', {
+        token: key(2),
+        body: { seatUserId: 'agent1@demo.local' },
+      });
+      expect(fresh.status).toBe(201);
+      expect((await d.request('GET', `/api/v1/sdk/embed/${demoTenant}`)).body).toEqual({ allowedOrigins: origins });
+    } finally {
+      await d.stop();
+    }
   });
 });
