@@ -90,7 +90,7 @@ async function openDesk(): Promise<{ page: Page; frame: FrameLocator }> {
 }
 
 describe('browser SDK on the demo CRM desk', () => {
-  it('[INT-01] [EV-01] [EV-03] [EV-04] [EV-06] [EV-07] [SDK-02] [SDK-03] [SDK-04] [SDK-05] [SDK-06] [SDK-07] [SDK-10] [SDK-11] [SDK-12] [SDK-14] a customer’s call pops the customer in the CRM and is handled through the SDK; the events arrive in order', async () => {
+  it('[INT-01] [EV-01] [EV-03] [EV-04] [EV-06] [EV-07] [SDK-02] [SDK-03] [SDK-04] [SDK-05] [SDK-06] [SDK-07] [SDK-10] [SDK-11] [SDK-12] [SDK-13] [SDK-14] [SDK-17] a customer’s call pops the customer in the CRM and is handled through the SDK; the events arrive in order', async () => {
     const { page, frame } = await openDesk();
     await poll(async () => (await events(page)).map((e) => e.name)).toContain('ready');
     const ready = (await events(page)).find((e) => e.name === 'ready')!;
@@ -204,7 +204,7 @@ describe('browser SDK on the demo CRM desk', () => {
     await poll(() => js(page, `switchboard.Agent.getStatus().then((s) => s.status)`)).toBe('free');
   });
 
-  it('[INT-01] a foreign origin can neither frame the workbench nor be heard by it', async () => {
+  it('[INT-01] [EV-02] a foreign origin can neither frame the workbench nor be heard by it; a used token is refused', async () => {
     const { page } = await openDesk();
     // A fresh, valid login token: a foreign window posts it (and a dial request) to the workbench.
     const spare = await world.t.request('POST', '/api/v1/sdk/login-tokens', {
@@ -236,6 +236,15 @@ describe('browser SDK on the demo CRM desk', () => {
     // The token it posted was never used: it still signs in once.
     const trade = await world.t.request('POST', '/api/v1/sdk/login', { body: { token: spare.body.token } });
     expect(trade.status).toBe(200);
+    // Used now: the desk that tries it again hears tokenExpired (EV-02) and init rejects.
+    const again = await js<string>(
+      page,
+      `(switchboard.destroy(), switchboard.init({ sdkUrl: ${JSON.stringify(spare.body.sdkUrl)}, token: ${JSON.stringify(spare.body.token)}, container: document.getElementById('workbench') })).then(() => 'ready', (e) => e.code)`,
+    );
+    expect(again).toBe('token_expired');
+    const expired = (await events(page)).filter((e) => e.name === 'tokenExpired');
+    expect(expired).toHaveLength(1);
+    expect(String(expired[0]!.data.message)).toMatch(/SDK/);
 
     // A foreign page that embeds the workbench with the SDK is refused by the browser (CSP).
     const fresh = await world.t.request('POST', '/api/v1/sdk/login-tokens', {
@@ -268,5 +277,102 @@ describe('browser SDK on the demo CRM desk', () => {
     // Never framed, never signed in: the token is still good.
     const unused = await world.t.request('POST', '/api/v1/sdk/login', { body: { token: fresh.body.token } });
     expect(unused.status).toBe(200);
+  });
+
+  it('[SDK-08] [SDK-09] [SDK-18] [SDK-19] [EV-05] transfers a call to a colleague and calls one; an offer left ringing is routed on; lists the devices the workbench sees', async () => {
+    const admin = await world.token('admin');
+    const agent2Token = await world.token('agent2');
+    const agent2Id = (await world.t.request('GET', '/api/v1/auth/me', { token: agent2Token })).body.id as string;
+    const setAgent2 = async (state: 'idle' | 'notReady') => {
+      const r = await world.t.request('PUT', '/api/v1/agents/me/state', { token: agent2Token, body: { state } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    // Agent Two works in the full workbench; not ready until the call is theirs to take.
+    const colleague = await world.page();
+    await world.signIn(colleague, 'agent2');
+    await poll(() => colleague.getByTestId('phone-status').getAttribute('data-state')).toBe('registered');
+    await setAgent2('notReady');
+
+    const { page } = await openDesk();
+    // The devices are the workbench's (its origin holds the microphone permission).
+    const workbench = page.frames().find((f) => f.url().includes('/embed/'))!;
+    const seen = (kind: string) =>
+      workbench.evaluate(
+        `navigator.mediaDevices.enumerateDevices().then((all) => all.filter((d) => d.kind === ${JSON.stringify(kind)} && d.deviceId !== '').map((d) => d.deviceId))`,
+      ) as Promise<string[]>;
+    const ids = (list: Array<{ deviceId: string }>) => list.map((d) => d.deviceId);
+    expect(ids(await js(page, 'switchboard.Devices.getMicrophones()'))).toEqual(await seen('audioinput'));
+    expect(ids(await js(page, 'switchboard.Devices.getSpeakers()'))).toEqual(await seen('audiooutput'));
+
+    // A call the agent answered goes to Agent Two (SDK-09).
+    const call = await world.sim.placeCall({ from: '13700001111', to: DEMO_NUMBER });
+    await call.expectPrompt(/press 1/);
+    call.press('1');
+    await poll(async () => (await events(page)).filter((e) => e.name === 'callIn').length).toBe(1);
+    const sessionId = (await events(page)).find((e) => e.name === 'callIn')!.data.sessionId as string;
+    await js(page, `switchboard.Call.accept({ sessionId: ${JSON.stringify(sessionId)} })`);
+    await poll(async () => (await events(page)).some((e) => e.name === 'userAccessed')).toBe(true);
+    await setAgent2('idle');
+    await js(
+      page,
+      `switchboard.Call.transfer({ sessionId: ${JSON.stringify(sessionId)}, userId: ${JSON.stringify(agent2Id)} })`,
+    );
+    await poll(() => colleague.getByTestId('offer-card').isVisible()).toBe(true);
+    await poll(async () => (await events(page)).find((e) => e.name === 'sessionEnded')?.data).toEqual({
+      sessionId,
+      closeBy: 'seat',
+    });
+    call.hangup();
+    await poll(() => colleague.getByTestId('offer-card').isVisible()).toBe(false);
+    await poll(() => js(page, `switchboard.Agent.getStatus().then((s) => s.status)`)).toBe('arrange');
+    await js(page, `switchboard.Call.deleteCall({ sessionId: ${JSON.stringify(sessionId)} })`);
+    await poll(() => js(page, `switchboard.Agent.getStatus().then((s) => s.status)`)).toBe('free');
+
+    // Agent Two by staff number (SDK-08): their workbench rings with Agent One calling.
+    await poll(async () => (await world.t.request('GET', '/api/v1/agents/me', { token: agent2Token })).body.state).toBe(
+      'idle',
+    );
+    const internal = await js<{ sessionId: string }>(
+      page,
+      `switchboard.Call.startInternalCall({ calleeUserId: '3002' })`,
+    );
+    expect(internal.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    await poll(() => colleague.getByTestId('offer-card').isVisible()).toBe(true);
+    expect(await colleague.getByTestId('offer-card').innerText()).toContain('Agent One');
+    await colleague.getByTestId('offer-reject').click();
+    await poll(() => colleague.getByTestId('offer-card').isVisible()).toBe(false);
+    // The call Agent One placed ended: their wrap-up, which they end from the CRM.
+    await poll(() => js(page, `switchboard.Agent.getStatus().then((s) => s.status)`)).toBe('arrange');
+    await js(page, `switchboard.Agent.setStatus({ status: 'free' })`);
+    await poll(() => js(page, `switchboard.Agent.getStatus().then((s) => s.status)`)).toBe('free');
+
+    // Nobody answers (EV-05): after the group's ring time the offer goes on.
+    await setAgent2('notReady');
+    const groups = (await world.t.request('GET', '/api/v1/skill-groups', { token: admin })).body.items as Array<{
+      id: string;
+    }>;
+    const ring = async (ringTimeoutSeconds: number) => {
+      for (const g of groups) {
+        const r = await world.t.request('PATCH', `/api/v1/skill-groups/${g.id}`, {
+          token: admin,
+          body: { ringTimeoutSeconds },
+        });
+        expect(r.status).toBe(200);
+      }
+    };
+    await ring(5);
+    try {
+      const unanswered = await world.sim.placeCall({ from: '13912345678', to: DEMO_NUMBER });
+      await unanswered.expectPrompt(/press 1/);
+      unanswered.press('1');
+      await poll(async () => (await events(page)).filter((e) => e.name === 'callIn').length).toBe(2);
+      const missed = (await events(page)).filter((e) => e.name === 'callIn')[1]!.data.sessionId;
+      await poll(async () => (await events(page)).find((e) => e.name === 'autoTransfer')?.data).toEqual({
+        sessionId: missed,
+      });
+      unanswered.hangup();
+    } finally {
+      await ring(120);
+    }
   });
 });

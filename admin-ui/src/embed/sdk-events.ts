@@ -1,7 +1,7 @@
 /**
  * The SDK's events, read off the workbench's own state (the stores the screens show), so the CRM
  * hears exactly what the agent sees — the customer's number masked as the screen masks it.
- * Each event fires once per session.
+ * Each event fires once per session (per offer for `callIn` and `autoTransfer`).
  */
 import type { CloseBy, SdkEventName, SdkEvents } from '@switchboard/sdk/protocol';
 import { watch, type WatchStopHandle } from 'vue';
@@ -58,10 +58,12 @@ export function watchSdkEvents(emit: Emit): WatchStopHandle {
     watch(
       () => calls.ringing,
       (now, before) => {
-        if (now && now.sessionId !== before?.sessionId) once('callIn', now.sessionId, callInOf(now));
+        // Per offer, not per session: a call re-offered after a ring timeout rings again.
+        const key = (r: RingingCall) => r.offerId ?? r.sessionId;
+        if (now && (!before || key(now) !== key(before))) once('callIn', key(now), callInOf(now));
         // The offer went away unanswered because its ring time ran out: routed on (EV-05).
-        if (before && now?.sessionId !== before.sessionId && calls.live?.sessionId !== before.sessionId) {
-          if (calls.notice?.kind === 'missed') once('autoTransfer', before.sessionId, { sessionId: before.sessionId });
+        if (before && (!now || key(now) !== key(before)) && calls.live?.sessionId !== before.sessionId) {
+          if (calls.notice?.kind === 'missed') once('autoTransfer', key(before), { sessionId: before.sessionId });
         }
       },
     ),
