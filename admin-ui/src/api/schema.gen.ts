@@ -11686,7 +11686,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Calls in progress (MON-03 list): state, direction, numbers (whole: staff only), skill group, agent, times, hold, supervisors listening. Live: `session.state` and `session.listen` on /ws */
+    /** Calls in progress (MON-03 list, API-04): state, direction, numbers (whole: staff only), room, company number used, skill group, agent (with email), times, hold, supervisors listening. API keys with records:read. Live: `session.state` and `session.listen` on /ws */
     get: {
       parameters: {
         query?: {
@@ -13579,7 +13579,12 @@ export interface components {
         id: string;
         name: string;
         staffNo: string;
+        email: string;
       } | null;
+      /** @description The conference room the parties meet in (API-04) */
+      roomId: string;
+      /** @description The company number the call uses: the one dialled (inbound) or shown (outbound); null for internal calls */
+      accessNumber: string | null;
       /** @description ISO 8601 time */
       startedAt: string;
       /** @description ISO 8601 time */

@@ -56,6 +56,8 @@ const queued = (id: string): MonitorSession => ({
   callee: '4001',
   skillGroup: { id: GROUP, name: 'presales' },
   agent: null,
+  roomId: id,
+  accessNumber: '4001',
   startedAt: iso(0),
   queuedAt: iso(5),
   acceptedAt: null,

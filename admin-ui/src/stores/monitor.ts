@@ -145,17 +145,17 @@ export const useMonitorStore = defineStore('monitor', () => {
       state: d.state,
       skillGroup: d.skillGroupId ? { id: d.skillGroupId, name: groupName ?? cur.skillGroup?.name ?? '' } : null,
       agent: d.agentId
-        ? agent
-          ? { id: agent.agentId, name: agent.name, staffNo: agent.staffNo }
-          : cur.agent?.id === d.agentId
-            ? cur.agent
-            : { id: d.agentId, name: '', staffNo: '' }
+        ? cur.agent?.id === d.agentId
+          ? cur.agent
+          : agent
+            ? { id: agent.agentId, name: agent.name, staffNo: agent.staffNo, email: '' }
+            : { id: d.agentId, name: '', staffNo: '', email: '' }
         : null,
       queuedAt: d.state === 'queued' && cur.state !== 'queued' ? d.at : cur.queuedAt,
       acceptedAt: d.state === 'bridged' && !cur.acceptedAt ? d.at : cur.acceptedAt,
     });
-    // A name the monitor does not know yet (a new agent): read the list once.
-    if (d.agentId && !agent) scheduleSessions();
+    // An agent new to this call (their email, or a name the monitor does not know): read the list once.
+    if (d.agentId && cur.agent?.id !== d.agentId) scheduleSessions();
     touch();
   }
 

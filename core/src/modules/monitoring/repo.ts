@@ -27,7 +27,11 @@ export interface MonitorSessionRow {
   caller: string;
   callee: string;
   skillGroup: { id: string; name: string } | null;
-  agent: { id: string; name: string; staffNo: string } | null;
+  agent: { id: string; name: string; staffNo: string; email: string } | null;
+  /** The conference room the call's parties meet in (API-04). */
+  roomId: string;
+  /** The company number the call uses: dialled by the customer, or shown to them (API-04). */
+  accessNumber: string | null;
   startedAt: string;
   queuedAt: string | null;
   acceptedAt: string | null;
@@ -280,6 +284,8 @@ export class MonitorRepo {
       agent_id: string | null;
       agent_name: string | null;
       agent_staff_no: string | null;
+      agent_email: string | null;
+      room: string;
       started_at: Date | string;
       queued_at: Date | string | null;
       accepted_at: Date | string | null;
@@ -287,7 +293,8 @@ export class MonitorRepo {
     }>(sql`
       select s.id, s.state, s.direction, s.caller, s.callee,
         g.id as group_id, g.name as group_name,
-        u.id as agent_id, u.name as agent_name, u.staff_no as agent_staff_no,
+        u.id as agent_id, u.name as agent_name, u.staff_no as agent_staff_no, u.email as agent_email,
+        coalesce(c.room, s.id::text) as room,
         s.started_at, s.queued_at, s.accepted_at, c.customer_held as held
       from call_sessions s
       left join skill_groups g on g.id = s.queued_skill_group_id and g.tenant_id = s.tenant_id
@@ -315,7 +322,11 @@ export class MonitorRepo {
       caller: r.caller,
       callee: r.callee,
       skillGroup: r.group_id ? { id: r.group_id, name: r.group_name ?? '' } : null,
-      agent: r.agent_id ? { id: r.agent_id, name: r.agent_name ?? '', staffNo: r.agent_staff_no ?? '' } : null,
+      agent: r.agent_id
+        ? { id: r.agent_id, name: r.agent_name ?? '', staffNo: r.agent_staff_no ?? '', email: r.agent_email ?? '' }
+        : null,
+      roomId: r.room,
+      accessNumber: r.direction === 'inbound' ? r.callee : r.direction === 'outbound' ? r.caller : null,
       startedAt: iso(r.started_at)!,
       queuedAt: iso(r.queued_at),
       acceptedAt: iso(r.accepted_at),

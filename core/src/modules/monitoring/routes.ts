@@ -78,7 +78,11 @@ export const monitorSessionSchema = z
     caller: z.string(),
     callee: z.string(),
     skillGroup: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-    agent: z.object({ id: z.uuid(), name: z.string(), staffNo: z.string() }).nullable(),
+    agent: z.object({ id: z.uuid(), name: z.string(), staffNo: z.string(), email: z.string() }).nullable(),
+    roomId: z.string().meta({ description: 'The conference room the parties meet in (API-04)' }),
+    accessNumber: z.string().nullable().meta({
+      description: 'The company number the call uses: the one dialled (inbound) or shown (outbound); null for internal calls',
+    }),
     startedAt: ts,
     queuedAt: ts.nullable(),
     acceptedAt: ts.nullable(),
@@ -126,9 +130,9 @@ export function registerMonitorRoutes(api: ApiRouter): void {
       method: 'get',
       path: '/monitor/sessions',
       summary:
-        'Calls in progress (MON-03 list): state, direction, numbers (whole: staff only), skill group, agent, times, hold, supervisors listening. Live: `session.state` and `session.listen` on /ws',
+        'Calls in progress (MON-03 list, API-04): state, direction, numbers (whole: staff only), room, company number used, skill group, agent (with email), times, hold, supervisors listening. API keys with records:read. Live: `session.state` and `session.listen` on /ws',
       tags: ['monitor'],
-      access: staff,
+      access: { ...staff, scopes: ['records:read'] },
       query: z
         .object({
           skillGroupId: z.uuid().optional(),
