@@ -97,7 +97,8 @@ const status = {
   'API-01': 'done — records with total and paging; each recording behind a signed, expiring playback link',
   'API-02': 'done — GET /api/v1/agents with an API key (users:read)',
   'API-03': 'done — GET /api/v1/skill-groups with an API key: total, id, name, type, strategy',
-  'API-04': 'done — GET /api/v1/monitor/sessions with an API key: session, room, caller, callee, company number used, agent email',
+  'API-04':
+    'done — GET /api/v1/monitor/sessions with an API key: session, room, caller, callee, company number used, agent email',
   'IVR-01': 'done — weekly schedule, holidays, time zone (flow or tenant)',
   'IVR-02': 'done — TTS with the tenant voice; preview through espeak-ng (no cloud account)',
   'IVR-03': 'done — URL or audio-library file (signed URL)',
