@@ -81,7 +81,8 @@ export const monitorSessionSchema = z
     agent: z.object({ id: z.uuid(), name: z.string(), staffNo: z.string(), email: z.string() }).nullable(),
     roomId: z.string().meta({ description: 'The conference room the parties meet in (API-04)' }),
     accessNumber: z.string().nullable().meta({
-      description: 'The company number the call uses: the one dialled (inbound) or shown (outbound); null for internal calls',
+      description:
+        'The company number the call uses: the one dialled (inbound) or shown (outbound); null for internal calls',
     }),
     startedAt: ts,
     queuedAt: ts.nullable(),
