@@ -108,7 +108,8 @@ const w = useLiveWorld({
   timeScale: 0.05,
   calls: { wrapUpSeconds: 2, sweepIntervalMs: 250 },
   plugins: [crm({})],
-  center: { slug: 'ivrfx', agents: 1 },
+  // The HTTP node's API runs on this machine (127.0.0.1): the tenant allows private addresses.
+  center: { slug: 'ivrfx', agents: 1, settings: { allowPrivateUrls: true } },
 });
 
 /** Puts `graph` on the call center's number (new calls take it). */
@@ -363,6 +364,34 @@ describe('HTTP node', () => {
     const cdr = await cdrOf(w, w.cc, session.id);
     expect(cdr.variables).toEqual({ CustomerName: 'Ada', CustomerId: '17' });
     expect(cdr.endStatusString).toBe('ivrEnd');
+  });
+
+  it('[IVR-29] a private or loopback address is refused unless the tenant allows it (SSRF guard)', async () => {
+    const allow = (allowPrivateUrls: boolean) =>
+      w.t.request('PATCH', '/api/v1/tenant/settings', { token: w.cc.admin.token, body: { allowPrivateUrls } });
+    expect((await allow(false)).status).toBe(200);
+    try {
+      await useFlow(
+        httpFlow({
+          url: `${apiUrl}/customer`,
+          method: 'POST',
+          inputs: [{ name: 'account', value: 'A-17' }],
+          outputs: [{ variable: 'CustomerName', field: 'customer.name', default: 'friend' }],
+          timeoutSeconds: 10,
+          maxRetries: 0,
+        }),
+      );
+      const call = await w.sim.placeCall({ from: '13900002903', to: w.cc.number });
+      await call.expectPrompt('Hello friend.', SLOW);
+      await call.ended;
+      // Never sent: the defaults were taken, and the log says why.
+      expect(hits).toEqual([]);
+      expect(
+        w.t.logs.some((l) => l.msg === 'IVR HTTP node attempt failed' && /private_address/.test(String(l.error))),
+      ).toBe(true);
+    } finally {
+      expect((await allow(true)).status).toBe(200);
+    }
   });
 
   it('[IVR-29] a GET timing out on every attempt takes the defaults after maxRetries + 1 tries', async () => {

@@ -674,7 +674,7 @@ export interface paths {
               /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
               preferredAgentWaitSeconds?: number;
             } | null;
-            /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+            /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
             allowPrivateUrls?: boolean | null;
             /**
              * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may. Replaces the whole list
@@ -11840,7 +11840,7 @@ export interface components {
         /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
         preferredAgentWaitSeconds?: number;
       } | null;
-      /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+      /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls?: boolean | null;
       /**
        * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may. Replaces the whole list
@@ -11940,7 +11940,7 @@ export interface components {
         /** @description IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait) */
         preferredAgentWaitSeconds: number;
       };
-      /** @description Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
+      /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls: boolean;
       /**
        * @description SDK: the web origins (scheme://host[:port]) of the pages that may embed the workbench and talk to it (postMessage, frame-ancestors), at most 20; none = no page may

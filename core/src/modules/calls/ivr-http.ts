@@ -4,6 +4,8 @@ import type { BackgroundSteps } from '../../background.js';
 import type { Db } from '../../db/database.js';
 import type { PluginHost } from '../../plugins/host.js';
 import type { TelephonyPort } from '../../telephony/types.js';
+import type { TenantRepo } from '../tenants/repo.js';
+import { readSetting } from '../tenants/settings-schema.js';
 import { ivrHttpSecret, sendIvrHttp } from '../ivr/http-node.js';
 import type { IvrEffect, IvrEvent } from '../ivr/interpreter.js';
 import { customerContext } from './call-steps.js';
@@ -27,6 +29,7 @@ export interface IvrHttpDeps {
   background: BackgroundSteps;
   pluginHost: PluginHost;
   telephony: TelephonyPort;
+  tenantRepo: TenantRepo;
 }
 
 /**
@@ -105,6 +108,7 @@ async function httpResult(
     sessionId: session.id,
     nodeId: e.nodeId,
     attempt: e.attempt,
+    allowPrivate: readSetting((await d.tenantRepo.findById(session.tenantId))?.settings, 'allowPrivateUrls'),
   });
   if (!res.ok)
     d.logger.info({ sessionId: session.id, nodeId: e.nodeId, error: res.error }, 'IVR HTTP node attempt failed');

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { ApiRouter } from '../../http/api-router.js';
+import { OutboundError, outboundRequest } from '../../net/outbound-http.js';
 import { getOrCreateSecret } from '../auth/secrets.js';
 
 /**
@@ -59,12 +60,18 @@ export interface IvrHttpRequest {
   sessionId: string;
   nodeId: string;
   attempt: number;
+  /** The tenant lets requests reach private and loopback addresses (`allowPrivateUrls`). */
+  allowPrivate: boolean;
 }
+
+/** Largest answer an HTTP node reads: its JSON becomes flow variables, not a download. */
+const MAX_ANSWER_BYTES = 256 * 1024;
 
 /**
  * Sends the request and reads the JSON answer. Never throws: an error, a timeout, a non-2xx
- * status or a body that is not JSON is `ok: false` (the interpreter counts it and retries or
- * takes the defaults).
+ * status, a body that is not JSON or a private address the tenant does not allow is
+ * `ok: false` (the interpreter counts it and retries or takes the defaults). Redirects are not
+ * followed.
  */
 export async function sendIvrHttp(req: IvrHttpRequest): Promise<{ ok: boolean; output?: unknown; error?: string }> {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -79,7 +86,9 @@ export async function sendIvrHttp(req: IvrHttpRequest): Promise<{ ok: boolean; o
     body = payload;
   }
   try {
-    const res = await fetch(url, {
+    // The SSRF guard: a flow's URL may not reach the server's own network unless the tenant allows it.
+    const res = await outboundRequest({
+      url,
       method: req.method,
       headers: {
         accept: 'application/json',
@@ -90,18 +99,19 @@ export async function sendIvrHttp(req: IvrHttpRequest): Promise<{ ok: boolean; o
         'X-Switchboard-Attempt': String(req.attempt),
       },
       ...(body !== undefined ? { body } : {}),
-      redirect: 'error',
-      signal: AbortSignal.timeout(req.timeoutSeconds * 1000),
+      timeoutMs: req.timeoutSeconds * 1000,
+      allowPrivate: req.allowPrivate,
+      maxAnswerBytes: MAX_ANSWER_BYTES,
     });
-    const text = await res.text();
-    if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
+    if (res.status < 200 || res.status > 299) return { ok: false, error: `HTTP ${res.status}` };
+    if (res.truncated) return { ok: false, error: 'answer too large' };
     try {
-      return { ok: true, output: text ? JSON.parse(text) : {} };
+      return { ok: true, output: res.body ? JSON.parse(res.body) : {} };
     } catch {
       return { ok: false, error: 'answer is not JSON' };
     }
   } catch (err) {
-    return { ok: false, error: (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message };
+    return { ok: false, error: err instanceof OutboundError ? `${err.reason}: ${err.message}` : String(err) };
   }
 }
 

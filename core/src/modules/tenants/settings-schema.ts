@@ -128,7 +128,7 @@ export const TENANT_SETTINGS = {
   allowPrivateUrls: plain(
     z.boolean(),
     false,
-    'Let push subscriptions reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard)',
+    'Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard)',
   ),
   sdkOrigins: plain(
     z
