@@ -64,7 +64,7 @@ export function registerSdkRoutes(api: ApiRouter): void {
       summary: 'The origins that may embed a tenant’s workbench (the embedded page checks postMessage against them)',
       tags: ['sdk'],
       access: 'public',
-      params: z.object({ tenantId: z.string().max(64) }),
+      params: z.object({ tenantId: z.uuid() }),
       response: z.object({ allowedOrigins: z.array(z.string()) }).meta({ id: 'SdkEmbedConfig' }),
       handler: async ({ params, deps }) => ({ allowedOrigins: await deps.sdkService.allowedOrigins(params.tenantId) }),
     });

@@ -47,6 +47,7 @@ describe('reading', () => {
           preferredAgentWaitSeconds: 20,
         },
         allowPrivateUrls: false,
+        sdkOrigins: [],
         calendars: [],
       },
       problems: [],
@@ -90,7 +91,7 @@ describe('writing', () => {
     const far = await patch({ theme: 'dark' });
     expect(far.status).toBe(400);
     expect(far.body.error.details[0].message).toMatch(
-      /allowed: numberProtection, timezone, holdMusicUrl, tts, agent, allowPrivateUrls, calendars/,
+      /allowed: numberProtection, timezone, holdMusicUrl, tts, agent, allowPrivateUrls, sdkOrigins, calendars/,
     );
     const cased = await patch({ timeZone: 'Asia/Shanghai' });
     expect(cased.body.error.details[0]).toMatchObject({ path: 'body.timeZone', suggestion: 'timezone' });
