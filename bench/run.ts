@@ -21,6 +21,7 @@ import { DEMO_NUMBER } from '../core/src/demo/call-center.js';
 import { signPayload } from '../jambonz-apps/src/protocol/signature.js';
 import { callLoad, type CallLoadResult } from './call-load.js';
 import { offerToCard, type OfferToCardResult } from './offer-to-card.js';
+import { recordsPaging, type RecordsPagingResult } from './records-paging.js';
 import { callHookBody, type LoadOptions, type LoadResult } from './webhook-load.js';
 
 const run = promisify(execFile);
@@ -41,6 +42,9 @@ const LOAD_RATE = Number(process.env.BENCH_CALL_RATE ?? 10);
 /** Agents signed in and offers timed in the browser scenario (`bench/offer-to-card.ts`). */
 const OFFER_AGENTS = Number(process.env.BENCH_OFFER_AGENTS ?? 50);
 const OFFER_SAMPLES = Number(process.env.BENCH_OFFER_SAMPLES ?? 40);
+/** Records in the pull-API paging scenario (`bench/records-paging.ts`), and timed requests per page. */
+const PAGING_RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const PAGING_SAMPLES = Number(process.env.BENCH_PAGING_SAMPLES ?? 30);
 /** Issue 10: from the server's offer event to the call card on screen, p99 ≤ 500 ms. */
 const OFFER_CARD_P99_BUDGET_MS = 500;
 /** DESIGN "Telephony": webhook answers within p99 < 50 ms. */
@@ -168,11 +172,12 @@ async function main(): Promise<void> {
   const callRuns: Array<{ target: string; r: CallLoadResult }> = [];
   const budget: Array<{ target: string; unknown?: Result; saturated?: Result; paced?: Result }> = [];
   let offerCard: OfferToCardResult | undefined;
+  const paging: Array<{ target: string; r: RecordsPagingResult }> = [];
   try {
     await measureAll();
   } finally {
     bareServer.close();
-    report(results, callRuns, budget, offerCard);
+    report(results, callRuns, budget, offerCard, paging);
   }
   if (failed.length > 0) process.exitCode = 1;
 
@@ -219,6 +224,15 @@ async function main(): Promise<void> {
       offerCard = await attempt('offer to card (browser)', () =>
         offerToCard({ agents: OFFER_AGENTS, samples: OFFER_SAMPLES }),
       );
+    }
+
+    // The pull API over a large history: the oldest page as fast as the newest (issue 14).
+    for (const target of targets) {
+      const databaseUrl = target.env.DATABASE_URL;
+      const r = await attempt(`records paging ${target.label}`, () =>
+        recordsPaging({ total: PAGING_RECORDS, samples: PAGING_SAMPLES, ...(databaseUrl ? { databaseUrl } : {}) }),
+      );
+      if (r) paging.push({ target: target.label, r });
     }
   }
 
@@ -330,6 +344,7 @@ function report(
   callRuns: Array<{ target: string; r: CallLoadResult }>,
   budget: Array<{ target: string; unknown?: Result; saturated?: Result; paced?: Result }>,
   offerCard: OfferToCardResult | undefined,
+  paging: Array<{ target: string; r: RecordsPagingResult }>,
 ): void {
   const base: Record<Result['baseline'], number | undefined> = {
     autocannon: results.find((r) => r.baseline === 'autocannon')?.rps,
@@ -406,6 +421,24 @@ function report(
     console.log(
       `- Budget (issue 10): p99 ≤ ${OFFER_CARD_P99_BUDGET_MS} ms with ${o.agents} agents: p99 ${o.p99} ms ${met ? 'met' : 'NOT met'}`,
     );
+  }
+  if (paging.length > 0) {
+    console.log(
+      '\nPull API paging (bench/records-paging.ts): GET /api/v1/records, 50 per page, one tenant; the oldest ' +
+        'page by cursor (`before`) and by page number (OFFSET), as a ratio of the newest page\n',
+    );
+    console.log(
+      '| target | records | insert s | newest p50/p99 ms | oldest by cursor p50/p99 ms | vs newest | oldest by OFFSET p50/p99 ms | vs newest |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { target, r } of paging) {
+      const ratio = (x: number) => `${(x / Math.max(r.newest.p50, 0.1)).toFixed(2)}×`;
+      console.log(
+        `| ${target} | ${r.records} | ${r.insertSeconds} | ${r.newest.p50} / ${r.newest.p99} | ` +
+          `${r.oldestByCursor.p50} / ${r.oldestByCursor.p99} | ${ratio(r.oldestByCursor.p50)} | ` +
+          `${r.oldestByOffset.p50} / ${r.oldestByOffset.p99} | ${ratio(r.oldestByOffset.p50)} |`,
+      );
+    }
   }
   if (failed.length > 0) {
     console.log(`\nScenarios that failed (${failed.length}; left out of the tables above):`);
