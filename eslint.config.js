@@ -40,13 +40,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'core/test/**', 'bench/**', 'scripts/**', 'core/src/main.ts', 'admin-ui/e2e/**'],
+    files: [
+      '**/*.test.ts',
+      'core/test/**',
+      'bench/**',
+      'scripts/**',
+      'core/src/main.ts',
+      'admin-ui/e2e/**',
+      'miniprogram/scripts/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   // The web app (Vue 3 single-file components in TypeScript), running in the browser.
-  ...pluginVue.configs['flat/recommended'].map((c) => ({ ...c, files: ['admin-ui/src/**/*.{ts,vue}'] })),
+  // The agent mini-program (Taro + Vue 3) too: its `<view>`/`<text>` are Taro's components.
+  ...pluginVue.configs['flat/recommended'].map((c) => ({
+    ...c,
+    files: ['admin-ui/src/**/*.{ts,vue}', 'miniprogram/src/**/*.{ts,vue}'],
+  })),
   {
-    files: ['admin-ui/src/**/*.{ts,vue}'],
+    files: ['admin-ui/src/**/*.{ts,vue}', 'miniprogram/src/**/*.{ts,vue}'],
     languageOptions: {
       globals: { ...globals.browser },
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
@@ -62,6 +74,15 @@ export default tseslint.config(
       // Files are kebab-case (`login-view.vue`), as everywhere in the repository.
       'vue/multi-word-component-names': 'off',
     },
+  },
+  {
+    files: ['miniprogram/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { defineAppConfig: 'readonly', definePageConfig: 'readonly' } },
+  },
+  {
+    // Taro reads its Babel config as CommonJS.
+    files: ['miniprogram/babel.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
   // Browser code outside the Vue app: the SDK and the demo CRM's page script.
   {

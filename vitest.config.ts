@@ -47,6 +47,9 @@ export default defineConfig({
             // The softphone's tests drive Chromium and a real server, so they run in Node.
             'admin-ui/src/softphone/**/*.test.ts',
             'admin-ui/e2e/**/*.e2e.test.ts',
+            // The mini-program's stores against a real server, and its h5 build in Chromium.
+            'miniprogram/test/**/*.test.ts',
+            'miniprogram/e2e/**/*.e2e.test.ts',
           ],
           exclude: realPg ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.pg.test.ts'],
           globalSetup: ['core/test/support/global-setup.ts'],

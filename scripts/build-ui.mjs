@@ -1,10 +1,12 @@
 /**
- * Builds the web app (admin-ui) only when its sources changed since the last build: a hash of
- * every source file is kept next to the build (`admin-ui/dist/.source-hash`), so `npm start`
- * and `npm run build` cost nothing when the UI is unchanged.
+ * Builds the frontends — the web app (admin-ui) and the agent mini-program (weapp and h5) — each
+ * only when its sources changed since its last build: a hash of every source file is kept next
+ * to the build (`<app>/dist/.source-hash`), so `npm start` and `npm run build` cost nothing
+ * when nothing changed.
  *
- *   node scripts/build-ui.mjs          build if needed
- *   node scripts/build-ui.mjs --force  build anyway
+ *   node scripts/build-ui.mjs                       build what needs it
+ *   node scripts/build-ui.mjs --force               build both anyway
+ *   node scripts/build-ui.mjs miniprogram [--force] one of them
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,22 +14,40 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const UI = join(ROOT, 'admin-ui');
-const DIST = join(UI, 'dist');
-const HASH_FILE = join(DIST, '.source-hash');
 
-/** What the build reads: sources, static files, config, and the lockfile (dependency versions). */
-const INPUTS = [
-  'src',
-  'public',
-  'index.html',
-  'vite.config.ts',
-  'package.json',
-  'tsconfig.json',
-  '../package-lock.json',
-  // The SDK's protocol, which the embedded workbench speaks.
-  '../sdk/src/protocol.ts',
-];
+/**
+ * Each frontend: what its build reads (sources, static files, config, and the lockfile for
+ * dependency versions) and the file whose presence says a build exists.
+ */
+const APPS = {
+  'admin-ui': {
+    inputs: [
+      'src',
+      'public',
+      'index.html',
+      'vite.config.ts',
+      'package.json',
+      'tsconfig.json',
+      '../package-lock.json',
+      // The SDK's protocol, which the embedded workbench speaks.
+      '../sdk/src/protocol.ts',
+    ],
+    built: 'dist/index.html',
+  },
+  miniprogram: {
+    inputs: [
+      'src',
+      'config',
+      'scripts',
+      'babel.config.js',
+      'project.config.json',
+      'package.json',
+      'tsconfig.json',
+      '../package-lock.json',
+    ],
+    built: 'dist/h5/index.html',
+  },
+};
 
 function files(path) {
   if (!existsSync(path)) return [];
@@ -38,11 +58,11 @@ function files(path) {
     .flatMap((name) => files(join(path, name)));
 }
 
-/** One hash over the relative path and content of every input file (tests excluded). */
-export function sourceHash() {
+/** One hash over the relative path and content of every input file of `app` (tests excluded). */
+export function sourceHash(app = 'admin-ui') {
   const h = createHash('sha256');
-  for (const input of INPUTS) {
-    for (const f of files(join(UI, input))) {
+  for (const input of APPS[app].inputs) {
+    for (const f of files(join(ROOT, app, input))) {
       if (/\.test\.ts$/.test(f)) continue;
       h.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
     }
@@ -51,13 +71,21 @@ export function sourceHash() {
 }
 
 const force = process.argv.includes('--force');
-const hash = sourceHash();
-const built = existsSync(HASH_FILE) ? readFileSync(HASH_FILE, 'utf8').trim() : '';
-if (!force && built === hash && existsSync(join(DIST, 'index.html'))) {
-  console.log('admin-ui: up to date (sources unchanged since the last build)');
-  process.exit(0);
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+for (const app of asked.length ? asked : Object.keys(APPS)) {
+  if (!APPS[app]) {
+    console.error(`unknown frontend ${app}; one of ${Object.keys(APPS).join(', ')}`);
+    process.exit(2);
+  }
+  const hashFile = join(ROOT, app, 'dist/.source-hash');
+  const hash = sourceHash(app);
+  const built = existsSync(hashFile) ? readFileSync(hashFile, 'utf8').trim() : '';
+  if (!force && built === hash && existsSync(join(ROOT, app, APPS[app].built))) {
+    console.log(`${app}: up to date (sources unchanged since the last build)`);
+    continue;
+  }
+  console.log(`${app}: building…`);
+  const r = spawnSync('npm', ['run', 'build', '-w', app], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  writeFileSync(hashFile, `${hash}\n`);
 }
-console.log('admin-ui: building…');
-const r = spawnSync('npm', ['run', 'build', '-w', 'admin-ui'], { cwd: ROOT, stdio: 'inherit' });
-if (r.status !== 0) process.exit(r.status ?? 1);
-writeFileSync(HASH_FILE, `${hash}\n`);

@@ -144,6 +144,19 @@ const status = {
   'CTL-12':
     'done — wecom-add-friend plugin: 加微 action on the call, member card with a one-time OAuth link, add events (state or member + externalcontact/get), expiry, card and record',
   'RT-08': 'done — number-mapping plugin: the user ID everywhere an agent looks; admins see the number',
+  'OUT-02':
+    'done — POST /calls/click-to-dial with an API key (calls:dial) for a named agent; the SDK’s Call.startOutboundCall from the embedded workbench',
+  'OUT-04': 'done — the mini-program dials through the agent’s mobile (device: mobile), h5 build proven in Chromium',
+  'OUT-05':
+    'done — the agent’s mobile rings first from an agent-mobile number (ADM-05), then the customer, who sees the company number',
+  'MP-01':
+    'done — mobile + SMS code or email + password, refresh, sign-out (stores against the server; h5 in Chromium)',
+  'MP-02':
+    'done — idle / 示忙 / 小休 with the tenant’s reasons / offline, with its timer; changes elsewhere arrive live',
+  'MP-03': 'done — dial by number: the agent’s mobile, then the customer; progress live over the socket',
+  'MP-04': 'done — recent calls masked as agents see them, notes saved to the record, call back on the mobile',
+  'MP-05':
+    'done — incoming-call card with the CRM plugin’s customer over wx.connectSocket, polling while the socket is closed',
   'OUT-10': 'done — dial by user ID through the number-mapping plugin',
   'REC-09': 'done — cos-archive plugin (idempotent upload, presigned playback)',
   'REC-03':

@@ -16,7 +16,7 @@ import { bodyParser } from './http/body.js';
 import { errorHandler } from './http/error-handler.js';
 import { MetricsServer, registerMetricsRoute } from './http/metrics-endpoint.js';
 import { securityHeaders } from './http/security-headers.js';
-import { staticUi } from './http/static-ui.js';
+import { staticMobile, staticUi } from './http/static-ui.js';
 import { requestContext } from './http/request-context.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import type { AppContext, AppState } from './http/types.js';
@@ -343,6 +343,9 @@ export async function createApp(fileConfig: SwitchboardConfig = {}, opts: Create
       // 405/501 these set into a coded 405 with `Allow`.
       koa.use(r.allowedMethods());
     }
+    // The agent mini-program's h5 build, before the web app's fallback can claim `/m/…`.
+    const mobile = staticMobile(config.ui.mobileDir);
+    if (mobile) koa.use(mobile);
     // The web app last: only what no router answered may fall back to its index.html.
     const ui = staticUi(config.ui.dir, {
       // The embedded workbench (`/embed/<tenant>`) may be framed by the tenant's SDK origins.

@@ -645,4 +645,57 @@ describe('outbound calls from the workbench', () => {
       releaseSlow();
     }
   });
+  it('[OUT-02] a CRM’s server clicks to dial for a named agent with a calls:dial key: the agent’s device rings first, then the customer; the agent’s workbench follows; the record is theirs', async () => {
+    const { cc, agent, device } = await center('out-click', { numberProtection: true });
+    const other = await center('out-click-other');
+    const keyOf = async (admin: SeededUser, scopes: string[]) => {
+      const r = await post(admin, '/api-keys', { name: `crm-${scopes.join('-')}`, scopes });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.key as string;
+    };
+    const dialKey = await keyOf(cc.admin, ['calls:dial']);
+    const readKey = await keyOf(cc.admin, ['records:read']);
+    const click = (key: string, body: Record<string, unknown>) =>
+      w.t.request('POST', '/api/v1/calls/click-to-dial', { token: key, body });
+    await setAgentState(w.t, agent, 'idle');
+    const customer = customerNumber();
+    const phone = w.sim.phone(customer);
+
+    // A key without the scope, an agent of another tenant, an unknown one: refused, nothing rings.
+    expect((await click(readKey, { seatUserId: agent.email, to: customer })).status).toBe(403);
+    expect((await click(dialKey, { seatUserId: other.agent.email, to: customer })).status).toBe(404);
+    expect((await click(dialKey, { seatUserId: 'nobody@example.com', to: customer })).status).toBe(404);
+    // The agent themselves may not use it (their dial pad is POST /calls/outbound).
+    expect((await click(agent.token, { seatUserId: agent.email, to: customer })).status).toBe(403);
+    expect(device.rings).toHaveLength(0);
+
+    const ws = await socket(w, agent);
+    const started = await click(dialKey, { seatUserId: agent.email.toUpperCase(), to: customer });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    // The CRM knows the number it asked for: whole in its answer, masked for the agent.
+    expect(started.body).toMatchObject({ callee: customer, callerId: cc.number });
+    const sessionId = started.body.sessionId as string;
+    const { agentLeg, ring } = await agentAnswers(device, phone);
+    expect(ring.from).toBe(cc.number);
+    const customerLeg = ring.answer();
+    await until(async () => customerLeg.conference && customerLeg.conference === agentLeg.conference, 'connected');
+    expect(say(customerLeg, 'Hello from the CRM call', { agent: agentLeg })).toEqual(['agent']);
+    customerLeg.hangup();
+    const stages = await stagesUntilEnded(ws, sessionId);
+    expect(stages.map((s) => s.stage)).toEqual(
+      expect.arrayContaining(['dialingAgent', 'agentAnswered', 'dialingCustomer', 'connected', 'ended']),
+    );
+    for (const s of stages) expect(s.callee).not.toBe(customer);
+    expect(await recordOf(cc, sessionId)).toMatchObject({
+      direction: 'outbound',
+      endStatusString: 'ok',
+      callee: customer,
+      agentId: agent.id,
+    });
+    // The agent may dial only from idle, not ready or rest: a CRM cannot ring a busy agent.
+    await setAgentState(w.t, agent, 'offline');
+    const offline = await click(dialKey, { seatUserId: agent.id, to: customer });
+    expect(offline.status).toBe(409);
+    expect(offline.body.error.code).toBe('agent_offline');
+  });
 });

@@ -29,6 +29,8 @@ import { NetworkLink } from './network-link.js';
 const ROOT = resolve(import.meta.dirname, '../../..');
 /** The built web app the server serves. */
 export const UI_DIST = join(ROOT, 'admin-ui/dist');
+/** The agent mini-program's h5 build the server serves at `/m/`. */
+export const MOBILE_DIST = join(ROOT, 'miniprogram/dist/h5');
 /** Screenshots of every test run (gitignored). */
 export const ARTIFACTS = join(ROOT, 'admin-ui/e2e/artifacts');
 /** The password of every demo user in browser tests. */
@@ -66,6 +68,7 @@ export async function ensureUiBuilt(): Promise<void> {
     child.once('exit', resolve);
   });
   if (code !== 0 || !existsSync(join(UI_DIST, 'index.html'))) throw new Error('building admin-ui failed');
+  if (!existsSync(join(MOBILE_DIST, 'index.html'))) throw new Error('building the mini-program failed');
 }
 
 export interface UiWorldOptions {
@@ -132,7 +135,7 @@ export function useUiWorld(opts: UiWorldOptions = {}): UiWorld {
     startOpts = {
       env: { SEED_DEMO: '1', DEMO_PASSWORD, ...(typeof opts.env === 'function' ? opts.env() : opts.env) },
       config: {
-        ui: { dir: UI_DIST },
+        ui: { dir: UI_DIST, mobileDir: MOBILE_DIST },
         telephony: jambonz({ apiBaseUrl: 'simulator', webhookSecret: 'e2e-webhook-secret', webhookBudgetMs: 9000 }),
         calls: { sweepIntervalMs: 200, ...opts.calls },
         ...(opts.plugins ? { plugins: opts.plugins } : {}),

@@ -1235,6 +1235,7 @@ export interface paths {
               | 'ivr:write'
               | 'routing:write'
               | 'sdk:login'
+              | 'calls:dial'
             )[];
             /** Format: date-time */
             expiresAt?: string;
@@ -9522,7 +9523,17 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description Which of your devices rings first: `auto` (default) per your answer mode; `mobile` your bound mobile whatever the mode (the mini-program, which has no softphone)
+             * @enum {string}
+             */
+            device?: 'auto' | 'mobile';
+          };
+        };
+      };
       responses: {
         /** @description OK */
         200: {
@@ -11422,9 +11433,14 @@ export interface paths {
             callerNumberId?: string;
             /**
              * Format: uuid
-             * @description An outbound skill group of yours to dial through; default: your outbound groups
+             * @description An outbound skill group of the agent’s to dial through; default: their outbound groups
              */
             skillGroupId?: string;
+            /**
+             * @description Which of your devices rings first: `auto` (default) per your answer mode; `mobile` your bound mobile whatever the mode (the mini-program, which has no softphone)
+             * @enum {string}
+             */
+            device?: 'auto' | 'mobile';
           };
         };
       };
@@ -11466,6 +11482,131 @@ export interface paths {
           };
         };
         /** @description Error codes: not_found (also: no customer with that `customerId`) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: agent_offline, agent_busy, no_device, no_caller_id */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: telephony_busy */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calls/click-to-dial': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Click-to-dial from a business system (OUT-02): start an outbound call for the agent named — their device rings first, then the customer. For a CRM’s server with an API key of scope `calls:dial` */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description The agent who takes the call: their email (as TCCC `SeatUserId`) or user id
+             * @example agent1@demo.local
+             */
+            seatUserId: string;
+            /**
+             * @description The customer’s number; spaces, dashes, dots, slashes and brackets are ignored (“+86 (139) 0000-1003”)
+             * @example 139 0000 1003
+             */
+            to?: string;
+            /**
+             * @description Instead of `to`: the customer’s ID as agents see it under number mapping (OUT-10); the server dials the number behind it
+             * @example U10023
+             */
+            customerId?: string;
+            /**
+             * Format: uuid
+             * @description One of the tenant’s numbers to show; default: the outbound skill group’s, else any
+             */
+            callerNumberId?: string;
+            /**
+             * Format: uuid
+             * @description An outbound skill group of the agent’s to dial through; default: their outbound groups
+             */
+            skillGroupId?: string;
+            /**
+             * @description Which of your devices rings first: `auto` (default) per your answer mode; `mobile` your bound mobile whatever the mode (the mini-program, which has no softphone)
+             * @enum {string}
+             */
+            device?: 'auto' | 'mobile';
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundCall'];
+          };
+        };
+        /** @description Error codes: validation_failed, malformed_json */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: unauthenticated, invalid_token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: account_disabled */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Error codes: not_found (no agent with that email or id; no customer with that `customerId`) */
         404: {
           headers: {
             [name: string]: unknown;

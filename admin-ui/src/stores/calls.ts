@@ -654,7 +654,8 @@ export const useCallsStore = defineStore('calls', () => {
     if (!e) return false;
     await flushNotes();
     const r = await run('redial', async () =>
-      unwrap(await api.POST('/api/v1/sessions/{id}/redial', sid(e.call.sessionId))),
+      // The workbench's own device, per answer mode (`device` left to the server's default).
+      unwrap(await api.POST('/api/v1/sessions/{id}/redial', { ...sid(e.call.sessionId), body: {} })),
     );
     if (r === FAILED) return false;
     const sessionId = (r as unknown as { sessionId: string }).sessionId;

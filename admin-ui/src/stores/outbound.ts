@@ -229,7 +229,9 @@ export const useOutboundStore = defineStore('outbound', () => {
     if (placing.value || (block.value && block.value !== 'wrapUp')) return false;
     placing.value = true;
     try {
-      const r = unwrap(await api.POST('/api/v1/sessions/{id}/redial', { params: { path: { id: sessionId } } }));
+      const r = unwrap(
+        await api.POST('/api/v1/sessions/{id}/redial', { params: { path: { id: sessionId } }, body: {} }),
+      );
       const id = (r as { sessionId?: string } | undefined)?.sessionId;
       if (id) begin(id, 'redial', '', '');
       return true;

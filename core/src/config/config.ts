@@ -142,9 +142,9 @@ export interface SwitchboardConfig {
   /**
    * The web app (admin console and agent workbench): the directory of its build, served at `/`.
    * Relative paths are read from the working directory; without an `index.html` there the
-   * server runs API-only.
+   * server runs API-only. `mobileDir`: the agent mini-program's h5 build, served at `/m/`.
    */
-  ui?: { dir?: string };
+  ui?: { dir?: string; mobileDir?: string };
   /**
    * The platform operator's API (`/api/v1/platform/…`: create, list, disable tenants). Off unless
    * `apiKey` is set (≥ 32 characters, sent as `Authorization: Bearer <apiKey>`).
@@ -340,7 +340,11 @@ const configSchema = z
       .strict()
       .prefault({}),
     ui: z
-      .object({ dir: z.string().min(1).default('admin-ui/dist') })
+      .object({
+        dir: z.string().min(1).default('admin-ui/dist'),
+        /** The agent mini-program's h5 build, served at `/m/`. */
+        mobileDir: z.string().min(1).default('miniprogram/dist/h5'),
+      })
       .strict()
       .prefault({}),
     demo: z
@@ -444,7 +448,7 @@ export function configFromEnv(env: Env): SwitchboardConfig {
     // The demo tenant is seeded by default only in embedded mode; on a real server it
     // must be asked for, so production databases are not given demo users by accident.
     demo: { enabled: bool(env, 'SEED_DEMO') ?? !databaseUrl, password: env.DEMO_PASSWORD || undefined },
-    ui: { dir: env.UI_DIR || undefined },
+    ui: { dir: env.UI_DIR || undefined, mobileDir: env.MOBILE_UI_DIR || undefined },
     platform: { apiKey: env.PLATFORM_API_KEY || undefined },
     mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM || undefined },
     log: {

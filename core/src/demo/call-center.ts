@@ -4,6 +4,12 @@ import type { IvrGraph } from '../modules/ivr/flow-model.js';
 /** The demo number: call it (from the simulator or a real jambonz) to reach the demo IVR. */
 export const DEMO_NUMBER = '4001000000';
 
+/**
+ * The demo's line for ringing agents' mobiles (ADM-05): what an agent's phone shows when the
+ * mini-program (or an agent who answers on their mobile) is called first for a call (OUT-05).
+ */
+export const DEMO_AGENT_LINE = '4001000009';
+
 /** The demo IVR: welcome, then 1 → presales, 2 → after-sales. */
 export function demoIvr(presalesId: string, afterSalesId: string): IvrGraph {
   return {
@@ -51,7 +57,8 @@ export function demoIvr(presalesId: string, afterSalesId: string): IvrGraph {
 
 /**
  * The demo's call path, idempotently: agents with WebRTC users `agent1`…, two skill groups
- * holding them, the demo IVR and number 4001000000 bound to it.
+ * holding them, the demo IVR and number 4001000000 bound to it, and 4001000009 for ringing
+ * agents' mobiles.
  */
 export async function seedDemoCallCenter(
   deps: Pick<Cradle, 'agentService' | 'skillGroupRepo' | 'ivrRepo' | 'numberRepo'>,
@@ -71,5 +78,9 @@ export async function seedDemoCallCenter(
     (await deps.ivrRepo.create(tenantId, 'Demo IVR', demoIvr(groups[0]!, groups[1]!)));
   if (!(await deps.numberRepo.findByNumber(DEMO_NUMBER))) {
     await deps.numberRepo.create(tenantId, { number: DEMO_NUMBER, label: 'Demo hotline', ivrFlowId: flow.id });
+  }
+  if (!(await deps.numberRepo.findByNumber(DEMO_AGENT_LINE))) {
+    const line = await deps.numberRepo.create(tenantId, { number: DEMO_AGENT_LINE, label: 'Agent mobiles' });
+    await deps.numberRepo.setAgentMobile(tenantId, line.id, true);
   }
 }

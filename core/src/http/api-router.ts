@@ -206,7 +206,10 @@ export class ApiRouter {
       ctx.state.routePath = fullPath;
       const principal = await authorize(ctx, spec.access);
       const language = messageLanguage(ctx);
-      const body = spec.body ? parseOrThrow(spec.body, ctx.request.body ?? {}, 'body', language) : undefined;
+      // No body at all reads as `{}` (a body of optional fields may be left out); a JSON `null`
+      // is a body, and not an object.
+      const raw = ctx.request.body === undefined ? {} : ctx.request.body;
+      const body = spec.body ? parseOrThrow(spec.body, raw, 'body', language) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, ctx.query, 'query', language) : undefined;
       const params = spec.params ? parseOrThrow(spec.params, ctx.params, 'params', language) : undefined;
       const result = await spec.handler({

@@ -131,3 +131,43 @@ export function staticUi(
     ctx.state.routePath = '/(ui page)';
   };
 }
+
+/** Where the agent mini-program's h5 build is served (its `publicPath`). */
+export const MOBILE_PREFIX = '/m/';
+
+/**
+ * Serves the agent mini-program's h5 build (`miniprogram/dist/h5`, or `ui.mobileDir`) at `/m/`:
+ * agents without WeChat open it in the phone's browser. Files with a content hash in their name
+ * (`js/app.1a2b3c4d.js`) are cached for a year, `index.html` is revalidated; the app routes by
+ * hash, so there is no history fallback. Undefined when it is not built.
+ */
+export function staticMobile(dir: string): Middleware<AppContext['state'], AppContext> | undefined {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'index.html'))) return undefined;
+  return async function serveMobile(ctx: AppContext, next: Next): Promise<void> {
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.body != null) return next();
+    if (ctx.path === '/m') {
+      ctx.redirect(MOBILE_PREFIX);
+      return;
+    }
+    if (!ctx.path.startsWith(MOBILE_PREFIX)) return next();
+    const file = ctx.path.slice(MOBILE_PREFIX.length) || 'index.html';
+    const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(file);
+    try {
+      await send(ctx, file, {
+        root,
+        immutable: hashed,
+        maxage: hashed ? IMMUTABLE_MAX_AGE_MS : 0,
+        gzip: false,
+        brotli: false,
+        setHeaders: (res) =>
+          res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      });
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err;
+      return next();
+    }
+    if (file === 'index.html') ctx.set('Content-Security-Policy', UI_CSP);
+    ctx.state.routePath = '/m/*';
+  };
+}

@@ -15,6 +15,7 @@ export const SCOPES = [
   'ivr:write',
   'routing:write',
   'sdk:login',
+  'calls:dial',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -1,33 +1,50 @@
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
 import { singleLine } from '../../http/text.js';
+import { agentDeviceSchema } from '../sessions/routes.js';
 import { dialledNumber } from './phone.js';
 
 /** Everyone who takes calls dials out; the service needs an agent row (their device). */
 const agents = { roles: ['agent', 'supervisor', 'admin'] } as const;
 
-const dialBody = z
+const dialFields = {
+  to: dialledNumber.optional(),
+  customerId: singleLine(64).optional().meta({
+    description:
+      'Instead of `to`: the customer’s ID as agents see it under number mapping (OUT-10); the server dials the number behind it',
+    example: 'U10023',
+  }),
+  callerNumberId: z
+    .uuid()
+    .optional()
+    .meta({ description: 'One of the tenant’s numbers to show; default: the outbound skill group’s, else any' }),
+  skillGroupId: z
+    .uuid()
+    .optional()
+    .meta({ description: 'An outbound skill group of the agent’s to dial through; default: their outbound groups' }),
+  device: agentDeviceSchema.optional(),
+};
+
+/** The number, or the customer's ID: one of the two. */
+const oneCustomer = (b: { to?: string | undefined; customerId?: string | undefined }) =>
+  (b.to === undefined) !== (b.customerId === undefined);
+const oneCustomerMessage = {
+  message: 'Give the number (`to`) or the customer’s ID (`customerId`), one of the two',
+  path: ['to'],
+};
+
+const dialBody = z.object(dialFields).strict().refine(oneCustomer, oneCustomerMessage);
+
+const clickToDialBody = z
   .object({
-    to: dialledNumber.optional(),
-    customerId: singleLine(64).optional().meta({
-      description:
-        'Instead of `to`: the customer’s ID as agents see it under number mapping (OUT-10); the server dials the number behind it',
-      example: 'U10023',
+    seatUserId: z.string().min(1).max(254).meta({
+      description: 'The agent who takes the call: their email (as TCCC `SeatUserId`) or user id',
+      example: 'agent1@demo.local',
     }),
-    callerNumberId: z
-      .uuid()
-      .optional()
-      .meta({ description: 'One of the tenant’s numbers to show; default: the outbound skill group’s, else any' }),
-    skillGroupId: z
-      .uuid()
-      .optional()
-      .meta({ description: 'An outbound skill group of yours to dial through; default: your outbound groups' }),
+    ...dialFields,
   })
   .strict()
-  .refine((b) => (b.to === undefined) !== (b.customerId === undefined), {
-    message: 'Give the number (`to`) or the customer’s ID (`customerId`), one of the two',
-    path: ['to'],
-  });
+  .refine(oneCustomer, oneCustomerMessage);
 
 const dialAnswer = z
   .object({
@@ -78,6 +95,25 @@ export function registerOutboundRoutes(api: ApiRouter): void {
         503: 'telephony_busy',
       },
       handler: ({ principal, deps, body }) => deps.outboundService.dial(principal, body),
+    })
+    .route({
+      method: 'post',
+      path: '/calls/click-to-dial',
+      summary:
+        'Click-to-dial from a business system (OUT-02): start an outbound call for the agent named — their device rings first, then the customer. For a CRM’s server with an API key of scope `calls:dial`',
+      tags: ['calls'],
+      access: { roles: ['admin', 'supervisor'], scopes: ['calls:dial'] },
+      body: clickToDialBody,
+      status: 202,
+      response: dialAnswer,
+      errors: {
+        403: 'account_disabled',
+        404: 'not_found (no agent with that email or id; no customer with that `customerId`)',
+        409: 'agent_offline, agent_busy, no_device, no_caller_id',
+        503: 'telephony_busy',
+      },
+      handler: ({ principal, deps, body: { seatUserId, ...req } }) =>
+        deps.outboundService.clickToDial(principal, seatUserId, req),
     })
     .route({
       method: 'get',

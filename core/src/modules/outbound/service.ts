@@ -4,8 +4,9 @@ import type { PluginHost } from '../../plugins/host.js';
 import { resolveCustomer } from '../calls/customer-alias.js';
 import { agentNumberView, numberProtectionOn, PLAIN_VIEW } from '../calls/number-protection.js';
 import type { NumberRepo } from '../numbers/repo.js';
-import type { SessionControlService } from '../sessions/control-service.js';
+import type { AgentDevice, SessionControlService } from '../sessions/control-service.js';
 import type { TenantRepo } from '../tenants/repo.js';
+import type { UserRepo } from '../users/repo.js';
 import { storedNumber } from './phone.js';
 import type { CallerIdRow, OutboundRepo } from './repo.js';
 
@@ -17,6 +18,8 @@ export interface OutboundRequest {
   customerId?: string | undefined;
   callerNumberId?: string | undefined;
   skillGroupId?: string | undefined;
+  /** Which device of the agent's rings first (default `auto`: per answer mode). */
+  device?: AgentDevice | undefined;
 }
 
 /** The answer to a dial: the call to follow (`session.outbound`), whom it shows and whom it calls. */
@@ -54,6 +57,7 @@ export class OutboundService {
     tenantRepo: TenantRepo;
     sessionControl: SessionControlService;
     pluginHost: PluginHost;
+    userRepo: UserRepo;
   };
 
   constructor(deps: OutboundService['d']) {
@@ -66,7 +70,7 @@ export class OutboundService {
    * (`callerNumberId`, one of the tenant's), else one linked to the outbound skill group
    * (`skillGroupId`, or the agent's outbound groups), else any of the tenant's numbers.
    */
-  async dial(p: Principal, req: OutboundRequest): Promise<OutboundStarted> {
+  async dial(p: Principal, req: OutboundRequest, answerFor: Principal = p): Promise<OutboundStarted> {
     if (p.kind !== 'user') throw createError('forbidden', 'Only a signed-in agent dials out');
     const { tenantId, userId } = p;
     let groups: string[];
@@ -118,9 +122,10 @@ export class OutboundService {
       numberId: caller.id,
       skillGroupId,
       ...(customerAlias !== undefined ? { customerAlias } : {}),
+      ...(req.device ? { device: req.device } : {}),
     });
     const view =
-      p.role === 'agent'
+      answerFor.kind === 'user' && answerFor.role === 'agent'
         ? agentNumberView({
             customer,
             alias: session.customerAlias,
@@ -128,6 +133,27 @@ export class OutboundService {
           })
         : PLAIN_VIEW;
     return { sessionId: session.id, callerId: caller.number, callee: view(customer) };
+  }
+
+  /**
+   * Click-to-dial for a business system (OUT-02, like TCCC's outbound API): a CRM's server, with
+   * an API key of scope `calls:dial` (or an admin or supervisor), starts an outbound call for the
+   * agent it names — their email or user id. Everything else is the agent's own dial: their
+   * device rings first (per answer mode, or their mobile with `device: 'mobile'`), their state
+   * decides whether they may, the record is theirs, and their workbench follows the call
+   * (`session.outbound`). The answer holds the customer's number whole: the caller knows it.
+   */
+  async clickToDial(p: Principal, seatUserId: string, req: OutboundRequest): Promise<OutboundStarted> {
+    const byEmail = seatUserId.includes('@');
+    const user = byEmail
+      ? await this.d.userRepo.findByEmailForLogin(seatUserId)
+      : /^[0-9a-f-]{36}$/i.test(seatUserId)
+        ? await this.d.userRepo.findById(p.tenantId, seatUserId)
+        : undefined;
+    // Emails are unique across tenants: one of another tenant is "not found" here.
+    if (!user || user.tenantId !== p.tenantId) throw createError('not_found', 'No agent with that email or id');
+    if (user.status !== 'active') throw createError('account_disabled');
+    return this.dial({ kind: 'user', tenantId: p.tenantId, userId: user.id, role: user.role }, req, p);
   }
 
   /**

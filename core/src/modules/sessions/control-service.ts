@@ -21,7 +21,7 @@ import type { TenantRepo } from '../tenants/repo.js';
 import { readSetting, type StoredSettings } from '../tenants/settings-schema.js';
 import { ControlAccess, userOf } from './control-access.js';
 import { CustomerAway } from './customer-away.js';
-import { DialOut, type DialOutRequest } from './dial-out.js';
+import { DialOut, type AgentDevice, type DialOutRequest } from './dial-out.js';
 import { agentVisibleVariables, sessionLegs, type SessionLeg } from './legs.js';
 import { PlacedLegs, type PartyRequest } from './placed-legs.js';
 import { sessionControls, type SessionControlRow } from './schema.js';
@@ -30,7 +30,7 @@ import type { CallerLocation, CallerLocator } from '../caller-location/lookup.js
 import { companyNumberOf, type CompanyNumber } from '../numbers/company-number.js';
 import type { NumberRepo } from '../numbers/repo.js';
 
-export type { DialOutRequest } from './dial-out.js';
+export type { AgentDevice, DialOutRequest } from './dial-out.js';
 export type { PartyRequest } from './placed-legs.js';
 export type { TransferRequest } from './transfers.js';
 
@@ -354,8 +354,8 @@ export class SessionControlService {
   }
 
   /** CTL-07: the agent who served an ended call calls the customer back (a new session). */
-  redial(p: Principal, sessionId: string): Promise<{ sessionId: string }> {
-    return this.dialOut.redial(p, sessionId);
+  redial(p: Principal, sessionId: string, device?: AgentDevice): Promise<{ sessionId: string }> {
+    return this.dialOut.redial(p, sessionId, device);
   }
 
   /**

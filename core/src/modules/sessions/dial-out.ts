@@ -60,7 +60,16 @@ export interface DialOutRequest {
    * or the called-back call's. Undefined: the `number.identify` plugins are asked.
    */
   customerAlias?: string | null;
+  /**
+   * Which of the agent's devices rings first: `auto` (default) per their answer mode (IN-02);
+   * `mobile` their bound mobile whatever the mode — the mini-program has no softphone, so its
+   * calls go through the agent's mobile (OUT-04/OUT-05).
+   */
+  device?: AgentDevice;
 }
+
+/** Which device of the agent's a call they place rings: per answer mode, or the bound mobile. */
+export type AgentDevice = 'auto' | 'mobile';
 
 /** States an agent may dial out from (OUT-01): not on a call, not being rung, not offline. */
 const MAY_DIAL: readonly AgentState[] = ['idle', 'notReady', 'rest'];
@@ -94,7 +103,7 @@ export class DialOut {
    * CTL-07: after hang-up, the agent who served the call calls the customer back from the number
    * they called (or were called from), ending their wrap-up.
    */
-  async redial(p: Principal, sessionId: string): Promise<{ sessionId: string }> {
+  async redial(p: Principal, sessionId: string, device: AgentDevice = 'auto'): Promise<{ sessionId: string }> {
     const previous = await this.access.sessionOf(p, sessionId);
     if (previous.state !== 'ended') throw createError('session_still_live');
     const userId = userOf(p);
@@ -109,6 +118,7 @@ export class DialOut {
       skillGroupId: previous.queuedSkillGroupId,
       redialOf: previous.id,
       customerAlias: previous.customerAlias,
+      device,
     });
     return { sessionId: session.id };
   }
@@ -124,7 +134,8 @@ export class DialOut {
     const agent = await this.d.agentService.get(p.tenantId, userId);
     if (!agent) throw createError('not_found', 'You are not set up as an agent');
     assertMayDial(agent.state, req.kind === 'redial');
-    const input = await this.d.deviceService.reachInput(p.tenantId, userId);
+    const found = await this.d.deviceService.reachInput(p.tenantId, userId);
+    const input = found && req.device === 'mobile' ? { ...found, answerMode: 'mobileAlways' as const } : found;
     const reach = input ? await this.d.deviceService.reach(p.tenantId, input) : undefined;
     if (!reach?.ok) {
       const reason = reach?.reason ?? 'agent has no device';

@@ -10,6 +10,12 @@ import { callerLocationSchema } from '../caller-location/schema.js';
 import { companyNumberSchema } from '../numbers/company-number.js';
 
 const params = z.object({ id: z.uuid() });
+
+/** Which of the agent's devices a call they place rings first (OUT-04/05: the mini-program's is the mobile). */
+export const agentDeviceSchema = z.enum(['auto', 'mobile']).meta({
+  description:
+    'Which of your devices rings first: `auto` (default) per your answer mode; `mobile` your bound mobile whatever the mode (the mini-program, which has no softphone)',
+});
 const legParams = z.object({ id: z.uuid(), legId: z.uuid() });
 /** Everyone who takes calls; the service then allows only the agent on the call or a supervisor. */
 const onCall = { roles: ['agent', 'supervisor', 'admin'] } as const;
@@ -215,12 +221,22 @@ export function registerSessionRoutes(api: ApiRouter): void {
     'Hang the call up from the agent side; a call you are dialling (OUT-01) is cancelled (record: callerCancel / callerCancelWhileRing)',
     (s, p, id) => s.hangup(p, id),
   );
-  action(
-    'redial',
-    'Call the customer back after the call ended: a new call, the agent first (CTL-07)',
-    (s, p, id) => s.redial(p, id),
-    { 404: 'not_found', 409: 'session_still_live, no_device, agent_offline, agent_busy' },
-  );
+  api.route({
+    method: 'post',
+    path: '/sessions/:id/redial',
+    summary: 'Call the customer back after the call ended: a new call, the agent first (CTL-07)',
+    tags: ['sessions'],
+    access: onCall,
+    params,
+    // No body at all is the workbench's call; the mini-program asks for the mobile (MP-04).
+    body: z.object({ device: agentDeviceSchema.optional() }).strict(),
+    errors: {
+      403: 'forbidden, not_your_call',
+      404: 'not_found',
+      409: 'session_still_live, no_device, agent_offline, agent_busy',
+    },
+    handler: ({ principal, deps, params: { id }, body }) => deps.sessionControl.redial(principal, id, body?.device),
+  });
   action(
     'listen',
     'Listen in: the supervisor’s device rings and joins the call muted (MON-03)',

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '最近通话', enablePullDownRefresh: true });
