@@ -149,6 +149,10 @@ const status = {
   'OUT-04': 'done — the mini-program dials through the agent’s mobile (device: mobile), h5 build proven in Chromium',
   'OUT-05':
     'done — the agent’s mobile rings first from an agent-mobile number (ADM-05), then the customer, who sees the company number',
+  'OUT-12':
+    'done — per tenant (agent settings outboundMemoryDays, console 系统设置): a customer called within the window skips the IVR and is queued for that agent',
+  'OUT-13':
+    'done — advanced tenants (outboundMemoryFallback ivr): when that agent is not idle the caller gets the number’s IVR',
   'MP-01':
     'done — mobile + SMS code or email + password, refresh, sign-out (stores against the server; h5 in Chromium)',
   'MP-02':

@@ -656,7 +656,7 @@ export interface paths {
               language?: string;
               voice?: string;
             } | null;
-            /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
+            /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21), outbound memory (OUT-12/13). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
             agent?: {
               /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
               restReasons?: string[];
@@ -673,6 +673,13 @@ export interface paths {
               lastAgentFirst?: boolean;
               /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
               preferredAgentWaitSeconds?: number;
+              /** @description OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent; 0 = off */
+              outboundMemoryDays?: number;
+              /**
+               * @description When that agent is not free: `wait` for them (the preferred-agent wait, then their group); `ivr` (advanced edition, OUT-13): the number’s IVR instead
+               * @enum {string}
+               */
+              outboundMemoryFallback?: 'wait' | 'ivr';
             } | null;
             /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
             allowPrivateUrls?: boolean | null;
@@ -716,7 +723,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: forbidden */
+        /** @description Error codes: edition_required (an advanced-edition value on a standard tenant) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2609,7 +2616,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Error codes: forbidden */
+        /** @description Error codes: edition_required (outboundMemoryFallback `ivr` is of the advanced edition) */
         403: {
           headers: {
             [name: string]: unknown;
@@ -11963,7 +11970,7 @@ export interface components {
         language?: string;
         voice?: string;
       } | null;
-      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
+      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21), outbound memory (OUT-12/13). Also at `/settings/agent`. Fields sent replace those stored; null resets all */
       agent?: {
         /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
         restReasons?: string[];
@@ -11980,6 +11987,13 @@ export interface components {
         lastAgentFirst?: boolean;
         /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
         preferredAgentWaitSeconds?: number;
+        /** @description OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent; 0 = off */
+        outboundMemoryDays?: number;
+        /**
+         * @description When that agent is not free: `wait` for them (the preferred-agent wait, then their group); `ivr` (advanced edition, OUT-13): the number’s IVR instead
+         * @enum {string}
+         */
+        outboundMemoryFallback?: 'wait' | 'ivr';
       } | null;
       /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls?: boolean | null;
@@ -12063,7 +12077,7 @@ export interface components {
         language?: string;
         voice?: string;
       } | null;
-      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent` */
+      /** @description Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21), outbound memory (OUT-12/13). Also at `/settings/agent` */
       agent: {
         /** @description Reasons an agent may pick for rest (小休) */
         restReasons: string[];
@@ -12080,6 +12094,13 @@ export interface components {
         lastAgentFirst: boolean;
         /** @description IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait) */
         preferredAgentWaitSeconds: number;
+        /** @description OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent (0 = off) */
+        outboundMemoryDays: number;
+        /**
+         * @description OUT-12/13: when that agent is not free, `wait` for them (then their group) or go to the number’s `ivr` (advanced edition)
+         * @enum {string}
+         */
+        outboundMemoryFallback: 'wait' | 'ivr';
       };
       /** @description Let push subscriptions and IVR HTTP nodes reach private and loopback addresses (10.x, 192.168.x, 127.0.0.1 …); off, only public addresses are called (SSRF guard) */
       allowPrivateUrls: boolean;
@@ -12279,6 +12300,13 @@ export interface components {
       lastAgentFirst: boolean;
       /** @description IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait) */
       preferredAgentWaitSeconds: number;
+      /** @description OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent (0 = off) */
+      outboundMemoryDays: number;
+      /**
+       * @description OUT-12/13: when that agent is not free, `wait` for them (then their group) or go to the number’s `ivr` (advanced edition)
+       * @enum {string}
+       */
+      outboundMemoryFallback: 'wait' | 'ivr';
     };
     AgentSettingsPatch: {
       /** @description Reasons an agent may pick for rest (小休); at most 30, unique */
@@ -12296,6 +12324,13 @@ export interface components {
       lastAgentFirst?: boolean;
       /** @description IVR-21: seconds a caller waits for a busy preferred agent, 0–600 */
       preferredAgentWaitSeconds?: number;
+      /** @description OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent; 0 = off */
+      outboundMemoryDays?: number;
+      /**
+       * @description When that agent is not free: `wait` for them (the preferred-agent wait, then their group); `ivr` (advanced edition, OUT-13): the number’s IVR instead
+       * @enum {string}
+       */
+      outboundMemoryFallback?: 'wait' | 'ivr';
     };
     AgentListItem: {
       /** Format: uuid */

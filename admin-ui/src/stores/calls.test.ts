@@ -36,6 +36,8 @@ function world(routes: Parameters<typeof fakeServer>[0] = {}) {
         wrapUpAutoEnd: true,
         lastAgentFirst: true,
         preferredAgentWaitSeconds: 20,
+        outboundMemoryDays: 0,
+        outboundMemoryFallback: 'wait',
       },
     },
     [`GET /api/v1/sessions/${SESSION}`]: { body: sessionView() },
@@ -150,6 +152,8 @@ describe('calls store', () => {
       wrapUpAutoEnd: false,
       lastAgentFirst: true,
       preferredAgentWaitSeconds: 0,
+      outboundMemoryDays: 0,
+      outboundMemoryFallback: 'wait',
     };
     agent.agent = agentRow({ state: 'afterCallWork', wrapUpUntil: null }) as never;
     expect(calls.wrapUpUntil).toBeNull();

@@ -285,6 +285,8 @@ describe('agent settings', () => {
       wrapUpAutoEnd: true,
       lastAgentFirst: true,
       preferredAgentWaitSeconds: 20,
+      outboundMemoryDays: 0,
+      outboundMemoryFallback: 'wait',
     });
     // Other tenant settings are left alone.
     await t.request('PATCH', '/api/v1/tenant', { token: admin, body: { settings: { numberProtection: true } } });

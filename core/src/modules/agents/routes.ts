@@ -140,6 +140,7 @@ export function registerAgentRoutes(api: ApiRouter): void {
       access: { roles: ['admin'], scopes: ['tenant:write'] },
       body: agentSettingsPatchSchema,
       response: agentSettingsSchema,
+      errors: { 403: 'edition_required (outboundMemoryFallback `ivr` is of the advanced edition)' },
       handler: async ({ principal, deps, body }) => deps.agentService.updateSettings(principal.tenantId, body),
     });
 }

@@ -14,7 +14,13 @@ import type { MonitorService } from '../monitoring/service.js';
 import type { SkillGroupRepo } from '../skill-groups/repo.js';
 import { tenants } from '../tenants/schema.js';
 import { agentStateLog, agents, type AgentRow, type AgentState } from './schema.js';
-import { AGENT_SETTINGS_KEY, agentSettingsOf, type AgentSettings, type AgentSettingsPatch } from './settings.js';
+import {
+  AGENT_SETTINGS_KEY,
+  agentSettingsOf,
+  assertAgentSettingsEdition,
+  type AgentSettings,
+  type AgentSettingsPatch,
+} from './settings.js';
 import { canTransition, statesFrom, type Actor } from './state-machine.js';
 
 /** States an agent may choose; the others are set by the call logic. */
@@ -127,6 +133,11 @@ export class AgentService {
    * admins changing different keys (or other parts of the tenant settings) do not clash.
    */
   async updateSettings(tenantId: string, patch: AgentSettingsPatch): Promise<AgentSettings> {
+    if (patch.outboundMemoryFallback === 'ivr') {
+      // OUT-13 (优先分配) is of the advanced edition; standard tenants wait for the agent (OUT-12).
+      const [t] = await this.db.select({ edition: tenants.edition }).from(tenants).where(eq(tenants.id, tenantId));
+      assertAgentSettingsEdition(t?.edition, patch);
+    }
     const set: Record<string, unknown> = {};
     const unset: string[] = [];
     for (const [k, v] of Object.entries(patch)) {

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { createError } from '../../errors/registry.js';
 import { singleLine } from '../../http/text.js';
 import { isTimeZone } from '../tenants/time-zone.js';
 
 /** Rest reasons (小休) a tenant starts with until an admin sets its own list. */
 export const DEFAULT_REST_REASONS = ['Meal', 'Meeting', 'Training'] as const;
+
+/** OUT-12/13: what a remembered customer's call does when their agent is not free. */
+export const OUTBOUND_MEMORY_FALLBACKS = ['wait', 'ivr'] as const;
 
 /** States an agent may enter on login (AGT-02: idle or 示忙). */
 export const LOGIN_STATES = ['idle', 'notReady'] as const;
@@ -44,6 +48,14 @@ export const agentSettingsFields = z
       .max(600)
       .optional()
       .meta({ description: 'IVR-21: seconds a caller waits for a busy preferred agent, 0–600' }),
+    outboundMemoryDays: z.number().int().min(0).max(30).optional().meta({
+      description:
+        'OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent; 0 = off',
+    }),
+    outboundMemoryFallback: z.enum(OUTBOUND_MEMORY_FALLBACKS).optional().meta({
+      description:
+        'When that agent is not free: `wait` for them (the preferred-agent wait, then their group); `ivr` (advanced edition, OUT-13): the number’s IVR instead',
+    }),
   })
   .strict();
 
@@ -71,6 +83,14 @@ export const agentSettingsSchema = z
     preferredAgentWaitSeconds: z.number().int().meta({
       description:
         'IVR-21: how long a caller waits for a busy preferred agent before any agent of the group may take the call (0 = no wait)',
+    }),
+    outboundMemoryDays: z.number().int().meta({
+      description:
+        'OUT-12: a customer who calls back within this many days of an agent calling them skips the IVR and goes to that agent (0 = off)',
+    }),
+    outboundMemoryFallback: z.enum(OUTBOUND_MEMORY_FALLBACKS).meta({
+      description:
+        'OUT-12/13: when that agent is not free, `wait` for them (then their group) or go to the number’s `ivr` (advanced edition)',
     }),
   })
   .meta({ id: 'AgentSettings' });
@@ -101,7 +121,24 @@ export function agentSettingsOf(
     wrapUpAutoEnd: pick('wrapUpAutoEnd', z.boolean(), true),
     lastAgentFirst: pick('lastAgentFirst', z.boolean(), true),
     preferredAgentWaitSeconds: pick('preferredAgentWaitSeconds', z.number().int().min(0).max(600), 20),
+    outboundMemoryDays: pick('outboundMemoryDays', z.number().int().min(0).max(30), 0),
+    outboundMemoryFallback: pick('outboundMemoryFallback', z.enum(OUTBOUND_MEMORY_FALLBACKS), 'wait'),
   };
+}
+
+/**
+ * Refuses agent settings of the advanced edition for a standard tenant (`403 edition_required`):
+ * sending a remembered caller to the IVR when their agent is not free (OUT-13). Both ways of
+ * writing the settings (`PUT /settings/agent`, `PATCH /tenant/settings`) check it.
+ */
+export function assertAgentSettingsEdition(
+  edition: string | undefined,
+  patch: { outboundMemoryFallback?: string | null | undefined } | null | undefined,
+): void {
+  if (patch?.outboundMemoryFallback === 'ivr' && edition !== 'advanced')
+    throw createError('edition_required', 'Sending a remembered caller to the IVR needs the advanced edition', {
+      details: { feature: 'OUT-13', field: 'outboundMemoryFallback' },
+    });
 }
 
 /**

@@ -58,7 +58,7 @@ export class CallFlowService implements CallFlow {
     // The tenant's settings come along: the IVR's clock and the TTS voice need them, and the
     // first webhook of a call is the hot path (one round trip instead of three).
     const [found] = await this.d.db
-      .select({ number: numbers, settings: tenants.settings })
+      .select({ number: numbers, settings: tenants.settings, edition: tenants.edition })
       .from(numbers)
       .innerJoin(tenants, eq(tenants.id, numbers.tenantId))
       .where(eq(numbers.number, normalise(call.to)));
@@ -135,6 +135,10 @@ export class CallFlowService implements CallFlow {
         this.log.error({ err, sessionId: session.id, tenantId }, 'could not store plugin annotations; call goes on');
       }
     }
+
+    // OUT-12/13: a customer an agent called lately goes to that agent, without the IVR.
+    const remembered = await this.d.ivrRunner.routeByOutboundMemory(session, found.settings, found.edition);
+    if (remembered) return { context, actions: await this.voiced(tenantId, remembered, found.settings) };
 
     if (!version) {
       this.log.warn({ numberId: number.id }, 'number has no published IVR flow');

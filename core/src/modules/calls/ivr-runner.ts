@@ -1,8 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../clock.js';
 import type { DbTx } from '../../db/database.js';
 import type { CallAction, LegContext, LegStatus, Prompt } from '../../telephony/types.js';
+import { agents } from '../agents/schema.js';
 import type { AgentService } from '../agents/service.js';
+import { agentSettingsOf } from '../agents/settings.js';
 import type { IvrGraph, Prompt as IvrPrompt } from '../ivr/flow-model.js';
 import {
   resumeAt,
@@ -15,6 +17,7 @@ import {
 } from '../ivr/interpreter.js';
 import { recordings } from '../recordings/schema.js';
 import type { AcdService } from '../routing/acd.js';
+import { outboundMemoryOf } from '../routing/memory.js';
 import { skillGroupMembers, skillGroups } from '../skill-groups/schema.js';
 import { users } from '../users/schema.js';
 import { hookBase, say } from './call-steps.js';
@@ -556,43 +559,112 @@ export class IvrRunner {
       }
       return flowActions;
     }
+    return this.enqueue(tx, session, {
+      skillGroupId: transfer.skillGroupId,
+      priority: transfer.priority,
+      overflowSkillGroupId: overflowSkillGroupId ?? null,
+      preferredAgent: transfer.preferredAgent ?? null,
+    });
+  }
+
+  /**
+   * Puts a caller still in the IVR into a skill group's queue, with the ACD's routing inputs
+   * (IVR-20 overflow group, IVR-21 preferred agent), and dispatches once the transaction has
+   * committed (the queued row must be visible).
+   */
+  private async enqueue(
+    tx: DbTx,
+    session: CallSessionRow,
+    q: { skillGroupId: string; priority: number; overflowSkillGroupId: string | null; preferredAgent: string | null },
+  ): Promise<CallAction[]> {
     const [queuedNow] = await tx
       .update(callSessions)
       .set({
         state: 'queued',
-        queuedSkillGroupId: transfer.skillGroupId,
-        queuePriority: transfer.priority,
+        queuedSkillGroupId: q.skillGroupId,
+        queuePriority: q.priority,
         queuedAt: new Date(),
         endStatus: null,
-        // Routing inputs of the ACD (IVR-20 overflow group, IVR-21 preferred agent).
-        overflowSkillGroupId: overflowSkillGroupId ?? null,
-        preferredAgent: transfer.preferredAgent ?? null,
+        overflowSkillGroupId: q.overflowSkillGroupId,
+        preferredAgent: q.preferredAgent,
       })
       .where(and(eq(callSessions.id, session.id), eq(callSessions.state, 'ivr')))
       .returning({ id: callSessions.id });
-    // Dispatch once this transaction has committed (the queued row must be visible).
     const { tenantId, id } = session;
     setImmediate(() => {
       // Before the dispatch, so the supervisor sees `queued` before the `offering` it leads to.
       if (queuedNow)
         this.d.sessionEvents.publishState({
-          session: { ...session, queuedSkillGroupId: transfer.skillGroupId },
+          session: { ...session, queuedSkillGroupId: q.skillGroupId },
           state: 'queued',
           previous: 'ivr',
           reason: 'transfer',
         });
       this.d.acdService
-        .dispatch(tenantId, transfer.skillGroupId)
+        .dispatch(tenantId, q.skillGroupId)
         .catch(this.d.background.failed('acd.dispatch', { tenantId, sessionId: id }));
       void this.d.pluginHost
         .emit('call.queued', {
           ...hookBase(session),
-          skillGroupId: transfer.skillGroupId,
-          idempotencyKey: `queued:${id}:${transfer.skillGroupId}`,
+          skillGroupId: q.skillGroupId,
+          idempotencyKey: `queued:${id}:${q.skillGroupId}`,
         })
         .catch(this.d.background.failed('ivr.hookQueued', { tenantId, sessionId: id }));
     });
-    return [{ type: 'enqueue', queue: queueName(transfer.skillGroupId) }];
+    return [{ type: 'enqueue', queue: queueName(q.skillGroupId) }];
+  }
+
+  /**
+   * OUT-12/13 (外呼记忆): a customer who calls back within the tenant's window of an agent calling
+   * them skips the IVR and is queued for that agent — as the preferred agent (IVR-21) of the group
+   * the outbound call went through (else one of the agent's groups), so an idle agent is rung at
+   * once and a busy one is waited for (the tenant's preferred-agent wait), then their group.
+   * Advanced tenants may send the caller to the IVR instead when the agent is not idle (OUT-13).
+   * Returns undefined when the call goes through the IVR as usual: memory off, nobody called this
+   * customer lately, or nobody could take the call.
+   */
+  async routeByOutboundMemory(
+    session: CallSessionRow,
+    tenantSettings: TenantSettings,
+    edition: 'standard' | 'advanced',
+  ): Promise<CallAction[] | undefined> {
+    const s = agentSettingsOf(tenantSettings, { wrapUpSeconds: 0 });
+    if (s.outboundMemoryDays === 0 || session.direction !== 'inbound') return undefined;
+    return this.d.db.transaction(async (tx) => {
+      const memory = await outboundMemoryOf(tx, session.tenantId, session.caller, s.outboundMemoryDays);
+      if (!memory) return undefined;
+      const [agent] = await tx
+        .select({ state: agents.state })
+        .from(agents)
+        .where(and(eq(agents.tenantId, session.tenantId), eq(agents.userId, memory.userId)));
+      if (!agent) return undefined;
+      if (s.outboundMemoryFallback === 'ivr' && edition === 'advanced' && agent.state !== 'idle') return undefined;
+      // The group the outbound call went through, if the agent is still in it; else one of theirs.
+      const [member] = await tx
+        .select({ skillGroupId: skillGroupMembers.skillGroupId })
+        .from(skillGroupMembers)
+        .where(and(eq(skillGroupMembers.tenantId, session.tenantId), eq(skillGroupMembers.userId, memory.userId)))
+        .orderBy(
+          sql`(${skillGroupMembers.skillGroupId} = ${memory.skillGroupId}) desc`,
+          asc(skillGroupMembers.skillGroupId),
+        )
+        .limit(1);
+      if (!member) return undefined;
+      // An offline agent with nobody online in their group: the IVR says what to do.
+      if (agent.state === 'offline' && (await this.onlineIn(tx, session.tenantId, member.skillGroupId)) === 0)
+        return undefined;
+      this.d.logger.info(
+        { sessionId: session.id, agentId: memory.userId, skillGroupId: member.skillGroupId },
+        'outbound memory: the caller goes to the agent who called them (OUT-12)',
+      );
+      return this.enqueue(tx, session, {
+        skillGroupId: member.skillGroupId,
+        // The IVR's default: a remembered caller waits in line like any other.
+        priority: 100,
+        overflowSkillGroupId: null,
+        preferredAgent: memory.userId,
+      });
+    });
   }
 
   /** How many of a skill group's members are online (any state but offline). */

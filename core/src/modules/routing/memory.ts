@@ -25,3 +25,23 @@ export async function lastAgentOf(tx: DbTx, tenantId: string, customerNumber: st
     select user_id from routing_memory where tenant_id = ${tenantId} and customer_number = ${customerNumber}`);
   return rows.rows[0]?.user_id ?? null;
 }
+
+/**
+ * OUT-12: the agent who called `customerNumber` within the last `days` days, when that outbound
+ * call is still the customer's last contact (an agent who served them since took its place),
+ * and the skill group it went through (null: none).
+ */
+export async function outboundMemoryOf(
+  tx: DbTx,
+  tenantId: string,
+  customerNumber: string,
+  days: number,
+): Promise<{ userId: string; skillGroupId: string | null } | null> {
+  const rows = await tx.execute<{ user_id: string; skill_group_id: string | null }>(sql`
+    select m.user_id, s.queued_skill_group_id as skill_group_id
+    from routing_memory m join call_sessions s on s.id = m.session_id
+    where m.tenant_id = ${tenantId} and m.customer_number = ${customerNumber}
+      and s.direction = 'outbound' and m.served_at > now() - make_interval(days => ${days})`);
+  const r = rows.rows[0];
+  return r ? { userId: r.user_id, skillGroupId: r.skill_group_id } : null;
+}

@@ -116,6 +116,7 @@ export function registerTenantRoutes(api: ApiRouter): void {
         when: (payload) => payload.issues.length === 0,
       }),
       response: settingsAnswerSchema,
+      errors: { 403: 'edition_required (an advanced-edition value on a standard tenant)' },
       handler: async ({ principal, deps, body }) => deps.tenantSettings.patch(principal.tenantId, body),
     })
     .route({

@@ -122,7 +122,7 @@ export const TENANT_SETTINGS = {
     schema: agentSettingsFields,
     view: agentSettingsSchema,
     description:
-      'Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21). Also at `/settings/agent`',
+      'Agent settings: rest reasons (小休), state after sign-in (AGT-02), wrap-up length and auto end (RT-06), last agent first (RT-04), preferred-agent wait (IVR-21), outbound memory (OUT-12/13). Also at `/settings/agent`',
     read: (stored, defaults) => agentSettingsOf({ agent: stored }, defaults),
   }),
   allowPrivateUrls: plain(

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../config/config.js';
 import { createError } from '../../errors/registry.js';
+import { assertAgentSettingsEdition } from '../agents/settings.js';
 import type { TenantRepo } from './repo.js';
 import {
   readTenantSettings,
@@ -75,6 +76,8 @@ export class TenantSettingsService {
 
   /** Writes a validated patch (see {@link applySettingsPatch}). */
   async patch(tenantId: string, patch: TenantSettingsPatch): Promise<SettingsAnswer> {
+    if (patch.agent?.outboundMemoryFallback === 'ivr')
+      assertAgentSettingsEdition((await this.tenantRepo.findById(tenantId))?.edition, patch.agent);
     const stored = await this.tenantRepo.mergeSettings(tenantId, (current) => applySettingsPatch(current, patch));
     if (!stored) throw createError('not_found', 'Tenant not found');
     return this.answer(stored);

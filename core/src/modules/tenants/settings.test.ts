@@ -45,6 +45,8 @@ describe('reading', () => {
           wrapUpAutoEnd: true,
           lastAgentFirst: true,
           preferredAgentWaitSeconds: 20,
+          outboundMemoryDays: 0,
+          outboundMemoryFallback: 'wait',
         },
         allowPrivateUrls: false,
         sdkOrigins: [],
