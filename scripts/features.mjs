@@ -149,6 +149,8 @@ const status = {
   'OUT-04': 'done — the mini-program dials through the agent’s mobile (device: mobile), h5 build proven in Chromium',
   'OUT-05':
     'done — the agent’s mobile rings first from an agent-mobile number (ADM-05), then the customer, who sees the company number',
+  'OUT-08':
+    'done — advanced tenants: of the candidate numbers (the outbound group’s, else any), one in the callee’s city, else their province (offline attribution)',
   'OUT-12':
     'done — per tenant (agent settings outboundMemoryDays, console 系统设置): a customer called within the window skips the IVR and is queued for that agent',
   'OUT-13':

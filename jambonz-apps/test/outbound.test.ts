@@ -301,6 +301,37 @@ describe('outbound calls from the workbench', () => {
     expect(device.ringing()).toEqual([]);
   });
 
+  it('[OUT-08] an advanced tenant shows a number in the callee’s city, else one in their province', async () => {
+    const { cc, agent, device } = await center('out-same-area');
+    const c = w.t.app.container.cradle;
+    // Fixed lines, located by their area codes: Guangzhou 020, Beijing 010, Shanghai 021.
+    const guangzhou = await c.numberRepo.create(cc.tenantId, { number: `020${randomInt(1e7, 1e8)}`, label: 'GZ' });
+    const beijing = await c.numberRepo.create(cc.tenantId, { number: `010${randomInt(1e7, 1e8)}`, label: 'BJ' });
+    const shanghai = await c.numberRepo.create(cc.tenantId, { number: `021${randomInt(1e7, 1e8)}`, label: 'SH' });
+    const choices = (await get(agent, '/calls/outbound/caller-ids')).body.items.map(
+      (i: { number: string }) => i.number,
+    );
+    expect(choices).toEqual(expect.arrayContaining([guangzhou.number, beijing.number, shanghai.number, cc.number]));
+    await setAgentState(w.t, agent, 'idle');
+
+    /** Dials `customer`, lets the agent answer; returns the number the customer's phone shows, then cancels. */
+    const shown = async (customer: string) => {
+      const phone = w.sim.phone(customer);
+      const sessionId = await dialed(agent, { to: customer });
+      const { agentLeg, ring } = await agentAnswers(device, phone);
+      expect((await post(agent, `/sessions/${sessionId}/hangup`)).status).toBe(200);
+      await Promise.all([agentLeg.ended, ring.whenCancelled]);
+      await stateIs(agent, 'idle');
+      return ring.from;
+    };
+    // A Guangzhou customer sees the Guangzhou line, every time (4 numbers to choose from).
+    for (let n = 0; n < 3; n++) expect(await shown(`020${randomInt(1e7, 1e8)}`)).toBe(guangzhou.number);
+    expect(await shown(`021${randomInt(1e7, 1e8)}`)).toBe(shanghai.number);
+    // Shenzhen (0755) has no line of its own: the one in the same province, Guangdong.
+    expect(await shown(`0755${randomInt(1e7, 1e8)}`)).toBe(guangzhou.number);
+    expect(device.rings.length).toBe(5);
+  });
+
   it('[OUT-09] under number protection the agent never gets the customer’s number — REST, /ws, session view, records — while admins and plugins do', async () => {
     const { cc, agent, device } = await center('out-masked', { numberProtection: true });
     await setAgentState(w.t, agent, 'idle');

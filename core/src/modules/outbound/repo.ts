@@ -12,6 +12,9 @@ export interface CallerIdRow {
   skillGroupIds: string[];
 }
 
+/** At most this many numbers are weighed for one call's caller ID (OUT-07/08). */
+const CANDIDATES = 500;
+
 /** Caller IDs of outbound calls (OUT-07): the tenant's numbers and outbound skill groups. */
 export class OutboundRepo {
   private readonly db: Db;
@@ -70,36 +73,35 @@ export class OutboundRepo {
   }
 
   /**
-   * OUT-07: one of the numbers linked to the groups, picked at random (calls spread over them),
-   * with the group it came through. Undefined when none is linked.
+   * OUT-07: the numbers linked to the groups, in random order (calls spread over them), each
+   * with the group it came through (a number in two groups comes once). Empty when none is linked.
    */
-  async randomGroupNumber(
+  async groupNumbers(
     tenantId: string,
     groupIds: readonly string[],
-  ): Promise<{ id: string; number: string; skillGroupId: string } | undefined> {
-    if (groupIds.length === 0) return undefined;
-    const [row] = await this.db
+  ): Promise<Array<{ id: string; number: string; skillGroupId: string }>> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.db
       .select({ id: numbers.id, number: numbers.number, skillGroupId: skillGroupNumbers.skillGroupId })
       .from(skillGroupNumbers)
       .innerJoin(numbers, eq(numbers.id, skillGroupNumbers.numberId))
       .where(and(eq(skillGroupNumbers.tenantId, tenantId), inArray(skillGroupNumbers.skillGroupId, [...groupIds])))
       .orderBy(sql`random()`)
-      .limit(1);
-    return row;
+      .limit(CANDIDATES);
+    return rows.filter((r, i) => rows.findIndex((o) => o.id === r.id) === i);
   }
 
   /**
-   * OUT-07: any of the tenant's numbers, at random — one kept for dialling agents' mobiles
-   * (ADM-05) only when there is no other.
+   * OUT-07: the tenant's numbers in random order — those kept for dialling agents' mobiles
+   * (ADM-05) last, so they are shown only when there is no other.
    */
-  async randomNumber(tenantId: string): Promise<{ id: string; number: string } | undefined> {
-    const [row] = await this.db
-      .select({ id: numbers.id, number: numbers.number })
+  async anyNumbers(tenantId: string): Promise<Array<{ id: string; number: string; agentMobile: boolean }>> {
+    return this.db
+      .select({ id: numbers.id, number: numbers.number, agentMobile: numbers.agentMobile })
       .from(numbers)
       .where(eq(numbers.tenantId, tenantId))
       .orderBy(asc(numbers.agentMobile), sql`random()`)
-      .limit(1);
-    return row;
+      .limit(CANDIDATES);
   }
 
   /** Of `groupIds`, the first (by name) the number is linked to. */

@@ -7,6 +7,7 @@ import type { NumberRepo } from '../numbers/repo.js';
 import type { AgentDevice, SessionControlService } from '../sessions/control-service.js';
 import type { TenantRepo } from '../tenants/repo.js';
 import type { UserRepo } from '../users/repo.js';
+import type { CallerLocator } from '../caller-location/lookup.js';
 import { storedNumber } from './phone.js';
 import type { CallerIdRow, OutboundRepo } from './repo.js';
 
@@ -58,6 +59,7 @@ export class OutboundService {
     sessionControl: SessionControlService;
     pluginHost: PluginHost;
     userRepo: UserRepo;
+    callerLocator: CallerLocator;
   };
 
   constructor(deps: OutboundService['d']) {
@@ -84,25 +86,6 @@ export class OutboundService {
     }
     // The group of the record when the number does not say: the one asked for, or the agent's only one.
     const only = groups.length === 1 ? groups[0]! : null;
-    let caller: { id: string; number: string };
-    let skillGroupId: string | null;
-    if (req.callerNumberId) {
-      const n = await this.d.numberRepo.findById(tenantId, req.callerNumberId);
-      if (!n) throw badField('callerNumberId', 'No number of yours with that id');
-      caller = n;
-      skillGroupId = (await this.d.outboundRepo.groupOfNumber(tenantId, n.id, groups)) ?? only;
-    } else {
-      const linked = await this.d.outboundRepo.randomGroupNumber(tenantId, groups);
-      if (linked) {
-        caller = linked;
-        skillGroupId = linked.skillGroupId;
-      } else {
-        const any = await this.d.outboundRepo.randomNumber(tenantId);
-        if (!any) throw createError('no_caller_id');
-        caller = any;
-        skillGroupId = only;
-      }
-    }
     let customer: string;
     let customerAlias: string | undefined;
     if (req.customerId !== undefined) {
@@ -114,6 +97,29 @@ export class OutboundService {
       customerAlias = req.customerId;
     } else {
       customer = storedNumber(req.to ?? '');
+    }
+    let caller: { id: string; number: string };
+    let skillGroupId: string | null;
+    if (req.callerNumberId) {
+      const n = await this.d.numberRepo.findById(tenantId, req.callerNumberId);
+      if (!n) throw badField('callerNumberId', 'No number of yours with that id');
+      caller = n;
+      skillGroupId = (await this.d.outboundRepo.groupOfNumber(tenantId, n.id, groups)) ?? only;
+    } else {
+      // OUT-07: the group's numbers, else any (agent-mobile lines last); OUT-08 (advanced): of
+      // those, one in the callee's city, else their province, else at random.
+      const linked = await this.d.outboundRepo.groupNumbers(tenantId, groups);
+      if (linked.length > 0) {
+        const pick = await this.sameArea(tenantId, linked, customer);
+        caller = pick;
+        skillGroupId = pick.skillGroupId;
+      } else {
+        const any = await this.d.outboundRepo.anyNumbers(tenantId);
+        if (any.length === 0) throw createError('no_caller_id');
+        const forCustomers = any.filter((n) => !n.agentMobile);
+        caller = await this.sameArea(tenantId, forCustomers.length ? forCustomers : any, customer);
+        skillGroupId = only;
+      }
     }
     const session = await this.d.sessionControl.dialOutCall(p, {
       kind: 'outbound',
@@ -133,6 +139,30 @@ export class OutboundService {
           })
         : PLAIN_VIEW;
     return { sessionId: session.id, callerId: caller.number, callee: view(customer) };
+  }
+
+  /**
+   * OUT-08: of the candidates (in random order), the first in the callee's city, else in their
+   * province — for advanced tenants, when the callee's place is known (offline attribution data,
+   * IN-06); otherwise the first. Company numbers are fixed lines, located by their area code.
+   */
+  private async sameArea<T extends { number: string }>(
+    tenantId: string,
+    candidates: readonly T[],
+    callee: string,
+  ): Promise<T> {
+    const first = candidates[0]!;
+    if (candidates.length < 2) return first;
+    const tenant = await this.d.tenantRepo.findById(tenantId);
+    if (tenant?.edition !== 'advanced') return first;
+    const want = this.d.callerLocator.lookup(callee);
+    if (!want?.province) return first;
+    const places = candidates.map((c) => ({ c, at: this.d.callerLocator.lookup(c.number) }));
+    return (
+      places.find((p) => want.city && p.at?.city === want.city)?.c ??
+      places.find((p) => p.at?.province === want.province)?.c ??
+      first
+    );
   }
 
   /**
