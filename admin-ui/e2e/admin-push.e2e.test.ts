@@ -127,4 +127,33 @@ describe('push console', () => {
     await page.getByTestId('push-resume-CRM').click();
     await poll(() => page.getByTestId('push-state-CRM').innerText()).toBe('正常');
   });
+
+  it('[PUSH-02] an admin on screen is told, in their language, when a subscription is paused; an admin’s broadcast shows as it was written', async () => {
+    const page = await world.page();
+    await world.signIn(page, 'admin');
+    await page.getByTestId('menu-admin-push').click();
+    const tenantId = world.t.app.demo!.tenantId;
+    // What the push service sends its tenant's admins when it pauses a subscription (push.test.ts).
+    await world.t.app.container.cradle.bus.publish({ tenantId, kind: 'role', role: 'admin' }, 'system.notice', {
+      level: 'warning',
+      message: 'Push subscription “ERP” was paused: its deliveries have failed for a day.',
+      code: 'pushPaused',
+      params: { name: 'ERP' },
+    });
+    const notice = page.locator('.t-notification').filter({ hasText: '数据推送订阅“ERP”已暂停' });
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('需要处理');
+    await world.screenshot(page, 'admin-notice-push-paused-zh');
+    await world.expectAccessible(page, 'paused-subscription notice');
+    // It stays until closed.
+    await notice.locator('.t-notification__close, .t-icon-close').first().click();
+    await notice.waitFor({ state: 'detached' });
+
+    const broadcast = await world.t.request('POST', '/api/v1/realtime/notices', {
+      token: await world.token('admin'),
+      body: { message: '今晚 22:00 系统维护', level: 'info', audience: { kind: 'role', role: 'admin' } },
+    });
+    expect(broadcast.status).toBe(202);
+    await page.locator('.t-notification').filter({ hasText: '今晚 22:00 系统维护' }).waitFor();
+  });
 });

@@ -109,7 +109,12 @@ export interface ServerEvents {
   /** Sent once after a socket is authenticated. */
   'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
   /** A plain notice (used by tests and admin broadcasts). */
-  'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
+  'system.notice': {
+    message: string;
+    level?: 'info' | 'warning' | 'error';
+    code?: string;
+    params?: Record<string, string>;
+  };
   /**
    * An agent's state changed (to the agent, supervisors and admins). `by`: the agent (`self`),
    * the call logic (`system`) or an admin (`admin`, e.g. ADM-12 force offline).

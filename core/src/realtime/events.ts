@@ -57,8 +57,17 @@ export interface MonitorSkillGroupLive {
 export interface ServerEvents {
   /** Sent once after a socket is authenticated. */
   'session.ready': { userId: string; tenantId: string; role: Role; channels: string[]; heartbeatMs: number };
-  /** A plain notice (used by tests and admin broadcasts). */
-  'system.notice': { message: string; level?: 'info' | 'warning' | 'error' };
+  /**
+   * A notice for the people on screen: an admin's broadcast, or the server telling admins of
+   * something that needs them (a paused push subscription). `message` is English; `code` and
+   * `params`, when set, let the app say it in the user's language (`notices.<code>`).
+   */
+  'system.notice': {
+    message: string;
+    level?: 'info' | 'warning' | 'error';
+    code?: string;
+    params?: Record<string, string>;
+  };
   /**
    * An agent's state changed (to the agent, supervisors and admins). `by`: the agent (`self`),
    * the call logic (`system`) or an admin (`admin`, e.g. ADM-12 force offline).

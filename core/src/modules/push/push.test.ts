@@ -263,7 +263,13 @@ describe('[PUSH-02] delivery', () => {
         .toEqual(['held', 'held']);
       expect(notices).toContainEqual({
         channels: [`role:${tenantId}:admin`],
-        data: expect.objectContaining({ level: 'warning', message: expect.stringContaining('was paused') }),
+        data: expect.objectContaining({
+          level: 'warning',
+          message: expect.stringContaining('was paused'),
+          // The app says it in the admin's language (notices.pushPaused).
+          code: 'pushPaused',
+          params: { name: 'CRM' },
+        }),
       });
       // …and a mail to each admin, saying what to do.
       await expect

@@ -522,7 +522,12 @@ export class PushService {
     );
     const message = `Push subscription “${sub.name}” was paused: its deliveries have failed for a day. Fix the receiver, then resume it.`;
     await this.d.bus
-      .publish({ tenantId: sub.tenantId, kind: 'role', role: 'admin' }, 'system.notice', { level: 'warning', message })
+      .publish({ tenantId: sub.tenantId, kind: 'role', role: 'admin' }, 'system.notice', {
+        level: 'warning',
+        message,
+        code: 'pushPaused',
+        params: { name: sub.name },
+      })
       .catch((err: unknown) => this.logger.warn({ err }, 'could not tell admins about a paused push subscription'));
     const admins = await this.d.userRepo.list(sub.tenantId, { role: 'admin' }).catch(() => []);
     for (const a of admins.filter((u) => u.status === 'active')) {
