@@ -45,6 +45,15 @@ const OFFER_SAMPLES = Number(process.env.BENCH_OFFER_SAMPLES ?? 40);
 /** Records in the pull-API paging scenario (`bench/records-paging.ts`), and timed requests per page. */
 const PAGING_RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PAGING_SAMPLES = Number(process.env.BENCH_PAGING_SAMPLES ?? 30);
+/**
+ * Scenario groups to run (`BENCH_ONLY=paging`, comma-separated: http, calls, browser, paging);
+ * all by default. The baselines always run: every ratio needs one measured in the same run.
+ */
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const runs = (group: 'http' | 'calls' | 'browser' | 'paging') => ONLY.length === 0 || ONLY.includes(group);
 /** Issue 10: from the server's offer event to the call card on screen, p99 ≤ 500 ms. */
 const OFFER_CARD_P99_BUDGET_MS = 500;
 /** DESIGN "Telephony": webhook answers within p99 < 50 ms. */
@@ -197,13 +206,13 @@ async function main(): Promise<void> {
     const targets: Array<{ label: string; env: Record<string, string> }> = [{ label: 'PGlite', env: {} }];
     if (process.env.BENCH_DATABASE_URL)
       targets.push({ label: 'PostgreSQL', env: { DATABASE_URL: process.env.BENCH_DATABASE_URL } });
-    for (const target of targets) {
+    for (const target of runs('http') ? targets : []) {
       await attempt(`[${target.label}] HTTP scenarios`, () => httpScenarios(target));
     }
 
     // Whole calls: every webhook of a call and its bus events, not one request type.
     // Paced arrivals (a busy centre's steady state, and more), then all callers at once (a burst).
-    for (const target of targets) {
+    for (const target of runs('calls') ? targets : []) {
       const databaseUrl = target.env.DATABASE_URL;
       for (const rate of [LOAD_RATE, undefined]) {
         const name = `${target.label}, ${rate ? `${rate} new calls/s` : 'all at once'}`;
@@ -220,14 +229,14 @@ async function main(): Promise<void> {
     }
 
     // The browser: offer event → call card painted, with 50 agents signed in (PGlite).
-    if (process.env.BENCH_SKIP_BROWSER !== '1') {
+    if (process.env.BENCH_SKIP_BROWSER !== '1' && runs('browser')) {
       offerCard = await attempt('offer to card (browser)', () =>
         offerToCard({ agents: OFFER_AGENTS, samples: OFFER_SAMPLES }),
       );
     }
 
     // The pull API over a large history: the oldest page as fast as the newest (issue 14).
-    for (const target of targets) {
+    for (const target of runs('paging') ? targets : []) {
       const databaseUrl = target.env.DATABASE_URL;
       const r = await attempt(`records paging ${target.label}`, () =>
         recordsPaging({ total: PAGING_RECORDS, samples: PAGING_SAMPLES, ...(databaseUrl ? { databaseUrl } : {}) }),
