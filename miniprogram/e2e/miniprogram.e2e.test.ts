@@ -56,7 +56,7 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
   await field.fill(value);
 }
 
-async function signInBySms(page: Page, who: 'agent1' | 'agent2'): Promise<void> {
+async function signInBySms(page: Page, who: 'agent1' | 'agent2' | 'agent3'): Promise<void> {
   const user = demoUser(who);
   await page.getByTestId('tab-code').click();
   await fill(page, 'mobile', user.mobile);
@@ -156,5 +156,16 @@ describe('the agent mini-program (h5) in Chromium', () => {
     call.hangup();
     await leg.ended;
     await poll(() => page.getByTestId('call-stage').innerText()).toContain('通话已结束');
+  });
+
+  it('[MP-01] in English: the agent switches language at sign-in, and the workbench and tab bar follow', async () => {
+    const page = await phonePage();
+    await page.getByTestId('lang').click();
+    await poll(() => page.getByTestId('submit').innerText()).toBe('Sign in');
+    await signInBySms(page, 'agent3');
+    expect(await page.getByTestId('agent-state').innerText()).toContain('Offline');
+    await poll(() => page.locator('.weui-tabbar').innerText()).toContain('Workbench');
+    expect(await page.locator('.weui-tabbar').innerText()).toContain('Recent');
+    await world.screenshot(page, 'mp-home-en');
   });
 });
