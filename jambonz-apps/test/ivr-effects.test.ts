@@ -320,6 +320,26 @@ describe('survey after the agent hangs up', () => {
     await until(async () => (await agentState(0)) === 'idle', 'agent idle after wrap-up', 10_000);
     device.unregister();
   });
+
+  it('[IVR-22] the workbench’s hang-up is the agent hanging up first: the caller is asked the survey', async () => {
+    await useFlow(starSurveyAfterSales(w.cc.groups.presales));
+    const agent = w.cc.agents[0]!;
+    const device = w.sim.registerUser(agent.sipUser);
+    await setAgentState(w.t, agent, 'idle');
+    const call = await w.sim.placeCall({ from: '13900002203', to: w.cc.number });
+    const leg = (await device.nextRing(SLOW)).answer();
+    await bridged(call, leg);
+    const session = await sessionOf(w, call);
+    const res = await w.t.request('POST', `/api/v1/sessions/${session.id}/hangup`, { token: agent.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await leg.ended;
+    await call.expectPrompt('How did we do? Press 1 to 5.', SLOW);
+    call.hangup();
+    await call.ended;
+    expect(await cdrOf(w, w.cc, session.id)).toMatchObject({ endStatus: 1, hungUpSide: 'seat', agentId: agent.id });
+    await until(async () => (await agentState(0)) === 'idle', 'agent idle after wrap-up', 10_000);
+    device.unregister();
+  });
 });
 
 describe('HTTP node', () => {

@@ -692,6 +692,29 @@ export interface paths {
             sdkOrigins?: string[] | null;
             /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
             calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
+            /** @description OUT-11 (advanced): the satisfaction survey a customer hears when the agent hangs up first on a call the agent placed; the key pressed goes into the record. null = no survey. Replaces the whole template */
+            outboundSurvey?: {
+              /** @description Spoken (TTS) invitation, e.g. “请对本次服务评价，满意请按1，不满意请按2” */
+              prompt: string;
+              /** @description Keys and what they mean; the label goes into the record (`satisfaction`) */
+              options: {
+                key: string;
+                label: string;
+              }[];
+              /** @description Said after a valid key, before hanging up */
+              thanksPrompt?: string;
+              /** @description Said before asking again after a wrong key */
+              invalidPrompt?: string;
+              /** @description Said before asking again after silence */
+              timeoutPrompt?: string;
+              /** @default 8 */
+              timeoutSeconds?: number;
+              /**
+               * @description Asks again after a wrong key or silence
+               * @default 1
+               */
+              maxRetries?: number;
+            } | null;
           };
         };
       };
@@ -12006,6 +12029,29 @@ export interface components {
       sdkOrigins?: string[] | null;
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50. Replaces the whole list */
       calendars?: components['schemas']['WorkingHoursCalendar'][] | null;
+      /** @description OUT-11 (advanced): the satisfaction survey a customer hears when the agent hangs up first on a call the agent placed; the key pressed goes into the record. null = no survey. Replaces the whole template */
+      outboundSurvey?: {
+        /** @description Spoken (TTS) invitation, e.g. “请对本次服务评价，满意请按1，不满意请按2” */
+        prompt: string;
+        /** @description Keys and what they mean; the label goes into the record (`satisfaction`) */
+        options: {
+          key: string;
+          label: string;
+        }[];
+        /** @description Said after a valid key, before hanging up */
+        thanksPrompt?: string;
+        /** @description Said before asking again after a wrong key */
+        invalidPrompt?: string;
+        /** @description Said before asking again after silence */
+        timeoutPrompt?: string;
+        /** @default 8 */
+        timeoutSeconds: number;
+        /**
+         * @description Asks again after a wrong key or silence
+         * @default 1
+         */
+        maxRetries: number;
+      } | null;
     };
     WorkingHoursCalendar: {
       /** @description Stable id a flow refers to, e.g. `office` */
@@ -12113,6 +12159,29 @@ export interface components {
       sdkOrigins: string[];
       /** @description Working-hour calendars with holidays and special days (IVR-01), at most 50 */
       calendars: components['schemas']['WorkingHoursCalendar'][];
+      /** @description OUT-11 (advanced): the satisfaction survey a customer hears when the agent hangs up first on a call the agent placed; the key pressed goes into the record. null = no survey */
+      outboundSurvey: {
+        /** @description Spoken (TTS) invitation, e.g. “请对本次服务评价，满意请按1，不满意请按2” */
+        prompt: string;
+        /** @description Keys and what they mean; the label goes into the record (`satisfaction`) */
+        options: {
+          key: string;
+          label: string;
+        }[];
+        /** @description Said after a valid key, before hanging up */
+        thanksPrompt?: string;
+        /** @description Said before asking again after a wrong key */
+        invalidPrompt?: string;
+        /** @description Said before asking again after silence */
+        timeoutPrompt?: string;
+        /** @default 8 */
+        timeoutSeconds: number;
+        /**
+         * @description Asks again after a wrong key or silence
+         * @default 1
+         */
+        maxRetries: number;
+      } | null;
     };
     ApiKey: {
       /** Format: uuid */

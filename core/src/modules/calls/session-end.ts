@@ -206,6 +206,18 @@ export class SessionEndService {
     const current = await findSession(this.d.db, sessionId);
     if (!current || current.state !== 'bridged' || current.ivrState?.wait !== 'agent') return false;
     if (!(await continuesAfterAgent(this.d.db, current))) return false;
+    return this.handOverToSurvey(current, offerId);
+  }
+
+  /**
+   * The agent's part of a call is over but the customer's is not (a survey after the agent:
+   * IVR-22, OUT-11): the agent goes to wrap-up and is told the call ended, the session goes to
+   * `ivr` (counted `ok`, ended by the seat) and the customer's leg is redirected, so the call
+   * path (the flow's survey, or the tenant's outbound survey) carries on with them. The CDR is
+   * written when the customer's leg ends. Always true: nothing is left for the caller to end.
+   */
+  async handOverToSurvey(current: CallSessionRow, offerId: string): Promise<boolean> {
+    const sessionId = current.id;
     const wrapUpSeconds = this.d.agentService.wrapUpSeconds;
     const result = await this.d.db.transaction(async (tx) => {
       const session = await lockSession(tx, sessionId);
@@ -226,6 +238,7 @@ export class SessionEndService {
       }
       return { session, changes, agentId: offer?.agentId };
     });
+    // Not bridged any more: ended meanwhile, or handed over by a duplicate status — done either way.
     if (!result) return true;
     this.d.agentService.announce(result.changes);
     this.d.sessionEvents.publishState({

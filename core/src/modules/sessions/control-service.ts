@@ -10,6 +10,7 @@ import type { DeviceService } from '../agents/device-service.js';
 import type { AgentService } from '../agents/service.js';
 import type { Principal } from '../auth/principal.js';
 import type { CallFlowService } from '../calls/call-flow.js';
+import type { SessionEndService } from '../calls/session-end.js';
 import { hookBase } from '../calls/call-steps.js';
 import { customerNumber, hideNumbersDeep, partiesAsSeen } from '../calls/number-protection.js';
 import { callOffers, type CallSessionRow } from '../calls/schema.js';
@@ -22,6 +23,7 @@ import { readSetting, type StoredSettings } from '../tenants/settings-schema.js'
 import { ControlAccess, userOf } from './control-access.js';
 import { CustomerAway } from './customer-away.js';
 import { DialOut, type AgentDevice, type DialOutRequest } from './dial-out.js';
+import { OutboundSurveys } from './outbound-survey.js';
 import { agentVisibleVariables, sessionLegs, type SessionLeg } from './legs.js';
 import { PlacedLegs, type PartyRequest } from './placed-legs.js';
 import { sessionControls, type SessionControlRow } from './schema.js';
@@ -46,6 +48,7 @@ interface Deps {
   tenantRepo: TenantRepo;
   blacklistRepo: BlacklistRepo;
   callFlow: CallFlowService;
+  sessionEnd: SessionEndService;
   sessionEvents: SessionEventService;
   pluginHost: PluginHost;
   numberRepo: NumberRepo;
@@ -113,6 +116,7 @@ export class SessionControlService {
   private readonly placedLegs: PlacedLegs;
   private readonly dialOut: DialOut;
   private readonly customerAway: CustomerAway;
+  private readonly surveys: OutboundSurveys;
 
   constructor(deps: Deps) {
     // The cradle proxy, kept whole (the parts get it whole too): `telephony` is registered after
@@ -120,7 +124,8 @@ export class SessionControlService {
     this.d = deps;
     this.access = new ControlAccess(deps);
     this.transfers = new Transfers(deps, this.access);
-    this.dialOut = new DialOut(deps, this.access);
+    this.surveys = new OutboundSurveys(deps);
+    this.dialOut = new DialOut(deps, this.access, this.surveys);
     this.placedLegs = new PlacedLegs(deps, this.access, this.transfers, this.dialOut);
     this.customerAway = new CustomerAway(deps, this.access);
   }
@@ -259,6 +264,22 @@ export class SessionControlService {
       return { session, offer };
     });
     if (session.direction === 'outbound' && session.state === 'offering') return this.dialOut.cancel(session, offer);
+    // The agent hangs up first: with a survey after them (the flow's, IVR-22; the tenant's on a
+    // call they placed, OUT-11) only their own leg goes and the customer is asked.
+    if (session.state === 'bridged' && offer?.state === 'accepted' && offer.callSid) {
+      const surveyed =
+        session.direction === 'outbound'
+          ? await this.surveys.agentLeft(session, offer.id)
+          : await this.d.sessionEnd.agentLeftBeforeCaller(session.id, offer.id);
+      if (surveyed) {
+        await this.d.telephony
+          .hangup(offer.callSid)
+          .catch(
+            this.d.background.failed('control.hangupAgent', { tenantId: session.tenantId, sessionId: session.id }),
+          );
+        return;
+      }
+    }
     await this.d.callFlow.endSession(session.id, { by: 'agent', hungUpBy: 'caller' });
     // endSession leaves the agent's own leg to the agent; here the API is the agent's hand.
     if (offer?.callSid)
@@ -385,8 +406,9 @@ export class SessionControlService {
     return this.customerAway.ownsStep(step);
   }
 
-  /** Digits for a step of call control: a template's digits, or a self-service IVR step. */
+  /** Digits for a step of call control: a template's digits, a self-service IVR step, a survey key. */
   onDigits(ctx: LegContext, input: { step: string; digits: string; timedOut: boolean }): Promise<CallAction[]> {
+    if (this.surveys.ownsStep(input.step)) return this.surveys.onDigits(ctx, input);
     return this.customerAway.onDigits(ctx, input);
   }
 
@@ -394,7 +416,10 @@ export class SessionControlService {
    * A redirected or newly answered leg: legs call control placed, and the customer while call
    * control has them out of the room. Undefined = not ours, the call path decides.
    */
-  onRedirect(ctx: LegContext, session: CallSessionRow): Promise<CallAction[] | undefined> {
+  async onRedirect(ctx: LegContext, session: CallSessionRow): Promise<CallAction[] | undefined> {
+    // The customer of a call the agent placed is a placed leg too: the survey comes first.
+    const survey = await this.surveys.onRedirect(ctx, session);
+    if (survey) return survey;
     if (ctx.legId) return this.placedLegs.answered(ctx, ctx.legId);
     return this.customerAway.onRedirect(ctx, session);
   }

@@ -19,6 +19,7 @@ import { callOffers, callSessions, type CallOfferRow, type CallSessionRow } from
 import type { SessionEventService } from '../calls/session-events.js';
 import type { CdrRow } from '../records/schema.js';
 import { userOf, type ControlAccess } from './control-access.js';
+import type { OutboundSurveys } from './outbound-survey.js';
 import { callLegs, type CallLegRow, type DialOutPurpose } from './schema.js';
 
 /** How long the agent's own device rings for a call they place. */
@@ -95,6 +96,7 @@ export class DialOut {
   constructor(
     private readonly d: DialOutDeps,
     private readonly access: ControlAccess,
+    private readonly surveys: OutboundSurveys,
   ) {}
 
   // ───────────────────────────── placing the call ─────────────────────────────
@@ -316,7 +318,9 @@ export class DialOut {
         ],
       };
     }
-    const room: CallAction = { type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: true };
+    // With an outbound survey (OUT-11) the room outlives the agent: the customer stays to be asked.
+    const survey = await this.surveys.templateOf(session.tenantId, tx);
+    const room: CallAction = { type: 'joinRoom', room: session.id, role: 'agent', endRoomOnExit: !survey };
     const [existing] = await tx.select().from(callOffers).where(eq(callOffers.sessionId, session.id));
     if (existing) return { actions: [room] };
     const [offer] = await tx
@@ -443,7 +447,8 @@ export class DialOut {
   /**
    * A leg of the call ended (its row closed by the caller). Before the customer answered, the
    * call ends with why (research A7); after, as any call. An agent whose own device never
-   * answered gets their state back at once (no wrap-up: there was no call). Null: it had ended.
+   * answered gets their state back at once (no wrap-up: there was no call). Null: it had ended,
+   * or the agent left and the customer stays for the outbound survey (OUT-11).
    */
   async legEnded(
     session: CallSessionRow,
@@ -451,6 +456,10 @@ export class DialOut {
     status: { status: LegStatus; hungUpBy?: 'caller' | 'system'; sipStatus?: number },
   ): Promise<CdrRow | null> {
     const customer = ended.role === 'customer';
+    if (!customer && ended.answeredAt) {
+      // The agent left a connected call first: the customer stays for the survey (OUT-11).
+      if (this.surveys.inSurvey(session) || (await this.surveys.agentLeft(session))) return null;
+    }
     let ifUnconnected: ForcedEnd;
     if (customer) ifUnconnected = customerUnreached(status.status, status.sipStatus);
     else if (ended.answeredAt) ifUnconnected = await this.cancelEnd(session.id);

@@ -20,8 +20,9 @@ export class TenantRepo {
     this.db = db;
   }
 
-  async findById(id: string): Promise<TenantRow | undefined> {
-    const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
+  /** `tx`: inside a caller's transaction (a second pool connection could wait on it). */
+  async findById(id: string, tx: Db | DbTx = this.db): Promise<TenantRow | undefined> {
+    const [row] = await tx.select().from(tenants).where(eq(tenants.id, id));
     return row;
   }
 

@@ -95,6 +95,40 @@ const webOrigin = z
     }
   }, 'must be an origin: scheme://host[:port], lower case, no path or trailing slash');
 
+/** One key of a phone keypad. */
+const surveyKey = z.string().regex(/^[0-9*#]$/, 'must be one key: 0-9, * or #');
+
+/**
+ * The outbound satisfaction survey (OUT-11, advanced): what a customer hears when the agent hangs
+ * up first on a call the agent placed, the keys they may press and what each one means.
+ */
+export const outboundSurveySchema = z
+  .object({
+    prompt: singleLine(500).meta({
+      description: 'Spoken (TTS) invitation, e.g. “请对本次服务评价，满意请按1，不满意请按2”',
+    }),
+    options: z
+      .array(z.object({ key: surveyKey, label: singleLine(100) }).strict())
+      .min(1)
+      .max(12)
+      .refine((a) => new Set(a.map((o) => o.key)).size === a.length, 'each key may be used once')
+      .meta({ description: 'Keys and what they mean; the label goes into the record (`satisfaction`)' }),
+    thanksPrompt: singleLine(500).optional().meta({ description: 'Said after a valid key, before hanging up' }),
+    invalidPrompt: singleLine(500).optional().meta({ description: 'Said before asking again after a wrong key' }),
+    timeoutPrompt: singleLine(500).optional().meta({ description: 'Said before asking again after silence' }),
+    timeoutSeconds: z.number().int().min(1).max(60).default(8),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .default(1)
+      .meta({ description: 'Asks again after a wrong key or silence' }),
+  })
+  .strict()
+  .meta({ id: 'OutboundSurvey' });
+export type OutboundSurvey = z.output<typeof outboundSurveySchema>;
+
 /** Every tenant setting. Keys keep the names rows already use (`timezone`, `agent`, …). */
 export const TENANT_SETTINGS = {
   numberProtection: plain(
@@ -146,6 +180,10 @@ export const TENANT_SETTINGS = {
       .refine((a) => new Set(a.map((c) => c.id)).size === a.length, 'calendar ids must be unique'),
     [],
     'Working-hour calendars with holidays and special days (IVR-01), at most 50',
+  ),
+  outboundSurvey: optional(
+    outboundSurveySchema,
+    'OUT-11 (advanced): the satisfaction survey a customer hears when the agent hangs up first on a call the agent placed; the key pressed goes into the record. null = no survey',
   ),
 } as const;
 
@@ -223,6 +261,10 @@ export const tenantSettingsPatchSchema = z
       .nullable()
       .optional()
       .meta({ description: `${TENANT_SETTINGS.calendars.description}. Replaces the whole list` }),
+    outboundSurvey: TENANT_SETTINGS.outboundSurvey.schema
+      .nullable()
+      .optional()
+      .meta({ description: `${TENANT_SETTINGS.outboundSurvey.description}. Replaces the whole template` }),
   })
   .strict()
   .meta({
@@ -246,6 +288,9 @@ export const tenantSettingsSchema = z
     }),
     sdkOrigins: TENANT_SETTINGS.sdkOrigins.view.meta({ description: TENANT_SETTINGS.sdkOrigins.description }),
     calendars: TENANT_SETTINGS.calendars.view.meta({ description: TENANT_SETTINGS.calendars.description }),
+    outboundSurvey: TENANT_SETTINGS.outboundSurvey.view.meta({
+      description: TENANT_SETTINGS.outboundSurvey.description,
+    }),
   })
   .meta({ id: 'TenantSettings', description: 'Every tenant setting with its effective value (defaults filled in)' });
 

@@ -76,8 +76,14 @@ export class TenantSettingsService {
 
   /** Writes a validated patch (see {@link applySettingsPatch}). */
   async patch(tenantId: string, patch: TenantSettingsPatch): Promise<SettingsAnswer> {
-    if (patch.agent?.outboundMemoryFallback === 'ivr')
-      assertAgentSettingsEdition((await this.tenantRepo.findById(tenantId))?.edition, patch.agent);
+    if (patch.agent?.outboundMemoryFallback === 'ivr' || patch.outboundSurvey) {
+      const edition = (await this.tenantRepo.findById(tenantId))?.edition;
+      assertAgentSettingsEdition(edition, patch.agent);
+      if (patch.outboundSurvey && edition !== 'advanced')
+        throw createError('edition_required', 'The outbound satisfaction survey needs the advanced edition', {
+          details: { feature: 'OUT-11', field: 'outboundSurvey' },
+        });
+    }
     const stored = await this.tenantRepo.mergeSettings(tenantId, (current) => applySettingsPatch(current, patch));
     if (!stored) throw createError('not_found', 'Tenant not found');
     return this.answer(stored);

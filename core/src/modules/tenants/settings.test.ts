@@ -51,6 +51,7 @@ describe('reading', () => {
         allowPrivateUrls: false,
         sdkOrigins: [],
         calendars: [],
+        outboundSurvey: null,
       },
       problems: [],
     });
