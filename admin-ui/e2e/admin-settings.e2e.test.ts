@@ -275,4 +275,64 @@ describe('admin settings screens', () => {
     await world.screenshot(page, 'admin-collect-templates-en');
     await accessible(page, 'collect templates');
   });
+
+  it('[OUT-11] the admin turns the outbound survey on from its template, a repeated key shows its error, the saved survey is what calls use; a standard tenant is told it is an advanced feature', async () => {
+    const page = await world.page();
+    await world.signIn(page, 'admin');
+    const admin = await world.token('admin');
+    const { tenantRepo } = world.t.app.container.cradle;
+    const tenantId = world.t.app.demo!.tenantId;
+    await page.goto(`${world.url}/admin/settings`);
+    const card = page.getByTestId('setting-outboundSurvey');
+    await poll(() => card.getByTestId('outbound-survey-enabled').count()).toBe(1);
+    expect(await card.getByTestId('outbound-survey-prompt').count()).toBe(0);
+
+    // On: the template in Chinese to start from, three ratings.
+    await card.getByTestId('outbound-survey-enabled').click();
+    await poll(() => card.getByTestId('outbound-survey-prompt').locator('input').inputValue()).toContain('满意请按1');
+    expect(await card.getByTestId('outbound-survey-label-2').locator('input').inputValue()).toBe('不满意');
+    // A fourth rating with a key already used: refused, the error on the list.
+    await card.getByTestId('outbound-survey-add').click();
+    await card.getByTestId('outbound-survey-key-3').locator('input').fill('1');
+    await card.getByTestId('outbound-survey-label-3').locator('input').fill('非常满意');
+    await card.getByTestId('setting-outboundSurvey-save').click();
+    await poll(() => card.locator('.t-is-error').count()).toBeGreaterThan(0);
+    expect((await api('GET', '/tenant/settings', admin)).body.settings.outboundSurvey).toBeNull();
+    await world.screenshot(page, 'admin-settings-outbound-survey-error-zh');
+
+    await card.getByTestId('outbound-survey-key-3').locator('input').fill('4');
+    await card.getByTestId('setting-outboundSurvey-save').click();
+    await poll(async () => (await api('GET', '/tenant/settings', admin)).body.settings.outboundSurvey).toMatchObject({
+      prompt: expect.stringContaining('满意请按1'),
+      options: [
+        { key: '1', label: '满意' },
+        { key: '2', label: '一般' },
+        { key: '3', label: '不满意' },
+        { key: '4', label: '非常满意' },
+      ],
+      thanksPrompt: '感谢您的评价，再见。',
+      timeoutSeconds: 8,
+      maxRetries: 1,
+    });
+    await card.scrollIntoViewIfNeeded();
+    await world.screenshot(page, 'admin-settings-outbound-survey-zh');
+    await accessible(page, 'settings: outbound survey');
+
+    // Off again: no survey stored.
+    await card.getByTestId('outbound-survey-enabled').click();
+    await card.getByTestId('setting-outboundSurvey-save').click();
+    await poll(async () => (await api('GET', '/tenant/settings', admin)).body.settings.outboundSurvey).toBeNull();
+
+    // A standard tenant: told, no form to fill.
+    await tenantRepo.update(tenantId, { edition: 'standard' });
+    try {
+      await page.reload();
+      await poll(() => page.getByTestId('outbound-survey-advanced-only').count()).toBe(1);
+      expect(await page.getByTestId('outbound-survey-enabled').count()).toBe(0);
+      expect(await page.getByTestId('setting-outboundSurvey-save').count()).toBe(0);
+      await accessible(page, 'settings: outbound survey on standard');
+    } finally {
+      await tenantRepo.update(tenantId, { edition: 'advanced' });
+    }
+  });
 });

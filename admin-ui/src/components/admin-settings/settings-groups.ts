@@ -11,7 +11,7 @@ export type SettingKey = keyof TenantSettings;
 
 /** The settings page's tabs and the settings (one form each) on them, in order. */
 export const SETTING_TABS = {
-  calls: ['numberProtection', 'allowPrivateUrls', 'timezone', 'holdMusicUrl', 'tts'],
+  calls: ['numberProtection', 'allowPrivateUrls', 'timezone', 'holdMusicUrl', 'tts', 'outboundSurvey'],
   agents: ['agent'],
   hours: ['calendars'],
   integration: ['sdkOrigins'],
@@ -23,6 +23,18 @@ export const TAB_NAMES = Object.keys(SETTING_TABS) as SettingTab[];
 type Shown = (typeof SETTING_TABS)[SettingTab][number];
 /** `true` only while every setting has a form (see the module comment). */
 export const EVERY_SETTING_SHOWN: [Exclude<SettingKey, Shown>] extends [never] ? true : never = true;
+
+/** The survey as its form holds it: the optional words empty when unset. */
+export interface SurveyForm {
+  enabled: boolean;
+  prompt: string;
+  options: Array<{ key: string; label: string }>;
+  thanksPrompt: string;
+  invalidPrompt: string;
+  timeoutPrompt: string;
+  timeoutSeconds: number;
+  maxRetries: number;
+}
 
 /** Days of the week as the server names them, Monday first. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
