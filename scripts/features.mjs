@@ -151,6 +151,8 @@ const status = {
     'done — the agent’s mobile rings first from an agent-mobile number (ADM-05), then the customer, who sees the company number',
   'OUT-08':
     'done — advanced tenants: of the candidate numbers (the outbound group’s, else any), one in the callee’s city, else their province (offline attribution)',
+  'OUT-11':
+    'done — advanced tenants (settings.outboundSurvey, console 系统设置 → 外呼满意度): the agent hanging up first (phone or workbench) leaves the customer on to rate; the key and its label go into the record',
   'OUT-12':
     'done — per tenant (agent settings outboundMemoryDays, console 系统设置): a customer called within the window skips the IVR and is queued for that agent',
   'OUT-13':
