@@ -4,7 +4,7 @@ import type { ErrorCode } from './registry.js';
  * The registry's default messages in Chinese (zh-CN), for clients that prefer it (the console
  * in zh-CN sends `Accept-Language: zh-CN`). Typed over every code, so a new code cannot ship
  * without its Chinese sentence. A message written at the throw site (naming a field or a
- * value) stays as written.
+ * value) has its Chinese in `throw-site-zh.ts`.
  */
 export const ERROR_MESSAGES_ZH: Record<ErrorCode, string> = {
   validation_failed: '请求内容不正确',

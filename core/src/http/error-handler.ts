@@ -1,6 +1,7 @@
 import type { Next } from 'koa';
 import { ERROR_MESSAGES_ZH } from '../errors/messages-zh.js';
 import { AppError, createError, ERROR_CODES } from '../errors/registry.js';
+import { translateDetailMessages, translateThrowSiteMessage } from '../errors/throw-site-zh.js';
 import { isProviderUnavailable } from '../telephony/types.js';
 import { messageLanguage } from './message-language.js';
 import type { AppContext } from './types.js';
@@ -51,14 +52,18 @@ export function errorHandler() {
       if (err.status >= 500 && caught instanceof AppError) ctx.state.log?.error({ err: caught }, 'request failed');
       ctx.status = err.status;
       for (const [k, v] of Object.entries(err.headers)) ctx.set(k, v);
-      // The code's own sentence in the client's language; one written at the throw site (naming
-      // a field or a value) is kept as written.
-      const message =
-        err.message === ERROR_CODES[err.code].message && messageLanguage(ctx) === 'zh'
+      // The message in the client's language: the code's own sentence, or the one written at
+      // the throw site (and those of `details`) from its table, values put back in. A sentence
+      // the table lacks stays English rather than failing the answer.
+      const zh = messageLanguage(ctx) === 'zh';
+      const message = !zh
+        ? err.message
+        : err.message === ERROR_CODES[err.code].message
           ? ERROR_MESSAGES_ZH[err.code]
-          : err.message;
+          : (translateThrowSiteMessage(err.message) ?? err.message);
+      const details = zh ? translateDetailMessages(err.details) : err.details;
       ctx.body = {
-        error: { code: err.code, message, ...(err.details !== undefined ? { details: err.details } : {}) },
+        error: { code: err.code, message, ...(details !== undefined ? { details } : {}) },
       };
     }
   };
