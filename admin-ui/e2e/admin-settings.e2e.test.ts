@@ -102,7 +102,8 @@ describe('admin settings screens', () => {
     await page.getByTestId('setting-holdMusicUrl-save').click();
     const hold = page.getByTestId('setting-holdMusicUrl');
     await poll(() => hold.locator('.t-is-error').count()).toBeGreaterThan(0);
-    expect(await hold.innerText()).toContain('must be an http(s) URL');
+    // In the admin's language (the console sends Accept-Language: zh-CN).
+    expect(await hold.innerText()).toContain('必须是 http(s) 网址');
     expect((await api('GET', '/tenant/settings', admin)).body.settings.holdMusicUrl).toBeNull();
     await world.screenshot(page, 'admin-settings-field-error-zh');
 

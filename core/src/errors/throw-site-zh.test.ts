@@ -1,5 +1,5 @@
 /**
- * [ADM-14] Throw-site messages in the client's language: every English sentence a throw site
+ * Throw-site messages in the client's language: every English sentence a throw site
  * or a request schema writes has a Chinese one in `throw-site-zh.ts` (checked against the
  * source, so a new sentence without its Chinese fails here), and a zh-CN client gets it with
  * the values put back in, while an English client gets the sentence as thrown.
@@ -27,7 +27,7 @@ function notChinese(english: string, chinese: string | null): string | undefined
   return word ? `English word "${word[0]}" left in it` : undefined;
 }
 
-describe('[ADM-14] throw-site messages have Chinese sentences', () => {
+describe('throw-site messages have Chinese sentences', () => {
   const { sites, unresolved } = scanMessages(repoRoot);
 
   it('every createError message, custom schema message and hand-built detail in the source has a Chinese sentence', () => {
@@ -114,7 +114,7 @@ describe('[ADM-14] throw-site messages have Chinese sentences', () => {
   });
 });
 
-describe('[ADM-14] a zh-CN client reads throw-site messages in Chinese', () => {
+describe('a zh-CN client reads throw-site messages in Chinese', () => {
   let t: TestApp;
   let admin: string;
   const zh = { 'accept-language': 'zh-CN,zh;q=0.9' };

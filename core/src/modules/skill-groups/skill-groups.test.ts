@@ -235,16 +235,17 @@ describe('validation messages in the client’s language', () => {
     expect(enIssue?.message).toMatch(/^Too small/);
   });
 
-  it('the error registry’s own sentences in Chinese for a zh-CN client; a sentence naming a value stays as written', async () => {
+  it('the error registry’s own sentences in Chinese for a zh-CN client; a sentence naming a value keeps the value', async () => {
     const zh = { 'accept-language': 'zh-CN,zh;q=0.9' };
     const noToken = await t.request('GET', '/api/v1/skill-groups', { headers: zh });
     expect(noToken.status).toBe(401);
     expect(noToken.body.error).toMatchObject({ code: 'unauthenticated', message: '请先登录' });
     expect((await t.request('GET', '/api/v1/skill-groups')).body.error.message).toBe('Authentication is required');
-    // A message written for this request (it names the route) is not the registry's sentence.
+    // A message written for this request (it names the route): in Chinese, the route kept as sent.
     const missing = await t.request('GET', '/api/v1/no-such-thing', { token: admin, headers: zh });
     expect(missing.body.error.code).toBe('route_not_found');
     expect(missing.body.error.message).toContain('/api/v1/no-such-thing');
+    expect(missing.body.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 
