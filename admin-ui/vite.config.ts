@@ -12,6 +12,8 @@ export default defineConfig({
       '@': fileURLToPath(new URL('./src', import.meta.url)),
       // The SDK's message types and constants, from its source (both sides of one protocol).
       '@switchboard/sdk/protocol': fileURLToPath(new URL('../sdk/src/protocol.ts', import.meta.url)),
+      // Source shared with the mini-program (call cards, a number's location), dependency-free.
+      '@shared': fileURLToPath(new URL('../shared', import.meta.url)),
     },
   },
   // vue-i18n: messages are precompiled JSON objects, so the runtime-only build (no message

@@ -31,6 +31,8 @@ const APPS = {
       '../package-lock.json',
       // The SDK's protocol, which the embedded workbench speaks.
       '../sdk/src/protocol.ts',
+      // Source shared with the mini-program (call cards).
+      '../shared',
     ],
     built: 'dist/index.html',
   },
@@ -44,6 +46,8 @@ const APPS = {
       'package.json',
       'tsconfig.json',
       '../package-lock.json',
+      // Source shared with the web app (call cards).
+      '../shared',
     ],
     built: 'dist/h5/index.html',
   },

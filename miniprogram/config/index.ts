@@ -36,6 +36,13 @@ function resolveNested(chain: Chain): void {
   }
 }
 
+/**
+ * Source shared with the web app (`shared/`: call cards, a number's location), imported as
+ * `@shared/…` (tsconfig `paths` says the same for the type check). It lies outside `sourceRoot`,
+ * where Taro's Babel rule does not look unless told (`compile.include`).
+ */
+const SHARED = path.resolve(__dirname, '../../shared');
+
 const server = process.env.SB_SERVER ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://localhost:3000');
 
 export default defineConfig<'webpack5'>(() => {
@@ -50,11 +57,13 @@ export default defineConfig<'webpack5'>(() => {
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: { SB_SERVER: JSON.stringify(server) },
+    alias: { '@shared': SHARED },
     framework: 'vue3',
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
       webpackChain: resolveNested,
+      compile: { include: [SHARED] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -75,6 +84,7 @@ export default defineConfig<'webpack5'>(() => {
         cssModules: { enable: false },
       },
       webpackChain: resolveNested,
+      compile: { include: [SHARED] },
     },
   };
   return config;

@@ -1,6 +1,6 @@
 /** The mini-program's pure parts: its two languages, number tidying, cards, the clock. */
 import { describe, expect, it } from 'vitest';
-import { cardsOf, locationText } from '../src/core/cards';
+import { cardsOf, locationText } from '../../shared/call-card';
 import { clock, dialable, tidyNumber } from '../src/core/format';
 import { endStatusText, lang, MESSAGES, pickLang, t } from '../src/i18n';
 

@@ -4,28 +4,16 @@
  * and tests can use them without Pinia.
  */
 import type { ServerEvents } from '@/api/realtime-events';
+import type { CallerLocation } from '@shared/call-card';
 
-/** IN-06: where the caller's number is from, as the server computes it. */
-export type CallerLocation = ServerEvents['call.offer']['callerLocation'] & object;
+// The card a plugin puts on the call (INT-02) and where the caller's number is from (IN-06):
+// shared with the mini-program (`shared/call-card.ts`), named here as the web app always has.
+export { cardsOf, isUiCard, locationText, safeLink, type CallerLocation, type UiCard } from '@shared/call-card';
 
 /** IN-05: the company number the customer dialled (or that showed to them), with its label. */
 export interface CompanyNumber {
   number: string;
   label: string;
-}
-
-/**
- * A card a plugin puts on the call (INT-02 CRM screen pop), core's `UiCard`: shown as it comes,
- * text only (never HTML), links only when http(s).
- */
-export interface UiCard {
-  kind: 'card';
-  status: 'found' | 'notFound' | 'unavailable';
-  title: string;
-  subtitle?: string;
-  tags: string[];
-  fields: Array<{ label: string; value: string }>;
-  link?: { label: string; url: string };
 }
 
 /** `call.offer` as the server sends it. */
@@ -189,55 +177,6 @@ export function liveFrom(info: CallInfo, answeredAt: number): LiveCall {
     customerAway: null,
     collected: [],
   };
-}
-
-function isString(v: unknown): v is string {
-  return typeof v === 'string';
-}
-
-/** Whether a value is a {@link UiCard} this app can show (a plugin's output is not trusted). */
-export function isUiCard(v: unknown): v is UiCard {
-  if (typeof v !== 'object' || v === null) return false;
-  const c = v as Record<string, unknown>;
-  return (
-    c.kind === 'card' &&
-    (c.status === 'found' || c.status === 'notFound' || c.status === 'unavailable') &&
-    isString(c.title) &&
-    (c.subtitle === undefined || isString(c.subtitle)) &&
-    Array.isArray(c.tags) &&
-    c.tags.every(isString) &&
-    Array.isArray(c.fields) &&
-    c.fields.every((f) => typeof f === 'object' && f !== null && isString(f.label) && isString(f.value))
-  );
-}
-
-/** The plugin cards among a call's annotations, in key order. */
-export function cardsOf(annotations: Record<string, unknown>): Array<{ key: string; card: UiCard }> {
-  return Object.entries(annotations)
-    .filter((e): e is [string, UiCard] => isUiCard(e[1]))
-    .map(([key, card]) => ({ key, card }));
-}
-
-/** A link a card may open: http(s) only (a `javascript:` URL from a plugin must never run). */
-export function safeLink(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
-/** "广东省 广州市 · 中国移动" (zh-CN) or "Guangzhou, Guangdong · China Mobile" (en); null when unknown. */
-export function locationText(loc: CallerLocation | null, locale: string): string | null {
-  if (!loc) return null;
-  const en = locale.startsWith('en') && loc.en ? loc.en : null;
-  const names = en ?? loc;
-  const place = en
-    ? [names.city, names.province].filter((p, i, a) => p && a.indexOf(p) === i).join(', ')
-    : [names.province, names.city].filter((p, i, a) => p && a.indexOf(p) === i).join(' ');
-  const parts = [place, names.carrier].filter((p): p is string => !!p);
-  return parts.length ? parts.join(' · ') : null;
 }
 
 /** Which side hung up, from `call.ended`'s `hungUpSide`. */

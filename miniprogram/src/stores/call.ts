@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../core/api';
-import type { CallerLocation } from '../core/cards';
+import type { CallerLocation } from '@shared/call-card';
 import { host } from '../core/host';
 import type { AgentView } from './agent';
 
