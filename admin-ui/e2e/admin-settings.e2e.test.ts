@@ -212,7 +212,7 @@ describe('admin settings screens', () => {
     await page.getByTestId('blacklist-submit').click();
     const dialog = page.getByTestId('blacklist-dialog');
     await poll(() => dialog.locator('.t-is-error').count()).toBeGreaterThan(0);
-    expect(await dialog.innerText()).toContain('3–20 digits');
+    expect(await dialog.innerText()).toContain('3–20 位数字');
     await page.getByTestId('blacklist-number').locator('input').fill('138 0013 8000');
     await page.getByTestId('blacklist-reason').locator('input').fill('Harassing calls');
     await world.screenshot(page, 'admin-blacklist-add-zh');
