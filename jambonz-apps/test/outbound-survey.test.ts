@@ -8,11 +8,13 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setAgentState } from '../../core/test/support/call-center.js';
 import type { SeededUser } from '../../core/test/support/test-app.js';
+import { signPayload } from '../src/protocol/index.js';
 import type { SimCall, SimDevice } from '../src/simulator/index.js';
 import { until } from './support/harness.js';
 import { cdrOf, useLiveWorld } from './support/live-world.js';
 
-const w = useLiveWorld({ secret: 'outbound-survey-secret', timeScale: 0.02, calls: { wrapUpSeconds: 0 } });
+const SECRET = 'outbound-survey-secret';
+const w = useLiveWorld({ secret: SECRET, timeScale: 0.02, calls: { wrapUpSeconds: 0 } });
 const SLOW = { timeoutMs: 15_000 };
 
 const SURVEY = {
@@ -142,6 +144,38 @@ describe('outbound satisfaction survey (OUT-11)', () => {
     expect(cdrB).toMatchObject({ endStatusString: 'ok', hungUpSide: 'seat', surveyResult: null });
     expect(surveyHeard(b.customerLeg)).toEqual([]);
     plain.device.unregister();
+  });
+
+  it('[OUT-11] an agent leg ended by jambonz (the room ended: the customer left, their status still on its way) is not the agent hanging up first', async () => {
+    const { cc, agent, device } = await center('osv-order', { survey: true });
+    const { sessionId, agentLeg, customerLeg, customer } = await connected(agent, device);
+    const { rows } = await w.t.app.database.pool.query<{ id: string }>(
+      `select id from call_legs where session_id = $1 and role = 'agent'`,
+      [sessionId],
+    );
+    // The agent's `completed`, ended by jambonz, arriving before anything of the customer's.
+    const raw = JSON.stringify({
+      call_sid: agentLeg.callSid,
+      direction: 'outbound',
+      from: cc.number,
+      to: customer,
+      call_status: 'completed',
+      call_termination_by: 'jambonz',
+      sip_status: 200,
+      account_sid: w.sim.accountSid,
+      customerData: { sessionId, tenantId: cc.tenantId, role: 'agent', legId: rows[0]!.id },
+    });
+    const res = await w.t.request('POST', '/jambonz/status', {
+      rawBody: raw,
+      headers: { 'content-type': 'application/json', 'jambonz-signature': signPayload(SECRET, raw) },
+    });
+    expect(res.status).toBe(204);
+    await customerLeg.ended;
+    expect(surveyHeard(customerLeg)).toEqual([]);
+    const cdr = await cdrOf(w, cc, sessionId);
+    expect(cdr).toMatchObject({ endStatusString: 'ok', hungUpSide: 'user', surveyResult: null });
+    await agentLeg.ended;
+    device.unregister();
   });
 
   it('[OUT-11] the survey is an advanced feature, its template is checked, and the settings show it', async () => {

@@ -457,8 +457,11 @@ export class DialOut {
   ): Promise<CdrRow | null> {
     const customer = ended.role === 'customer';
     if (!customer && ended.answeredAt) {
-      // The agent left a connected call first: the customer stays for the survey (OUT-11).
-      if (this.surveys.inSurvey(session) || (await this.surveys.agentLeft(session))) return null;
+      if (this.surveys.inSurvey(session)) return null;
+      // The agent left a connected call first: the customer stays for the survey (OUT-11). A leg
+      // ended by jambonz itself left because the room ended — the customer had gone, and their
+      // own status may simply come second.
+      if (status.hungUpBy !== 'system' && (await this.surveys.agentLeft(session))) return null;
     }
     let ifUnconnected: ForcedEnd;
     if (customer) ifUnconnected = customerUnreached(status.status, status.sipStatus);
