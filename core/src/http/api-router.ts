@@ -2,13 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { zhCN } from 'zod/v4/locales';
 import type { Cradle } from '../container.js';
 import { createError } from '../errors/registry.js';
 import type { Principal, Scope } from '../modules/auth/principal.js';
 import type { Edition } from '../modules/tenants/schema.js';
 import type { Role } from '../modules/users/schema.js';
-import { messageLanguage, type MessageLanguage } from './message-language.js';
+import { messageLanguage, zodParseOptions, type MessageLanguage } from './message-language.js';
 import { findUnstorable } from './text.js';
 import { issueDetails } from './unknown-keys.js';
 import type { AppContext } from './types.js';
@@ -89,9 +88,6 @@ export interface RouteSpec<
   ) => Promise<unknown> | unknown;
 }
 
-/** zod's own messages in Chinese, for clients that ask for it (the console in zh-CN does). */
-const ZH_ERRORS = zhCN().localeError;
-
 function parseOrThrow<T extends z.ZodType>(
   schema: T,
   value: unknown,
@@ -108,7 +104,7 @@ function parseOrThrow<T extends z.ZodType>(
   }
   // zod's generic messages follow the client's language; a schema's own message (a sentence we
   // wrote for that field) is kept as written.
-  const res = schema.safeParse(value, language === 'zh' ? { error: ZH_ERRORS } : undefined);
+  const res = schema.safeParse(value, zodParseOptions(language));
   if (!res.success) {
     const details = issueDetails(schema, res.error.issues, where);
     // An unknown field is named in the message itself: a typo (`numberProtecton`) must be obvious.

@@ -104,6 +104,14 @@ describe('plugin settings per tenant: the admin API (INT-03)', () => {
     );
     const none = await put(a.users.admin!, 'corp-notify', { enabled: true });
     expect(none.status).toBe(400);
+    // The console in zh-CN reads the plugin schema's generic messages in Chinese.
+    const zh = await t.request('PUT', '/api/v1/plugins/corp-notify', {
+      token: a.users.admin!.token,
+      headers: { 'accept-language': 'zh-CN' },
+      body: { enabled: true, settings: { corpId: 'x' } },
+    });
+    const secret = zh.body.error.details.find((d: { path: string }) => d.path === 'body.settings.corpSecret');
+    expect(secret.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('[INT-03] secrets are write-only, stored encrypted and bound to their tenant, kept when left out', async () => {

@@ -1,3 +1,4 @@
+import { messageLanguage } from '../../http/message-language.js';
 import { createError } from '../../errors/registry.js';
 import { z } from 'zod';
 import type { ApiRouter } from '../../http/api-router.js';
@@ -131,12 +132,13 @@ export function registerPluginSettingsRoutes(api: ApiRouter): void {
         .strict(),
       response: pluginViewSchema,
       errors: { 403: 'edition_required', 404: 'not_found' },
-      handler: async ({ principal, deps, params, body }) =>
+      handler: async ({ principal, deps, params, body, ctx }) =>
         deps.pluginSettings.update(
           principal.tenantId,
           params.name,
           body,
           principal.kind === 'user' ? principal.userId : null,
+          messageLanguage(ctx),
         ),
     });
 }

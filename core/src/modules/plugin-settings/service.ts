@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { open, seal } from '../../crypto/sealed-box.js';
 import { createError } from '../../errors/registry.js';
+import { zodParseOptions, type MessageLanguage } from '../../http/message-language.js';
 import { secretSettingKeys } from '../../plugins/define-plugin.js';
 import {
   gatePluginForTenant,
@@ -226,6 +227,7 @@ export class PluginSettingsService implements PluginTenantSource {
     plugin: string,
     input: TenantPluginUpdate,
     userId: string | null,
+    language: MessageLanguage = 'en',
   ): Promise<TenantPluginView> {
     const def = this.definitionOf(plugin);
     const tenant = await this.d.tenantRepo.findById(tenantId);
@@ -257,7 +259,8 @@ export class PluginSettingsService implements PluginTenantSource {
     }
     let clean: Record<string, unknown> = next;
     if (schema && (input.enabled || input.settings !== undefined)) {
-      const parsed = await schema.strict().safeParseAsync(next);
+      // The plugin's own schema, checked here (not by the router): its messages in the client's language too.
+      const parsed = await schema.strict().safeParseAsync(next, zodParseOptions(language));
       if (!parsed.success) {
         // Saving a draft while off is allowed only when what is sent is valid too: an admin
         // should never find a half-valid row that a later "turn on" silently depends on.
